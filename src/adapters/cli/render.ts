@@ -1,0 +1,24 @@
+/**
+ * Plain-text rendering of a risk summary for terminals: level first, then why, then what to do.
+ */
+import type { ReportError } from '../../core/service.js';
+import type { InvalidAddress, RiskSummary } from '../../core/types.js';
+import { chainName, describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+
+export function renderSummaryText(summary: RiskSummary): string {
+  const lines = [
+    `${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
+    `${summary.address} · ${chainName(summary)}`,
+  ];
+  for (const reason of summary.reasons) lines.push(`• ${reason.text} [${reason.source}]`);
+  const onchain = describeOnchain(summary);
+  if (onchain) lines.push(`• ${onchain}`);
+  lines.push(LEVEL_ADVICE[summary.level]);
+  return lines.join('\n');
+}
+
+/** One line: what was wrong, then what a valid input looks like. */
+export function renderError(error: InvalidAddress | ReportError): string {
+  const input = 'input' in error && error.input ? `"${error.input}": ` : '';
+  return `error: ${input}${error.reason} (expected ${error.hint})`;
+}

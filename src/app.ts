@@ -1,0 +1,47 @@
+/**
+ * Wires the real implementations once: database (PGlite or Postgres), stores, on-chain facts and
+ * the core. Used by `main.ts` (the service) and by the CLI, so both answer the same way.
+ */
+import { createChainFacts } from './chain/index.js';
+import type { Config } from './config.js';
+import { createChainwarden } from './core/screening.js';
+import type { Chainwarden } from './core/service.js';
+import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
+
+export interface App {
+  config: Config;
+  database: Database;
+  stores: Stores;
+  chainwarden: Chainwarden;
+  close(): Promise<void>;
+}
+
+export async function openApp(config: Config, options: { withChain?: boolean } = {}): Promise<App> {
+  const database = await openDatabase(config.database);
+  const stores = createStores(database.db);
+  const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
+  const chain =
+    (options.withChain ?? true) && hasChain
+      ? createChainFacts({
+          evmRpcUrls: config.chain.evmRpcUrls,
+          esploraUrl: config.chain.esploraUrl,
+          timeoutMs: config.chain.timeoutMs,
+        })
+      : null;
+  const chainwarden = createChainwarden({
+    ...stores,
+    chain,
+    lookalike: config.lookalike,
+    limits: { perReporter: config.reportsPerHour, windowSeconds: 3600 },
+  });
+  return {
+    config,
+    database,
+    stores,
+    chainwarden,
+    async close() {
+      await chain?.close();
+      await database.close();
+    },
+  };
+}

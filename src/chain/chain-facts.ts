@@ -1,0 +1,152 @@
+import { LRUCache } from 'lru-cache';
+import type { ChainFacts } from '../core/ports.js';
+import type { Chain, OnchainFacts, ParsedAddress } from '../core/types.js';
+import {
+  type BreakerOptions,
+  type CircuitBreaker,
+  createCircuitBreaker,
+  DEFAULT_BREAKER,
+} from './breaker.js';
+import { createEsploraNode } from './esplora.js';
+import { createEvmNode } from './evm.js';
+import { type AddressFacts, AddressRejectedError, type FactsNode } from './node.js';
+
+export interface ChainFactsOptions {
+  /** chainId -> JSON-RPC URL; 1 = Ethereum mainnet. */
+  evmRpcUrls: Record<number, string>;
+  esploraUrl: string | null;
+  /** Hard ceiling for one `factsFor` call. */
+  timeoutMs?: number;
+  /** How long a successful answer is reused. Failures are never cached. */
+  cacheTtlMs?: number;
+  breaker?: BreakerOptions;
+  now?: () => number;
+}
+
+export type ClosableChainFacts = ChainFacts & { close(): Promise<void> };
+
+const TIMED_OUT = Symbol('timed-out');
+const CACHE_MAX_ENTRIES = 10_000;
+
+export function createChainFacts({
+  evmRpcUrls,
+  esploraUrl,
+  timeoutMs = 1500,
+  cacheTtlMs = 60_000,
+  breaker = DEFAULT_BREAKER,
+  now = Date.now,
+}: ChainFactsOptions): ClosableChainFacts {
+  const nodes = new Map<Chain, { node: FactsNode; breaker: CircuitBreaker }>();
+  const evmChainId = pickEvmChain(evmRpcUrls);
+  if (evmChainId !== null) {
+    const url = evmRpcUrls[evmChainId]!;
+    const node = createEvmNode({ chainId: evmChainId, url, timeoutMs });
+    nodes.set('evm', { node, breaker: createCircuitBreaker(breaker, now) });
+  }
+  if (esploraUrl) {
+    nodes.set('bitcoin', {
+      node: createEsploraNode(esploraUrl, timeoutMs),
+      breaker: createCircuitBreaker(breaker, now),
+    });
+  }
+
+  const cache = new LRUCache<string, OnchainFacts>({
+    max: CACHE_MAX_ENTRIES,
+    ttl: cacheTtlMs,
+    // Read the clock on every check: lru-cache otherwise memoises `now` for 1 ms of real time.
+    ttlResolution: 0,
+    perf: { now },
+  });
+  const closing = new AbortController();
+
+  return {
+    async factsFor(address: ParsedAddress): Promise<OnchainFacts | null> {
+      const entry = nodes.get(address.chain);
+      if (!entry) return null;
+      const { node } = entry;
+      const cacheKey = `${node.source}|${address.key}`;
+      try {
+        const cached = cache.get(cacheKey);
+        if (cached) return { ...cached };
+        if (closing.signal.aborted || !entry.breaker.tryAcquire()) return unavailable(node.source);
+        const outcome = await withDeadline(
+          (signal) => node.read(address.key, signal),
+          timeoutMs,
+          closing.signal,
+        );
+        if (outcome === TIMED_OUT) {
+          entry.breaker.recordFailure();
+          return unavailable(node.source);
+        }
+        entry.breaker.recordSuccess();
+        const facts = available(node.source, outcome);
+        cache.set(cacheKey, facts);
+        return { ...facts };
+      } catch (error) {
+        if (error instanceof AddressRejectedError) entry.breaker.recordSuccess();
+        else entry.breaker.recordFailure();
+        return unavailable(node.source);
+      }
+    },
+    async close() {
+      closing.abort();
+      cache.clear();
+      await Promise.all([...nodes.values()].map(({ node }) => node.close()));
+    },
+  };
+}
+
+/**
+ * A summary carries one `onchain` object, so one EVM chain is asked: mainnet (1) when configured,
+ * else the first configured chain (integer keys enumerate in ascending order, so the lowest id).
+ */
+function pickEvmChain(urls: Record<number, string>): number | null {
+  const ids = Object.keys(urls)
+    .map(Number)
+    .filter((id) => Number.isSafeInteger(id) && id > 0 && Boolean(urls[id]));
+  if (ids.includes(1)) return 1;
+  return ids[0] ?? null;
+}
+
+function available(source: string, facts: AddressFacts): OnchainFacts {
+  const result: OnchainFacts = {
+    available: true,
+    source,
+    isContract: facts.isContract,
+    txCount: facts.txCount,
+    balance: facts.balance,
+  };
+  if (facts.name) result.name = facts.name;
+  return result;
+}
+
+function unavailable(source: string): OnchainFacts {
+  return { available: false, source, isContract: null, txCount: null, balance: null };
+}
+
+/**
+ * Runs `work` with a signal that aborts at the deadline, on close, or once the call is over, and
+ * answers TIMED_OUT at the deadline even when `work` has not noticed the abort yet.
+ */
+async function withDeadline<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  closing: AbortSignal,
+): Promise<T | typeof TIMED_OUT> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onClose = () => controller.abort(closing.reason);
+  const expired = new Promise<typeof TIMED_OUT>((resolve) => {
+    controller.signal.addEventListener('abort', () => resolve(TIMED_OUT), { once: true });
+    timer = setTimeout(() => controller.abort(new DOMException('deadline passed', 'TimeoutError')), ms);
+    closing.addEventListener('abort', onClose, { once: true });
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    closing.removeEventListener('abort', onClose);
+    // Whatever `work` still has in flight (a late ENS step) ends with the call.
+    controller.abort(new DOMException('call finished', 'AbortError'));
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Configuration: the environment parsed and validated once, at start-up, by one zod schema. Only
+ * `main.ts` and the CLI entry call `parseConfig(process.env)`; everything else receives `Config`.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' || v === undefined ? undefined : v));
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: `${what} must be an http(s) URL, e.g. https://example.org`,
+    });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), {
+    message: 'must be a postgres:// URL, e.g. postgres://user:password@127.0.0.1:5432/chainwarden',
+  });
+
+const intFrom = (what: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} must be a whole number from ${min} to ${max}, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** `1=https://eth.example,56=https://bsc.example` -> { 1: url, 56: url } */
+const evmRpcUrls = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Record<number, string> = {};
+    if (!v) return out;
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const match = /^(\d+)=(https?:\/\/\S+)$/.exec(part);
+      if (!match || !URL.canParse(match[2]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" is not chainId=url, e.g. EVM_RPC_URLS=1=https://eth.example,56=https://bsc.example`,
+        });
+        return z.NEVER;
+      }
+      out[Number(match[1])] = match[2]!;
+    }
+    return out;
+  });
+
+/** `source=kind:url[:category]` entries separated by spaces or commas, e.g. `mew=scam:https://.../darklist.json`. */
+const intelLists = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Array<{ source: string; kind: 'scam' | 'allow'; url: string }> = [];
+    if (!v) return out;
+    for (const part of v.split(/[\s,]+/).filter(Boolean)) {
+      const match = /^([a-z0-9][a-z0-9._-]*)=(scam|allow):(https?:\/\/\S+)$/.exec(part);
+      if (!match || !URL.canParse(match[3]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" is not source=scam|allow:url, e.g. INTEL_LISTS=mew-darklist=scam:https://example.org/darklist.json`,
+        });
+        return z.NEVER;
+      }
+      out.push({ source: match[1]!, kind: match[2] as 'scam' | 'allow', url: match[3]! });
+    }
+    return out;
+  });
+
+const envSchema = z
+  .object({
+    DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+    CHAINWARDEN_DATA_DIR: optionalString.transform((v) => v ?? './.chainwarden'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional()
+      .default('info'),
+    HTTP_PORT: intFrom('HTTP_PORT', 0, 65535, 8080),
+    HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+    TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
+      message: 'TELEGRAM_BOT_TOKEN looks wrong: BotFather gives tokens like 123456789:AAH...xyz',
+    }),
+    TELEGRAM_API_ROOT: optionalString.pipe(httpUrl('TELEGRAM_API_ROOT').optional()),
+    TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl('TELEGRAM_WEBHOOK_URL').optional()),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+      {
+        message: 'TELEGRAM_WEBHOOK_SECRET may hold 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram’s rule)',
+      },
+    ),
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,21}$/.test(v), {
+      message: 'DISCORD_APPLICATION_ID is the numeric application id from the Discord developer portal',
+    }),
+    DISCORD_API_ROOT: optionalString.pipe(httpUrl('DISCORD_API_ROOT').optional()),
+    EVM_RPC_URL: optionalString.pipe(httpUrl('EVM_RPC_URL').optional()),
+    EVM_RPC_URLS: evmRpcUrls,
+    ESPLORA_URL: optionalString.pipe(httpUrl('ESPLORA_URL').optional()),
+    CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
+    LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
+    LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
+    REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
+    INTEL_OFAC_URL: optionalString.pipe(httpUrl('INTEL_OFAC_URL').optional()),
+    INTEL_LISTS: intelLists,
+    INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message:
+          'TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL, so forged updates are refused',
+      });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message:
+          'DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (developer portal, General Information)',
+      });
+    }
+  });
+
+export interface Config {
+  database: { url: string } | { dataDir: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  http: { port: number; host: string };
+  telegram: {
+    token: string;
+    apiRoot: string;
+    webhook: { url: string; secret: string } | null;
+  } | null;
+  discord: { token: string; applicationId: string; apiRoot: string } | null;
+  chain: { evmRpcUrls: Record<number, string>; esploraUrl: string | null; timeoutMs: number };
+  lookalike: { prefixLength: number; suffixLength: number };
+  reportsPerHour: number;
+  intel: {
+    ofacUrl: string | null;
+    lists: Array<{ source: string; kind: 'scam' | 'allow'; url: string }>;
+    refreshHours: number;
+  };
+}
+
+export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+export const DEFAULT_DISCORD_API_ROOT = 'https://discord.com/api';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws ConfigError listing every problem at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.message.includes(name) || name === '' ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const evmRpcUrls = { ...e.EVM_RPC_URLS };
+  if (e.EVM_RPC_URL && evmRpcUrls[1] === undefined) evmRpcUrls[1] = e.EVM_RPC_URL;
+  return {
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.CHAINWARDEN_DATA_DIR },
+    logLevel: e.LOG_LEVEL,
+    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT,
+          webhook:
+            e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+              ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET }
+              : null,
+        }
+      : null,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            apiRoot: e.DISCORD_API_ROOT ?? DEFAULT_DISCORD_API_ROOT,
+          }
+        : null,
+    chain: { evmRpcUrls, esploraUrl: e.ESPLORA_URL ?? null, timeoutMs: e.CHAIN_TIMEOUT_MS },
+    lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
+    reportsPerHour: e.REPORTS_PER_HOUR,
+    intel: { ofacUrl: e.INTEL_OFAC_URL ?? null, lists: e.INTEL_LISTS, refreshHours: e.INTEL_REFRESH_HOURS },
+  };
+}
+
+/** Why each optional adapter is on or off, for the start-up banner. */
+export function describeAdapters(config: Config): string[] {
+  return [
+    config.telegram
+      ? `Telegram: on (${config.telegram.webhook ? 'webhook' : 'long polling'})`
+      : 'Telegram: off, set TELEGRAM_BOT_TOKEN',
+    config.discord ? 'Discord: on' : 'Discord: off, set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
+    Object.keys(config.chain.evmRpcUrls).length > 0
+      ? `EVM on-chain facts: on (chains ${Object.keys(config.chain.evmRpcUrls).join(', ')})`
+      : 'EVM on-chain facts: off, set EVM_RPC_URL',
+    config.chain.esploraUrl
+      ? 'Bitcoin on-chain facts: on (Esplora)'
+      : 'Bitcoin on-chain facts: off, set ESPLORA_URL',
+  ];
+}

@@ -1,0 +1,45 @@
+import { getAddress } from 'ethers/address';
+import { type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
+import { EVM_HINT } from './hints.js';
+import { reject } from './invalid.js';
+import { describeChar } from './text.js';
+
+const NON_HEX = /[^0-9a-fA-F]/;
+const HAS_UPPER = /[A-F]/;
+const HAS_LOWER = /[a-f]/;
+
+/**
+ * `candidate` starts with 0x (either case). All-lowercase and all-uppercase hex carry no checksum
+ * and are accepted; mixed case is an EIP-55 checksum and must be right, because a wrong one is
+ * how a mistyped or doctored address shows itself.
+ */
+export function parseEvm(candidate: string, input: string): Result<ParsedAddress, InvalidAddress> {
+  const hex = candidate.slice(2);
+  const bad = NON_HEX.exec(hex);
+  if (bad) {
+    return reject(
+      input,
+      `contains ${describeChar(bad[0])}, which is not a hex character (0-9, a-f)`,
+      EVM_HINT,
+    );
+  }
+  if (hex.length !== 40) {
+    const txHash = hex.length === 64 ? ' (64 hex characters is a transaction hash, not an address)' : '';
+    return reject(
+      input,
+      `has ${hex.length} hex characters after 0x, an EVM address has 40${txHash}`,
+      EVM_HINT,
+    );
+  }
+  const key = `0x${hex.toLowerCase()}`;
+  const display = getAddress(key);
+  if (HAS_UPPER.test(hex) && HAS_LOWER.test(hex) && `0x${hex}` !== display) {
+    return reject(input, `checksum mismatch, did you mean ${display}?`, EVM_HINT);
+  }
+  return ok({ chain: 'evm', key, display, network: 'mainnet', kind: 'account' });
+}
+
+/** 40 hex characters without 0x: ethers would accept it, we ask for the prefix so hashes are not taken for addresses. */
+export function looksLikeUnprefixedEvm(candidate: string): boolean {
+  return candidate.length === 40 && !NON_HEX.test(candidate);
+}

@@ -1,0 +1,10 @@
+/**
+ * Address recognition: turns what people type or paste into a `ParsedAddress` (chain, network,
+ * lookup key, display form) for EVM, Bitcoin (legacy, segwit, taproot; mainnet and testnet), Tron
+ * and Solana, or into an `InvalidAddress` whose reason names the actual problem (checksum, bech32
+ * vs bech32m, network, length) and whose hint shows a valid address of the chain it looked like.
+ * `extractAddresses` finds every address in a chat message. Pure functions; nothing here throws.
+ */
+export { extractAddresses } from './extract.js';
+export { chainLabel, shortAddress } from './format.js';
+export { parseAddress } from './parse.js';

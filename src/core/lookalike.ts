@@ -1,0 +1,92 @@
+/**
+ * Address-poisoning look-alikes: a scammer's vanity address that shares the first and last
+ * characters a wallet shows. The store indexes the first and last INDEX_LENGTH characters of each
+ * known address's distinctive body; the configured lengths (never below that) are checked here.
+ */
+import type { LookalikeCandidate, LookalikeProbe } from './ports.js';
+import type { ParsedAddress } from './types.js';
+
+/** Characters indexed at each end; configured lengths are at least this. */
+export const LOOKALIKE_INDEX_LENGTH = 4;
+
+export interface LookalikeOptions {
+  prefixLength: number;
+  suffixLength: number;
+}
+
+export const DEFAULT_LOOKALIKE_OPTIONS: LookalikeOptions = { prefixLength: 4, suffixLength: 4 };
+
+/**
+ * The part of an address a person compares: without the lead every address of its kind shares
+ * (`0x`, `bc1q`, Tron's `T`), so four characters really are four chosen by the attacker.
+ */
+export function lookalikeBody(address: { chain: ParsedAddress['chain']; key: string }): string | null {
+  const { chain, key } = address;
+  switch (chain) {
+    case 'evm':
+      return key.slice(2);
+    case 'tron':
+      return key.slice(1);
+    case 'bitcoin': {
+      const bech32 = /^(bc|tb|bcrt)1[a-z0-9]/.exec(key);
+      return bech32 ? key.slice(bech32[0].length) : key;
+    }
+    case 'solana':
+      return key;
+    default:
+      return null;
+  }
+}
+
+export function lookalikeProbe(address: {
+  chain: ParsedAddress['chain'];
+  key: string;
+}): LookalikeProbe | null {
+  const body = lookalikeBody(address);
+  if (body === null || body.length < LOOKALIKE_INDEX_LENGTH * 2) return null;
+  return {
+    chain: address.chain,
+    prefix: body.slice(0, LOOKALIKE_INDEX_LENGTH),
+    suffix: body.slice(-LOOKALIKE_INDEX_LENGTH),
+  };
+}
+
+/** True when `candidate` is a different address sharing the configured prefix and suffix. */
+export function isLookalike(
+  address: ParsedAddress,
+  candidate: { chain: ParsedAddress['chain']; key: string },
+  options: LookalikeOptions = DEFAULT_LOOKALIKE_OPTIONS,
+): boolean {
+  if (candidate.chain !== address.chain || candidate.key === address.key) return false;
+  const a = lookalikeBody(address);
+  const b = lookalikeBody(candidate);
+  if (a === null || b === null) return false;
+  const prefix = Math.max(options.prefixLength, LOOKALIKE_INDEX_LENGTH);
+  const suffix = Math.max(options.suffixLength, LOOKALIKE_INDEX_LENGTH);
+  if (a.length < prefix + suffix || b.length < prefix + suffix) return false;
+  return a.slice(0, prefix) === b.slice(0, prefix) && a.slice(-suffix) === b.slice(-suffix);
+}
+
+/** Keeps true look-alikes, one per address (the most telling origin first). */
+export function selectLookalikes(
+  address: ParsedAddress,
+  candidates: LookalikeCandidate[],
+  options: LookalikeOptions = DEFAULT_LOOKALIKE_OPTIONS,
+): LookalikeCandidate[] {
+  const rank: Record<LookalikeCandidate['origin'], number> = {
+    allow: 0,
+    community: 1,
+    sanctions: 2,
+    scam: 3,
+    report: 4,
+  };
+  const sorted = candidates
+    .filter((c) => isLookalike(address, c, options))
+    .sort((x, y) => rank[x.origin] - rank[y.origin]);
+  const seen = new Set<string>();
+  return sorted.filter((c) => {
+    if (seen.has(c.key)) return false;
+    seen.add(c.key);
+    return true;
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * The risk model: a pure function from what is known about an address to a level, a score and the
+ * reasons behind it. Every reason names its source (a list and its date, the community, a node),
+ * so nobody is flagged without evidence. Table-tested in test/core/risk.test.ts.
+ */
+import type { ListHit, LookalikeCandidate, ReportStats } from '../ports.js';
+import {
+  type OnchainFacts,
+  REPORT_CATEGORY_LABELS,
+  type Reason,
+  type ReportCategory,
+  type RiskLevel,
+} from '../types.js';
+
+export interface RiskSignals {
+  listHits: ListHit[];
+  reports: ReportStats;
+  lookalikes: LookalikeCandidate[];
+  onchain: OnchainFacts | null;
+  now: Date;
+}
+
+export interface RiskAssessment {
+  level: RiskLevel;
+  score: number;
+  reasons: Reason[];
+}
+
+/** Score floors per level; a level is the highest whose floor the score reaches. */
+const LEVEL_FLOORS: Array<[RiskLevel, number]> = [
+  ['severe', 90],
+  ['high', 70],
+  ['medium', 40],
+  ['low', 1],
+  ['none', 0],
+];
+
+export function levelForScore(score: number): RiskLevel {
+  for (const [level, floor] of LEVEL_FLOORS) if (score >= floor) return level;
+  return 'none';
+}
+
+/** Reports older than this count for less: scam addresses are usually abandoned within months. */
+const STALE_REPORT_DAYS = 365;
+
+export function assessRisk(signals: RiskSignals): RiskAssessment {
+  const reasons: Reason[] = [];
+  let score = 0;
+  const raise = (to: number) => {
+    score = Math.max(score, to);
+  };
+
+  const sanctions = signals.listHits.filter((h) => h.kind === 'sanctions');
+  const scams = signals.listHits.filter((h) => h.kind === 'scam');
+  const allows = signals.listHits.filter((h) => h.kind === 'allow');
+
+  for (const hit of sanctions) {
+    raise(100);
+    const who = [hit.entity, hit.program ? `(${hit.program})` : null].filter(Boolean).join(' ');
+    reasons.push({
+      code: 'sanctions',
+      text: `Sanctioned: ${who || 'listed entity'}${hit.listedAt ? `, listed ${hit.listedAt}` : ''}. Paying it may be illegal.`,
+      source: listSource(hit),
+    });
+  }
+
+  for (const hit of scams) {
+    raise(80);
+    const what = hit.category ? REPORT_CATEGORY_LABELS[hit.category] : 'scam';
+    reasons.push({
+      code: 'scam-list',
+      text: `On public scam list ${hit.source} as ${what}${hit.label ? `: ${hit.label}` : ''}.`,
+      source: listSource(hit),
+    });
+  }
+
+  for (const hit of allows) {
+    reasons.push({
+      code: 'allowlisted',
+      text: `Known: ${hit.label ?? 'allowlisted address'} (allowlist ${hit.source}).`,
+      source: listSource(hit),
+    });
+  }
+
+  const { reports } = signals;
+  if (reports.total > 0) {
+    const ageDays = reports.latestAt ? daysBetween(reports.latestAt, signals.now) : 0;
+    // Distinct reporters (one report each): one voice is a hint, several independent ones a pattern.
+    let reportScore = Math.min(65, 25 + 15 * (reports.total - 1));
+    if (reports.verified > 0) reportScore = 85;
+    if (ageDays > STALE_REPORT_DAYS) reportScore = Math.max(1, reportScore - 20);
+    // An allowlisted address is not raised by community reports: they wait for review instead.
+    if (allows.length === 0) raise(reportScore);
+    reasons.push({
+      code: 'community-reports',
+      text:
+        `${plural(reports.total, 'community report')} (${describeCategories(reports.categories)})` +
+        `${reports.verified > 0 ? `, ${reports.verified} verified by a moderator` : ''}` +
+        `, latest ${describeAge(ageDays)}.`,
+      source: 'community',
+    });
+    if (reports.verified > 0) {
+      reasons.push({
+        code: 'verified-report',
+        text: `A moderator confirmed this address in ${plural(reports.verified, 'report')}.`,
+        source: 'community (moderator)',
+      });
+    }
+  }
+
+  if (reports.underReview > 0) {
+    reasons.push({
+      code: 'under-review',
+      text: `${plural(reports.underReview, 'report')} against this allowlisted address ${reports.underReview === 1 ? 'waits' : 'wait'} for moderator review and do not change the level yet.`,
+      source: 'community (review queue)',
+    });
+  }
+
+  for (const twin of signals.lookalikes) {
+    const known = twin.label ? `${twin.label}, ` : '';
+    const where = lookalikeWhere(twin);
+    // A look-alike of an address people trust is the poisoning pattern: at least medium.
+    if (twin.origin === 'allow' || twin.origin === 'community') raise(45);
+    else raise(20);
+    reasons.push({
+      code: 'look-alike',
+      text: `Looks like ${twin.address} (${known}${where}): compare every character before you pay.`,
+      source: twin.origin === 'community' ? `community ${twin.source}` : twin.source,
+    });
+  }
+
+  if (signals.onchain) reasons.push(...onchainReasons(signals.onchain));
+
+  if (reports.total === 0 && signals.listHits.length === 0) {
+    reasons.push({
+      code: 'no-reports',
+      text: 'Nothing known against this address. No reports is not proof of safety: confirm it with the recipient through another channel.',
+      source: 'community and imported lists',
+    });
+  }
+
+  return { level: levelForScore(score), score, reasons };
+}
+
+function onchainReasons(facts: OnchainFacts): Reason[] {
+  if (!facts.available) {
+    return [
+      {
+        code: 'onchain-unavailable',
+        text: 'On-chain facts are unavailable right now (the node did not answer in time).',
+        source: facts.source,
+      },
+    ];
+  }
+  const reasons: Reason[] = [];
+  if (facts.isContract) {
+    reasons.push({
+      code: 'contract',
+      text: `This is a smart contract${facts.name ? ` (${facts.name})` : ''}, not a personal wallet.`,
+      source: facts.source,
+    });
+  } else if (facts.txCount === 0) {
+    reasons.push({
+      code: 'unused-address',
+      text: 'This address has never sent a transaction: new wallets look like this, and so do freshly made scam addresses.',
+      source: facts.source,
+    });
+  }
+  return reasons;
+}
+
+function lookalikeWhere(twin: LookalikeCandidate): string {
+  switch (twin.origin) {
+    case 'allow':
+      return `known from allowlist ${twin.source}`;
+    case 'sanctions':
+      return `a sanctioned address on ${twin.source}`;
+    case 'scam':
+      return `a scam address on ${twin.source}`;
+    case 'report':
+      return 'an address reported by the community';
+    case 'community':
+      return 'used in this community';
+  }
+}
+
+function listSource(hit: ListHit): string {
+  return `${hit.source} (list of ${hit.listDate})`;
+}
+
+function describeCategories(categories: Partial<Record<ReportCategory, number>>): string {
+  return Object.entries(categories)
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    .map(([c, n]) => `${REPORT_CATEGORY_LABELS[c as ReportCategory] ?? c}${n && n > 1 ? ` ×${n}` : ''}`)
+    .join(', ');
+}
+
+function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
+}
+
+export function describeAge(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 60) return `${days} days ago`;
+  if (days < 730) return `${Math.round(days / 30)} months ago`;
+  return `${Math.round(days / 365)} years ago`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

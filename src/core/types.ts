@@ -1,0 +1,132 @@
+/**
+ * The core's vocabulary: what an address is once recognised, what a risk summary says, and the
+ * expected failures every edge (CLI, HTTP, Telegram, Discord) maps to a user-facing message.
+ * These shapes are the public JSON contract (../shared/DESIGN.md, "Contracts"): add fields, never
+ * rename one.
+ */
+
+/** Chains the core recognises. `other` is a listed string of a chain we do not parse (LTC, XMR...). */
+export type Chain = 'evm' | 'bitcoin' | 'tron' | 'solana' | 'other';
+
+export type Network = 'mainnet' | 'testnet';
+
+/** An address the core recognised and normalised. */
+export interface ParsedAddress {
+  chain: Chain;
+  /** Lookup key: one spelling per address (EVM lowercase, bech32 lowercase, base58 as is). */
+  key: string;
+  /** What a person should copy: EIP-55 checksummed for EVM, otherwise the key. */
+  display: string;
+  network: Network;
+  /** Script or account type, e.g. `p2wpkh`, `p2tr`, `eoa-or-contract`. Informational. */
+  kind: string;
+}
+
+/** Why an input is not an address, in words a chat user understands, plus what a valid one looks like. */
+export interface InvalidAddress {
+  code: 'invalid-address';
+  input: string;
+  reason: string;
+  hint: string;
+}
+
+export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'severe'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Stable API: add codes, never rename one. */
+export const REASON_CODES = [
+  'no-reports',
+  'community-reports',
+  'verified-report',
+  'sanctions',
+  'scam-list',
+  'allowlisted',
+  'under-review',
+  'look-alike',
+  'contract',
+  'unused-address',
+  'onchain-unavailable',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface Reason {
+  code: ReasonCode;
+  /** One sentence for a human. Contains user text only where escaped by the renderer. */
+  text: string;
+  /** Where it came from: `community`, `ofac-sdn (2024-09-27)`, `list mew-darklist (2024-05-01)`, `eth-mainnet`. */
+  source: string;
+}
+
+export const REPORT_CATEGORIES = [
+  'phishing',
+  'impersonation',
+  'fake-airdrop',
+  'rug-pull',
+  'ponzi',
+  'fake-exchange',
+  'romance',
+  'ransomware',
+  'sextortion',
+  'other',
+] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+export const REPORT_CATEGORY_LABELS: Record<ReportCategory, string> = {
+  phishing: 'phishing',
+  impersonation: 'impersonation',
+  'fake-airdrop': 'fake airdrop / drainer',
+  'rug-pull': 'rug pull',
+  ponzi: 'ponzi / investment fraud',
+  'fake-exchange': 'fake exchange',
+  romance: 'romance / pig butchering',
+  ransomware: 'ransomware',
+  sextortion: 'sextortion',
+  other: 'other',
+};
+
+export type ReportSource = 'telegram' | 'discord' | 'cli' | 'api';
+
+export interface ReportCounts {
+  total: number;
+  verified: number;
+  categories: Partial<Record<ReportCategory, number>>;
+}
+
+export interface Lookalike {
+  address: string;
+  label: string;
+  source: string;
+}
+
+/** On-chain facts; `null` in a summary when no node is configured for that chain. */
+export interface OnchainFacts {
+  available: boolean;
+  /** e.g. `evm:1`, `esplora`. */
+  source: string;
+  isContract: boolean | null;
+  txCount: number | null;
+  /** Smallest unit (wei, satoshi) as a decimal string. */
+  balance: string | null;
+  /** ENS reverse name or similar, when known. */
+  name?: string | null;
+}
+
+/** The one JSON shape everywhere: CLI --json, HTTP API, chat renderers, tests. */
+export interface RiskSummary {
+  input: string;
+  address: string;
+  chain: Chain;
+  network: Network;
+  level: RiskLevel;
+  score: number;
+  reasons: Reason[];
+  reports: ReportCounts;
+  sanctioned: boolean;
+  lookalikes: Lookalike[];
+  onchain: OnchainFacts | null;
+}
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });

@@ -1,0 +1,65 @@
+/**
+ * API keys for the HTTP API's write endpoints. A key is shown once at creation; only its SHA-256
+ * is stored, so a database leak does not leak usable keys.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { apiKeys } from './schema.js';
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ApiKeyStore {
+  /** Creates a key; the returned `key` is the only time it is ever seen in clear. */
+  create(name: string): Promise<ApiKeyInfo & { key: string }>;
+  /** The active key matching this secret, or null (unknown or revoked). */
+  verify(key: string): Promise<ApiKeyInfo | null>;
+  list(): Promise<ApiKeyInfo[]>;
+  /** false when no such key exists; revoking twice is harmless. */
+  revoke(id: string): Promise<boolean>;
+}
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+export function createApiKeyStore(db: Db): ApiKeyStore {
+  const columns = {
+    id: apiKeys.id,
+    name: apiKeys.name,
+    createdAt: apiKeys.createdAt,
+    revokedAt: apiKeys.revokedAt,
+  };
+  return {
+    async create(name) {
+      const id = randomBytes(4).toString('hex');
+      const key = `cw_${id}_${randomBytes(24).toString('base64url')}`;
+      const [row] = await db
+        .insert(apiKeys)
+        .values({ id, name, keyHash: hashApiKey(key) })
+        .returning(columns);
+      if (!row) throw new Error('creating an API key returned no row');
+      return { ...row, key };
+    },
+    async verify(key) {
+      const [row] = await db
+        .select(columns)
+        .from(apiKeys)
+        .where(eq(apiKeys.keyHash, hashApiKey(key)));
+      return row && row.revokedAt === null ? row : null;
+    },
+    async list() {
+      return db.select(columns).from(apiKeys).orderBy(desc(apiKeys.createdAt));
+    },
+    async revoke(id) {
+      const [existing] = await db.select(columns).from(apiKeys).where(eq(apiKeys.id, id));
+      if (!existing) return false;
+      if (existing.revokedAt === null)
+        await db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
+      return true;
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Opens the database: real Postgres through postgres.js when a URL is given, otherwise PGlite
+ * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** One type for both drivers. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where it lives, for log lines (password removed). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/** Thrown when a PGlite data directory is already held by another live process. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The database in ${dataDir} is in use by another Chainwarden process (pid ${pid}). ` +
+        'PGlite allows one process at a time: stop that process first, or set DATABASE_URL to use Postgres, ' +
+        'which any number of processes can share.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  const database = 'url' in target ? await openPostgres(target.url) : await openPglite(target);
+  if (options.migrate ?? true) {
+    try {
+      if (database.kind === 'postgres') {
+        // postgres-js migrator is typed to its own database class; both are PgDatabase underneath.
+        await migratePostgres(database.db as Parameters<typeof migratePostgres>[0], {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      } else {
+        await migratePglite(database.db as Parameters<typeof migratePglite>[0], {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      }
+    } catch (cause) {
+      await database.close();
+      throw new Error(`Could not apply database migrations on ${database.location}`, { cause });
+    }
+  }
+  return database;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    // Keep the driver's own retries short: start-up should fail fast with a clear message.
+    connect_timeout: 10,
+  });
+  try {
+    await client`select 1`;
+  } catch (cause) {
+    await client.end({ timeout: 1 });
+    throw new Error(`Could not connect to Postgres at ${redactUrl(url)}`, { cause });
+  }
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    location: redactUrl(url),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(target: { dataDir: string } | { memory: true }): Promise<Database> {
+  let releaseLock = () => {};
+  let client: PGlite;
+  if ('dataDir' in target) {
+    mkdirSync(target.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(target.dataDir);
+    try {
+      client = await PGlite.create({ dataDir: target.dataDir });
+    } catch (cause) {
+      releaseLock();
+      throw new Error(`Could not open the PGlite database in ${target.dataDir}`, { cause });
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    location: 'dataDir' in target ? target.dataDir : 'memory',
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite is one process's database: two processes writing one data directory corrupt it. A pid file
+ * makes the second one stop with a clear message instead.
+ */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'chainwarden.pid');
+  try {
+    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
+      throw new DataDirInUseError(dataDir, pid);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw error;
+    // No lock file, or an unreadable one: take it.
+  }
+  writeFileSync(lockPath, String(process.pid));
+  return () => rmSync(lockPath, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+/** Raw `db.execute` results differ by driver: postgres.js returns the rows, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

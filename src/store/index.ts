@@ -1,0 +1,43 @@
+/**
+ * Storage: drizzle on PGlite (embedded default) or postgres.js (DATABASE_URL), implementing the
+ * core's ports. `createStores(db)` returns every repository; `openDatabase` opens and migrates.
+ */
+import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
+import type { Db } from './db.js';
+import {
+  createListStore,
+  createModerationLog,
+  createReportStore,
+  createScreeningStore,
+  createSettingsStore,
+} from './repositories.js';
+
+export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
+export {
+  type Database,
+  type DatabaseTarget,
+  DataDirInUseError,
+  type Db,
+  openDatabase,
+  redactUrl,
+} from './db.js';
+
+export interface Stores {
+  screening: ReturnType<typeof createScreeningStore>;
+  reports: ReturnType<typeof createReportStore>;
+  lists: ReturnType<typeof createListStore>;
+  settings: ReturnType<typeof createSettingsStore>;
+  moderationLog: ReturnType<typeof createModerationLog>;
+  apiKeys: ApiKeyStore;
+}
+
+export function createStores(db: Db): Stores {
+  return {
+    screening: createScreeningStore(db),
+    reports: createReportStore(db),
+    lists: createListStore(db),
+    settings: createSettingsStore(db),
+    moderationLog: createModerationLog(db),
+    apiKeys: createApiKeyStore(db),
+  };
+}

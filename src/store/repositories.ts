@@ -1,0 +1,356 @@
+/**
+ * The core's storage ports implemented on drizzle, the same code for PGlite and postgres.js.
+ */
+import { and, count, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
+import { lookalikeProbe } from '../core/lookalike.js';
+import {
+  type CommunitySettings,
+  DEFAULT_COMMUNITY_SETTINGS,
+  type ListEntry,
+  type ListHit,
+  type ListMeta,
+  type ListStore,
+  type LookalikeCandidate,
+  type LookalikeProbe,
+  type ModerationAction,
+  type ModerationLog,
+  type ReportStats,
+  type ReportStore,
+  type ScreeningStore,
+  type SettingsStore,
+  type StoredReport,
+} from '../core/ports.js';
+import type { ParsedAddress, ReportCategory } from '../core/types.js';
+import { type Db, rowsOf } from './db.js';
+import {
+  communityAddresses,
+  communitySettings,
+  listEntries,
+  listSources,
+  moderationLog,
+  reports,
+} from './schema.js';
+
+/** Most look-alike candidates one screen returns; more would be noise in a chat reply. */
+const MAX_LOOKALIKE_CANDIDATES = 20;
+
+interface SignalsRow {
+  hits: ListHit[] | null;
+  stats: {
+    total: number;
+    verified: number;
+    underReview: number;
+    firstAt: string | null;
+    latestAt: string | null;
+  } | null;
+  categories: Record<string, number> | null;
+  lookalikes: LookalikeCandidate[] | null;
+}
+
+export function createScreeningStore(db: Db): ScreeningStore {
+  return {
+    async signalsFor(address: ParsedAddress, { lookalike, community }) {
+      const key = address.key;
+      // One round trip: list hits, report aggregates and look-alike candidates as JSON columns.
+      const lookalikeQuery = lookalike
+        ? sql`(select coalesce(json_agg(l), '[]'::json) from (
+              (select e.address_key as key, e.address, e.chain, e.label, e.kind as origin, e.source
+                 from list_entries e
+                where e.chain = ${lookalike.chain} and e.lookalike_prefix = ${lookalike.prefix}
+                  and e.lookalike_suffix = ${lookalike.suffix} and e.address_key <> ${key}
+                limit ${MAX_LOOKALIKE_CANDIDATES})
+              union all
+              (select distinct r.address_key as key, r.address, r.chain, null::text as label,
+                      'report' as origin, 'community reports' as source
+                 from reports r
+                where r.chain = ${lookalike.chain} and r.lookalike_prefix = ${lookalike.prefix}
+                  and r.lookalike_suffix = ${lookalike.suffix} and r.address_key <> ${key}
+                  and r.status = 'active'
+                limit ${MAX_LOOKALIKE_CANDIDATES})
+              union all
+              (select c.address_key as key, c.address, c.chain, null::text as label,
+                      'community' as origin, c.community as source
+                 from community_addresses c
+                where c.community = ${community ?? ''} and c.chain = ${lookalike.chain}
+                  and c.lookalike_prefix = ${lookalike.prefix} and c.lookalike_suffix = ${lookalike.suffix}
+                  and c.address_key <> ${key}
+                limit ${MAX_LOOKALIKE_CANDIDATES})
+            ) l)`
+        : sql`'[]'::json`;
+      const result = await db.execute(sql`
+        select
+          (select coalesce(json_agg(json_build_object(
+              'kind', e.kind, 'source', e.source, 'listDate', s.list_date, 'label', e.label,
+              'category', e.category, 'entity', e.entity, 'program', e.program, 'listedAt', e.listed_at)), '[]'::json)
+             from list_entries e join list_sources s on s.source = e.source
+            where e.address_key = ${key}) as hits,
+          (select json_build_object(
+              'total', count(*) filter (where r.status = 'active'),
+              'verified', count(*) filter (where r.status = 'active' and r.verified_by is not null),
+              'underReview', count(*) filter (where r.status = 'review'),
+              'firstAt', min(r.created_at) filter (where r.status = 'active'),
+              'latestAt', max(r.updated_at) filter (where r.status = 'active'))
+             from reports r where r.address_key = ${key}) as stats,
+          (select coalesce(json_object_agg(c.category, c.n), '{}'::json) from (
+              select r.category, count(*) as n from reports r
+               where r.address_key = ${key} and r.status = 'active' group by r.category) c) as categories,
+          ${lookalikeQuery} as lookalikes`);
+      const row = rowsOf<SignalsRow>(result)[0];
+      const stats = row?.stats;
+      const reportStats: ReportStats = {
+        total: Number(stats?.total ?? 0),
+        verified: Number(stats?.verified ?? 0),
+        underReview: Number(stats?.underReview ?? 0),
+        firstAt: stats?.firstAt ? new Date(stats.firstAt) : null,
+        latestAt: stats?.latestAt ? new Date(stats.latestAt) : null,
+        categories: Object.fromEntries(
+          Object.entries(row?.categories ?? {}).map(([c, n]) => [c, Number(n)]),
+        ) as Partial<Record<ReportCategory, number>>,
+      };
+      return {
+        listHits: row?.hits ?? [],
+        reports: reportStats,
+        lookalikes: row?.lookalikes ?? [],
+      };
+    },
+
+    async noteCommunityAddress(community, address, probe) {
+      await db
+        .insert(communityAddresses)
+        .values({
+          community,
+          addressKey: address.key,
+          address: address.display,
+          chain: address.chain,
+          lookalikePrefix: probe?.prefix ?? null,
+          lookalikeSuffix: probe?.suffix ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [communityAddresses.community, communityAddresses.addressKey],
+          set: { lastSeen: sql`now()` },
+        });
+    },
+  };
+}
+
+type ReportRow = typeof reports.$inferSelect;
+
+function toStoredReport(row: ReportRow): StoredReport {
+  return {
+    id: row.id,
+    addressKey: row.addressKey,
+    address: row.address,
+    chain: row.chain as StoredReport['chain'],
+    category: row.category as StoredReport['category'],
+    note: row.note,
+    evidence: row.evidence,
+    reporter: row.reporter,
+    source: row.source as StoredReport['source'],
+    community: row.community,
+    verifiedBy: row.verifiedBy,
+    status: row.status as StoredReport['status'],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function createReportStore(db: Db): ReportStore {
+  return {
+    async saveReport(report, probe: LookalikeProbe | null) {
+      const values = {
+        addressKey: report.address.key,
+        address: report.address.display,
+        chain: report.address.chain,
+        lookalikePrefix: probe?.prefix ?? null,
+        lookalikeSuffix: probe?.suffix ?? null,
+        category: report.category,
+        note: report.note,
+        evidence: report.evidence,
+        reporter: report.reporter,
+        source: report.source,
+        community: report.community,
+        verifiedBy: report.verifiedBy,
+        status: report.status,
+      };
+      // xmax = 0 only for a freshly inserted row: tells insert from update in the same round trip.
+      const [row] = await db
+        .insert(reports)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [reports.addressKey, reports.reporter],
+          set: {
+            category: values.category,
+            note: values.note,
+            evidence: values.evidence,
+            source: values.source,
+            community: sql`coalesce(excluded.community, ${reports.community})`,
+            // A later unverified report by the same person never removes a moderator's verification.
+            verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
+            status: values.status,
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning({ ...getTableColumns(reports), inserted: sql<boolean>`(xmax = 0)` });
+      if (!row) throw new Error('saving a report returned no row');
+      const { inserted, ...stored } = row;
+      return { report: toStoredReport(stored), created: Boolean(inserted) };
+    },
+
+    async countReportsSince(reporter, since) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(reports)
+        .where(and(eq(reports.reporter, reporter), gte(reports.updatedAt, since)));
+      return Number(row?.n ?? 0);
+    },
+
+    async listReports(addressKey, limit) {
+      const rows = await db
+        .select()
+        .from(reports)
+        .where(eq(reports.addressKey, addressKey))
+        .orderBy(desc(reports.updatedAt))
+        .limit(limit);
+      return rows.map(toStoredReport);
+    },
+  };
+}
+
+export function createListStore(db: Db): ListStore {
+  return {
+    async hitsFor(addressKey) {
+      const rows = await db
+        .select({
+          kind: listEntries.kind,
+          source: listEntries.source,
+          listDate: listSources.listDate,
+          label: listEntries.label,
+          category: listEntries.category,
+          entity: listEntries.entity,
+          program: listEntries.program,
+          listedAt: listEntries.listedAt,
+        })
+        .from(listEntries)
+        .innerJoin(listSources, eq(listSources.source, listEntries.source))
+        .where(eq(listEntries.addressKey, addressKey));
+      return rows as ListHit[];
+    },
+
+    async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {
+      return db.transaction(async (tx) => {
+        await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
+        let total = 0;
+        for await (const batch of batches) {
+          if (batch.length === 0) continue;
+          // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
+          for (let i = 0; i < batch.length; i += 1000) {
+            const slice = batch.slice(i, i + 1000);
+            await tx.insert(listEntries).values(
+              slice.map((entry) => {
+                const probe = lookalikeProbe(entry);
+                return {
+                  source: meta.source,
+                  kind: meta.kind,
+                  addressKey: entry.key,
+                  address: entry.display,
+                  chain: entry.chain,
+                  label: entry.label,
+                  category: entry.category ?? meta.category ?? null,
+                  entity: entry.entity,
+                  program: entry.program,
+                  listedAt: entry.listedAt,
+                  lookalikePrefix: probe?.prefix ?? null,
+                  lookalikeSuffix: probe?.suffix ?? null,
+                };
+              }),
+            );
+            total += slice.length;
+          }
+        }
+        const row = {
+          kind: meta.kind,
+          listDate: meta.listDate,
+          category: meta.category ?? null,
+          count: total,
+          importedAt: new Date(),
+        };
+        await tx
+          .insert(listSources)
+          .values({ source: meta.source, ...row })
+          .onConflictDoUpdate({ target: listSources.source, set: row });
+        return { count: total };
+      });
+    },
+
+    async listSources() {
+      const rows = await db.select().from(listSources).orderBy(listSources.source);
+      return rows.map((r) => ({
+        source: r.source,
+        kind: r.kind as ListMeta['kind'],
+        listDate: r.listDate,
+        category: r.category as ReportCategory | null,
+        count: r.count,
+        importedAt: r.importedAt,
+      }));
+    },
+  };
+}
+
+export function createSettingsStore(db: Db): SettingsStore {
+  async function get(community: string): Promise<CommunitySettings> {
+    const [row] = await db.select().from(communitySettings).where(eq(communitySettings.community, community));
+    if (!row) return { ...DEFAULT_COMMUNITY_SETTINGS };
+    return {
+      scanMode: row.scanMode as CommunitySettings['scanMode'],
+      minLevel: row.minLevel as CommunitySettings['minLevel'],
+      modLogChannel: row.modLogChannel,
+    };
+  }
+  return {
+    get,
+    async update(community, patch) {
+      const next = { ...(await get(community)), ...patch };
+      const values = {
+        scanMode: next.scanMode,
+        minLevel: next.minLevel,
+        modLogChannel: next.modLogChannel,
+        updatedAt: new Date(),
+      };
+      await db
+        .insert(communitySettings)
+        .values({ community, ...values })
+        .onConflictDoUpdate({ target: communitySettings.community, set: values });
+      return next;
+    },
+  };
+}
+
+export function createModerationLog(db: Db): ModerationLog {
+  return {
+    async record(action: ModerationAction) {
+      const [row] = await db
+        .insert(moderationLog)
+        .values(action)
+        .returning({ id: moderationLog.id, at: moderationLog.at });
+      if (!row) throw new Error('recording a moderation action returned no row');
+      return row;
+    },
+    async recent(community, limit) {
+      const rows = await db
+        .select()
+        .from(moderationLog)
+        .where(eq(moderationLog.community, community))
+        .orderBy(desc(moderationLog.at), desc(moderationLog.id))
+        .limit(limit);
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        community: r.community,
+        actor: r.actor,
+        action: r.action as ModerationAction['action'],
+        target: r.target,
+        details: r.details as Record<string, unknown>,
+      }));
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The one drizzle schema for both drivers (PGlite and postgres.js). Migrations in ../../migrations
+ * are generated from it by drizzle-kit and never edited after they land.
+ *
+ * Every screening lookup is an equality on an indexed column: `address_key` for reports and list
+ * entries, and (chain, lookalike_prefix, lookalike_suffix) for look-alike candidates.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    lookalikePrefix: text('lookalike_prefix'),
+    lookalikeSuffix: text('lookalike_suffix'),
+    category: text('category').notNull(),
+    note: text('note'),
+    evidence: text('evidence'),
+    reporter: text('reporter').notNull(),
+    source: text('source').notNull(),
+    community: text('community'),
+    verifiedBy: text('verified_by'),
+    status: text('status').notNull().default('active'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One report per reporter per address: a second report updates the first.
+    uniqueIndex('reports_address_reporter_uq').on(t.addressKey, t.reporter),
+    index('reports_reporter_updated_idx').on(t.reporter, t.updatedAt),
+    index('reports_lookalike_idx')
+      .on(t.chain, t.lookalikePrefix, t.lookalikeSuffix)
+      .where(sql`${t.lookalikePrefix} is not null`),
+  ],
+);
+
+export const listSources = pgTable('list_sources', {
+  source: text('source').primaryKey(),
+  kind: text('kind').notNull(),
+  listDate: text('list_date').notNull(),
+  category: text('category'),
+  count: integer('count').notNull().default(0),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const listEntries = pgTable(
+  'list_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    label: text('label'),
+    category: text('category'),
+    entity: text('entity'),
+    program: text('program'),
+    listedAt: text('listed_at'),
+    lookalikePrefix: text('lookalike_prefix'),
+    lookalikeSuffix: text('lookalike_suffix'),
+  },
+  (t) => [
+    index('list_entries_address_idx').on(t.addressKey),
+    index('list_entries_source_idx').on(t.source),
+    index('list_entries_lookalike_idx')
+      .on(t.chain, t.lookalikePrefix, t.lookalikeSuffix)
+      .where(sql`${t.lookalikePrefix} is not null`),
+  ],
+);
+
+/** Addresses screened or reported inside a community: look-alike candidates for that community. */
+export const communityAddresses = pgTable(
+  'community_addresses',
+  {
+    community: text('community').notNull(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    lookalikePrefix: text('lookalike_prefix'),
+    lookalikeSuffix: text('lookalike_suffix'),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
+    lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.community, t.addressKey] }),
+    index('community_addresses_lookalike_idx').on(t.community, t.chain, t.lookalikePrefix, t.lookalikeSuffix),
+  ],
+);
+
+export const communitySettings = pgTable('community_settings', {
+  community: text('community').primaryKey(),
+  scanMode: text('scan_mode').notNull(),
+  minLevel: text('min_level').notNull(),
+  modLogChannel: text('mod_log_channel'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const moderationLog = pgTable(
+  'moderation_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    community: text('community').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    details: jsonb('details').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('moderation_log_community_idx').on(t.community, t.at)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

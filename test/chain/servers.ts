@@ -1,0 +1,160 @@
+/**
+ * Real local endpoints for the chain tests: an anvil node, a node that accepts connections and
+ * never answers, and an Esplora-shaped HTTP server. All bind 127.0.0.1.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/** A port nothing listens on right now (bind to 0, read it, close). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  server.close();
+  await once(server, 'close');
+  return address.port;
+}
+
+function anvilBinary(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/package.json`);
+  return join(dirname(pkg), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
+}
+
+export interface Anvil {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startAnvil(chainId: number): Promise<Anvil> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    anvilBinary(),
+    ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--quiet'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      });
+      const body = (await response.json()) as { result?: string };
+      if (body.result === `0x${chainId.toString(16)}`) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await stop();
+  throw new Error(`anvil did not answer eth_chainId within 15 s: ${stderr}`);
+}
+
+export interface HangingServer {
+  url: string;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Connections the client has closed so far. */
+  closedByClient(): number;
+  close(): Promise<void>;
+}
+
+/** Accepts TCP connections, reads whatever arrives, never answers. */
+export async function startHangingServer(): Promise<HangingServer> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  let closed = 0;
+  const server = createServer((socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.resume();
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      sockets.delete(socket);
+      closed += 1;
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections: () => accepted,
+    closedByClient: () => closed,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+export type EsploraReply = { status: number; body: string } | 'hang';
+
+export interface FakeEsplora {
+  /** Base URL including Esplora's usual `/api` prefix, with a trailing slash on purpose. */
+  url: string;
+  /** Paths requested so far. */
+  hits: string[];
+  /** What `GET /api/address/{address}` answers for each address; unknown ones get 404. */
+  replies: Map<string, EsploraReply>;
+  close(): Promise<void>;
+}
+
+export async function startFakeEsplora(): Promise<FakeEsplora> {
+  const hits: string[] = [];
+  const replies = new Map<string, EsploraReply>();
+  const hanging = new Set<ServerResponse>();
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '/';
+    hits.push(path);
+    const match = /^\/api\/address\/([^/]+)$/.exec(path);
+    const reply = match?.[1] ? replies.get(decodeURIComponent(match[1])) : undefined;
+    if (reply === 'hang') {
+      hanging.add(res);
+      return;
+    }
+    if (!reply) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const json = reply.status === 200;
+    res.writeHead(reply.status, { 'content-type': json ? 'application/json' : 'text/plain' }).end(reply.body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}/api/`,
+    hits,
+    replies,
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

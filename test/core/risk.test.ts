@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { ListHit, LookalikeCandidate, ReportStats } from '../../src/core/ports.js';
+import { assessRisk, levelForScore, type RiskSignals } from '../../src/core/risk/index.js';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
+
+const noReports: ReportStats = {
+  total: 0,
+  verified: 0,
+  categories: {},
+  underReview: 0,
+  firstAt: null,
+  latestAt: null,
+};
+
+const reports = (total: number, extra: Partial<ReportStats> = {}): ReportStats => ({
+  ...noReports,
+  total,
+  categories: { phishing: total },
+  firstAt: daysAgo(10),
+  latestAt: daysAgo(2),
+  ...extra,
+});
+
+const hit = (kind: ListHit['kind'], extra: Partial<ListHit> = {}): ListHit => ({
+  kind,
+  source: kind === 'sanctions' ? 'ofac-sdn' : kind === 'scam' ? 'mew-darklist' : 'exchange-wallets',
+  listDate: '2024-09-27',
+  label: null,
+  category: null,
+  entity: null,
+  program: null,
+  listedAt: null,
+  ...extra,
+});
+
+const twin = (origin: LookalikeCandidate['origin'], label: string | null = null): LookalikeCandidate => ({
+  key: '0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91',
+  address: '0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91',
+  chain: 'evm',
+  label,
+  origin,
+  source: origin === 'community' ? 'telegram:-100123' : 'otc-desks',
+});
+
+const signals = (s: Partial<RiskSignals>): RiskSignals => ({
+  listHits: [],
+  reports: noReports,
+  lookalikes: [],
+  onchain: null,
+  now: NOW,
+  ...s,
+});
+
+describe('assessRisk', () => {
+  const table: Array<[string, Partial<RiskSignals>, string, string[]]> = [
+    ['nothing known', {}, 'none', ['no-reports']],
+    ['one community report', { reports: reports(1) }, 'low', ['community-reports']],
+    ['two distinct reporters', { reports: reports(2) }, 'medium', ['community-reports']],
+    ['five distinct reporters', { reports: reports(5) }, 'medium', ['community-reports']],
+    [
+      'one report verified by a moderator',
+      { reports: reports(1, { verified: 1 }) },
+      'high',
+      ['community-reports', 'verified-report'],
+    ],
+    ['a scam-list hit', { listHits: [hit('scam', { category: 'phishing' })] }, 'high', ['scam-list']],
+    [
+      'a sanctions hit',
+      { listHits: [hit('sanctions', { entity: 'Tornado Cash', program: 'CYBER2' })] },
+      'severe',
+      ['sanctions'],
+    ],
+    [
+      'an allowlisted address with reports waiting for review',
+      { listHits: [hit('allow', { label: 'Binance 14' })], reports: { ...noReports, underReview: 3 } },
+      'none',
+      ['allowlisted', 'under-review'],
+    ],
+    [
+      'an allowlisted address is not raised by active reports',
+      { listHits: [hit('allow', { label: 'Binance 14' })], reports: reports(4) },
+      'none',
+      ['allowlisted', 'community-reports'],
+    ],
+    [
+      'a look-alike of an allowlisted address',
+      { lookalikes: [twin('allow', 'OTC desk')] },
+      'medium',
+      ['look-alike', 'no-reports'],
+    ],
+    [
+      'a look-alike of a community address',
+      { lookalikes: [twin('community')] },
+      'medium',
+      ['look-alike', 'no-reports'],
+    ],
+    [
+      'a look-alike of a reported address',
+      { lookalikes: [twin('report')] },
+      'low',
+      ['look-alike', 'no-reports'],
+    ],
+    [
+      'stale reports count for less',
+      { reports: reports(3, { latestAt: daysAgo(800) }) },
+      'low',
+      ['community-reports'],
+    ],
+    [
+      'a node that failed',
+      { onchain: { available: false, source: 'evm:1', isContract: null, txCount: null, balance: null } },
+      'none',
+      ['onchain-unavailable', 'no-reports'],
+    ],
+    [
+      'a contract',
+      { onchain: { available: true, source: 'evm:1', isContract: true, txCount: 1, balance: '0' } },
+      'none',
+      ['contract', 'no-reports'],
+    ],
+    [
+      'a fresh address',
+      { onchain: { available: true, source: 'evm:1', isContract: false, txCount: 0, balance: '0' } },
+      'none',
+      ['unused-address', 'no-reports'],
+    ],
+  ];
+
+  it.each(table)('%s', (_name, input, level, codes) => {
+    const result = assessRisk(signals(input));
+    expect(result.level).toBe(level);
+    expect(result.reasons.map((r) => r.code)).toEqual(codes);
+    expect(levelForScore(result.score)).toBe(level);
+    for (const reason of result.reasons) expect(reason.source).not.toBe('');
+  });
+
+  it('says that no reports is not proof of safety', () => {
+    const [reason] = assessRisk(signals({})).reasons;
+    expect(reason?.text).toContain('not proof of safety');
+  });
+
+  it('names the sanctioned entity, its program and the list date', () => {
+    const result = assessRisk(
+      signals({
+        listHits: [hit('sanctions', { entity: 'LAZARUS GROUP', program: 'DPRK3', listedAt: '2022-04-14' })],
+      }),
+    );
+    expect(result.score).toBe(100);
+    expect(result.reasons[0]?.text).toContain('LAZARUS GROUP (DPRK3)');
+    expect(result.reasons[0]?.source).toBe('ofac-sdn (list of 2024-09-27)');
+  });
+
+  it('describes report counts by category, verification and age', () => {
+    const result = assessRisk(
+      signals({
+        reports: reports(3, {
+          verified: 1,
+          categories: { phishing: 2, 'fake-airdrop': 1 },
+          latestAt: daysAgo(2),
+        }),
+      }),
+    );
+    expect(result.reasons[0]?.text).toBe(
+      '3 community reports (phishing ×2, fake airdrop / drainer), 1 verified by a moderator, latest 2 days ago.',
+    );
+  });
+
+  it('tells the user to compare every character of a look-alike', () => {
+    const result = assessRisk(signals({ lookalikes: [twin('allow', 'OTC desk')] }));
+    expect(result.reasons[0]?.text).toBe(
+      'Looks like 0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91 (OTC desk, known from allowlist otc-desks): compare every character before you pay.',
+    );
+  });
+});

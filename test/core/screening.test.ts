@@ -1,0 +1,248 @@
+/**
+ * The core behind its ports, on real storage: PGlite by default, real Postgres when
+ * TEST_DATABASE_URL is set (.ci/run runs both).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListEntry } from '../../src/core/ports.js';
+import { createTestContext, type TestContext } from '../support/context.js';
+
+// The real May 2024 address-poisoning case: intended and poisoned addresses share 0xd9a1…853a91.
+const INTENDED = '0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91';
+const POISONED = '0xd9a1c3788d81257612e2581a6ea0ada244853a91';
+// Tornado Cash router, OFAC SDN (CYBER2), from shared/data/ofac-sanctioned-addresses.
+const TORNADO = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
+
+async function* once<T>(items: T[]): AsyncIterable<T[]> {
+  yield items;
+}
+
+const entry = (key: string, extra: Partial<ListEntry> = {}): ListEntry => ({
+  key,
+  chain: 'evm',
+  display: key,
+  label: null,
+  category: null,
+  entity: null,
+  program: null,
+  listedAt: null,
+  ...extra,
+});
+
+let ctx: TestContext;
+let clock = new Date('2026-11-25T12:00:00Z');
+
+beforeAll(async () => {
+  ctx = await createTestContext({ now: () => clock, limits: { perReporter: 3, windowSeconds: 3600 } });
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('screenAddress', () => {
+  it('rejects a mixed-case EVM address with a bad checksum, suggesting the right one', async () => {
+    const result = await ctx.chainwarden.screenAddress('0xD9a1b0b1e1ae382dbdc898ea68012ffcb2853a91');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.reason).toContain('checksum mismatch');
+    expect(result.error.reason).toContain('0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91');
+  });
+
+  it('says nothing is known, and that this is not proof of safety, for an unknown address', async () => {
+    const result = await ctx.chainwarden.screenAddress('0x0000000000000000000000000000000000000001');
+    expect(result.ok && result.value.level).toBe('none');
+    expect(result.ok && result.value.reasons.map((r) => r.code)).toEqual(['no-reports']);
+    expect(result.ok && result.value.onchain).toBeNull();
+  });
+
+  it('is severe for an OFAC-listed address, naming the entity, program and list date', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27' },
+      once([entry(TORNADO, { entity: 'TORNADO CASH', program: 'CYBER2', listedAt: '2022-08-08' })]),
+    );
+    const result = await ctx.chainwarden.screenAddress(TORNADO.toUpperCase().replace('0X', '0x'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({ level: 'severe', score: 100, sanctioned: true, chain: 'evm' });
+    expect(result.value.reasons[0]).toEqual({
+      code: 'sanctions',
+      text: 'Sanctioned: TORNADO CASH (CYBER2), listed 2022-08-08. Paying it may be illegal.',
+      source: 'ofac-sdn (list of 2024-09-27)',
+    });
+  });
+
+  it('flags the poisoned copy of an allowlisted address as a look-alike, at least medium', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'otc-desks', kind: 'allow', listDate: '2024-05-01' },
+      once([entry(INTENDED, { label: 'OTC desk', display: '0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91' })]),
+    );
+    const result = await ctx.chainwarden.screenAddress(POISONED);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.level).toBe('medium');
+    expect(result.value.lookalikes).toEqual([
+      { address: '0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91', label: 'OTC desk', source: 'otc-desks' },
+    ]);
+    // The intended address itself is not its own look-alike.
+    const intended = await ctx.chainwarden.screenAddress(INTENDED);
+    expect(intended.ok && intended.value.lookalikes).toEqual([]);
+    expect(intended.ok && intended.value.reasons.map((r) => r.code)).toContain('allowlisted');
+  });
+
+  it('finds look-alikes of addresses used in the same community only', async () => {
+    const treasury = '0x1111aaaabbbbccccddddeeeeffff000011112222';
+    const copy = '0x1111ffffffffffffffffffffffffffffffff2222';
+    await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1001' });
+    const inCommunity = await ctx.chainwarden.screenAddress(copy, { community: 'telegram:-1001' });
+    expect(inCommunity.ok && inCommunity.value.lookalikes[0]?.source).toBe('community telegram:-1001');
+    expect(inCommunity.ok && inCommunity.value.level).toBe('medium');
+    const elsewhere = await ctx.chainwarden.screenAddress(copy, { community: 'discord:42' });
+    expect(elsewhere.ok && elsewhere.value.lookalikes).toEqual([]);
+  });
+});
+
+describe('submitReport', () => {
+  const address = '0x2222222222222222222222222222222222222222';
+
+  it('saves one report per reporter per address: a second one updates the first', async () => {
+    const first = await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      note: 'fake support DM',
+      reporter: 'telegram:1',
+      source: 'telegram',
+    });
+    expect(first.ok && first.value.created).toBe(true);
+    const second = await ctx.chainwarden.submitReport({
+      address,
+      category: 'drainer',
+      reporter: 'telegram:1',
+      source: 'telegram',
+    });
+    expect(second.ok && second.value.created).toBe(false);
+    expect(second.ok && second.value.category).toBe('fake-airdrop');
+    const listed = await ctx.chainwarden.listReports(address);
+    expect(listed.ok && listed.value.map((r) => [r.reporter, r.category])).toEqual([
+      ['telegram:1', 'fake-airdrop'],
+    ]);
+  });
+
+  it('raises the level with distinct reporters and moderator verification', async () => {
+    await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      reporter: 'discord:2',
+      source: 'discord',
+    });
+    const two = await ctx.chainwarden.screenAddress(address);
+    expect(two.ok && two.value.level).toBe('medium');
+    expect(two.ok && two.value.reports).toEqual({
+      total: 2,
+      verified: 0,
+      categories: { phishing: 1, 'fake-airdrop': 1 },
+    });
+    await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      reporter: 'discord:3',
+      source: 'discord',
+      verifiedBy: 'discord:3',
+    });
+    const verified = await ctx.chainwarden.screenAddress(address);
+    expect(verified.ok && verified.value.level).toBe('high');
+    expect(verified.ok && verified.value.reasons.map((r) => r.code)).toEqual([
+      'community-reports',
+      'verified-report',
+    ]);
+  });
+
+  it('sends reports against an allowlisted address to review instead of raising its level', async () => {
+    const result = await ctx.chainwarden.submitReport({
+      address: INTENDED,
+      category: 'impersonation',
+      reporter: 'telegram:9',
+      source: 'telegram',
+    });
+    expect(result.ok && result.value.status).toBe('review');
+    const screened = await ctx.chainwarden.screenAddress(INTENDED);
+    expect(screened.ok && screened.value.level).toBe('none');
+    expect(screened.ok && screened.value.reasons.map((r) => r.code)).toEqual(['allowlisted', 'under-review']);
+  });
+
+  it.each([
+    ['an unknown category', { category: 'spam' }, 'invalid-category', 'phishing, impersonation'],
+    ['an over-long note', { note: 'x'.repeat(501) }, 'note-too-long', '500'],
+    [
+      'evidence that is no hash or link',
+      { evidence: 'my friend told me' },
+      'invalid-evidence',
+      'transaction hash',
+    ],
+    ['a reporter without platform', { reporter: 'alice' }, 'invalid-reporter', 'telegram:12345'],
+    [
+      'a bech32 address with a bad checksum',
+      { address: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5' },
+      'invalid-address',
+      'checksum',
+    ],
+  ])('refuses %s with a specific reason and hint', async (_name, patch, code, hintPart) => {
+    const result = await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      reporter: 'cli:tester',
+      source: 'cli',
+      ...patch,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe(code);
+    expect(`${result.error.reason} ${result.error.hint}`).toContain(hintPart);
+  });
+
+  it('rate-limits one reporter, but not a moderator flagging many addresses', async () => {
+    const addresses = [
+      '0x3333333333333333333333333333333333333331',
+      '0x3333333333333333333333333333333333333332',
+      '0x3333333333333333333333333333333333333333',
+      '0x3333333333333333333333333333333333333334',
+    ];
+    const results = [];
+    for (const a of addresses) {
+      results.push(
+        await ctx.chainwarden.submitReport({
+          address: a,
+          category: 'other',
+          reporter: 'api:k1',
+          source: 'api',
+        }),
+      );
+    }
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    const limited = results[3];
+    expect(limited && !limited.ok && limited.error.code).toBe('rate-limited');
+    const moderator = await ctx.chainwarden.submitReport({
+      address: addresses[3]!,
+      category: 'other',
+      reporter: 'api:k1',
+      source: 'api',
+      verifiedBy: 'api:k1',
+    });
+    expect(moderator.ok).toBe(true);
+    clock = new Date(clock.getTime() + 2 * 3600_000);
+  });
+});
+
+describe('screenText', () => {
+  it('screens every distinct address in a chat message, in order', async () => {
+    const summaries = await ctx.chainwarden.screenText(
+      `Send to **${TORNADO}** or \`${POISONED}\`, again ${TORNADO}.`,
+    );
+    expect(summaries.map((s) => [s.address.toLowerCase(), s.level])).toEqual([
+      [TORNADO, 'severe'],
+      [POISONED, 'medium'],
+    ]);
+  });
+
+  it('returns nothing for text without addresses', async () => {
+    expect(await ctx.chainwarden.screenText('gm, wen airdrop?')).toEqual([]);
+  });
+});
