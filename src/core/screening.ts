@@ -101,8 +101,21 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
 
     async screenAddress(input, context = {}) {
       const parsed = parseAddress(input);
-      if (!parsed.ok) return parsed;
-      return ok(await screenParsed(input.trim(), parsed.value, context));
+      if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
+      // Chains the core does not parse (LTC, XMR, ...) are still matched verbatim against imported
+      // lists, so a sanctions screen never misses a listed string.
+      const verbatim = input.trim();
+      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;
+      const hits = await ports.lists.hitsFor(verbatim);
+      if (hits.length === 0) return parsed;
+      const address: ParsedAddress = {
+        chain: 'other',
+        key: verbatim,
+        display: verbatim,
+        network: 'mainnet',
+        kind: 'listed',
+      };
+      return ok(await screenParsed(verbatim, address, context));
     },
 
     async screenText(text, context = {}) {

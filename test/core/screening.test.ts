@@ -70,6 +70,19 @@ describe('screenAddress', () => {
     });
   });
 
+  it('matches a listed address of a chain the core does not parse, verbatim', async () => {
+    // Litecoin address from OFAC's published list (shared/data/ofac-sanctioned-addresses).
+    const ltc = 'LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd';
+    await ctx.stores.lists.replaceList(
+      { source: 'ofac-sdn-ltc', kind: 'sanctions', listDate: '2024-09-27' },
+      once([entry(ltc, { chain: 'other', entity: 'TEST ENTITY', program: 'TEST' })]),
+    );
+    const result = await ctx.chainwarden.screenAddress(ltc);
+    expect(result.ok && [result.value.chain, result.value.level]).toEqual(['other', 'severe']);
+    const unlisted = await ctx.chainwarden.screenAddress('LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqse');
+    expect(unlisted.ok).toBe(false);
+  });
+
   it('flags the poisoned copy of an allowlisted address as a look-alike, at least medium', async () => {
     await ctx.stores.lists.replaceList(
       { source: 'otc-desks', kind: 'allow', listDate: '2024-05-01' },

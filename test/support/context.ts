@@ -18,9 +18,10 @@ export interface TestContext {
 
 export type TestContextOptions = Partial<Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike'>>;
 
-export async function createTestDatabase(): Promise<Database> {
+/** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */
+export async function createTestDatabase(): Promise<Database & { url: string | null }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return openDatabase({ memory: true });
+  if (!adminUrl) return { ...(await openDatabase({ memory: true })), url: null };
   const name = `chainwarden_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -33,6 +34,7 @@ export async function createTestDatabase(): Promise<Database> {
   const database = await openDatabase({ url: url.toString() });
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -22,14 +22,14 @@ const SOLANA_BYTES = 32;
 const BAD_CHECKSUM = 'checksum does not match: a character is wrong, missing or swapped';
 
 /** base58check version bytes of coins people mix up with Bitcoin, named in the reason. */
-const OTHER_COINS: Record<number, string> = {
-  48: 'a Litecoin address (L…)',
-  50: 'a Litecoin address (M…)',
-  30: 'a Dogecoin address (D…)',
-  22: 'a Dogecoin script address (9… or A…)',
-  76: 'a Dash address (X…)',
-  16: 'a Dash script address (7…)',
-};
+const OTHER_COINS = new Map<number, string>([
+  [0x30, 'a Litecoin address (L…)'],
+  [0x32, 'a Litecoin address (M…)'],
+  [0x1e, 'a Dogecoin address (D…)'],
+  [0x16, 'a Dogecoin script address (9… or A…)'],
+  [0x4c, 'a Dash address (X…)'],
+  [0x10, 'a Dash script address (7…)'],
+]);
 
 /** `candidate` consists of base58 characters only and is at most 64 long. */
 export function parseBase58(candidate: string, input: string): Result<ParsedAddress, InvalidAddress> {
@@ -52,7 +52,7 @@ export function parseBase58(candidate: string, input: string): Result<ParsedAddr
       });
     }
     if (bs58check.decodeUnsafe(candidate)) {
-      const other = OTHER_COINS[version];
+      const other = OTHER_COINS.get(version);
       const name = other ?? `a base58 address with version byte 0x${version.toString(16).padStart(2, '0')}`;
       return reject(input, `is ${name}, which Chainwarden does not check`, ANY_HINT);
     }

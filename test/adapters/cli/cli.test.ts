@@ -1,0 +1,161 @@
+/**
+ * The CLI as a user runs it: in-process through runCli for the many cases, and once through the
+ * real `bin/chainwarden.js` to prove `npx chainwarden` works without a build step.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/adapters/cli/main.js';
+import { createTestDatabase } from '../../support/context.js';
+
+const run = promisify(execFile);
+const TORNADO_LOWER = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
+
+let dataDir: string;
+let env: Record<string, string | undefined>;
+let closeDatabase = async () => {};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-cli-'));
+  env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester' };
+  // On the Postgres run, point the CLI at a fresh database of its own.
+  if (process.env.TEST_DATABASE_URL) {
+    const database = await createTestDatabase();
+    env.DATABASE_URL = database.url ?? undefined;
+    closeDatabase = () => database.close();
+  }
+});
+afterAll(async () => {
+  await closeDatabase();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    env,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('chainwarden check', () => {
+  it('prints a summary that says nothing is known and that this is not proof of safety', async () => {
+    const { code, stdout } = await cli('check', TORNADO_LOWER);
+    expect(code).toBe(0);
+    expect(stdout).toContain('⚪ NONE · 0/100');
+    expect(stdout).toContain('0xd90e2f925DA726b50C4Ed8D0Fb90Ad053324F31b · Ethereum / EVM');
+    expect(stdout).toContain('not proof of safety');
+  });
+
+  it('prints the JSON contract with --json', async () => {
+    const { code, stdout } = await cli('check', TORNADO_LOWER, '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(Object.keys(summary)).toEqual([
+      'input',
+      'address',
+      'chain',
+      'network',
+      'level',
+      'score',
+      'reasons',
+      'reports',
+      'sanctioned',
+      'lookalikes',
+      'onchain',
+    ]);
+    expect(summary).toMatchObject({ chain: 'evm', level: 'none', sanctioned: false, onchain: null });
+  });
+
+  it('screens every address in a text and prints a JSON array', async () => {
+    const { code, stdout } = await cli(
+      'check',
+      `send to ${TORNADO_LOWER} or bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 pls`,
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((s: { chain: string }) => s.chain)).toEqual(['evm', 'bitcoin']);
+  });
+
+  it.each([
+    ['a bad EIP-55 checksum', '0xD90e2f925da726b50c4ed8d0fb90ad053324f31b', 'checksum mismatch'],
+    ['a Bitcoin address with a bad checksum', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5', 'checksum'],
+    ['text without an address', 'hello there friend', 'no address found'],
+  ])('exits 2 with one line for %s', async (_name, input, words) => {
+    const { code, stdout, stderr } = await cli('check', input);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(words);
+    expect(stderr).toContain('expected');
+  });
+
+  it('exits 2 with usage when the address is missing', async () => {
+    const { code, stderr } = await cli('check');
+    expect(code).toBe(2);
+    expect(stderr).toContain("missing required argument 'address-or-text'");
+  });
+});
+
+describe('chainwarden report', () => {
+  it('saves a report, then updates it on a repeat, and the check shows it', async () => {
+    const first = await cli('report', TORNADO_LOWER, '--category', 'phishing', '--note', 'fake support');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /^Saved report #\d+: 0xd90e2f925DA726b50C4Ed8D0Fb90Ad053324F31b as phishing/,
+    );
+    const again = await cli('report', TORNADO_LOWER, '--category', 'fake airdrop');
+    expect(again.stdout).toMatch(/^Updated report #\d+: .* as fake-airdrop/);
+    const { stdout } = await cli('check', TORNADO_LOWER, '--json');
+    expect(JSON.parse(stdout).reports).toEqual({ total: 1, verified: 0, categories: { 'fake-airdrop': 1 } });
+  });
+
+  it.each([
+    ['an unknown category', ['--category', 'spam'], 'is not a report category'],
+    ['an over-long note', ['--category', 'other', '--note', 'n'.repeat(600)], 'more than the 500 allowed'],
+    ['a missing category', [], "required option '--category <category>' not specified"],
+  ])('exits 2 for %s', async (_name, args, words) => {
+    const { code, stderr } = await cli('report', TORNADO_LOWER, ...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(words);
+  });
+});
+
+describe('configuration', () => {
+  it('refuses a bad DATABASE_URL with a clear message and exit code 2', async () => {
+    const saved = env;
+    env = { ...env, DATABASE_URL: 'mysql://nope' };
+    const { code, stderr } = await cli('check', TORNADO_LOWER);
+    env = saved;
+    expect(code).toBe(2);
+    expect(stderr).toContain('DATABASE_URL');
+    expect(stderr).toContain('postgres://');
+  });
+});
+
+describe('bin/chainwarden.js', () => {
+  it('runs the real executable: --help lists every command', async () => {
+    const { stdout } = await run(process.execPath, ['bin/chainwarden.js', '--help'], {
+      env: { ...process.env, ...env },
+    });
+    for (const command of ['check', 'report', 'migrate', 'serve']) expect(stdout).toContain(command);
+  });
+
+  it('exits 2 from the real executable on a bad address', async () => {
+    const failure = await run(process.execPath, ['bin/chainwarden.js', 'check', '0x123'], {
+      env: { ...process.env, ...env },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failure && failure.code).toBe(2);
+    expect('stderr' in failure && failure.stderr).toContain('0x123');
+  });
+});
