@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
+ * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
+ * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase } from '../src/store/index.js';
+import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
+  const name = `chainwarden_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } catch (error) {
+    console.log(
+      `Postgres run skipped: cannot create a database at ${adminUrl} (${(error as Error).message})`,
+    );
+    await admin.end();
+    return null;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Chainwarden bench: ${rows.toLocaleString('en-US')} reports and ${rows.toLocaleString('en-US')} known addresses`,
+  );
+  const extraction = benchExtraction();
+  console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
+
+  const pglite = await openDatabase({ memory: true });
+  let t0 = Date.now();
+  await seedBenchRows(pglite, rows);
+  console.log(`pglite: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log('pglite screening:', await benchScreening(pglite, { engine: 'pglite', rows }));
+  await pglite.close();
+
+  await withPostgres(async (url) => {
+    const pg = await openDatabase({ url });
+    t0 = Date.now();
+    await seedBenchRows(pg, rows);
+    console.log(`postgres: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log('postgres screening:', await benchScreening(pg, { engine: 'postgres', rows }));
+    await pg.close();
+  });
+}
+
+await main();
