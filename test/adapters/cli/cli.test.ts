@@ -131,6 +131,83 @@ describe('chainwarden report', () => {
   });
 });
 
+describe('chainwarden import and lists', () => {
+  it('imports an OFAC SDN file and then screens a listed address as severe', async () => {
+    const imported = await cli('import', 'ofac', 'test/fixtures/intel/ofac/sdn-legacy-constructed.xml');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(
+      'Imported 11 addresses from 4 OFAC parties (legacy format, list of 2024-09-27)',
+    );
+    const { stdout } = await cli('check', '0x8589427373D6D84E98730D7795D8f6f8731FDA16');
+    expect(stdout).toContain('⛔ SEVERE · 100/100');
+    expect(stdout).toContain('TORNADO CASH (CYBER2)');
+    expect(stdout).toContain('[ofac-sdn (list of 2024-09-27)]');
+  });
+
+  it('imports a text list, reporting invalid rows with line numbers instead of aborting', async () => {
+    const { code, stdout, stderr } = await cli(
+      'import',
+      'list',
+      'test/fixtures/intel/lists/scam-list-with-invalid-lines.txt',
+      '--source',
+      'test-list',
+      '--category',
+      'phishing',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('Imported 3 addresses into scam list test-list');
+    expect(stdout).toContain('3 invalid rows');
+    expect(stderr).toContain('line 7: has 5 hex characters after 0x, an EVM address has 40');
+    const lists = await cli('lists', '--json');
+    expect(
+      JSON.parse(lists.stdout).map((l: { source: string; count: number }) => [l.source, l.count]),
+    ).toEqual([
+      ['ofac-sdn', 11],
+      ['test-list', 3],
+    ]);
+  });
+
+  it.each([
+    [
+      'a missing file',
+      ['import', 'list', 'no-such-file.txt', '--source', 'x'],
+      'file not found: no-such-file.txt',
+    ],
+    ['a bad list name', ['import', 'list', 'x.txt', '--source', 'Bad Name'], 'is not a list name'],
+    [
+      'a bad category',
+      ['import', 'list', 'x.txt', '--source', 'x', '--category', 'spam'],
+      'is not a report category',
+    ],
+    [
+      'a bad kind',
+      ['import', 'list', 'x.txt', '--source', 'x', '--kind', 'maybe'],
+      'Allowed choices are scam, allow',
+    ],
+  ])('exits 2 for %s', async (_name, args, words) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(words);
+  });
+});
+
+describe('chainwarden apikey', () => {
+  it('creates a key shown once, lists it without the secret, and revokes it', async () => {
+    const created = await cli('apikey', 'create', '--name', 'support desk', '--json');
+    expect(created.code).toBe(0);
+    const { id, name, key } = JSON.parse(created.stdout);
+    expect(name).toBe('support desk');
+    expect(key).toMatch(/^cw_[0-9a-f]{8}_/);
+    const listed = await cli('apikey', 'list');
+    expect(listed.stdout).toContain(`${id}\tsupport desk`);
+    expect(listed.stdout).not.toContain(key);
+    expect((await cli('apikey', 'revoke', id)).stdout).toBe(`Revoked API key ${id}.\n`);
+    expect((await cli('apikey', 'list')).stdout).toContain('revoked');
+    const unknown = await cli('apikey', 'revoke', 'nope');
+    expect(unknown.code).toBe(2);
+  });
+});
+
 describe('configuration', () => {
   it('refuses a bad DATABASE_URL with a clear message and exit code 2', async () => {
     const saved = env;
@@ -148,7 +225,8 @@ describe('bin/chainwarden.js', () => {
     const { stdout } = await run(process.execPath, ['bin/chainwarden.js', '--help'], {
       env: { ...process.env, ...env },
     });
-    for (const command of ['check', 'report', 'migrate', 'serve']) expect(stdout).toContain(command);
+    for (const command of ['check', 'report', 'import', 'lists', 'apikey', 'migrate', 'serve'])
+      expect(stdout).toContain(command);
   });
 
   it('exits 2 from the real executable on a bad address', async () => {

@@ -1,0 +1,113 @@
+/**
+ * Small shared rules for turning publishers' strings into list entries: address keys, dates and
+ * categories.
+ */
+import { parseAddress } from '../core/address/index.js';
+import type { Chain, ParsedAddress, ReportCategory } from '../core/types.js';
+import { REPORT_CATEGORIES } from '../core/types.js';
+
+/**
+ * OFAC assets whose addresses are in a format the core parses (EVM, bitcoin, tron, solana).
+ * A listed string under one of these that fails to parse is still stored, with a warning.
+ */
+const CORE_ASSETS = new Set(['XBT', 'ETH', 'TRX', 'USDT', 'USDC', 'SOL', 'ARB', 'BSC']);
+
+export interface SanctionedAddress {
+  key: string;
+  chain: Chain;
+  display: string;
+  /** Set when the asset is one the core should parse but the string did not parse. */
+  warning: string | null;
+}
+
+/**
+ * Classify a listed OFAC string by its format, not by its asset label (OFAC has filed TRON
+ * addresses under XBT and Omni addresses under USDT). EVM-form strings always get the lowercase
+ * key, whatever the asset (ETC, BSC...), because that is the key a screen of that string looks
+ * up. Bitcoin-form strings of other coins (LTC `3...`, BCH `1...`) stay `other`: their key is the
+ * string itself either way, and calling them bitcoin would mislabel them.
+ */
+export function sanctionedAddress(asset: string, raw: string): SanctionedAddress {
+  const text = raw.trim();
+  const parsed = parseAddress(text);
+  if (parsed.ok && (CORE_ASSETS.has(asset) || parsed.value.chain === 'evm')) {
+    return { key: parsed.value.key, chain: parsed.value.chain, display: parsed.value.display, warning: null };
+  }
+  const warning =
+    !parsed.ok && CORE_ASSETS.has(asset)
+      ? `${asset} address ${JSON.stringify(text)} does not parse (${parsed.error.reason}); stored verbatim`
+      : null;
+  return { key: text, chain: 'other', display: text, warning };
+}
+
+const MIXED_CASE_HEX = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * Parse a scam/allow-list address. A 0x address whose mixed case fails its EIP-55 checksum is a
+ * typo in the list, not a different address: it is accepted case-insensitively, with a warning.
+ */
+export function listedAddress(
+  raw: string,
+): { ok: true; value: ParsedAddress; warning: string | null } | { ok: false; reason: string } {
+  const parsed = parseAddress(raw);
+  if (parsed.ok) return { ok: true, value: parsed.value, warning: null };
+  if (MIXED_CASE_HEX.test(raw)) {
+    const lower = parseAddress(raw.toLowerCase());
+    if (lower.ok) {
+      return {
+        ok: true,
+        value: lower.value,
+        warning: `${raw} has a wrong EIP-55 checksum; matched case-insensitively`,
+      };
+    }
+  }
+  return { ok: false, reason: parsed.error.reason };
+}
+
+/** `YYYY-MM-DD`, `M/D/YY`, `MM/DD/YYYY` or an ISO timestamp -> `YYYY-MM-DD`; anything else -> null. */
+export function isoDate(value: string | null | undefined): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text);
+  if (iso) return ymd(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(text);
+  if (us) {
+    const year = Number(us[3]);
+    // Two-digit years only occur in lists from 2017 on (MEW darklist `7/18/17`).
+    return ymd(year < 100 ? 2000 + year : year, Number(us[1]), Number(us[2]));
+  }
+  return null;
+}
+
+export function ymd(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+const CATEGORY_PATTERNS: ReadonlyArray<[RegExp, ReportCategory]> = [
+  [/phish/, 'phishing'],
+  [/airdrop|drainer/, 'fake-airdrop'],
+  [/impersonat/, 'impersonation'],
+  [/rug/, 'rug-pull'],
+  [/ponzi|hyip|investment/, 'ponzi'],
+  [/fake.?exchange/, 'fake-exchange'],
+  [/romance|pig.?butcher/, 'romance'],
+  [/ransom/, 'ransomware'],
+  [/sextortion/, 'sextortion'],
+];
+
+/** A publisher's category or tag (`Phishing`, `phish-hack`, `etherscan-phish-hack-list`) -> ours, or null. */
+export function reportCategory(value: string | null | undefined): ReportCategory | null {
+  const text = value?.trim().toLowerCase();
+  if (!text) return null;
+  const exact = REPORT_CATEGORIES.find((category) => category === text);
+  if (exact) return exact;
+  for (const [pattern, category] of CATEGORY_PATTERNS) if (pattern.test(text)) return category;
+  return null;
+}

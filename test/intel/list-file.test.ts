@@ -1,0 +1,208 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListEntry } from '../../src/core/ports.js';
+import { IntelFileError, LIST_BATCH_SIZE, type ListFileReader, readListFile } from '../../src/intel/index.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures/intel/lists', name);
+
+async function readAll(reader: ListFileReader): Promise<{ entries: ListEntry[]; batchSizes: number[] }> {
+  const entries: ListEntry[] = [];
+  const batchSizes: number[] = [];
+  for await (const batch of reader.batches) {
+    entries.push(...batch);
+    batchSizes.push(batch.length);
+  }
+  return { entries, batchSizes };
+}
+
+const byKey = (entries: ListEntry[], key: string) => entries.find((entry) => entry.key === key);
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'chainwarden-lists-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readListFile: MyEtherWallet JSON lists', () => {
+  it('reads the real darklist: 715 rows, 652 distinct addresses, none rejected', async () => {
+    const reader = readListFile(fixture('addresses-darklist.json'));
+    const { entries } = await readAll(reader);
+    expect(reader.stats).toEqual({ format: 'json', rows: 715, accepted: 652, duplicates: 63 });
+    expect(reader.invalid).toEqual([]);
+    expect(entries).toHaveLength(652);
+    expect(entries.every((entry) => entry.chain === 'evm' && entry.key === entry.key.toLowerCase())).toBe(
+      true,
+    );
+  });
+
+  it('keeps the comment as the label and reads ISO, M/D/YY and empty dates', async () => {
+    const { entries } = await readAll(readListFile(fixture('addresses-darklist.json')));
+    expect(byKey(entries, '0x09750ad360fdb7a2ee23669c4503c974d86d8694')).toMatchObject({
+      display: '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+      label: 'XRP phishing website (ripple.com.pt) this wallet collects funds from malicious wallets',
+      listedAt: '2020-11-17',
+    });
+    const dates = entries.map((entry) => entry.listedAt);
+    expect(dates).toContain('2017-07-18');
+    expect(dates.filter((date) => date === null)).toHaveLength(23);
+    expect(dates.every((date) => date === null || /^\d{4}-\d{2}-\d{2}$/.test(date))).toBe(true);
+  });
+
+  it('reads the real lightlist', async () => {
+    const { entries } = await readAll(readListFile(fixture('addresses-lightlist.json')));
+    expect(entries.map((entry) => [entry.key, entry.label])).toEqual([
+      ['0xf8094e15c897518b5ac5287d7070ca5850efc6ff', 'district0x Address'],
+      ['0x439b54caf661c21e6b231d972d7eaa98f199590f', 'DataBroker DAO Address'],
+    ]);
+  });
+
+  it('reports a bad element with the line it starts on', async () => {
+    const path = join(dir, 'mixed.json');
+    await writeFile(
+      path,
+      '[\n  "0x8589427373D6D84E98730D7795D8f6f8731FDA16",\n  {\n    "comment": "no address"\n  },\n  {"address": "0xnope"}\n]\n',
+    );
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(entries).toHaveLength(1);
+    expect(reader.invalid).toEqual([
+      { line: 3, input: '{"comment":"no address"}', reason: 'no "address" field' },
+      { line: 6, input: '0xnope', reason: expect.any(String) },
+    ]);
+  });
+
+  it('refuses JSON that is not an array', async () => {
+    const path = join(dir, 'object.json');
+    await writeFile(path, '{"address": "0x8589427373D6D84E98730D7795D8f6f8731FDA16"}');
+    await expect(readAll(readListFile(path))).rejects.toThrow(IntelFileError);
+  });
+});
+
+describe('readListFile: CSV with a header', () => {
+  it('finds the banned_address column in the real Forta CSV and the label and category beside it', async () => {
+    const reader = readListFile(fixture('forta-etherscan_malicious_labels-excerpt.csv'));
+    const { entries } = await readAll(reader);
+    expect(reader.stats).toEqual({ format: 'csv', rows: 206, accepted: 195, duplicates: 11 });
+    expect(byKey(entries, '0x80d7bb18521acbef32d7906502ebe94928690e93')).toMatchObject({
+      label: 'Fake_Phishing1772',
+      category: 'phishing',
+    });
+    // A quoted label with commas inside.
+    expect(byKey(entries, '0xc5d88efc558762a53b5e9924c1e7ab995281c2f6')?.label).toBe(
+      'Amazon.com, Inc. - Common Token (AMZN)',
+    );
+    expect(byKey(entries, '0x83a2eb63b6cc296529468afa85dbde4a469d8b37')).toMatchObject({
+      label: 'Easyfi Hacker',
+      category: null,
+    });
+  });
+
+  it('accepts the two real wrong-checksum addresses case-insensitively, with a warning per line', async () => {
+    const reader = readListFile(fixture('forta-etherscan_malicious_labels-excerpt.csv'));
+    const { entries } = await readAll(reader);
+    expect(byKey(entries, '0xa0df9ca52e8ab5dde22c55d9b3c2cdf814b9b773')).toBeDefined();
+    expect(byKey(entries, '0xf299f6b031cc4dd1bfcb86a5e5590f99336a29c6')).toBeDefined();
+    expect(reader.invalid).toEqual([]);
+    expect(reader.warnings).toEqual([
+      expect.stringMatching(
+        /^line 202: 0xA0DF9CA52e8aB5DDE22C55D9B3C2CDF814B9B773 has a wrong EIP-55 checksum/,
+      ),
+      expect.stringMatching(
+        /^line 205: 0xf299f6B031Cc4dd1BfcB86A5e5590f99336a29c6 has a wrong EIP-55 checksum/,
+      ),
+    ]);
+  });
+
+  it('reads the real EtherScamDB CSV: every EVM address kept, tx hashes rejected by line', async () => {
+    const reader = readListFile(fixture('etherscamdb-scam_addresses.csv'));
+    const { entries, batchSizes } = await readAll(reader);
+    const { rows, accepted, duplicates } = reader.stats;
+    expect(rows).toBe(3251);
+    expect(accepted + duplicates + reader.invalid.length).toBe(rows);
+    // 2,040 distinct EVM addresses case-insensitively (counted independently, see PROVENANCE.md).
+    expect(entries.filter((entry) => entry.chain === 'evm')).toHaveLength(2040);
+    expect(entries.some((entry) => entry.chain === 'bitcoin')).toBe(true);
+    expect(batchSizes[0]).toBe(LIST_BATCH_SIZE);
+    expect(reader.invalid.slice(0, 3).map((row) => row.line)).toEqual([13, 14, 15]);
+    expect(reader.invalid[0]?.input).toBe(
+      '0x11c058c3efbf53939fb6872b09a2b5cf2410a1e2c3f3c867664e43a626d878c0',
+    );
+    expect(byKey(entries, '0xd0cc2b24980cbcca47ef755da88b220a82291407')).toMatchObject({
+      label: 'myelherwallel.com',
+      category: 'phishing',
+    });
+  });
+
+  it('refuses a CSV without an address column and names the accepted headers', async () => {
+    const path = join(dir, 'no-address.csv');
+    await writeFile(path, 'name,url\nfoo,https://example.com\n');
+    const failure = await readAll(readListFile(path)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IntelFileError);
+    expect((failure as IntelFileError).hint).toContain('address, contract_address, banned_address');
+  });
+
+  it('keeps line numbers right when a quoted field spans lines', async () => {
+    const path = join(dir, 'multiline.csv');
+    await writeFile(
+      path,
+      'contract_address,notes\r\n0x8589427373D6D84E98730D7795D8f6f8731FDA16,"two\r\nlines"\r\nbogus,x\r\n',
+    );
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(entries).toHaveLength(1);
+    expect(reader.invalid).toEqual([{ line: 4, input: 'bogus', reason: expect.any(String) }]);
+  });
+});
+
+describe('readListFile: plain text', () => {
+  it('skips comments and blank lines and reports each invalid line by number', async () => {
+    const reader = readListFile(fixture('scam-list-with-invalid-lines.txt'));
+    const { entries } = await readAll(reader);
+    expect(reader.invalid.map(({ line, input }) => ({ line, input }))).toEqual([
+      { line: 4, input: 'not-an-address' },
+      { line: 7, input: '0x12345' },
+      { line: 10, input: '0x11c058c3efbf53939fb6872b09a2b5cf2410a1e2c3f3c867664e43a626d878c0' },
+    ]);
+    expect(reader.invalid.every((row) => row.reason.length > 0)).toBe(true);
+    expect(reader.stats).toEqual({ format: 'text', rows: 7, accepted: 3, duplicates: 1 });
+    expect(entries.map((entry) => [entry.key, entry.chain, entry.label])).toEqual([
+      [
+        '0x09750ad360fdb7a2ee23669c4503c974d86d8694',
+        'evm',
+        'XRP phishing website (ripple.com.pt), MEW darklist',
+      ],
+      ['bc1q05aktddf9ce4p7hh3stgsf253m4vweu7nkhtmw', 'bitcoin', null],
+      ['TBHTJqAy4DhHhmT3dNceJYNRz4SdLofLre', 'tron', 'OFAC TRX listing'],
+    ]);
+  });
+
+  it('sniffs the format from the content when the extension says nothing', async () => {
+    const json = join(dir, 'darklist-download');
+    await writeFile(json, '[{"address": "0x8589427373D6D84E98730D7795D8f6f8731FDA16", "comment": "c"}]');
+    const csv = join(dir, 'export-download');
+    await writeFile(csv, 'address,label\n0x8589427373D6D84E98730D7795D8f6f8731FDA16,x\n');
+    const text = join(dir, 'plain-download');
+    await writeFile(text, '# list\n0x8589427373D6D84E98730D7795D8f6f8731FDA16\n');
+    for (const [path, format] of [
+      [json, 'json'],
+      [csv, 'csv'],
+      [text, 'text'],
+    ] as const) {
+      const reader = readListFile(path);
+      const { entries } = await readAll(reader);
+      expect({ format: reader.stats.format, count: entries.length }).toEqual({ format, count: 1 });
+    }
+  });
+
+  it('refuses a file with no valid address at all, so it cannot empty a good list', async () => {
+    const path = join(dir, 'error-page.txt');
+    await writeFile(path, '<html>\n<body>502 Bad Gateway</body>\n</html>\n');
+    const reader = readListFile(path);
+    await expect(readAll(reader)).rejects.toThrow(/none of its 3 rows is a valid address/);
+    expect(reader.invalid).toHaveLength(3);
+  });
+});
