@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase } from '../src/store/index.js';
+import { createStores, openDatabase } from '../src/store/index.js';
+import { benchImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -39,6 +40,13 @@ async function main(): Promise<void> {
   );
   const extraction = benchExtraction();
   console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
+
+  const importDb = await openDatabase({ memory: true });
+  const imported = await benchImport(createStores(importDb.db).lists, { rows });
+  console.log(
+    `pglite list import: ${imported.rows.toLocaleString('en-US')} rows in ${imported.seconds.toFixed(1)} s (${imported.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
+  );
+  await importDb.close();
 
   const pglite = await openDatabase({ memory: true });
   let t0 = Date.now();

@@ -3,9 +3,12 @@
  * HTTP API and starts each chat adapter whose token is set. SIGTERM/SIGINT stop it gracefully.
  */
 import { pathToFileURL } from 'node:url';
-import { openApp } from './app.js';
+import { sql } from 'drizzle-orm';
+import { type App, openApp } from './app.js';
 import { type Config, ConfigError, describeAdapters, parseConfig } from './config.js';
+import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { rowsOf } from './store/db.js';
 import { DataDirInUseError } from './store/index.js';
 
 export interface RunningService {
@@ -47,7 +50,59 @@ export async function startService(
     })();
     return stopping;
   };
+  const refresher = startIntelRefresh(app, logger);
+  if (refresher) stoppers.push(async () => refresher.stop());
+
   return { stopped, stop };
+}
+
+/**
+ * Scheduled list refresh (INTEL_OFAC_URL, INTEL_LISTS). On Postgres a transaction-scoped advisory
+ * lock makes one replica refresh while the others skip; PGlite is one process anyway.
+ */
+function startIntelRefresh(app: App, logger: Logger): IntelRefresher | null {
+  const { intel } = app.config;
+  if (!intel.ofacUrl && intel.lists.length === 0) return null;
+  const refresher = createIntelRefresher({
+    lists: app.stores.lists,
+    ofacUrl: intel.ofacUrl,
+    feeds: intel.lists,
+    intervalMs: intel.refreshHours * 3600_000,
+    onEvent: (event) => {
+      if (event.status === 'failed') logger.warn(event, 'list refresh failed; keeping the last good data');
+      else logger.info(event, 'list refresh');
+    },
+  });
+  const runOnce = async () => {
+    if (app.database.kind === 'pglite') {
+      await refresher.refreshNow();
+      return;
+    }
+    await app.database.db.transaction(async (tx) => {
+      const rows = rowsOf<{ locked: boolean }>(
+        await tx.execute(
+          sql`select pg_try_advisory_xact_lock(hashtext('chainwarden:intel-refresh')) as locked`,
+        ),
+      );
+      if (rows[0]?.locked) await refresher.refreshNow();
+      else logger.info('list refresh skipped: another replica is refreshing');
+    });
+  };
+  const run = () =>
+    runOnce().catch((error: unknown) =>
+      logger.error({ err: error }, 'list refresh crashed; keeping the last good data'),
+    );
+  void run();
+  const timer = setInterval(run, intel.refreshHours * 3600_000);
+  timer.unref();
+  return {
+    refreshNow: () => refresher.refreshNow(),
+    start: () => {},
+    stop: () => {
+      clearInterval(timer);
+      refresher.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
