@@ -19,7 +19,8 @@ const onchainCodes = (facts: OnchainFacts | null) =>
 import { type Anvil, freePort, type HangingServer, startAnvil, startHangingServer } from './servers.js';
 
 const TIMEOUT_MS = 300;
-const MARGIN_MS = 250;
+// Generous: CI runs test files in parallel on two cores; a hang would still blow far past it.
+const MARGIN_MS = 1000;
 
 // Init code that returns a 10-byte runtime (PUSH1 42, MSTORE, RETURN 32 bytes): any contract will do.
 const RUNTIME = '602a60005260206000f3';
@@ -189,7 +190,8 @@ describe('EVM node failures', () => {
     const error = vi.spyOn(console, 'error');
     const url = `http://127.0.0.1:${await freePort()}`;
     const chain = createChainFacts({ evmRpcUrls: { 1: url }, esploraUrl: null, timeoutMs: TIMEOUT_MS });
-    const { value, elapsed } = await timed(() => chain.factsFor(evm(Wallet.createRandom().address)));
+    const target = evm(Wallet.createRandom().address);
+    const { value, elapsed } = await timed(() => chain.factsFor(target));
     expect(value).toEqual(unavailable('evm:1'));
     expect(elapsed).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
     // ethers without staticNetwork prints "failed to detect network" every second; give it time to.
@@ -207,7 +209,8 @@ describe('EVM node failures', () => {
       esploraUrl: null,
       timeoutMs: TIMEOUT_MS,
     });
-    const { value, elapsed } = await timed(() => chain.factsFor(evm(Wallet.createRandom().address)));
+    const target = evm(Wallet.createRandom().address);
+    const { value, elapsed } = await timed(() => chain.factsFor(target));
     expect(value).toEqual(unavailable('evm:1'));
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
@@ -229,9 +232,10 @@ describe('EVM node failures', () => {
     await chain.factsFor(evm(Wallet.createRandom().address));
     await chain.factsFor(evm(Wallet.createRandom().address));
     const connectionsWhenOpen = hanging.connections();
-    const { value, elapsed } = await timed(() => chain.factsFor(evm(Wallet.createRandom().address)));
+    const target = evm(Wallet.createRandom().address);
+    const { value, elapsed } = await timed(() => chain.factsFor(target));
     expect(value).toEqual(unavailable('evm:1'));
-    expect(elapsed).toBeLessThan(50);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS / 2);
     // Let any stray request arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(hanging.connections()).toBe(connectionsWhenOpen);

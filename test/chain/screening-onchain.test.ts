@@ -78,7 +78,7 @@ describe('a screen with on-chain facts', () => {
     try {
       const started = Date.now();
       const result = await down.chainwarden.screenAddress(sender);
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(2000);
       expect(result.ok && result.value.onchain?.available).toBe(false);
       expect(result.ok && result.value.reasons.map((r) => r.code)).toEqual([
         'onchain-unavailable',
