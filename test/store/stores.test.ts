@@ -1,0 +1,138 @@
+/**
+ * The storage ports on real storage (PGlite, or Postgres with TEST_DATABASE_URL): what the core and
+ * adapters rely on beyond screening.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListEntry } from '../../src/core/ports.js';
+import { DataDirInUseError, openDatabase } from '../../src/store/index.js';
+import { createTestContext, type TestContext } from '../support/context.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const entry = (key: string): ListEntry => ({
+  key,
+  chain: 'evm',
+  display: key,
+  label: null,
+  category: 'phishing',
+  entity: null,
+  program: null,
+  listedAt: null,
+});
+const A = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const B = '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+describe('ListStore.replaceList', () => {
+  it('replaces a list: addresses missing from the new edition disappear', async () => {
+    async function* first() {
+      yield [entry(A), entry(B)];
+    }
+    async function* second() {
+      yield [entry(B)];
+    }
+    const meta = { source: 'darklist', kind: 'scam' as const, listDate: '2026-11-01' };
+    await ctx.stores.lists.replaceList(meta, first());
+    await ctx.stores.lists.replaceList({ ...meta, listDate: '2026-11-20' }, second());
+    expect(await ctx.stores.lists.hitsFor(A)).toEqual([]);
+    expect(await ctx.stores.lists.hitsFor(B)).toEqual([
+      expect.objectContaining({
+        kind: 'scam',
+        source: 'darklist',
+        listDate: '2026-11-20',
+        category: 'phishing',
+      }),
+    ]);
+  });
+
+  it('keeps the previous edition whole when an import fails half-way', async () => {
+    async function* broken(): AsyncGenerator<ListEntry[]> {
+      yield [entry(A)];
+      throw new Error('download cut off');
+    }
+    await expect(
+      ctx.stores.lists.replaceList({ source: 'darklist', kind: 'scam', listDate: '2026-11-25' }, broken()),
+    ).rejects.toThrow('download cut off');
+    expect(await ctx.stores.lists.hitsFor(A)).toEqual([]);
+    expect((await ctx.stores.lists.hitsFor(B))[0]?.listDate).toBe('2026-11-20');
+    const sources = await ctx.stores.lists.listSources();
+    expect(sources.find((s) => s.source === 'darklist')?.count).toBe(1);
+  });
+});
+
+describe('SettingsStore', () => {
+  it('starts from defaults and keeps updates per community', async () => {
+    expect(await ctx.stores.settings.get('discord:1')).toEqual({
+      scanMode: 'warn',
+      minLevel: 'high',
+      modLogChannel: null,
+    });
+    await ctx.stores.settings.update('discord:1', { scanMode: 'delete', modLogChannel: '555' });
+    await ctx.stores.settings.update('discord:1', { minLevel: 'severe' });
+    expect(await ctx.stores.settings.get('discord:1')).toEqual({
+      scanMode: 'delete',
+      minLevel: 'severe',
+      modLogChannel: '555',
+    });
+    expect((await ctx.stores.settings.get('discord:2')).scanMode).toBe('warn');
+  });
+});
+
+describe('ModerationLog', () => {
+  it('records actions and lists the newest first, per community', async () => {
+    await ctx.stores.moderationLog.record({
+      community: 'telegram:-100',
+      actor: 'telegram:7',
+      action: 'flag',
+      target: 'message:12',
+      details: { addresses: [A] },
+    });
+    await ctx.stores.moderationLog.record({
+      community: 'telegram:-100',
+      actor: 'telegram:7',
+      action: 'delete-message',
+      target: 'message:12',
+      details: {},
+    });
+    const recent = await ctx.stores.moderationLog.recent('telegram:-100', 10);
+    expect(recent.map((r) => r.action)).toEqual(['delete-message', 'flag']);
+    expect(recent[1]?.details).toEqual({ addresses: [A] });
+    expect(await ctx.stores.moderationLog.recent('telegram:-999', 10)).toEqual([]);
+  });
+});
+
+describe('ApiKeyStore', () => {
+  it('verifies a key by its hash, and refuses it once revoked', async () => {
+    const created = await ctx.stores.apiKeys.create('wallet');
+    expect((await ctx.stores.apiKeys.verify(created.key))?.id).toBe(created.id);
+    expect(await ctx.stores.apiKeys.verify(`${created.key}x`)).toBeNull();
+    expect(await ctx.stores.apiKeys.revoke(created.id)).toBe(true);
+    expect(await ctx.stores.apiKeys.verify(created.key)).toBeNull();
+    expect(await ctx.stores.apiKeys.revoke('missing')).toBe(false);
+  });
+});
+
+describe('PGlite data directory', () => {
+  it('refuses a second process on a data directory held by a live one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chainwarden-lock-'));
+    try {
+      // pid 1 is always alive: it stands in for a running `npm start`.
+      writeFileSync(join(dir, 'chainwarden.pid'), '1');
+      await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirInUseError);
+      // A stale lock of a dead process is taken over.
+      writeFileSync(join(dir, 'chainwarden.pid'), '999999');
+      const database = await openDatabase({ dataDir: dir });
+      await database.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
