@@ -3,12 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createChainFacts } from '../../src/chain/index.js';
 import { assessRisk } from '../../src/core/risk/index.js';
 import type { OnchainFacts, ParsedAddress } from '../../src/core/types.js';
+import { noReports } from '../fixtures/builders.js';
 
 /** The on-chain reason codes a screen of these facts shows (the core's risk model decides them). */
 const onchainCodes = (facts: OnchainFacts | null) =>
   assessRisk({
     listHits: [],
-    reports: { total: 0, verified: 0, categories: {}, underReview: 0, firstAt: null, latestAt: null },
+    reports: noReports,
     lookalikes: [],
     onchain: facts,
     now: new Date(),

@@ -4,6 +4,7 @@ import { parseAddress } from '../../src/core/address/index.js';
 import { isLookalike, lookalikeProbe } from '../../src/core/lookalike.js';
 import type { ListEntry } from '../../src/core/ports.js';
 import type { ParsedAddress } from '../../src/core/types.js';
+import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 const parsed = (input: string): ParsedAddress => {
@@ -74,24 +75,12 @@ describe('look-alikes in a screen', () => {
     await ctx?.close();
   });
 
-  async function* once<T>(items: T[]): AsyncIterable<T[]> {
-    yield items;
-  }
-  const entry = (key: string, chain: ListEntry['chain'], label: string): ListEntry => ({
-    key,
-    chain,
-    display: key,
-    label,
-    category: null,
-    entity: null,
-    program: null,
-    listedAt: null,
-  });
+  const entry = (key: string, chain: ListEntry['chain'], label: string) => listEntry(key, { chain, label });
 
   it('names a Tron and a Bitcoin look-alike known from a list', async () => {
     await ctx.stores.lists.replaceList(
       { source: 'exchange-wallets', kind: 'allow', listDate: '2026-11-01' },
-      once([
+      batchesOf([
         entry('TFdTrZZZZZZZZZZZZZZZZZZZZZZZZZBAfSg', 'tron', 'Exchange hot wallet'),
         entry('bc1q202azzzzzzzzzzzzzzzzzzzzzzzzzzzzzzeakl', 'bitcoin', 'Donation address'),
       ]),

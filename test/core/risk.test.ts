@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ListHit, LookalikeCandidate, ReportStats } from '../../src/core/ports.js';
 import { assessRisk, levelForScore, type RiskSignals } from '../../src/core/risk/index.js';
+import { noReports } from '../fixtures/builders.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
-
-const noReports: ReportStats = {
-  total: 0,
-  verified: 0,
-  categories: {},
-  underReview: 0,
-  firstAt: null,
-  latestAt: null,
-};
 
 const reports = (total: number, extra: Partial<ReportStats> = {}): ReportStats => ({
   ...noReports,

@@ -3,7 +3,7 @@
  * TEST_DATABASE_URL is set (.ci/run runs both).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListEntry } from '../../src/core/ports.js';
+import { listEntry as entry, batchesOf as once } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 // The real May 2024 address-poisoning case: intended and poisoned addresses share 0xd9a1…853a91.
@@ -11,22 +11,6 @@ const INTENDED = '0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91';
 const POISONED = '0xd9a1c3788d81257612e2581a6ea0ada244853a91';
 // Tornado Cash router, OFAC SDN (CYBER2), from shared/data/ofac-sanctioned-addresses.
 const TORNADO = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
-
-async function* once<T>(items: T[]): AsyncIterable<T[]> {
-  yield items;
-}
-
-const entry = (key: string, extra: Partial<ListEntry> = {}): ListEntry => ({
-  key,
-  chain: 'evm',
-  display: key,
-  label: null,
-  category: null,
-  entity: null,
-  program: null,
-  listedAt: null,
-  ...extra,
-});
 
 let ctx: TestContext;
 let clock = new Date('2026-11-25T12:00:00Z');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntry } from '../../src/core/ports.js';
 import { DataDirInUseError, openDatabase } from '../../src/store/index.js';
+import { listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 let ctx: TestContext;
@@ -18,16 +19,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const entry = (key: string): ListEntry => ({
-  key,
-  chain: 'evm',
-  display: key,
-  label: null,
-  category: 'phishing',
-  entity: null,
-  program: null,
-  listedAt: null,
-});
+const entry = (key: string): ListEntry => listEntry(key, { category: 'phishing' });
 const A = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const B = '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
