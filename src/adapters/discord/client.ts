@@ -1,0 +1,72 @@
+/**
+ * The running Discord bot: a discord.js Client on the gateway with the Guilds, GuildMessages and
+ * MessageContent intents, the interaction dispatcher and auto-moderation attached. Scale out with
+ * discord.js sharding; nothing here keeps state other shards would need.
+ */
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Chainwarden } from '../../core/service.js';
+import type { Logger } from '../../logger.js';
+import { createAutoModerator } from './auto-moderation.js';
+import { NO_MENTIONS } from './command.js';
+import { commands } from './commands.js';
+import { createInteractionDispatcher } from './dispatcher.js';
+
+export interface DiscordStartOptions {
+  chainwarden: Chainwarden;
+  token: string;
+  applicationId: string;
+  /** REST root without the version, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
+  apiRoot: string;
+  logger: Logger;
+}
+
+export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop(): Promise<void> }> {
+  const logger = deps.logger.child({ adapter: 'discord' });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    rest: { api: deps.apiRoot },
+    allowedMentions: NO_MENTIONS,
+  });
+  const dispatch = createInteractionDispatcher({ chainwarden: deps.chainwarden, logger, commands });
+  const autoModerate = createAutoModerator({ chainwarden: deps.chainwarden, logger });
+  // Both handlers catch their own errors; `void` marks the promise as deliberately not awaited.
+  client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+  client.on(Events.MessageCreate, (message) => void autoModerate(message));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardError, (error, shardId) =>
+    logger.warn({ err: error, shardId }, 'discord gateway error'),
+  );
+
+  const ready = once(client, Events.ClientReady);
+  // Marked handled here so a failed login (which skips `await ready`) leaves no unhandled rejection.
+  ready.catch(() => {});
+  try {
+    await client.login(deps.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    if (error instanceof Error && 'code' in error && error.code === 'DisallowedIntents') {
+      throw new Error(
+        'Discord refused the Message Content intent: enable "Message Content Intent" for the bot in the developer portal (Bot tab)',
+        { cause: error },
+      );
+    }
+    throw new Error('Could not connect to Discord; check DISCORD_TOKEN and DISCORD_API_ROOT', {
+      cause: error,
+    });
+  }
+  if (client.application && client.application.id !== deps.applicationId) {
+    logger.warn(
+      { configured: deps.applicationId, actual: client.application.id },
+      'DISCORD_APPLICATION_ID does not match the token; commands may be registered for another application',
+    );
+  }
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
+  return {
+    async stop() {
+      await client.destroy();
+      logger.info('discord disconnected');
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * What a Discord command is: one file exporting `{ data, execute }` (plus the buttons and modals it
+ * owns), typed against discord.js. The static list lives in `commands.ts`; registration and dispatch
+ * both read it.
+ */
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  MessageMentionOptions,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Chainwarden } from '../../core/service.js';
+import type { Logger } from '../../logger.js';
+
+/** What every handler receives: the core, a logger child for this interaction, a clock. */
+export interface DiscordDeps {
+  chainwarden: Chainwarden;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */
+export interface ComponentHandlers {
+  prefix: string;
+  button?(interaction: ButtonInteraction, deps: DiscordDeps, action: string, args: string[]): Promise<void>;
+  modal?(
+    interaction: ModalSubmitInteraction,
+    deps: DiscordDeps,
+    action: string,
+    args: string[],
+  ): Promise<void>;
+}
+
+export interface SlashCommand {
+  kind: 'slash';
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void>;
+  components?: ComponentHandlers;
+}
+
+export interface MessageMenuCommand {
+  kind: 'message';
+  data: { name: string; toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody };
+  execute(interaction: MessageContextMenuCommandInteraction, deps: DiscordDeps): Promise<void>;
+  components?: ComponentHandlers;
+}
+
+export type DiscordCommand = SlashCommand | MessageMenuCommand;
+
+/** Nothing we send may ping anyone: user text can hold `@everyone` or `<@id>`. */
+export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
+
+/** `discord:<guild id>`, the community id the core uses; null in DMs. */
+export function communityOf(guildId: string | null): string | null {
+  return guildId ? `discord:${guildId}` : null;
+}
+
+export function discordUser(userId: string): string {
+  return `discord:${userId}`;
+}
+
+/** A custom id for a component or modal; Discord allows 100 characters, snowflakes keep it short. */
+export function customId(prefix: string, action: string, ...args: string[]): string {
+  return [prefix, action, ...args].join(':');
+}

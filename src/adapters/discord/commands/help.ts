@@ -1,0 +1,31 @@
+/** `/help`: what the bot does and how to use it, in one ephemeral embed. */
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { NO_MENTIONS, type SlashCommand } from '../command.js';
+
+const HELP_TEXT = [
+  'Chainwarden checks crypto addresses against community reports, public scam lists and sanctions lists.',
+  '',
+  '**/check** `address` — check an address before you pay (only you see the answer unless `public` is on).',
+  '**/report** `address` `category` — report a scam address; add a note and a link or transaction hash as evidence.',
+  '**Apps → Check addresses** (right-click a message) — check every address in a post.',
+  '**Apps → Flag scam post** (moderators) — save every address in a post as a verified report, then delete the post or time out its author.',
+  '**/settings** (Manage Server) — mod-log channel and automatic handling of posts with risky addresses.',
+  '',
+  'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
+].join('\n');
+
+export const help: SlashCommand = {
+  kind: 'slash',
+  data: new SlashCommandBuilder()
+    .setName('help')
+    .setDescription('How to use Chainwarden')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
+
+  async execute(interaction) {
+    await interaction.reply({
+      embeds: [{ title: 'Chainwarden', description: HELP_TEXT, color: 0x5865f2 }],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+  },
+};

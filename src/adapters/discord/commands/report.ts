@@ -1,0 +1,75 @@
+/**
+ * `/report address category note evidence`: files a community report. The core decides whether it is
+ * valid, a duplicate or rate-limited; the reply says which, privately.
+ */
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../core/types.js';
+import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
+import { codeSpan, renderProblemEmbed } from '../render.js';
+
+/** Mirrors the core's limits (src/core/reports) so Discord stops over-long input before it is sent. */
+const NOTE_MAX = 500;
+const EVIDENCE_MAX = 300;
+
+export const report: SlashCommand = {
+  kind: 'slash',
+  data: new SlashCommandBuilder()
+    .setName('report')
+    .setDescription('Report a scam address')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((o) =>
+      o.setName('address').setDescription('The scam address').setRequired(true).setMaxLength(200),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('category')
+        .setDescription('What kind of scam')
+        .setRequired(true)
+        .addChoices(...REPORT_CATEGORIES.map((c) => ({ name: REPORT_CATEGORY_LABELS[c], value: c }))),
+    )
+    .addStringOption((o) =>
+      o.setName('note').setDescription('What happened (optional)').setMaxLength(NOTE_MAX),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('evidence')
+        .setDescription('A link or transaction hash (optional)')
+        .setMaxLength(EVIDENCE_MAX),
+    ),
+
+  async execute(interaction, { chainwarden }) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const result = await chainwarden.submitReport({
+      address: interaction.options.getString('address', true),
+      category: interaction.options.getString('category', true),
+      note: interaction.options.getString('note'),
+      evidence: interaction.options.getString('evidence'),
+      reporter: discordUser(interaction.user.id),
+      source: 'discord',
+      community: communityOf(interaction.guildId),
+    });
+    if (!result.ok) {
+      await interaction.editReply({
+        embeds: [renderProblemEmbed(result.error)],
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    const { report: saved, created, status, category } = result.value;
+    const lines = [
+      `${codeSpan(saved.address)} reported as ${REPORT_CATEGORY_LABELS[category]}.`,
+      created
+        ? 'Thank you: other members now see your report when they check it.'
+        : 'Your earlier report on this address was updated.',
+    ];
+    if (status === 'review') {
+      lines.push(
+        'This address is on an allowlist, so your report waits for a moderator before it changes anything.',
+      );
+    }
+    await interaction.editReply({
+      embeds: [{ title: '✅ Report saved', description: lines.join('\n'), color: 0x2ecc71 }],
+      allowedMentions: NO_MENTIONS,
+    });
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * The one boundary for interactions: routes commands by name and buttons/modals by custom-id prefix,
+ * and catches anything unexpected. An unexpected error is logged once with its context and the user
+ * gets a short apology with a reference id that finds that log line, never the error text.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Interaction, MessageFlags } from 'discord.js';
+import type { Chainwarden } from '../../core/service.js';
+import type { Logger } from '../../logger.js';
+import type { DiscordCommand, DiscordDeps } from './command.js';
+import { NO_MENTIONS } from './command.js';
+
+export interface DispatcherOptions {
+  chainwarden: Chainwarden;
+  logger: Logger;
+  commands: readonly DiscordCommand[];
+  now?: () => Date;
+}
+
+const STALE_COMMAND =
+  'This command is not available any more. A server admin can refresh the commands with `chainwarden discord:register`.';
+
+export function createInteractionDispatcher(
+  options: DispatcherOptions,
+): (interaction: Interaction) => Promise<void> {
+  const byName = new Map(options.commands.map((c) => [c.data.name, c]));
+  const byPrefix = new Map(
+    options.commands.flatMap((c) => (c.components ? [[c.components.prefix, c.components]] : [])),
+  );
+  const now = options.now ?? (() => new Date());
+
+  return async function dispatch(interaction) {
+    const context = describe(interaction);
+    const logger = options.logger.child({
+      interactionId: interaction.id,
+      guildId: interaction.guildId,
+      userId: interaction.user.id,
+      ...context,
+    });
+    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now };
+    const started = Date.now();
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = byName.get(interaction.commandName);
+        if (command?.kind === 'slash') await command.execute(interaction, deps);
+        else
+          await interaction.reply({
+            content: STALE_COMMAND,
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          });
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = byName.get(interaction.commandName);
+        if (command?.kind === 'message') await command.execute(interaction, deps);
+        else
+          await interaction.reply({
+            content: STALE_COMMAND,
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          });
+      } else if (interaction.isButton() || interaction.isModalSubmit()) {
+        const [prefix = '', action = '', ...args] = interaction.customId.split(':');
+        const handlers = byPrefix.get(prefix);
+        if (interaction.isButton() && handlers?.button)
+          await handlers.button(interaction, deps, action, args);
+        else if (interaction.isModalSubmit() && handlers?.modal)
+          await handlers.modal(interaction, deps, action, args);
+        else {
+          await interaction.reply({
+            content: 'This button or form has expired. Run the command again.',
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          });
+        }
+      } else {
+        // Autocomplete and other kinds: none of our commands use them.
+        return;
+      }
+      logger.debug({ ms: Date.now() - started }, 'interaction handled');
+    } catch (error) {
+      const reference = randomBytes(4).toString('hex');
+      logger.error({ err: error, reference, ms: Date.now() - started }, 'interaction failed');
+      await apologise(interaction, reference).catch((apologyError: unknown) => {
+        logger.warn({ err: apologyError, reference }, 'could not send the apology');
+      });
+    }
+  };
+}
+
+function describe(interaction: Interaction): Record<string, string> {
+  if (interaction.isCommand()) return { command: interaction.commandName };
+  if (interaction.isButton() || interaction.isModalSubmit()) return { customId: interaction.customId };
+  return { interactionType: String(interaction.type) };
+}
+
+async function apologise(interaction: Interaction, reference: string): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const content = `Sorry, something went wrong on our side. Please try again in a minute. Reference: \`${reference}\``;
+  // A deferred button update would overwrite the moderator's reply and its buttons: follow up instead.
+  if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
+    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+  } else if (interaction.replied || interaction.deferred) {
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  } else {
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  }
+}

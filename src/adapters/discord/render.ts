@@ -1,0 +1,134 @@
+/**
+ * Pure renderers: a RiskSummary (or an expected failure) to a Discord embed. Level first (title and
+ * colour), then why (one field per reason), then what to do. Every string that may hold user or list
+ * text is escaped: markdown is neutralised and mention syntax can neither ping nor render as a mention.
+ */
+import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
+import type { ReportError } from '../../core/service.js';
+import type { InvalidAddress, ReasonCode, RiskLevel, RiskSummary } from '../../core/types.js';
+import { chainName, describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+
+/** Grey, green, yellow, red, dark red: readable on both Discord themes. */
+export const LEVEL_COLOURS: Record<RiskLevel, number> = {
+  none: 0x95a5a6,
+  low: 0x2ecc71,
+  medium: 0xf1c40f,
+  high: 0xe74c3c,
+  severe: 0x992d22,
+};
+
+const PROBLEM_COLOUR = 0x5865f2;
+
+const REASON_TITLES: Record<ReasonCode, string> = {
+  'no-reports': 'No reports',
+  'community-reports': 'Community reports',
+  'verified-report': 'Verified by a moderator',
+  sanctions: 'Sanctions',
+  'scam-list': 'Scam list',
+  allowlisted: 'Known address',
+  'under-review': 'Under review',
+  'look-alike': 'Look-alike',
+  contract: 'Contract',
+  'unused-address': 'Unused address',
+  'onchain-unavailable': 'On-chain facts',
+};
+
+/** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  total: 6000,
+  perMessage: 10,
+} as const;
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Escapes user text for markdown contexts (embed descriptions and fields, message content):
+ * markdown, masked links, headings and lists are escaped, and mention syntax (`@everyone`, `@here`,
+ * `<@123>`, `<@&123>`, `<#123>`) is broken with a zero-width space so it shows as plain text.
+ */
+export function escapeUserText(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+  return escaped
+    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
+    .replace(/<(@[!&]?|#|\/)/g, `<${ZERO_WIDTH_SPACE}$1`);
+}
+
+/** An inline code span; backticks cannot be escaped inside one, so they are replaced (and line breaks too). */
+export function codeSpan(text: string): string {
+  return `\`${text.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\``;
+}
+
+export function truncate(text: string, max: number): string {
+  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
+}
+
+export function renderSummaryEmbed(summary: RiskSummary): APIEmbed {
+  const fields: APIEmbedField[] = summary.reasons.slice(0, EMBED_LIMITS.fields - 2).map((reason) => ({
+    name: REASON_TITLES[reason.code] ?? reason.code,
+    value: truncate(escapeUserText(reason.text), EMBED_LIMITS.fieldValue),
+  }));
+  const onchain = describeOnchain(summary);
+  if (onchain)
+    fields.push({ name: 'On-chain', value: truncate(escapeUserText(onchain), EMBED_LIMITS.fieldValue) });
+  fields.push({ name: 'What to do', value: LEVEL_ADVICE[summary.level] });
+
+  const sources = [...new Set(summary.reasons.map((r) => r.source))];
+  return {
+    color: LEVEL_COLOURS[summary.level],
+    title: `${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
+    description: `${codeSpan(summary.address)} · ${chainName(summary)}`,
+    fields,
+    // Footers render no markdown and no mentions, so list names and dates are shown as they are.
+    footer: { text: truncate(`Sources: ${sources.join(' · ')}`, EMBED_LIMITS.footer) },
+  };
+}
+
+/** Characters Discord counts towards the 6000-character total of a message's embeds. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+/**
+ * As many summaries as fit in one message (10 embeds, 6000 characters), plus a note on how many
+ * were left out, so a post full of addresses still gets one readable answer.
+ */
+export function renderSummaryEmbeds(summaries: RiskSummary[]): { embeds: APIEmbed[]; omitted: number } {
+  const embeds: APIEmbed[] = [];
+  let total = 0;
+  for (const summary of summaries) {
+    const embed = renderSummaryEmbed(summary);
+    const length = embedLength(embed);
+    if (embeds.length >= EMBED_LIMITS.perMessage || total + length > EMBED_LIMITS.total - 200) break;
+    embeds.push(embed);
+    total += length;
+  }
+  return { embeds, omitted: summaries.length - embeds.length };
+}
+
+/** An expected failure: what was wrong, then what a valid input looks like. */
+export function renderProblemEmbed(problem: InvalidAddress | ReportError, title?: string): APIEmbed {
+  const input = 'input' in problem && problem.input ? `${codeSpan(truncate(problem.input, 100))}: ` : '';
+  return {
+    color: PROBLEM_COLOUR,
+    title: title ?? (problem.code === 'invalid-address' ? '❔ Not a valid address' : '❔ Report not saved'),
+    description: truncate(`${input}${escapeUserText(problem.reason)}`, EMBED_LIMITS.description),
+    fields: [{ name: 'Expected', value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue) }],
+  };
+}

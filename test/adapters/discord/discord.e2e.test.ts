@@ -1,0 +1,574 @@
+/**
+ * The real discord.js Client against a local fake Discord (REST + gateway), with real storage.
+ * Assertions are on what Discord would receive: interaction callbacks, webhook edits, deletes,
+ * timeouts and channel posts.
+ */
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDiscordCommands, startDiscord } from '../../../src/adapters/discord/index.js';
+import { createLogger } from '../../../src/logger.js';
+import { createTestContext, type TestContext } from '../../support/context.js';
+import {
+  type Actor,
+  buttonInteraction,
+  FakeDiscord,
+  type InteractionScope,
+  messageMenuInteraction,
+  messagePayload,
+  modalSubmitInteraction,
+  type RecordedCall,
+  slashCommandInteraction,
+  snowflake,
+} from '../../support/fake-discord.js';
+import { DARKLIST_ENTRY, REPORTED, SECOND_REPORTED, TORNADO_CASH } from './fixtures/addresses.js';
+
+const APP_ID = '1100000000000000001';
+const GUILD_ID = '1200000000000000001';
+const GENERAL = '1300000000000000001';
+const MOD_LOG = '1300000000000000002';
+const TRADING = '1300000000000000003';
+const COMMUNITY = `discord:${GUILD_ID}`;
+const EPHEMERAL = 64;
+
+const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+const moderator: Actor = {
+  user: { id: '1400000000000000001', username: 'mod' },
+  permissions:
+    BASIC |
+    PermissionFlagsBits.ManageMessages |
+    PermissionFlagsBits.ModerateMembers |
+    PermissionFlagsBits.ManageGuild,
+};
+const member: Actor = { user: { id: '1400000000000000002', username: 'member' }, permissions: BASIC };
+const scammer = { id: '1400000000000000003', username: 'free-airdrop' };
+const otherBot = { id: '1400000000000000004', username: 'another-bot', bot: true };
+
+const scope: InteractionScope = {
+  applicationId: APP_ID,
+  guildId: GUILD_ID,
+  channelId: GENERAL,
+  appPermissions:
+    BASIC |
+    PermissionFlagsBits.EmbedLinks |
+    PermissionFlagsBits.ManageMessages |
+    PermissionFlagsBits.ModerateMembers,
+};
+
+let context: TestContext;
+let fake: FakeDiscord;
+let bot: { stop(): Promise<void> };
+const logLines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  context = await createTestContext();
+  fake = await FakeDiscord.start({
+    applicationId: APP_ID,
+    bot: { id: APP_ID, username: 'chainwarden' },
+    guild: {
+      id: GUILD_ID,
+      name: 'Test DAO',
+      channels: [
+        { id: GENERAL, name: 'general' },
+        { id: MOD_LOG, name: 'mod-log' },
+        { id: TRADING, name: 'trading' },
+      ],
+    },
+  });
+  const logger = createLogger('debug', {
+    write(line: string) {
+      logLines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
+  bot = await startDiscord({
+    chainwarden: context.chainwarden,
+    token: 'fake-token',
+    applicationId: APP_ID,
+    apiRoot: fake.apiRoot,
+    logger,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await context?.close();
+});
+
+type Interaction = { id: string; token: string };
+
+function send<T extends Interaction>(interaction: T): T {
+  fake.dispatch('INTERACTION_CREATE', interaction);
+  return interaction;
+}
+
+const callbackOf = (i: Interaction) =>
+  fake.waitForCall((c) => c.method === 'POST' && c.path === `/interactions/${i.id}/${i.token}/callback`);
+
+const originalEditOf = (i: Interaction, nth = 0) =>
+  waitForNth(
+    (c) => c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`,
+    nth,
+  );
+
+async function waitForNth(predicate: (c: RecordedCall) => boolean, nth: number): Promise<RecordedCall> {
+  await fake.waitForCall((c) => fake.calls.filter(predicate).length > nth && predicate(c));
+  return fake.calls.filter(predicate)[nth]!;
+}
+
+const modLogPosts = () => fake.callsTo('POST', `/channels/${MOD_LOG}/messages`);
+
+describe('Discord adapter, end to end', () => {
+  it('connects to the gateway with the Guilds, GuildMessages and MessageContent intents', () => {
+    const intents = fake.identifies[0]?.intents;
+    expect(intents).toBe(Number(1n | (1n << 9n) | (1n << 15n)));
+    expect(fake.identifies[0]?.token).toBe('fake-token');
+  });
+
+  it('/settings by a member without Manage Server is refused and changes nothing', async () => {
+    const i = send(slashCommandInteraction(scope, member, 'settings', { auto_moderation: 'off' }));
+    const callback = await callbackOf(i);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(callback.body.data.content).toContain('Manage Server');
+    expect((await context.chainwarden.settings.get(COMMUNITY)).scanMode).toBe('warn');
+  });
+
+  it('/settings by an admin sets the mod-log channel, auto-moderation and trigger level', async () => {
+    const i = send(
+      slashCommandInteraction(scope, moderator, 'settings', {
+        mod_log_channel: { channelId: MOD_LOG },
+        auto_moderation: 'delete',
+        trigger_level: 'high',
+      }),
+    );
+    expect((await callbackOf(i)).body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await originalEditOf(i);
+    expect(edit.body.embeds[0].title).toBe('⚙️ Settings saved');
+    expect(edit.body.embeds[0].description).toContain(`Mod-log channel: <#${MOD_LOG}>`);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(await context.chainwarden.settings.get(COMMUNITY)).toEqual({
+      scanMode: 'delete',
+      minLevel: 'high',
+      modLogChannel: MOD_LOG,
+    });
+    const post = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${MOD_LOG}/messages`,
+    );
+    expect(post.body.content).toContain('changed settings');
+    expect(post.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('/check of a reported address answers privately with a red HIGH embed', async () => {
+    const saved = await context.chainwarden.submitReport({
+      address: REPORTED,
+      category: 'phishing',
+      reporter: 'discord:1400000000000000009',
+      verifiedBy: 'discord:1400000000000000001',
+      source: 'discord',
+      community: COMMUNITY,
+    });
+    expect(saved.ok).toBe(true);
+
+    const i = send(slashCommandInteraction(scope, member, 'check', { address: REPORTED }));
+    expect((await callbackOf(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await originalEditOf(i);
+    const [embed] = edit.body.embeds;
+    expect(embed.title).toBe('🔴 HIGH · 85/100');
+    expect(embed.color).toBe(0xe74c3c);
+    expect(embed.description).toBe(`\`${REPORTED}\` · Ethereum / EVM`);
+    expect(embed.fields.map((f: { name: string }) => f.name)).toContain('Verified by a moderator');
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('/check public:true answers in the channel for everyone', async () => {
+    const i = send(slashCommandInteraction(scope, member, 'check', { address: REPORTED, public: true }));
+    const callback = await callbackOf(i);
+    expect(callback.body.type).toBe(5);
+    expect((callback.body.data.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect((await originalEditOf(i)).body.embeds[0].title).toBe('🔴 HIGH · 85/100');
+  });
+
+  it('/check of an invalid address says precisely what is wrong', async () => {
+    const typo = TORNADO_CASH.slice(0, -1);
+    const i = send(slashCommandInteraction(scope, member, 'check', { address: typo }));
+    const [embed] = (await originalEditOf(i)).body.embeds;
+    expect(embed.title).toBe('❔ Not a valid address');
+    expect(embed.description).toBe(`\`${typo}\`: has 39 hex characters after 0x, an EVM address has 40`);
+    expect(embed.fields[0].value).toContain('0x followed by 40 hex characters');
+  });
+
+  it('/report saves the report with the reporter and community, and confirms privately', async () => {
+    const i = send(
+      slashCommandInteraction(scope, member, 'report', {
+        address: SECOND_REPORTED,
+        category: 'fake-airdrop',
+        note: 'DM’d me a "claim" link <@123> @everyone',
+      }),
+    );
+    expect((await callbackOf(i)).body.data.flags).toBe(EPHEMERAL);
+    const edit = await originalEditOf(i);
+    expect(edit.body.embeds[0].title).toBe('✅ Report saved');
+    expect(edit.body.embeds[0].description).toContain('fake airdrop / drainer');
+
+    const reports = await context.chainwarden.listReports(SECOND_REPORTED);
+    expect(reports.ok && reports.value).toMatchObject([
+      {
+        category: 'fake-airdrop',
+        reporter: `discord:${member.user.id}`,
+        community: COMMUNITY,
+        source: 'discord',
+        verifiedBy: null,
+        note: 'DM’d me a "claim" link <@123> @everyone',
+      },
+    ]);
+  });
+
+  it('/report with bad evidence says why and saves nothing', async () => {
+    const i = send(
+      slashCommandInteraction(scope, member, 'report', {
+        address: DARKLIST_ENTRY.address,
+        category: 'phishing',
+        evidence: 'trust me',
+      }),
+    );
+    const [embed] = (await originalEditOf(i)).body.embeds;
+    expect(embed.title).toBe('❔ Report not saved');
+    expect(embed.description).toContain('evidence is neither a transaction hash nor a link');
+    const reports = await context.chainwarden.listReports(DARKLIST_ENTRY.address);
+    expect(reports.ok && reports.value).toEqual([]);
+  });
+
+  it('"Check addresses" screens every address in the post, privately', async () => {
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `pay ${REPORTED} or ${SECOND_REPORTED} **now**`,
+    });
+    const i = send(messageMenuInteraction(scope, member, 'Check addresses', post));
+    expect((await callbackOf(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await originalEditOf(i);
+    expect(edit.body.embeds.map((e: { description: string }) => e.description)).toEqual([
+      `\`${REPORTED}\` · Ethereum / EVM`,
+      `\`${SECOND_REPORTED}\` · Ethereum / EVM`,
+    ]);
+  });
+
+  it('refuses "Flag scam post" from a member without Manage Messages and saves nothing', async () => {
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `send to ${TORNADO_CASH}`,
+    });
+    const i = send(messageMenuInteraction(scope, member, 'Flag scam post', post));
+    const callback = await callbackOf(i);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(callback.body.data.content).toContain('Manage Messages');
+
+    // A forged modal submit (the custom id is guessable) is refused too.
+    const forged = send(
+      modalSubmitInteraction(scope, member, `flag:submit:${GENERAL}:${post.id}:${scammer.id}`, [
+        { customId: 'category', values: ['phishing'] },
+        { customId: 'note', value: '' },
+        { customId: 'addresses', value: TORNADO_CASH },
+      ]),
+    );
+    expect((await callbackOf(forged)).body.data.content).toContain('Manage Messages');
+    const reports = await context.chainwarden.listReports(TORNADO_CASH);
+    expect(reports.ok && reports.value).toEqual([]);
+  });
+
+  it('"Flag scam post" by a moderator: modal, verified reports, then Delete and Timeout with mod-log posts', async () => {
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `🎁 Airdrop! send 0.1 ETH to ${DARKLIST_ENTRY.address} and get 1 back, or BTC to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4`,
+    });
+    const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+    const modal = (await callbackOf(menu)).body;
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe(`flag:submit:${GENERAL}:${post.id}:${scammer.id}`);
+    const prefilled = modal.data.components
+      .map((label: { component: { custom_id: string; value?: string } }) => label.component)
+      .find((c: { custom_id: string }) => c.custom_id === 'addresses');
+    expect(prefilled.value.split('\n')).toEqual([
+      '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+      'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+    ]);
+
+    const modLogBefore = modLogPosts().length;
+    const submit = send(
+      modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
+        { customId: 'category', values: ['fake-airdrop'] },
+        { customId: 'note', value: 'Fake airdrop @everyone **urgent**' },
+        { customId: 'addresses', value: prefilled.value },
+      ]),
+    );
+    expect((await callbackOf(submit)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const reply = await originalEditOf(submit);
+    expect(reply.body.content).toContain('Saved 2 addresses as verified fake airdrop / drainer reports');
+    const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
+    expect(buttons.map((b) => b.label)).toEqual(['Delete post', 'Timeout author 1h', 'Timeout author 24h']);
+
+    const reports = await context.chainwarden.listReports(DARKLIST_ENTRY.address);
+    expect(reports.ok && reports.value).toMatchObject([
+      {
+        category: 'fake-airdrop',
+        reporter: `discord:${moderator.user.id}`,
+        verifiedBy: `discord:${moderator.user.id}`,
+        community: COMMUNITY,
+        evidence: `https://discord.com/channels/${GUILD_ID}/${GENERAL}/${post.id}`,
+      },
+    ]);
+    const btc = await context.chainwarden.listReports('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4');
+    expect(btc.ok && btc.value.length).toBe(1);
+
+    const flagPost = await waitForNth(
+      (c) => c.method === 'POST' && c.path === `/channels/${MOD_LOG}/messages`,
+      modLogBefore,
+    );
+    expect(flagPost.body.content).toContain(`<@${moderator.user.id}> flagged a post by <@${scammer.id}>`);
+    expect(flagPost.body.content).toContain('@\u200beveryone \\*\\*urgent\\*\\*');
+    expect(flagPost.body.allowed_mentions).toEqual({ parse: [] });
+
+    // The moderator's ephemeral reply, as Discord would attach it to the button interaction.
+    const replyMessage = {
+      ...messagePayload({
+        channelId: GENERAL,
+        author: { id: APP_ID, username: 'chainwarden', bot: true },
+        content: reply.body.content,
+      }),
+      components: reply.body.components,
+      flags: EPHEMERAL,
+      webhook_id: APP_ID,
+    };
+    const deleteClick = send(buttonInteraction(scope, moderator, buttons[0]!.custom_id, replyMessage));
+    expect((await callbackOf(deleteClick)).body).toEqual({ type: 6 });
+    const deletion = await fake.waitForCall(
+      (c) => c.method === 'DELETE' && c.path === `/channels/${GENERAL}/messages/${post.id}`,
+    );
+    expect(deletion.headers['x-audit-log-reason']).toContain('mod');
+    const afterDelete = await originalEditOf(deleteClick);
+    expect(afterDelete.body.content).toContain('Post deleted.');
+    expect(afterDelete.body.components[0].components.map((b: { label: string }) => b.label)).toEqual([
+      'Timeout author 1h',
+      'Timeout author 24h',
+    ]);
+
+    const before = Date.now();
+    const timeoutClick = send(
+      buttonInteraction(scope, moderator, buttons[2]!.custom_id, {
+        ...replyMessage,
+        components: afterDelete.body.components,
+      }),
+    );
+    const timeout = await fake.waitForCall(
+      (c) => c.method === 'PATCH' && c.path === `/guilds/${GUILD_ID}/members/${scammer.id}`,
+    );
+    const until = Date.parse(timeout.body.communication_disabled_until);
+    expect(until - before).toBeGreaterThan(24 * 3_600_000 - 60_000);
+    expect(until - before).toBeLessThan(24 * 3_600_000 + 60_000);
+    const afterTimeout = await originalEditOf(timeoutClick);
+    expect(afterTimeout.body.content).toContain('Author timed out for 24h.');
+    expect(afterTimeout.body.components).toEqual([]);
+
+    await waitForNth(
+      (c) => c.method === 'POST' && c.path === `/channels/${MOD_LOG}/messages`,
+      modLogBefore + 2,
+    );
+    const posts = modLogPosts()
+      .slice(modLogBefore)
+      .map((c) => c.body.content as string);
+    expect(posts[1]).toContain(`deleted a flagged post by <@${scammer.id}>`);
+    expect(posts[2]).toContain(`timed out <@${scammer.id}> for 24h`);
+    const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 10);
+    expect(log.map((a) => a.action)).toEqual(expect.arrayContaining(['flag', 'delete-message', 'timeout']));
+  });
+
+  it('auto-moderation deletes a post with a listed scam address, notices once per channel, ignores bots', async () => {
+    await context.stores.lists.replaceList(
+      { source: 'mew-darklist', kind: 'scam', listDate: '2020-11-17', category: 'phishing' },
+      (async function* () {
+        yield [
+          {
+            key: '0xc915ec7f4cfd1c0a8aba090f03bfaab588aef9b4',
+            chain: 'evm' as const,
+            display: '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4',
+            label: 'XRP phishing website (ripple.com.pt) that got exchanged to ETH through Coinswitch',
+            category: 'phishing' as const,
+            entity: null,
+            program: null,
+            listedAt: '2020-11-14',
+          },
+        ];
+      })(),
+    );
+    const scam = '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4';
+    const fromBot = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: otherBot,
+      content: `relay: ${scam}`,
+    });
+    const first = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `Support here, send to ${scam}`,
+    });
+    const second = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `again ${scam}`,
+    });
+    const noticesBefore = fake.callsTo('POST', `/channels/${GENERAL}/messages`).length;
+    fake.dispatch('MESSAGE_CREATE', {
+      ...fromBot,
+      member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    });
+    fake.dispatch('MESSAGE_CREATE', first);
+
+    await fake.waitForCall(
+      (c) => c.method === 'DELETE' && c.path === `/channels/${GENERAL}/messages/${first.id}`,
+    );
+    const notice = await waitForNth(
+      (c) => c.method === 'POST' && c.path === `/channels/${GENERAL}/messages`,
+      noticesBefore,
+    );
+    expect(notice.body.content).toContain(`removed a post by <@${scammer.id}>`);
+    expect(notice.body.content).not.toContain(scam);
+    expect(notice.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const isAutoDeletePost = (c: RecordedCall) =>
+      c.method === 'POST' &&
+      c.path === `/channels/${MOD_LOG}/messages` &&
+      String(c.body.content).includes('Auto-moderation deleted');
+    const modLog = await fake.waitForCall(isAutoDeletePost);
+    expect(modLog.body.content).toContain(`\`${scam}\` high`);
+
+    fake.dispatch('MESSAGE_CREATE', second);
+    await fake.waitForCall(
+      (c) => c.method === 'DELETE' && c.path === `/channels/${GENERAL}/messages/${second.id}`,
+    );
+    await waitForNth(isAutoDeletePost, 1);
+    expect(fake.callsTo('POST', `/channels/${GENERAL}/messages`).length).toBe(noticesBefore + 1);
+    expect(fake.callsTo('DELETE', `/channels/${GENERAL}/messages/${fromBot.id}`)).toEqual([]);
+    const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 20);
+    expect(
+      log
+        .filter((a) => a.action === 'auto-delete')
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
+  });
+
+  it('auto-moderation in warn mode replies to a risky post and leaves a low-risk one alone', async () => {
+    await context.chainwarden.settings.update(COMMUNITY, { scanMode: 'warn' });
+    // SECOND_REPORTED has one unverified report (low); REPORTED a verified one (high, the trigger level).
+    const harmless = messagePayload({
+      channelId: TRADING,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `mine: ${SECOND_REPORTED}`,
+    });
+    const risky = messagePayload({
+      channelId: TRADING,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `pay **${REPORTED}** <@123>`,
+    });
+    fake.dispatch('MESSAGE_CREATE', harmless);
+    fake.dispatch('MESSAGE_CREATE', risky);
+    const warning = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${TRADING}/messages`,
+    );
+    expect(warning.body.message_reference).toMatchObject({ message_id: risky.id });
+    expect(warning.body.content).toContain('HIGH risk address');
+    expect(warning.body.embeds[0].description).toBe(`\`${REPORTED}\` · Ethereum / EVM`);
+    expect(warning.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    await fake.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${MOD_LOG}/messages` &&
+        String(c.body.content).includes('warned about'),
+    );
+    expect(fake.callsTo('POST', `/channels/${TRADING}/messages`)).toHaveLength(1);
+    expect(fake.callsTo('DELETE', new RegExp(`^/channels/${TRADING}/`))).toEqual([]);
+  });
+
+  it('apologises with a reference id, logged once, when Discord rejects a reply', async () => {
+    const i = slashCommandInteraction(scope, member, 'check', { address: REPORTED });
+    fake.failNext({
+      method: 'PATCH',
+      path: new RegExp(`/webhooks/${APP_ID}/${i.token}/messages/@original$`),
+      status: 400,
+      code: 50035,
+      message: 'Invalid Form Body',
+    });
+    send(i);
+    const apology = await originalEditOf(i, 1);
+    const reference = /Reference: `([0-9a-f]{8})`/.exec(apology.body.content)?.[1];
+    expect(reference).toBeDefined();
+    expect(apology.body.content).not.toContain('Invalid Form Body');
+    const failures = logLines.filter((l) => l.msg === 'interaction failed' && l.interactionId === i.id);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      reference,
+      command: 'check',
+      guildId: GUILD_ID,
+      userId: member.user.id,
+    });
+  });
+});
+
+describe('registerDiscordCommands', () => {
+  it('PUTs every command globally, with moderator defaults on the moderator commands', async () => {
+    const result = await registerDiscordCommands({
+      token: 'fake-token',
+      applicationId: APP_ID,
+      apiRoot: fake.apiRoot,
+    });
+    expect(result).toEqual({ count: 6, scope: 'global' });
+    const put = await fake.waitForCall(
+      (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
+    );
+    expect(put.headers.authorization).toBe('Bot fake-token');
+    const byName = new Map(
+      (put.body as Array<{ name: string; type?: number; default_member_permissions?: string | null }>).map(
+        (c) => [c.name, c],
+      ),
+    );
+    expect([...byName.keys()].sort()).toEqual([
+      'Check addresses',
+      'Flag scam post',
+      'check',
+      'help',
+      'report',
+      'settings',
+    ]);
+    expect(byName.get('Flag scam post')).toMatchObject({
+      type: 3,
+      default_member_permissions: String(PermissionFlagsBits.ManageMessages),
+    });
+    expect(byName.get('Check addresses')).toMatchObject({ type: 3 });
+    expect(byName.get('settings')?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+  });
+
+  it('PUTs to the guild route with --guild', async () => {
+    const guildId = snowflake();
+    const result = await registerDiscordCommands({
+      token: 'fake-token',
+      applicationId: APP_ID,
+      apiRoot: fake.apiRoot,
+      guildId,
+    });
+    expect(result).toEqual({ count: 6, scope: 'guild' });
+    const put = await fake.waitForCall(
+      (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
+    );
+    expect(put.body).toHaveLength(6);
+  });
+});

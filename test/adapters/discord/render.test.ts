@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LEVEL_COLOURS,
+  renderProblemEmbed,
+  renderSummaryEmbed,
+  renderSummaryEmbeds,
+} from '../../../src/adapters/discord/render.js';
+import { RISK_LEVELS, type RiskLevel, type RiskSummary } from '../../../src/core/types.js';
+import { TORNADO_CASH } from './fixtures/addresses.js';
+
+const HOSTILE =
+  '@everyone **free** <@123> <@&456> <#789> [claim](https://evil.example) `x` ||spoiler|| @here';
+
+function summary(overrides: Partial<RiskSummary> = {}): RiskSummary {
+  return {
+    input: TORNADO_CASH,
+    address: TORNADO_CASH,
+    chain: 'evm',
+    network: 'mainnet',
+    level: 'severe',
+    score: 100,
+    reasons: [
+      {
+        code: 'sanctions',
+        text: 'Sanctioned: TORNADO CASH (CYBER2), listed 2022-08-08. Paying it may be illegal.',
+        source: 'ofac-sdn (list of 2024-09-27)',
+      },
+      {
+        code: 'community-reports',
+        text: '3 community reports (phishing ×2, fake airdrop / drainer), 1 verified by a moderator, latest 2 days ago.',
+        source: 'community',
+      },
+    ],
+    reports: { total: 3, verified: 1, categories: { phishing: 2, 'fake-airdrop': 1 } },
+    sanctioned: true,
+    lookalikes: [],
+    onchain: { available: true, source: 'evm:1', isContract: true, txCount: 1204, balance: '0' },
+    ...overrides,
+  };
+}
+
+/** Every string of an embed a user can read. */
+function visibleText(embed: ReturnType<typeof renderSummaryEmbed>): string {
+  return [
+    embed.title,
+    embed.description,
+    ...(embed.fields ?? []).flatMap((f) => [f.name, f.value]),
+    embed.footer?.text,
+  ].join('\n');
+}
+
+describe('renderSummaryEmbed', () => {
+  it('puts the level, emoji and score in the title and colours the embed by level', () => {
+    const colours = new Set<number>();
+    for (const level of RISK_LEVELS) {
+      const embed = renderSummaryEmbed(summary({ level, score: 42 }));
+      expect(embed.title).toMatch(new RegExp(`^\\S+ ${level.toUpperCase()} · 42/100$`));
+      expect(embed.color).toBe(LEVEL_COLOURS[level as RiskLevel]);
+      colours.add(embed.color ?? -1);
+    }
+    expect(colours.size).toBe(RISK_LEVELS.length);
+    expect(renderSummaryEmbed(summary()).title).toBe('⛔ SEVERE · 100/100');
+  });
+
+  it('shows the full address in a code span with the chain, reasons as fields and advice last', () => {
+    const embed = renderSummaryEmbed(summary());
+    expect(embed.description).toBe(`\`${TORNADO_CASH}\` · Ethereum / EVM`);
+    expect(embed.fields?.map((f) => f.name)).toEqual([
+      'Sanctions',
+      'Community reports',
+      'On-chain',
+      'What to do',
+    ]);
+    expect(embed.fields?.[0]?.value).toContain('TORNADO CASH (CYBER2)');
+    expect(embed.fields?.[2]?.value).toBe('On-chain: contract, 1,204 transactions (evm:1)');
+    expect(embed.fields?.at(-1)?.value).toBe('Do not send funds to this address.');
+  });
+
+  it('names the sources and list dates in the footer', () => {
+    expect(renderSummaryEmbed(summary()).footer?.text).toBe(
+      'Sources: ofac-sdn (list of 2024-09-27) · community',
+    );
+  });
+
+  it('says that no reports is not proof of safety for an unknown address', () => {
+    const embed = renderSummaryEmbed(
+      summary({
+        level: 'none',
+        score: 0,
+        sanctioned: false,
+        onchain: null,
+        reasons: [
+          {
+            code: 'no-reports',
+            text: 'Nothing known against this address. No reports is not proof of safety: confirm it with the recipient through another channel.',
+            source: 'community and imported lists',
+          },
+        ],
+      }),
+    );
+    expect(embed.title).toBe('⚪ NONE · 0/100');
+    expect(embed.fields?.[0]?.value).toContain('No reports is not proof of safety');
+  });
+
+  it('escapes markdown and breaks mentions in list labels and report text', () => {
+    const embed = renderSummaryEmbed(
+      summary({
+        reasons: [
+          {
+            code: 'scam-list',
+            text: `On public scam list evil as phishing: ${HOSTILE}`,
+            source: 'list evil (list of 2024-01-01)',
+          },
+          {
+            code: 'look-alike',
+            text: `Looks like 0xd9a1…853a91 (${HOSTILE}): compare every character.`,
+            source: 'otc-desks',
+          },
+        ],
+      }),
+    );
+    const text = visibleText(embed);
+    expect(text).not.toMatch(/@everyone|@here/);
+    expect(text).not.toMatch(/<@123>|<@&456>|<#789>/);
+    expect(text).not.toMatch(/(^|[^\\])\*\*free/);
+    expect(text).toContain('\\*\\*free\\*\\*');
+    expect(text).toContain('\\[claim](https://evil.example)');
+    expect(text).toContain('\\|\\|spoiler\\|\\|');
+    // Still readable: the words are there, only neutralised.
+    expect(text).toContain('everyone');
+    expect(text).toContain('123');
+  });
+
+  it('keeps a backtick in an address from closing the code span', () => {
+    const embed = renderSummaryEmbed(summary({ address: 'abc`@everyone`def', chain: 'other' }));
+    expect(embed.description).toBe('`abcˋ@everyoneˋdef` · other chain');
+  });
+});
+
+describe('renderSummaryEmbeds', () => {
+  it('fits at most 10 embeds and 6000 characters in one message and counts the rest', () => {
+    const many = Array.from({ length: 14 }, () => summary());
+    const { embeds, omitted } = renderSummaryEmbeds(many);
+    expect(embeds.length).toBeLessThanOrEqual(10);
+    expect(embeds.length + omitted).toBe(14);
+    const total = embeds.reduce(
+      (n, e) =>
+        n +
+        (e.title?.length ?? 0) +
+        (e.description?.length ?? 0) +
+        (e.footer?.text.length ?? 0) +
+        (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+      0,
+    );
+    expect(total).toBeLessThanOrEqual(6000);
+  });
+});
+
+describe('renderProblemEmbed', () => {
+  it('says what was wrong and what a valid address looks like, with hostile input neutralised', () => {
+    const embed = renderProblemEmbed({
+      code: 'invalid-address',
+      input: `${HOSTILE}\nline two`,
+      reason: 'is not an EVM, Bitcoin, Tron or Solana address',
+      hint: 'Send an address such as 0x… (EVM)',
+    });
+    expect(embed.title).toBe('❔ Not a valid address');
+    expect(embed.description).toContain('is not an EVM, Bitcoin, Tron or Solana address');
+    expect(embed.fields?.[0]).toEqual({ name: 'Expected', value: 'Send an address such as 0x… (EVM)' });
+    // The input sits in one code span (no markdown, no mentions render there) with its backticks replaced.
+    const span = embed.description?.match(/^`([^`]*)`: /)?.[1];
+    expect(span).toBeDefined();
+    expect(span).not.toContain('\n');
+  });
+});
