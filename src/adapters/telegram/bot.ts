@@ -1,0 +1,131 @@
+/**
+ * `createTelegramBot` builds the grammY bot from one feature Composer per file. Order of the
+ * middleware: per-update logger, drop other bots, per-chat sequencing, then the error boundary
+ * around the per-user rate limit and the features.
+ */
+import { randomBytes } from 'node:crypto';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type BotError } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Chainwarden } from '../../core/service.js';
+import type { Logger } from '../../logger.js';
+import { type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
+import { checkFeature } from './features/check.js';
+import { flagFeature } from './features/flag.js';
+import { helpFeature } from './features/help.js';
+import { privateAddressFeature } from './features/private-address.js';
+import { reportFeature } from './features/report.js';
+import { DEFAULT_GROUP_WARNING_LIMIT, type GroupWarningLimit, groupScanFeature } from './features/scan.js';
+import { settingsFeature } from './features/settings.js';
+import { renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
+
+export interface UserRateLimit {
+  /** Requests (commands, button taps, private messages) one user may send per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export const DEFAULT_USER_RATE_LIMIT: UserRateLimit = { limit: 8, windowMs: 10_000 };
+
+export interface TelegramBotDeps {
+  chainwarden: Chainwarden;
+  token: string;
+  /** Bot API root, e.g. https://api.telegram.org, a self-hosted Bot API server or a test server. */
+  apiRoot: string;
+  logger: Logger;
+  /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
+  botInfo?: UserFromGetMe;
+  rateLimit?: UserRateLimit;
+  groupWarnings?: GroupWarningLimit;
+}
+
+/** A request aimed at the bot (counted by the per-user limit), as opposed to group chatter it scans. */
+function isDirectedAtBot(ctx: BotContext): boolean {
+  if (ctx.callbackQuery) return true;
+  if (!ctx.message) return false;
+  if (!isGroupChat(ctx.chat)) return true;
+  return ctx.message.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
+}
+
+export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot },
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  // 429 (flood control) and 5xx answers are retried after Telegram's retry_after, a few times.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  bot.use(async (ctx, next) => {
+    ctx.logger = deps.logger.child({ updateId: ctx.update.update_id });
+    await next();
+  });
+  // Everything below runs only for people: a bot never answers other bots.
+  const people = bot.drop(isFromOtherBot);
+  // Updates of one chat run in order (the runner is concurrent across chats).
+  people.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+
+  const guarded = people.errorBoundary(apologise);
+  const rate = deps.rateLimit ?? DEFAULT_USER_RATE_LIMIT;
+  guarded.filter(
+    isDirectedAtBot,
+    limit<BotContext, never>({
+      timeFrame: rate.windowMs,
+      limit: rate.limit,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      // Called once per window (alwaysReply is off), so the "slow down" reply cannot itself flood.
+      onLimitExceeded: async (ctx) => {
+        ctx.logger.info({ userId: ctx.from?.id }, 'user rate limit reached');
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: SLOW_DOWN_TEXT, show_alert: true });
+        else await ctx.reply(SLOW_DOWN_TEXT, replyOptions(ctx));
+      },
+    }),
+  );
+
+  const features = { chainwarden: deps.chainwarden };
+  guarded.use(
+    helpFeature(),
+    checkFeature(features),
+    reportFeature(features),
+    flagFeature(features),
+    settingsFeature(features),
+  );
+  // After the commands: plain messages only reach these when no command matched.
+  guarded.use(
+    privateAddressFeature(features),
+    groupScanFeature(features, deps.groupWarnings ?? DEFAULT_GROUP_WARNING_LIMIT),
+  );
+  // must be last: unknown commands in a private chat
+  guarded.chatType('private').on('message:text', async (ctx) => {
+    await ctx.reply('I do not know that command. Send /help to see what I can do.', replyOptions(ctx));
+  });
+
+  // Outside the boundary (the logger middleware, the apology itself): log, never reply.
+  bot.catch((error) => {
+    (error.ctx.logger ?? deps.logger).error(
+      { err: error.error, updateId: error.ctx.update.update_id },
+      'telegram update failed',
+    );
+  });
+  return bot;
+}
+
+/** The one error boundary: logs with the update id and a reference, tells the user only the reference. */
+async function apologise(error: BotError<BotContext>): Promise<void> {
+  const { ctx } = error;
+  const reference = randomBytes(4).toString('hex');
+  ctx.logger.error({ err: error.error, updateId: ctx.update.update_id, reference }, 'telegram update failed');
+  try {
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({
+        text: `Sorry, something went wrong (reference ${reference}).`,
+        show_alert: true,
+      });
+    } else if (ctx.chat) {
+      await ctx.reply(renderApologyHtml(reference), replyOptions(ctx));
+    }
+  } catch (replyError) {
+    ctx.logger.warn({ err: replyError, reference }, 'could not send the apology');
+  }
+}

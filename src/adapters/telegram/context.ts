@@ -1,0 +1,85 @@
+/**
+ * The context every feature receives, plus the few chat facts features share: which community a
+ * chat is, who counts as its admin, and where an address sits in a message the bot sent earlier.
+ */
+import type { Context } from 'grammy';
+import type { Chat, Message, MessageEntity } from 'grammy/types';
+import type { Chainwarden } from '../../core/service.js';
+import type { Logger } from '../../logger.js';
+
+export interface BotContextFlavor {
+  /** A child of the root logger carrying `{ updateId }`. */
+  logger: Logger;
+}
+
+export type BotContext = Context & BotContextFlavor;
+
+/** What every feature factory receives. */
+export interface FeatureDeps {
+  chainwarden: Chainwarden;
+}
+
+export function isGroupChat(chat: Chat | undefined): chat is Chat.GroupChat | Chat.SupergroupChat {
+  return chat?.type === 'group' || chat?.type === 'supergroup';
+}
+
+/** `telegram:<chat id>` in groups; private chats are no community. */
+export function communityOf(chat: Chat | undefined): string | null {
+  return isGroupChat(chat) ? `telegram:${chat.id}` : null;
+}
+
+/**
+ * An anonymous admin posts as the group itself (`sender_chat` is the chat, the user is
+ * GroupAnonymousBot): Telegram only lets admins do that, so it counts as an admin.
+ */
+export function isAnonymousAdmin(message: Pick<Message, 'sender_chat' | 'chat'> | undefined): boolean {
+  return message?.sender_chat !== undefined && message.sender_chat.id === message.chat.id;
+}
+
+/** Who acts, as `telegram:<user id>`; an anonymous admin is known only as the group. */
+export function actorOf(ctx: BotContext): string | null {
+  if (isAnonymousAdmin(ctx.msg)) return `telegram:${ctx.chat?.id}`;
+  return ctx.from ? `telegram:${ctx.from.id}` : null;
+}
+
+export async function isChatAdmin(ctx: BotContext): Promise<boolean> {
+  if (!isGroupChat(ctx.chat)) return false;
+  if (isAnonymousAdmin(ctx.msg)) return true;
+  if (!ctx.from) return false;
+  const member = await ctx.api.getChatMember(ctx.chat.id, ctx.from.id);
+  return member.status === 'creator' || member.status === 'administrator';
+}
+
+/** Another bot's message; an anonymous admin (GroupAnonymousBot posting as the group) is not one. */
+export function isFromOtherBot(ctx: BotContext): boolean {
+  if (!ctx.from?.is_bot) return false;
+  if (ctx.callbackQuery) return false;
+  return !isAnonymousAdmin(ctx.msg);
+}
+
+/** The text of the first `code` entity: where the bot put the full address in its own replies. */
+export function codeEntityText(
+  message: { text?: string; entities?: MessageEntity[] } | undefined,
+): string | null {
+  const entity = message?.entities?.find((e) => e.type === 'code');
+  if (!message?.text || !entity) return null;
+  // Entity offsets are UTF-16 code units, the same unit as JavaScript string indices.
+  return message.text.slice(entity.offset, entity.offset + entity.length);
+}
+
+/** Options for every HTML reply: threaded to the message that asked (or whose button was tapped), no link previews. */
+export function replyOptions(ctx: BotContext) {
+  const messageId = ctx.msg?.message_id;
+  return {
+    parse_mode: 'HTML' as const,
+    link_preview_options: { is_disabled: true },
+    ...(messageId !== undefined
+      ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }
+      : {}),
+  };
+}
+
+/** The arguments after a command, trimmed. */
+export function commandArgs(ctx: BotContext): string {
+  return typeof ctx.match === 'string' ? ctx.match.trim() : '';
+}

@@ -1,0 +1,95 @@
+/**
+ * /report <address> <category> [note]. With the category (or everything) missing, the bot asks with
+ * an inline keyboard of categories; the tap is a callback query that files the report and edits
+ * the question into the confirmation. "Report this address" under a summary starts the same flow.
+ */
+import { Composer } from 'grammy';
+import type { ReportInput } from '../../../core/service.js';
+import {
+  type BotContext,
+  codeEntityText,
+  commandArgs,
+  communityOf,
+  type FeatureDeps,
+  replyOptions,
+} from '../context.js';
+import { CALLBACK, CATEGORY_CALLBACK, categoryFromCallback, categoryKeyboard } from '../keyboards.js';
+import { renderCategoryPromptHtml, renderErrorHtml, renderReportSavedHtml } from '../render.js';
+
+export const REPORT_USAGE =
+  'Send <code>/report &lt;address&gt; &lt;category&gt; [note]</code>, e.g. <code>/report 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed phishing fake support DM</code>. Leave the category out and I show buttons.';
+
+const STALE_BUTTON = 'That message is too old to read. Send /report <address> again.';
+
+export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  const reportInput = (
+    ctx: BotContext,
+    fields: Pick<ReportInput, 'address' | 'category' | 'note'>,
+  ): ReportInput => ({
+    ...fields,
+    reporter: `telegram:${ctx.from?.id}`,
+    source: 'telegram',
+    community: communityOf(ctx.chat),
+  });
+
+  const askCategory = async (ctx: BotContext, address: string, preface = '') => {
+    await ctx.reply(`${preface}${renderCategoryPromptHtml(address)}`, {
+      ...replyOptions(ctx),
+      reply_markup: categoryKeyboard(),
+    });
+  };
+
+  composer.command('report', async (ctx) => {
+    // The note keeps its own line breaks and spacing: only the first two words are split off.
+    const [, addressInput, categoryInput, note] =
+      /^(\S+)?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/.exec(commandArgs(ctx)) ?? [];
+    if (!addressInput) {
+      const replied = ctx.msg.reply_to_message;
+      const found = chainwarden.extractAddresses(replied?.text ?? replied?.caption ?? '');
+      if (found[0]) return askCategory(ctx, found[0].display);
+      return void (await ctx.reply(REPORT_USAGE, replyOptions(ctx)));
+    }
+    const address = chainwarden.parseAddress(addressInput);
+    if (!address.ok) return void (await ctx.reply(renderErrorHtml(address.error), replyOptions(ctx)));
+    if (!categoryInput) return askCategory(ctx, address.value.display);
+
+    const receipt = await chainwarden.submitReport(
+      reportInput(ctx, { address: address.value.display, category: categoryInput, note: note ?? null }),
+    );
+    if (receipt.ok) return void (await ctx.reply(renderReportSavedHtml(receipt.value), replyOptions(ctx)));
+    if (receipt.error.code === 'invalid-category') {
+      return askCategory(ctx, address.value.display, `${renderErrorHtml(receipt.error)}\n\n`);
+    }
+    await ctx.reply(renderErrorHtml(receipt.error), replyOptions(ctx));
+  });
+
+  composer.callbackQuery(CALLBACK.reportAddress, async (ctx) => {
+    const address = codeEntityText(ctx.callbackQuery.message);
+    if (!address) return void (await ctx.answerCallbackQuery({ text: STALE_BUTTON, show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await askCategory(ctx, address);
+  });
+
+  composer.callbackQuery(CATEGORY_CALLBACK, async (ctx) => {
+    const address = codeEntityText(ctx.callbackQuery.message);
+    const category = categoryFromCallback(ctx.callbackQuery.data);
+    if (!address || !category) {
+      return void (await ctx.answerCallbackQuery({ text: STALE_BUTTON, show_alert: true }));
+    }
+    const receipt = await chainwarden.submitReport(reportInput(ctx, { address, category, note: null }));
+    if (!receipt.ok) {
+      await ctx.answerCallbackQuery({ text: 'Not saved, see the message.' });
+      return void (await ctx.editMessageText(renderErrorHtml(receipt.error), { parse_mode: 'HTML' }));
+    }
+    await ctx.answerCallbackQuery({ text: receipt.value.created ? 'Report saved' : 'Report updated' });
+    // Editing the question into the answer also removes the keyboard, so one tap files one report.
+    await ctx.editMessageText(renderReportSavedHtml(receipt.value), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    });
+  });
+
+  return composer;
+}

@@ -1,0 +1,38 @@
+/**
+ * Inline keyboards and their callback data. The data carries no address: the address is read back
+ * from the message the keyboard belongs to (its first `<code>` entity), so any replica can answer.
+ */
+import { InlineKeyboard } from 'grammy';
+import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../core/types.js';
+
+export const CALLBACK = {
+  /** "Report this address" under a summary: ask for a category. */
+  reportAddress: 'rq',
+  /** "Details" under a summary. */
+  details: 'det',
+  /** A category button: `rep:<category>`. */
+  categoryPrefix: 'rep:',
+} as const;
+
+export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30})$/;
+
+export function summaryKeyboard(): InlineKeyboard {
+  return new InlineKeyboard()
+    .text('Report this address', CALLBACK.reportAddress)
+    .text('Details', CALLBACK.details);
+}
+
+export function categoryKeyboard(): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  REPORT_CATEGORIES.forEach((category, i) => {
+    keyboard.text(REPORT_CATEGORY_LABELS[category], `${CALLBACK.categoryPrefix}${category}`);
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard;
+}
+
+export function categoryFromCallback(data: string | undefined): ReportCategory | null {
+  const match = data ? CATEGORY_CALLBACK.exec(data) : null;
+  const category = match?.[1];
+  return REPORT_CATEGORIES.find((c) => c === category) ?? null;
+}

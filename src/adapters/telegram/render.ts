@@ -1,0 +1,229 @@
+/**
+ * Pure renderers: core values -> Telegram HTML (parse_mode "HTML"). Every string that a user, a list
+ * or the core supplies goes through `escapeHtml`; only the tags written here reach Telegram.
+ * Layout follows DESIGN.md ("Replies people read on a phone"): level first, then why, then what to do.
+ */
+import type { CommunitySettings, StoredReport } from '../../core/ports.js';
+import type { ReportError, ReportReceipt } from '../../core/service.js';
+import {
+  type InvalidAddress,
+  REPORT_CATEGORIES,
+  REPORT_CATEGORY_LABELS,
+  type ReportCategory,
+  type RiskSummary,
+} from '../../core/types.js';
+import {
+  chainName,
+  describeOnchain,
+  describeReportCategories,
+  LEVEL_ADVICE,
+  LEVEL_EMOJI,
+  shortenAddress,
+} from '../presentation.js';
+
+/** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */
+const MAX_REASONS_IN_SUMMARY = 8;
+const MAX_REASON_CHARS = 300;
+const MAX_NOTE_CHARS = 200;
+const MAX_REPORTS_IN_DETAILS = 10;
+
+/** Escapes the four characters Telegram's HTML parser treats specially. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Cuts by code points (never inside a surrogate pair) before escaping, so no entity is cut either. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+function levelLine(summary: RiskSummary): string {
+  return `<b>${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100</b>`;
+}
+
+/**
+ * The reply to /check. The full address is the message's first `<code>` entity: the "Report" and
+ * "Details" buttons read it back from there, so no state is kept between the reply and the tap.
+ */
+export function renderSummaryHtml(summary: RiskSummary): string {
+  const lines = [
+    levelLine(summary),
+    `${escapeHtml(shortenAddress(summary.address))} · ${escapeHtml(chainName(summary))}`,
+  ];
+  const shown = summary.reasons.slice(0, MAX_REASONS_IN_SUMMARY);
+  for (const reason of shown) {
+    lines.push(`• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))} <i>(${escapeHtml(reason.source)})</i>`);
+  }
+  const hidden = summary.reasons.length - shown.length;
+  if (hidden > 0) lines.push(`• …and ${hidden} more: tap Details`);
+  const onchain = describeOnchain(summary);
+  if (onchain) lines.push(`• ${escapeHtml(onchain)}`);
+  lines.push(`<code>${escapeHtml(summary.address)}</code>`);
+  lines.push(escapeHtml(LEVEL_ADVICE[summary.level]));
+  return lines.join('\n');
+}
+
+/** The "Details" view: every reason with its source, look-alikes, and the latest reports with notes. */
+export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[]): string {
+  const lines = [
+    `${levelLine(summary)} · details`,
+    `<code>${escapeHtml(summary.address)}</code> · ${escapeHtml(chainName(summary))}`,
+    '',
+    '<b>Why</b>',
+  ];
+  for (const reason of summary.reasons) {
+    lines.push(
+      `• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))}`,
+      `  <i>source: ${escapeHtml(reason.source)}</i>`,
+    );
+  }
+  lines.push('', '<b>Reports</b>');
+  if (reports.length === 0) {
+    lines.push('No community reports yet.');
+  } else {
+    const byCategory = describeReportCategories(summary);
+    if (byCategory) lines.push(`By category: ${escapeHtml(byCategory)}`);
+    for (const report of reports.slice(0, MAX_REPORTS_IN_DETAILS)) {
+      const flags = [
+        report.verifiedBy ? 'verified by a moderator' : null,
+        report.status === 'review' ? 'waiting for review' : null,
+      ].filter(Boolean);
+      const note = report.note ? `: ${escapeHtml(clip(report.note, MAX_NOTE_CHARS))}` : '';
+      lines.push(
+        `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
+          `${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${note}`,
+      );
+      if (report.evidence) lines.push(`  evidence: ${escapeHtml(clip(report.evidence, 120))}`);
+    }
+    if (reports.length > MAX_REPORTS_IN_DETAILS)
+      lines.push(`…and ${reports.length - MAX_REPORTS_IN_DETAILS} older`);
+  }
+  lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
+  return lines.join('\n');
+}
+
+const ERROR_TITLES = {
+  'invalid-address': 'Not a valid address',
+  'invalid-category': 'Unknown report category',
+  'note-too-long': 'Note too long',
+  'invalid-evidence': 'Evidence not accepted',
+  'invalid-reporter': 'Unknown reporter',
+  'rate-limited': 'Too many reports',
+} satisfies Record<ReportError['code'], string>;
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** An expected failure from the core: what was wrong (the core's precise reason), then what works. */
+export function renderErrorHtml(error: InvalidAddress | ReportError): string {
+  const reason =
+    error.code === 'invalid-address'
+      ? `“${escapeHtml(clip(error.input, 80))}” ${escapeHtml(error.reason)}${/[.!?]$/.test(error.reason) ? '' : '.'}`
+      : escapeHtml(sentence(error.reason));
+  return `❌ <b>${ERROR_TITLES[error.code]}</b>\n${reason}\n${escapeHtml(sentence(error.hint))}`;
+}
+
+export function renderCategoryPromptHtml(address: string): string {
+  return `Which kind of scam is <code>${escapeHtml(address)}</code>? Pick a category.\n<i>To add a note, send /report ${escapeHtml(address)} &lt;category&gt; &lt;note&gt;</i>`;
+}
+
+export function renderReportSavedHtml(receipt: ReportReceipt): string {
+  const what = receipt.created ? 'Saved your report' : 'Updated your earlier report';
+  const lines = [
+    `✅ ${what}: <code>${escapeHtml(receipt.report.address)}</code> as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}.`,
+  ];
+  if (receipt.report.note) lines.push(`Note: ${escapeHtml(clip(receipt.report.note, MAX_NOTE_CHARS))}`);
+  if (receipt.status === 'review') {
+    lines.push(
+      'This address is on an allowlist, so your report waits for a moderator before it changes the level.',
+    );
+  }
+  lines.push('Thank you: reports warn the next person before they pay.');
+  return lines.join('\n');
+}
+
+/** Group scanning: a short warning naming each risky address with its first reason. */
+export function renderGroupWarningHtml(summaries: RiskSummary[], options: { deleted: boolean }): string {
+  const lines = [
+    options.deleted
+      ? '⚠️ <b>I removed a message</b> with a risky address:'
+      : '⚠️ <b>Careful:</b> this message contains a risky address:',
+  ];
+  for (const summary of summaries.slice(0, 3)) {
+    const first = summary.reasons[0];
+    lines.push(
+      `${LEVEL_EMOJI[summary.level]} <b>${summary.level.toUpperCase()}</b> <code>${escapeHtml(summary.address)}</code>`,
+    );
+    if (first)
+      lines.push(`${escapeHtml(clip(first.text, MAX_REASON_CHARS))} <i>(${escapeHtml(first.source)})</i>`);
+  }
+  if (summaries.length > 3) lines.push(`…and ${summaries.length - 3} more.`);
+  lines.push(escapeHtml(LEVEL_ADVICE.high));
+  return lines.join('\n');
+}
+
+export function renderFlagResultHtml(result: {
+  saved: Array<{ address: string; created: boolean }>;
+  failed: Array<InvalidAddress | ReportError>;
+  category: ReportCategory;
+  deleted: boolean | null;
+}): string {
+  const lines: string[] = [];
+  if (result.saved.length > 0) {
+    lines.push(
+      `🚩 Flagged ${result.saved.length === 1 ? 'one address' : `${result.saved.length} addresses`} as ${escapeHtml(REPORT_CATEGORY_LABELS[result.category])}, verified by a moderator:`,
+    );
+    for (const saved of result.saved) lines.push(`<code>${escapeHtml(saved.address)}</code>`);
+  }
+  for (const failure of result.failed) lines.push(renderErrorHtml(failure));
+  if (result.deleted === true) lines.push('The message was deleted.');
+  if (result.deleted === false) {
+    lines.push('I could not delete the message: make me an admin with the “Delete messages” right.');
+  }
+  return lines.join('\n');
+}
+
+export function renderSettingsHtml(settings: CommunitySettings): string {
+  const modes = {
+    off: 'off: I do not scan messages',
+    warn: 'warn: I reply with a warning',
+    delete: 'delete: I delete the message and post a warning',
+  } satisfies Record<CommunitySettings['scanMode'], string>;
+  return [
+    '<b>Group scanning settings</b>',
+    `Scan mode: <b>${settings.scanMode}</b> (${modes[settings.scanMode]})`,
+    `Minimum level: <b>${settings.minLevel}</b> (messages with an address at this level or above)`,
+    '',
+    'Change with <code>/settings scan off|warn|delete</code> or <code>/settings level medium|high|severe</code>.',
+    'I only see ordinary group messages when I am an admin or my privacy mode is off (BotFather, /setprivacy).',
+  ].join('\n');
+}
+
+export function renderHelpHtml(botUsername: string): string {
+  const categories = REPORT_CATEGORIES.join(', ');
+  return [
+    '<b>Chainwarden</b> checks crypto addresses against sanctions lists, public scam lists and community reports before you pay.',
+    '',
+    '<b>Commands</b>',
+    '/check &lt;address&gt;: the risk of an address, e.g. <code>/check 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed</code>',
+    `  In groups also <code>/check@${escapeHtml(botUsername)} &lt;address&gt;</code>; in a private chat just send the address.`,
+    '/report &lt;address&gt; &lt;category&gt; [note]: report a scam address, e.g. <code>/report 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed phishing fake support DM</code>',
+    `  Categories: ${escapeHtml(categories)}. Leave the category out and I show buttons.`,
+    '/flag [category] [note]: admins, as a reply to a group message: save every address in it as a verified report and delete the message.',
+    '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
+    '/help: this message.',
+    '',
+    'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
+  ].join('\n');
+}
+
+export function renderApologyHtml(reference: string): string {
+  return `Sorry, something went wrong on my side. Please try again in a minute. (reference <code>${escapeHtml(reference)}</code>)`;
+}
+
+export const SLOW_DOWN_TEXT =
+  'Slow down, please: you are sending requests too fast. Wait a few seconds and try again.';

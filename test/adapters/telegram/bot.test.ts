@@ -1,0 +1,533 @@
+/**
+ * End to end: the real bot (startTelegram, long polling through @grammyjs/runner) against a fake
+ * Bot API server on 127.0.0.1, real update JSON, real storage. Assertions are on what the bot sent
+ * to the Bot API, i.e. what a Telegram user would see.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTelegram, type TelegramHandle } from '../../../src/adapters/telegram/index.js';
+import type { ListEntry } from '../../../src/core/ports.js';
+import { createLogger } from '../../../src/logger.js';
+import {
+  BAD_CHECKSUM_ADDRESS,
+  BIP173_ADDRESS,
+  DARKLIST_ENTRY,
+  EIP55_ADDRESSES,
+} from '../../fixtures/telegram/addresses.js';
+import { createTestContext, type TestContext } from '../../support/context.js';
+import {
+  type ChatShape,
+  createFakeTelegram,
+  type FakeTelegram,
+  type RecordedCall,
+  type SentMessage,
+} from '../../support/fake-telegram.js';
+
+const TOKEN = '7000000001:AAtest-token-for-the-fake-server_x';
+const BOT = { id: 7000000001, username: 'ChainwardenTestBot', first_name: 'Chainwarden' };
+/** Made up for this test: a scam-list label written to break HTML that is not escaped. */
+const HOSTILE_LABEL = '<b>free</b> & <a href="https://evil.example/?a=1&b=2">claim</a>';
+const HOSTILE_ADDRESS = EIP55_ADDRESSES[7];
+const USER_RATE_LIMIT = 5;
+const GROUP_WARNING_LIMIT = 2;
+
+interface UserShape {
+  id: number;
+  is_bot: boolean;
+  first_name: string;
+  username?: string;
+}
+
+let context: TestContext;
+let fake: FakeTelegram;
+let telegram: TelegramHandle;
+let nextMessageId = 1;
+let nextUserId = 100;
+let nextChatId = -1001000000000;
+let nextCallbackId = 1;
+
+const newUser = (name = 'Alice'): UserShape => ({ id: nextUserId++, is_bot: false, first_name: name });
+const privateChat = (user: UserShape): ChatShape => ({
+  id: user.id,
+  type: 'private',
+  first_name: user.first_name,
+});
+const newGroup = (title = 'Wallet help <&> "chat"'): ChatShape => ({
+  id: nextChatId--,
+  type: 'supergroup',
+  title,
+});
+
+function message(chat: ChatShape, from: UserShape, text: string, extra: Record<string, unknown> = {}) {
+  const command = /^\/\S+/.exec(text)?.[0];
+  return {
+    message_id: nextMessageId++,
+    from,
+    chat,
+    date: Math.floor(Date.now() / 1000),
+    text,
+    ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+    ...extra,
+  };
+}
+
+/** Pushes a message update and returns it with the recorded-calls mark taken just before. */
+function send(chat: ChatShape, from: UserShape, text: string, extra: Record<string, unknown> = {}) {
+  const mark = fake.mark();
+  const msg = message(chat, from, text, extra);
+  fake.pushUpdate(TOKEN, { message: msg });
+  return { msg, mark };
+}
+
+function tap(from: UserShape, on: SentMessage, data: string) {
+  const mark = fake.mark();
+  const id = `cbq-${nextCallbackId++}`;
+  fake.pushUpdate(TOKEN, { callback_query: { id, from, message: on, chat_instance: '-4242', data } });
+  return { id, mark };
+}
+
+const isSend = (chatId: number) => (call: RecordedCall) =>
+  call.method === 'sendMessage' && call.payload.chat_id === chatId;
+
+/** The next message the bot sent to this chat after `mark`, as Telegram stored it. */
+async function nextReply(chatId: number, mark: number, match: (call: RecordedCall) => boolean = () => true) {
+  const call = await fake.waitForCall((c) => isSend(chatId)(c) && match(c), { since: mark });
+  expect(call.response.ok, JSON.stringify(call.response)).toBe(true);
+  return { call, sent: (call.response as { result: SentMessage }).result };
+}
+
+const repliesTo = (messageId: number) => (call: RecordedCall) =>
+  call.payload.reply_parameters?.message_id === messageId;
+
+function buttons(call: RecordedCall): Array<{ text: string; callback_data?: string }> {
+  return (call.payload.reply_markup?.inline_keyboard ?? []).flat();
+}
+
+/** A `/help` from another user in the same chat: updates of one chat run in order, so its reply means
+ * every earlier update of that chat is done. */
+async function barrier(chat: ChatShape) {
+  const { msg, mark } = send(
+    chat,
+    newUser('Barrier'),
+    chat.type === 'private' ? '/help' : `/help@${BOT.username}`,
+  );
+  await nextReply(chat.id, mark, repliesTo(msg.message_id));
+}
+
+async function keyOf(address: string) {
+  const parsed = context.chainwarden.parseAddress(address);
+  if (!parsed.ok) throw new Error(parsed.error.reason);
+  return parsed.value.key;
+}
+
+async function* once<T>(batch: T[]) {
+  yield batch;
+}
+
+beforeAll(async () => {
+  context = await createTestContext();
+  fake = await createFakeTelegram();
+  fake.addBot(TOKEN, BOT);
+  const entry = async (address: string, label: string): Promise<ListEntry> => ({
+    key: await keyOf(address),
+    chain: 'evm',
+    display: address,
+    label,
+    category: 'phishing',
+    entity: null,
+    program: null,
+    listedAt: null,
+  });
+  await context.stores.lists.replaceList(
+    { source: 'mew-darklist', kind: 'scam', listDate: '2020-11-17', category: 'phishing' },
+    once([await entry(DARKLIST_ENTRY.address, DARKLIST_ENTRY.comment)]),
+  );
+  await context.stores.lists.replaceList(
+    { source: 'hostile-test-list', kind: 'scam', listDate: '2024-01-01', category: 'phishing' },
+    once([await entry(HOSTILE_ADDRESS, HOSTILE_LABEL)]),
+  );
+  telegram = await startTelegram({
+    chainwarden: context.chainwarden,
+    token: TOKEN,
+    apiRoot: fake.apiRoot,
+    logger: createLogger('silent'),
+    webhook: null,
+    rateLimit: { limit: USER_RATE_LIMIT, windowMs: 600_000 },
+    groupWarnings: { limit: GROUP_WARNING_LIMIT, windowMs: 600_000 },
+  });
+});
+
+afterAll(async () => {
+  await telegram?.stop();
+  await fake?.close();
+  await context?.close();
+});
+
+describe('starting', () => {
+  it('asks getMe, removes any webhook and long-polls for messages and button taps', async () => {
+    const user = newUser();
+    const { mark } = send(privateChat(user), user, '/start');
+    await nextReply(user.id, mark);
+    const methods = fake.calls.map((c) => c.method);
+    expect(methods.indexOf('getMe')).toBeLessThan(methods.indexOf('deleteWebhook'));
+    expect(methods.indexOf('deleteWebhook')).toBeLessThan(methods.indexOf('getUpdates'));
+    const poll = fake.calls.find((c) => c.method === 'getUpdates');
+    expect(poll?.payload.timeout).toBe(30);
+    expect(poll?.payload.allowed_updates).toEqual(['message', 'edited_message', 'callback_query']);
+    expect(telegram.webhookPath).toBeNull();
+    expect(telegram.handleWebhook).toBeNull();
+  });
+});
+
+describe('/check', () => {
+  it('replies in a private chat with the escaped HTML summary, the <code> address and two buttons', async () => {
+    await context.chainwarden.submitReport({
+      address: HOSTILE_ADDRESS,
+      category: 'fake-airdrop',
+      note: '<b>bold</b> note & <i>more</i>',
+      reporter: 'cli:alice',
+      source: 'cli',
+    });
+    const alice = newUser();
+    const chat = privateChat(alice);
+    const { msg, mark } = send(chat, alice, `/check ${HOSTILE_ADDRESS}`);
+    const { call, sent } = await nextReply(chat.id, mark);
+
+    expect(call.payload.parse_mode).toBe('HTML');
+    expect(call.payload.reply_parameters?.message_id).toBe(msg.message_id);
+    expect(call.payload.text).toContain(`<code>${HOSTILE_ADDRESS}</code>`);
+    expect(call.payload.text).toContain('&lt;b&gt;free&lt;/b&gt; &amp; &lt;a href=&quot;');
+    expect(call.payload.text).not.toContain('<b>free');
+    // What the user reads, after Telegram parsed the HTML:
+    const lines = sent.text.split('\n');
+    expect(lines[0]).toBe('🔴 HIGH · 80/100');
+    expect(sent.text).toContain(HOSTILE_LABEL);
+    expect(sent.text).toContain('1 community report (fake airdrop / drainer)');
+    expect(sent.text).toContain('(hostile-test-list (list of 2024-01-01))');
+    expect(sent.entities?.some((e) => e.type === 'text_link')).toBe(false);
+    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details']);
+  });
+
+  it('shows the details with the latest reports and their escaped notes when Details is tapped', async () => {
+    const bob = newUser('Bob');
+    const chat = privateChat(bob);
+    const first = send(chat, bob, `/check ${HOSTILE_ADDRESS}`);
+    const { sent: summary } = await nextReply(chat.id, first.mark);
+
+    const { id, mark } = tap(bob, summary, 'det');
+    const answered = await fake.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id,
+      {
+        since: mark,
+      },
+    );
+    expect(answered.response.ok).toBe(true);
+    const { call, sent } = await nextReply(chat.id, mark);
+    expect(call.payload.text).toContain('&lt;b&gt;bold&lt;/b&gt; note &amp; &lt;i&gt;more&lt;/i&gt;');
+    expect(sent.text).toContain('fake airdrop / drainer: <b>bold</b> note & <i>more</i>');
+    expect(sent.text).toContain('source: hostile-test-list (list of 2024-01-01)');
+  });
+
+  it('answers /check@BotName in a group', async () => {
+    const group = newGroup();
+    const carol = newUser('Carol');
+    const other = send(group, carol, `/check@SomeOtherBot ${DARKLIST_ENTRY.address}`);
+    const ours = send(group, carol, `/check@${BOT.username} ${DARKLIST_ENTRY.address}`);
+    const { call, sent } = await nextReply(group.id, other.mark);
+    // The command for another bot was left alone: the first reply answers ours.
+    expect(call.payload.reply_parameters?.message_id).toBe(ours.msg.message_id);
+    expect(sent.text.split('\n')[0]).toBe('🔴 HIGH · 80/100');
+    expect(sent.text).toContain(DARKLIST_ENTRY.comment);
+    expect(sent.text).toContain('0x09750Ad360fDB7a2ee23669C4503C974d86D8694');
+  });
+
+  it('gives the core’s precise reason for an invalid address', async () => {
+    const dave = newUser('Dave');
+    const chat = privateChat(dave);
+    const expected = context.chainwarden.parseAddress(BAD_CHECKSUM_ADDRESS);
+    if (expected.ok) throw new Error('fixture should be invalid');
+    const { mark } = send(chat, dave, `/check ${BAD_CHECKSUM_ADDRESS}`);
+    const { sent } = await nextReply(chat.id, mark);
+    expect(sent.text).toContain('❌ Not a valid address');
+    expect(sent.text).toContain(`“${BAD_CHECKSUM_ADDRESS}” ${expected.error.reason}`);
+    expect(sent.text).toContain('checksum mismatch, did you mean 0x');
+    expect(sent.text).toContain(expected.error.hint);
+  });
+
+  it('checks an address sent alone in a private chat', async () => {
+    const erin = newUser('Erin');
+    const chat = privateChat(erin);
+    const { mark } = send(chat, erin, EIP55_ADDRESSES[0]);
+    const { sent } = await nextReply(chat.id, mark);
+    expect(sent.text.split('\n')[0]).toBe('⚪ NONE · 0/100');
+    expect(sent.text).toContain('No reports is not proof of safety');
+  });
+});
+
+describe('/report', () => {
+  it('saves the full form, then updates the same reporter’s report instead of adding another', async () => {
+    const frank = newUser('Frank');
+    const chat = privateChat(frank);
+    const address = EIP55_ADDRESSES[1];
+    const first = send(chat, frank, `/report ${address} phishing fake support DM <i>x</i>`);
+    const saved = await nextReply(chat.id, first.mark);
+    expect(saved.sent.text).toContain(`✅ Saved your report: ${address} as phishing.`);
+    expect(saved.sent.text).toContain('Note: fake support DM <i>x</i>');
+
+    const again = send(chat, frank, `/report ${address} rug-pull`);
+    const updated = await nextReply(chat.id, again.mark);
+    expect(updated.sent.text).toContain(`✅ Updated your earlier report: ${address} as rug pull.`);
+
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      category: 'rug-pull',
+      reporter: `telegram:${frank.id}`,
+      source: 'telegram',
+      community: null,
+      verifiedBy: null,
+    });
+  });
+
+  it('asks for a missing category with buttons and saves the one tapped', async () => {
+    const grace = newUser('Grace');
+    const chat = privateChat(grace);
+    const address = EIP55_ADDRESSES[2];
+    const asked = send(chat, grace, `/report ${address}`);
+    const { call, sent: prompt } = await nextReply(chat.id, asked.mark);
+    expect(prompt.text).toContain(`Which kind of scam is ${address}?`);
+    expect(buttons(call)).toHaveLength(10);
+    expect(buttons(call)).toContainEqual({
+      text: 'fake airdrop / drainer',
+      callback_data: 'rep:fake-airdrop',
+    });
+
+    const { id, mark } = tap(grace, prompt, 'rep:fake-airdrop');
+    const edited = await fake.waitForCall((c) => c.method === 'editMessageText', { since: mark });
+    expect(edited.response.ok).toBe(true);
+    expect(edited.payload.message_id).toBe(prompt.message_id);
+    expect(edited.payload.text).toContain(
+      `✅ Saved your report: <code>${address}</code> as fake airdrop / drainer.`,
+    );
+    // The keyboard is gone with the edit: one tap files one report.
+    expect(edited.payload.reply_markup).toBeUndefined();
+    const answer = await fake.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id,
+      { since: mark },
+    );
+    expect(answer.payload.text).toBe('Report saved');
+
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      category: 'fake-airdrop',
+      reporter: `telegram:${grace.id}`,
+      source: 'telegram',
+    });
+  });
+
+  it('starts the same flow from “Report this address” under a group summary, filed for that group', async () => {
+    const group = newGroup();
+    const heidi = newUser('Heidi');
+    const address = EIP55_ADDRESSES[3];
+    const checked = send(group, heidi, `/check ${address}`);
+    const { sent: summary } = await nextReply(group.id, checked.mark);
+
+    const pressed = tap(heidi, summary, 'rq');
+    const { sent: prompt, call } = await nextReply(group.id, pressed.mark);
+    expect(prompt.text).toContain(`Which kind of scam is ${address}?`);
+    expect(buttons(call)).toHaveLength(10);
+
+    const chosen = tap(heidi, prompt, 'rep:impersonation');
+    await fake.waitForCall((c) => c.method === 'editMessageText', { since: chosen.mark });
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports[0]).toMatchObject({ category: 'impersonation', community: `telegram:${group.id}` });
+  });
+});
+
+describe('/flag', () => {
+  it('saves every address of the replied message as verified, deletes it and logs the action', async () => {
+    const group = newGroup();
+    const admin = newUser('Ivan the admin');
+    const scammer = newUser('Support Team');
+    fake.setChatMember(group.id, admin.id, 'administrator');
+    const [a, b] = [EIP55_ADDRESSES[4], EIP55_ADDRESSES[5]];
+    const scam = send(group, scammer, `Official refund desk: send 0.1 ETH to ${a} or ${b}`);
+    const flag = send(group, admin, '/flag phishing fake refund desk', { reply_to_message: scam.msg });
+
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('🚩 Flagged 2 addresses as phishing, verified by a moderator:');
+    expect(sent.text).toContain('The message was deleted.');
+    const deleted = fake.callsSince(scam.mark, 'deleteMessage');
+    expect(deleted.map((c) => [c.payload.chat_id, c.payload.message_id])).toEqual([
+      [group.id, scam.msg.message_id],
+    ]);
+    for (const address of [a, b]) {
+      const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({
+        category: 'phishing',
+        note: 'fake refund desk',
+        reporter: `telegram:${admin.id}`,
+        verifiedBy: `telegram:${admin.id}`,
+        community: `telegram:${group.id}`,
+      });
+    }
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log.find((row) => row.action === 'flag')).toMatchObject({
+      actor: `telegram:${admin.id}`,
+      target: `message:${scam.msg.message_id}`,
+      details: { deleted: true, category: 'phishing' },
+    });
+  });
+
+  it('politely refuses a member who is not an admin and saves nothing', async () => {
+    const group = newGroup();
+    const member = newUser('Judy');
+    const address = EIP55_ADDRESSES[6];
+    const scam = send(group, newUser('Mallory'), `pay ${address}`);
+    const flag = send(group, member, '/flag', { reply_to_message: scam.msg });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('only admins of this group can flag messages');
+    const asked = fake.callsSince(scam.mark, 'getChatMember');
+    expect(asked[0]?.payload).toMatchObject({ chat_id: group.id, user_id: member.id });
+    expect(fake.callsSince(scam.mark, 'deleteMessage')).toHaveLength(0);
+    expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+  });
+
+  it('treats an anonymous admin (posting as the group) as an admin and says when it cannot delete', async () => {
+    const group = newGroup();
+    fake.refuseDelete(group.id);
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const address = BIP173_ADDRESS;
+    const scam = send(group, newUser('Mallory'), `new wallet: ${address}`);
+    const flag = send(group, anonymous, '/flag', { reply_to_message: scam.msg, sender_chat: group });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('🚩 Flagged one address as other, verified by a moderator:');
+    expect(sent.text).toContain('I could not delete the message');
+    expect(fake.callsSince(scam.mark, 'getChatMember')).toHaveLength(0);
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports[0]).toMatchObject({
+      verifiedBy: `telegram:${group.id}`,
+      reporter: `telegram:${group.id}`,
+    });
+  });
+});
+
+describe('group scanning', () => {
+  it('warns under a message with a high-risk address and logs it, but not under a clean one', async () => {
+    const group = newGroup();
+    const poster = newUser('Poster');
+    const clean = send(group, poster, `my address is ${EIP55_ADDRESSES[0]}`);
+    await barrier(group);
+    expect(fake.callsSince(clean.mark, 'sendMessage').filter(repliesTo(clean.msg.message_id))).toHaveLength(
+      0,
+    );
+
+    const risky = send(group, poster, `airdrop!! send to ${DARKLIST_ENTRY.address} to claim`);
+    const { call, sent } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
+    expect(sent.text).toContain('⚠️ Careful: this message contains a risky address:');
+    expect(sent.text).toContain('🔴 HIGH 0x09750Ad360fDB7a2ee23669C4503C974d86D8694');
+    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details']);
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log[0]).toMatchObject({
+      action: 'auto-warn',
+      actor: 'system',
+      target: `message:${risky.msg.message_id}`,
+    });
+  });
+
+  it('limits warnings per chat so a flood of scam posts gets a few warnings, not one each', async () => {
+    const group = newGroup();
+    const mark = fake.mark();
+    for (let i = 0; i < GROUP_WARNING_LIMIT + 2; i++)
+      send(group, newUser('Flooder'), `claim at ${DARKLIST_ENTRY.address}`);
+    await barrier(group);
+    const warnings = fake
+      .callsSince(mark, 'sendMessage')
+      .filter((c) => c.payload.text?.includes('risky address'));
+    expect(warnings).toHaveLength(GROUP_WARNING_LIMIT);
+  });
+
+  it('deletes the message in delete mode set by an admin with /settings', async () => {
+    const group = newGroup();
+    const admin = newUser('Ken');
+    fake.setChatMember(group.id, admin.id, 'creator');
+    const set = send(group, admin, `/settings@${BOT.username} scan delete`);
+    const { sent } = await nextReply(group.id, set.mark, repliesTo(set.msg.message_id));
+    expect(sent.text).toContain('✅ Saved.');
+    expect(sent.text).toContain('Scan mode: delete');
+    expect(sent.text).toContain('privacy mode is off');
+    expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('delete');
+
+    const risky = send(group, newUser('Mallory'), `send to ${DARKLIST_ENTRY.address}`);
+    const warning = await nextReply(
+      group.id,
+      risky.mark,
+      (c) => c.payload.text?.includes('I removed a message') ?? false,
+    );
+    expect(warning.call.payload.reply_parameters).toBeUndefined();
+    expect(fake.callsSince(risky.mark, 'deleteMessage').map((c) => c.payload.message_id)).toEqual([
+      risky.msg.message_id,
+    ]);
+  });
+
+  it('refuses /settings from a member who is not an admin', async () => {
+    const group = newGroup();
+    const member = newUser('Leo');
+    const { msg, mark } = send(group, member, '/settings scan off');
+    const { sent } = await nextReply(group.id, mark, repliesTo(msg.message_id));
+    expect(sent.text).toContain('only admins of this group can see or change my settings');
+    expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
+  });
+
+  it('ignores messages from other bots', async () => {
+    const group = newGroup();
+    const spamBot = { id: 5550001, is_bot: true, first_name: 'Spam', username: 'SpamBot' };
+    const mark = fake.mark();
+    send(group, spamBot, `/check ${DARKLIST_ENTRY.address}`);
+    send(group, spamBot, `send to ${DARKLIST_ENTRY.address}`);
+    await barrier(group);
+    expect(fake.callsSince(mark, 'sendMessage')).toHaveLength(1);
+  });
+});
+
+describe('limits and failures', () => {
+  it('tells a user once per window to slow down, then stays quiet', async () => {
+    const group = newGroup();
+    const eager = newUser('Eager');
+    const mark = fake.mark();
+    for (let i = 0; i < USER_RATE_LIMIT + 3; i++) send(group, eager, '/help');
+    await barrier(group);
+    const replies = fake.callsSince(mark, 'sendMessage').filter((c) => c.payload.chat_id === group.id);
+    const slowDowns = replies.filter((c) => c.payload.text?.startsWith('Slow down'));
+    const helps = replies.filter((c) => c.payload.text?.includes('<b>Commands</b>'));
+    expect(slowDowns).toHaveLength(1);
+    // The user's five, plus the barrier's own /help.
+    expect(helps).toHaveLength(USER_RATE_LIMIT + 1);
+  });
+
+  it('retries a reply Telegram answered with 429 after retry_after', async () => {
+    const nina = newUser('Nina');
+    const chat = privateChat(nina);
+    fake.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
+    const { mark } = send(chat, nina, '/help');
+    const { sent } = await nextReply(chat.id, mark, (c) => c.response.ok);
+    expect(sent.text).toContain('Commands');
+    const attempts = fake.callsSince(mark, 'sendMessage');
+    expect(attempts.map((c) => c.response.ok)).toEqual([false, true]);
+  });
+
+  it('apologises with a reference id, never the error text, when something unexpected fails', async () => {
+    const group = newGroup();
+    fake.failNext('getChatMember', { error_code: 400, description: 'Bad Request: secret internal detail' });
+    const scam = send(group, newUser('Mallory'), `pay ${EIP55_ADDRESSES[0]}`);
+    const flag = send(group, newUser('Oscar'), '/flag', { reply_to_message: scam.msg });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toMatch(/^Sorry, something went wrong on my side\. .*\(reference [0-9a-f]{8}\)$/);
+    expect(sent.text).not.toContain('secret internal detail');
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { LEVEL_ADVICE } from '../../../src/adapters/presentation.js';
+import {
+  escapeHtml,
+  renderDetailsHtml,
+  renderErrorHtml,
+  renderGroupWarningHtml,
+  renderSummaryHtml,
+} from '../../../src/adapters/telegram/render.js';
+import type { StoredReport } from '../../../src/core/ports.js';
+import type { RiskSummary } from '../../../src/core/types.js';
+import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../../fixtures/telegram/addresses.js';
+import { parseTelegramHtml } from '../../support/fake-telegram.js';
+
+const HOSTILE = '<b>free</b> & <a href="https://evil.example/?a=1&b=2">claim</a>';
+
+function summary(overrides: Partial<RiskSummary> = {}): RiskSummary {
+  return {
+    input: DARKLIST_ENTRY.address,
+    address: '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+    chain: 'evm',
+    network: 'mainnet',
+    level: 'high',
+    score: 80,
+    reasons: [
+      {
+        code: 'scam-list',
+        text: `On public scam list mew-darklist as phishing: ${HOSTILE}.`,
+        source: 'mew-darklist (list of "2020-11-17")',
+      },
+      {
+        code: 'community-reports',
+        text: '3 community reports (phishing ×2, fake airdrop / drainer), latest today.',
+        source: 'community',
+      },
+    ],
+    reports: { total: 3, verified: 0, categories: { phishing: 2, 'fake-airdrop': 1 } },
+    sanctioned: false,
+    lookalikes: [],
+    onchain: null,
+    ...overrides,
+  };
+}
+
+/** What Telegram would show: the HTML must parse, and the text is what a person reads. */
+function shown(html: string) {
+  const parsed = parseTelegramHtml(html);
+  if ('error' in parsed) throw new Error(`Telegram would refuse this HTML: ${parsed.error}\n${html}`);
+  return parsed;
+}
+
+describe('renderSummaryHtml', () => {
+  it('puts the level, emoji and score first, then the short address and chain', () => {
+    const lines = shown(renderSummaryHtml(summary())).text.split('\n');
+    expect(lines[0]).toBe('🔴 HIGH · 80/100');
+    expect(lines[1]).toBe('0x0975…8694 · Ethereum / EVM');
+  });
+
+  it('escapes hostile list labels and sources so they show as text, not markup', () => {
+    const html = renderSummaryHtml(summary());
+    expect(html).not.toContain('<b>free');
+    expect(html).not.toContain('<a href');
+    expect(html).toContain(
+      '&lt;b&gt;free&lt;/b&gt; &amp; &lt;a href=&quot;https://evil.example/?a=1&amp;b=2&quot;&gt;',
+    );
+    const { text, entities } = shown(html);
+    expect(text).toContain(HOSTILE);
+    expect(text).toContain('(mew-darklist (list of "2020-11-17"))');
+    expect(entities.some((e) => e.type === 'text_link')).toBe(false);
+  });
+
+  it('shows report counts by category and the full address as the first code entity', () => {
+    const { text, entities } = shown(renderSummaryHtml(summary()));
+    expect(text).toContain('3 community reports (phishing ×2, fake airdrop / drainer)');
+    const code = entities.find((e) => e.type === 'code');
+    expect(code && text.slice(code.offset, code.offset + code.length)).toBe(
+      '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+    );
+  });
+
+  it('ends with the advice for the level', () => {
+    const lines = shown(renderSummaryHtml(summary({ level: 'none', score: 0 }))).text.split('\n');
+    expect(lines.at(-1)).toBe(LEVEL_ADVICE.none);
+  });
+
+  it('stays under Telegram’s 4096-character limit when a list gives very many long reasons', () => {
+    const reasons = Array.from({ length: 60 }, (_, i) => ({
+      code: 'scam-list' as const,
+      text: `${i} ${'<&>'.repeat(400)}`,
+      source: `list-${i}`,
+    }));
+    const { text } = shown(renderSummaryHtml(summary({ reasons })));
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toContain('…and 52 more: tap Details');
+  });
+
+  it('adds the on-chain line when a node answered', () => {
+    const { text } = shown(
+      renderSummaryHtml(
+        summary({
+          onchain: {
+            available: true,
+            source: 'evm:1',
+            isContract: true,
+            txCount: 1204,
+            balance: '0',
+            name: null,
+          },
+        }),
+      ),
+    );
+    expect(text).toContain('• On-chain: contract, 1,204 transactions (evm:1)');
+  });
+});
+
+describe('renderErrorHtml', () => {
+  it('quotes a hostile input escaped, with the core’s reason and the hint', () => {
+    const html = renderErrorHtml({
+      code: 'invalid-address',
+      input: '<a href="x">0x12</a>',
+      reason: 'has 2 hex characters after 0x, an EVM address has 40',
+      hint: 'An EVM address is 0x followed by 40 hex characters.',
+    });
+    expect(html).toContain('&lt;a href=&quot;x&quot;&gt;0x12&lt;/a&gt;');
+    expect(shown(html).text).toBe(
+      '❌ Not a valid address\n“<a href="x">0x12</a>” has 2 hex characters after 0x, an EVM address has 40.\nAn EVM address is 0x followed by 40 hex characters.',
+    );
+  });
+
+  it('escapes a category the user typed', () => {
+    const { text } = shown(
+      renderErrorHtml({
+        code: 'invalid-category',
+        input: '<b>',
+        reason: '"<b>" is not a report category',
+        hint: 'one of: phishing, other',
+      }),
+    );
+    expect(text).toBe(
+      '❌ Unknown report category\n"<b>" is not a report category.\nOne of: phishing, other.',
+    );
+  });
+});
+
+describe('renderDetailsHtml', () => {
+  it('lists every reason with its source and the latest reports with escaped notes', () => {
+    const report: StoredReport = {
+      id: 1,
+      addressKey: DARKLIST_ENTRY.address,
+      address: '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+      chain: 'evm',
+      category: 'phishing',
+      note: `DM from "support" ${HOSTILE}`,
+      evidence: 'https://example.org/?a=<script>',
+      reporter: 'telegram:42',
+      source: 'telegram',
+      community: null,
+      verifiedBy: 'telegram:7',
+      status: 'active',
+      createdAt: new Date('2024-05-01T10:00:00Z'),
+      updatedAt: new Date('2024-05-02T10:00:00Z'),
+    };
+    const html = renderDetailsHtml(summary(), [report]);
+    expect(html).not.toContain('<script>');
+    const { text } = shown(html);
+    expect(text).toContain('source: mew-darklist (list of "2020-11-17")');
+    expect(text).toContain(`• 2024-05-02 · phishing (verified by a moderator): DM from "support" ${HOSTILE}`);
+    expect(text).toContain('evidence: https://example.org/?a=<script>');
+    expect(text).not.toContain('telegram:42');
+  });
+});
+
+describe('renderGroupWarningHtml', () => {
+  it('names each risky address in code with its first reason, escaped', () => {
+    const { text } = shown(renderGroupWarningHtml([summary()], { deleted: false }));
+    expect(text).toContain('🔴 HIGH 0x09750Ad360fDB7a2ee23669C4503C974d86D8694');
+    expect(text).toContain(HOSTILE);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes &, <, > and "', () => {
+    expect(escapeHtml(`<a href="${EIP55_ADDRESSES[0]}">&</a>`)).toBe(
+      `&lt;a href=&quot;${EIP55_ADDRESSES[0]}&quot;&gt;&amp;&lt;/a&gt;`,
+    );
+  });
+});

@@ -1,0 +1,551 @@
+/**
+ * A fake Telegram Bot API server on 127.0.0.1 speaking the real wire protocol:
+ * `POST /bot<token>/<method>` with a JSON or form body, answered `{ ok: true, result }` or
+ * `{ ok: false, error_code, description }`. getUpdates long-polls (held until an update is queued
+ * or its timeout passes, honouring `offset`). HTML in sendMessage/editMessageText is parsed into
+ * text + entities the way Telegram does, and malformed HTML is refused with Telegram's 400, so an
+ * unescaped `<` or `&` from user text fails a test just as it would fail in production (the fake
+ * is stricter than Telegram: a bare `&` or `>` is refused too). Every call is recorded.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeBotInfo {
+  id: number;
+  username: string;
+  first_name: string;
+}
+
+export interface MessageEntityShape {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+}
+
+export interface InlineButtonShape {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+/** The fields of Bot API requests the tests look at; anything else stays reachable by key. */
+export interface ApiPayload {
+  [key: string]: unknown;
+  chat_id?: number | string;
+  message_id?: number;
+  text?: string;
+  parse_mode?: string;
+  reply_markup?: { inline_keyboard?: InlineButtonShape[][] };
+  reply_parameters?: { message_id: number };
+  callback_query_id?: string;
+  show_alert?: boolean;
+  user_id?: number;
+  url?: string;
+  secret_token?: string;
+  offset?: number;
+  limit?: number;
+  timeout?: number;
+}
+
+export interface ChatShape {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title?: string;
+  first_name?: string;
+  username?: string;
+}
+
+/** A message as the fake returns it (what Telegram would put into later updates). */
+export interface SentMessage {
+  message_id: number;
+  date: number;
+  chat: ChatShape;
+  from: FakeBotInfo & { is_bot: true };
+  text: string;
+  entities?: MessageEntityShape[];
+  reply_markup?: ApiPayload['reply_markup'];
+  edit_date?: number;
+}
+
+export interface RecordedCall {
+  token: string;
+  method: string;
+  payload: ApiPayload;
+  /** `result` on success, or the error answer. */
+  response: { ok: true; result: unknown } | { ok: false; error_code: number; description: string };
+  at: number;
+}
+
+export type UpdateShape = { update_id?: number } & Record<string, unknown>;
+
+type Failure = { error_code: number; description: string; parameters?: Record<string, unknown> };
+
+interface BotState {
+  info: FakeBotInfo;
+  queue: Array<UpdateShape & { update_id: number }>;
+  nextUpdateId: number;
+  waiters: Set<() => void>;
+  webhook: { url: string; secret: string | null } | null;
+}
+
+export interface FakeTelegram {
+  /** Pass as the bot's apiRoot. */
+  apiRoot: string;
+  calls: RecordedCall[];
+  addBot(token: string, info: FakeBotInfo): void;
+  /** Queues an update for getUpdates; returns its update_id. */
+  pushUpdate(token: string, update: UpdateShape): number;
+  /** Index to pass to `waitForCall`/`callsSince` so only later calls count. */
+  mark(): number;
+  callsSince(mark: number, method?: string): RecordedCall[];
+  waitForCall(
+    predicate: (call: RecordedCall) => boolean,
+    options?: { since?: number; timeoutMs?: number },
+  ): Promise<RecordedCall>;
+  setChatMember(
+    chatId: number,
+    userId: number,
+    status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left',
+  ): void;
+  /** deleteMessage in this chat answers 400 "message can't be deleted" (the bot lacks the right). */
+  refuseDelete(chatId: number): void;
+  /** The next call of `method` fails once with this answer (e.g. 429 with retry_after). */
+  failNext(method: string, failure: Failure): void;
+  sentMessage(chatId: number, messageId: number): SentMessage | undefined;
+  close(): Promise<void>;
+}
+
+export async function createFakeTelegram(): Promise<FakeTelegram> {
+  const bots = new Map<string, BotState>();
+  const calls: RecordedCall[] = [];
+  const events = new EventEmitter();
+  const members = new Map<string, string>();
+  const noDelete = new Set<number>();
+  const failures = new Map<string, Failure[]>();
+  const chats = new Map<number, ChatShape>();
+  const messages = new Map<string, SentMessage>();
+  let nextMessageId = 10_000;
+
+  const record = (token: string, method: string, payload: ApiPayload, response: RecordedCall['response']) => {
+    const call = { token, method, payload, response, at: Date.now() };
+    calls.push(call);
+    events.emit('call', call);
+  };
+
+  const chatFor = (chatId: unknown): ChatShape => {
+    const id = Number(chatId);
+    return (
+      chats.get(id) ??
+      (id > 0 ? { id, type: 'private', first_name: 'User' } : { id, type: 'supergroup', title: 'Group' })
+    );
+  };
+
+  const rememberChats = (value: unknown) => {
+    // Chats seen in pushed updates, so replies carry the same chat object back.
+    if (!value || typeof value !== 'object') return;
+    const chat = (value as { chat?: ChatShape }).chat;
+    if (chat && typeof chat.id === 'number') chats.set(chat.id, chat);
+    for (const nested of Object.values(value))
+      if (nested && typeof nested === 'object') rememberChats(nested);
+  };
+
+  function methodResult(state: BotState, method: string, p: ApiPayload): unknown {
+    const now = Math.floor(Date.now() / 1000);
+    switch (method) {
+      case 'getMe':
+        return {
+          ...state.info,
+          is_bot: true,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
+      case 'deleteWebhook':
+        state.webhook = null;
+        return true;
+      case 'setWebhook':
+        if (typeof p.url !== 'string' || !p.url.startsWith('https://')) {
+          throw apiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+        }
+        state.webhook = { url: p.url, secret: p.secret_token ?? null };
+        return true;
+      case 'getWebhookInfo':
+        return {
+          url: state.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: state.queue.length,
+        };
+      case 'sendMessage': {
+        const parsed = renderText(p);
+        const message: SentMessage = {
+          message_id: nextMessageId++,
+          date: now,
+          chat: chatFor(p.chat_id),
+          from: { ...state.info, is_bot: true },
+          ...parsed,
+          ...(p.reply_markup ? { reply_markup: checkKeyboard(p.reply_markup) } : {}),
+        };
+        messages.set(`${message.chat.id}:${message.message_id}`, message);
+        return message;
+      }
+      case 'editMessageText': {
+        const key = `${Number(p.chat_id)}:${p.message_id}`;
+        const before = messages.get(key);
+        if (!before) throw apiError(400, 'Bad Request: message to edit not found');
+        const parsed = renderText(p);
+        const markup = p.reply_markup ? checkKeyboard(p.reply_markup) : undefined;
+        if (parsed.text === before.text && JSON.stringify(markup) === JSON.stringify(before.reply_markup)) {
+          throw apiError(400, 'Bad Request: message is not modified');
+        }
+        const { reply_markup: _dropped, entities: _old, ...rest } = before;
+        const after: SentMessage = {
+          ...rest,
+          ...parsed,
+          edit_date: now,
+          ...(markup ? { reply_markup: markup } : {}),
+        };
+        messages.set(key, after);
+        return after;
+      }
+      case 'answerCallbackQuery':
+        if (typeof p.callback_query_id !== 'string') throw apiError(400, 'Bad Request: query is too old');
+        if (typeof p.text === 'string' && p.text.length > 200)
+          throw apiError(400, 'Bad Request: MESSAGE_TOO_LONG');
+        return true;
+      case 'getChatMember': {
+        const status = members.get(`${Number(p.chat_id)}:${Number(p.user_id)}`) ?? 'member';
+        const user = { id: Number(p.user_id), is_bot: false, first_name: 'Member' };
+        return status === 'administrator'
+          ? {
+              status,
+              user,
+              can_be_edited: false,
+              is_anonymous: false,
+              can_delete_messages: true,
+              can_manage_chat: true,
+            }
+          : { status, user };
+      }
+      case 'deleteMessage':
+        if (noDelete.has(Number(p.chat_id))) throw apiError(400, "Bad Request: message can't be deleted");
+        messages.delete(`${Number(p.chat_id)}:${p.message_id}`);
+        return true;
+      default:
+        throw apiError(404, 'Not Found: method not found');
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    const send = (status: number, body: unknown) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token = '', rawMethod = ''] = match;
+    const method = rawMethod.charAt(0).toLowerCase() + rawMethod.slice(1);
+    const state = bots.get(token);
+    let payload: ApiPayload;
+    try {
+      payload = { ...Object.fromEntries(url.searchParams), ...(await readPayload(req)) };
+    } catch (error) {
+      return send(400, {
+        ok: false,
+        error_code: 400,
+        description: `Bad Request: ${(error as Error).message}`,
+      });
+    }
+    if (!state) {
+      const response = { ok: false as const, error_code: 401, description: 'Unauthorized' };
+      record(token, method, payload, response);
+      return send(401, response);
+    }
+
+    const injected = failures.get(method)?.shift();
+    if (injected) {
+      const response = { ok: false as const, ...injected };
+      record(token, method, payload, {
+        ok: false,
+        error_code: injected.error_code,
+        description: injected.description,
+      });
+      return send(injected.error_code, response);
+    }
+
+    if (method === 'getUpdates')
+      return longPoll(state, payload, req, (updates) => {
+        record(token, method, payload, { ok: true, result: updates });
+        send(200, { ok: true, result: updates });
+      });
+
+    try {
+      const result = methodResult(state, method, payload);
+      record(token, method, payload, { ok: true, result });
+      send(200, { ok: true, result });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const response = { ok: false as const, error_code: error.code, description: error.message };
+      record(token, method, payload, response);
+      send(error.code, response);
+    }
+  }
+
+  function longPoll(
+    state: BotState,
+    p: ApiPayload,
+    req: IncomingMessage,
+    answer: (updates: unknown[]) => void,
+  ) {
+    const offset = Number(p.offset ?? 0);
+    const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
+    // Telegram confirms every update below `offset` and forgets it.
+    if (offset > 0) state.queue = state.queue.filter((u) => u.update_id >= offset);
+    const ready = () => state.queue.filter((u) => u.update_id >= offset).slice(0, limit);
+    const now = ready();
+    const timeoutSeconds = Number(p.timeout ?? 0);
+    if (now.length > 0 || timeoutSeconds <= 0) return answer(now);
+    const done = () => {
+      clearTimeout(timer);
+      state.waiters.delete(wake);
+      req.off('close', abandoned);
+    };
+    const wake = () => {
+      const updates = ready();
+      if (updates.length === 0) return;
+      done();
+      answer(updates);
+    };
+    const abandoned = () => done();
+    const timer = setTimeout(() => {
+      done();
+      answer([]);
+    }, timeoutSeconds * 1000);
+    state.waiters.add(wake);
+    // The client aborted (the runner stopped): forget the waiter so no update is handed to nobody.
+    req.on('close', abandoned);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.writableEnded) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            ok: false,
+            error_code: 500,
+            description: `Internal Server Error: ${String(error)}`,
+          }),
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    calls,
+    addBot(token, info) {
+      bots.set(token, { info, queue: [], nextUpdateId: 1, waiters: new Set(), webhook: null });
+    },
+    pushUpdate(token, update) {
+      const state = bots.get(token);
+      if (!state) throw new Error(`no fake bot with token ${token}`);
+      const update_id = state.nextUpdateId++;
+      rememberChats(update);
+      state.queue.push({ ...update, update_id });
+      for (const wake of [...state.waiters]) wake();
+      return update_id;
+    },
+    mark: () => calls.length,
+    callsSince: (mark, method) =>
+      calls.slice(mark).filter((c) => method === undefined || c.method === method),
+    waitForCall(predicate, { since = 0, timeoutMs = 5_000 } = {}) {
+      const found = calls.slice(since).find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const onCall = (call: RecordedCall) => {
+          if (!predicate(call)) return;
+          clearTimeout(timer);
+          events.off('call', onCall);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          events.off('call', onCall);
+          const seen = calls
+            .slice(since)
+            .map((c) => `${c.method} ${JSON.stringify(c.payload).slice(0, 200)}`);
+          reject(
+            new Error(
+              `no matching Bot API call within ${timeoutMs} ms; calls since mark:\n${seen.join('\n')}`,
+            ),
+          );
+        }, timeoutMs);
+        events.on('call', onCall);
+      });
+    },
+    setChatMember(chatId, userId, status) {
+      members.set(`${chatId}:${userId}`, status);
+    },
+    refuseDelete(chatId) {
+      noDelete.add(chatId);
+    },
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    sentMessage: (chatId, messageId) => messages.get(`${chatId}:${messageId}`),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+
+const apiError = (code: number, description: string) => new ApiError(code, description);
+
+async function readPayload(req: IncomingMessage): Promise<ApiPayload> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  if (body.trim() === '') return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(body) as ApiPayload;
+  if (type.includes('application/x-www-form-urlencoded')) {
+    // Form fields carry nested objects (reply_markup, reply_parameters) as JSON text, as Telegram accepts.
+    const out: ApiPayload = {};
+    for (const [key, value] of new URLSearchParams(body)) {
+      out[key] = /^[[{]/.test(value) ? JSON.parse(value) : /^-?\d+$/.test(value) ? Number(value) : value;
+    }
+    return out;
+  }
+  throw new Error(`content type "${type}" is not supported by this fake (send JSON or a form)`);
+}
+
+function renderText(p: ApiPayload): { text: string; entities?: MessageEntityShape[] } {
+  if (typeof p.text !== 'string' || p.text.trim() === '')
+    throw apiError(400, 'Bad Request: message text is empty');
+  const parsed =
+    p.parse_mode?.toUpperCase() === 'HTML' ? parseTelegramHtml(p.text) : { text: p.text, entities: [] };
+  if ('error' in parsed) throw apiError(400, `Bad Request: can't parse entities: ${parsed.error}`);
+  if (parsed.text.length > 4096) throw apiError(400, 'Bad Request: message is too long');
+  return parsed.entities.length > 0 ? parsed : { text: parsed.text };
+}
+
+function checkKeyboard(
+  markup: NonNullable<ApiPayload['reply_markup']>,
+): NonNullable<ApiPayload['reply_markup']> {
+  for (const row of markup.inline_keyboard ?? []) {
+    for (const button of row) {
+      if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64) {
+        throw apiError(400, 'Bad Request: BUTTON_DATA_INVALID');
+      }
+      if (!button.text) throw apiError(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
+    }
+  }
+  return markup;
+}
+
+const TAGS: Record<string, string> = {
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  a: 'text_link',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
+};
+
+/** Telegram's HTML parse mode: the supported tags and the four named entities (plus numeric ones). */
+export function parseTelegramHtml(
+  html: string,
+): { text: string; entities: MessageEntityShape[] } | { error: string } {
+  let text = '';
+  const entities: MessageEntityShape[] = [];
+  const open: Array<{ tag: string; type: string; offset: number; url?: string }> = [];
+  let i = 0;
+  while (i < html.length) {
+    const ch = html[i]!;
+    if (ch === '<') {
+      const end = html.indexOf('>', i);
+      if (end === -1) return { error: `Can't find end of the tag starting at byte offset ${i}` };
+      const inner = html.slice(i + 1, end);
+      if (inner.startsWith('/')) {
+        const name = inner.slice(1).trim().toLowerCase();
+        const top = open.pop();
+        if (!top || top.tag !== name)
+          return {
+            error: `Unmatched end tag at byte offset ${i}, expected "</${top?.tag ?? ''}>", found "</${name}>"`,
+          };
+        if (text.length > top.offset) {
+          entities.push({
+            type: top.type,
+            offset: top.offset,
+            length: text.length - top.offset,
+            ...(top.url !== undefined ? { url: top.url } : {}),
+          });
+        }
+      } else {
+        const name = (/^[a-zA-Z-]+/.exec(inner)?.[0] ?? '').toLowerCase();
+        const spoilerSpan = name === 'span' && /class\s*=\s*"tg-spoiler"/.test(inner);
+        const type = spoilerSpan ? 'spoiler' : TAGS[name];
+        if (!type) return { error: `Unsupported start tag "${name || inner}" at byte offset ${i}` };
+        let url: string | undefined;
+        if (name === 'a') {
+          const href = /href\s*=\s*"([^"]*)"/.exec(inner)?.[1];
+          if (href === undefined)
+            return { error: `Can't find href attribute of the tag "a" at byte offset ${i}` };
+          url = href;
+        }
+        open.push({ tag: name, type, offset: text.length, ...(url !== undefined ? { url } : {}) });
+      }
+      i = end + 1;
+    } else if (ch === '&') {
+      const entity = /^&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/.exec(html.slice(i, i + 12));
+      if (!entity) return { error: `Unsupported or unescaped "&" at byte offset ${i}` };
+      const name = entity[1]!;
+      text +=
+        name === 'lt'
+          ? '<'
+          : name === 'gt'
+            ? '>'
+            : name === 'amp'
+              ? '&'
+              : name === 'quot'
+                ? '"'
+                : String.fromCodePoint(
+                    name.startsWith('#x') ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)),
+                  );
+      i += entity[0].length;
+    } else if (ch === '>') {
+      return { error: `Unescaped ">" at byte offset ${i}` };
+    } else {
+      text += ch;
+      i += 1;
+    }
+  }
+  const unclosed = open.pop();
+  if (unclosed) return { error: `Can't find end tag corresponding to start tag "${unclosed.tag}"` };
+  entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return { text, entities };
+}
