@@ -4,6 +4,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { startDiscord } from './adapters/discord/index.js';
+import { createHttpApi, listenHttp } from './adapters/http/index.js';
+import { startTelegram } from './adapters/telegram/index.js';
 import { type App, openApp } from './app.js';
 import { type Config, ConfigError, describeAdapters, parseConfig } from './config.js';
 import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
@@ -12,6 +15,8 @@ import { rowsOf } from './store/db.js';
 import { DataDirInUseError } from './store/index.js';
 
 export interface RunningService {
+  /** The HTTP API's base URL, e.g. http://127.0.0.1:8080. */
+  url: string;
   /** Resolves once the service has stopped. */
   stopped: Promise<void>;
   stop(): Promise<void>;
@@ -50,10 +55,51 @@ export async function startService(
     })();
     return stopping;
   };
-  const refresher = startIntelRefresh(app, logger);
-  if (refresher) stoppers.push(async () => refresher.stop());
+  try {
+    const api = createHttpApi({
+      chainwarden: app.chainwarden,
+      apiKeys: app.stores.apiKeys,
+      database: app.database,
+      logger,
+    });
 
-  return { stopped, stop };
+    if (config.telegram) {
+      const telegram = await startTelegram({
+        chainwarden: app.chainwarden,
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        webhook: config.telegram.webhook,
+        logger,
+      });
+      stoppers.push(() => telegram.stop());
+      const { webhookPath, handleWebhook } = telegram;
+      if (webhookPath && handleWebhook) api.post(webhookPath, (c) => handleWebhook(c.req.raw));
+      logger.info({ mode: webhookPath ? 'webhook' : 'long polling', webhookPath }, 'Telegram bot started');
+    }
+
+    const http = await listenHttp(api, { port: config.http.port, host: config.http.host, logger });
+    // Stopped first on shutdown (stoppers run in reverse): no new requests while adapters wind down.
+    stoppers.push(() => http.close());
+
+    if (config.discord) {
+      const discord = await startDiscord({
+        chainwarden: app.chainwarden,
+        token: config.discord.token,
+        applicationId: config.discord.applicationId,
+        apiRoot: config.discord.apiRoot,
+        logger,
+      });
+      stoppers.push(() => discord.stop());
+      logger.info('Discord bot started');
+    }
+
+    const refresher = startIntelRefresh(app, logger);
+    if (refresher) stoppers.push(async () => refresher.stop());
+    return { stopped, stop, url: http.url };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**

@@ -1,0 +1,116 @@
+/**
+ * RFC 9457 problem details: every error the API returns, from a bad address to an unexpected crash,
+ * is `application/problem+json` with a closed `code`, a `detail` written for the caller and the
+ * request id, so a support desk can find the log line.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ReportError } from '../../core/service.js';
+import type { InvalidAddress } from '../../core/types.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const TITLES = {
+  'invalid-address': 'Invalid address',
+  'invalid-category': 'Unknown report category',
+  'note-too-long': 'Note too long',
+  'invalid-evidence': 'Invalid evidence',
+  'invalid-reporter': 'Invalid reporter',
+  'rate-limited': 'Too many reports',
+  'invalid-request': 'Request does not match the schema',
+  'malformed-json': 'Malformed JSON',
+  'unsupported-media-type': 'Unsupported media type',
+  unauthorized: 'Missing or invalid API key',
+  'not-found': 'Not found',
+  'body-too-large': 'Request body too large',
+  'not-ready': 'Not ready',
+  internal: 'Internal error',
+} as const;
+
+export type ProblemCode = keyof typeof TITLES;
+
+/** How each expected failure of `submitReport` reaches an HTTP client. */
+export const REPORT_ERROR_STATUS = {
+  'invalid-address': 400,
+  'invalid-category': 422,
+  'note-too-long': 422,
+  'invalid-evidence': 422,
+  'invalid-reporter': 400,
+  'rate-limited': 429,
+} as const satisfies Record<ReportError['code'], ContentfulStatusCode>;
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId: string;
+  code: ProblemCode;
+  reason?: string;
+  hint?: string;
+  input?: string;
+  retryAfterSeconds?: number;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+export type ProblemExtras = Pick<ProblemBody, 'reason' | 'hint' | 'input' | 'retryAfterSeconds' | 'errors'>;
+
+const HEADERS = { 'Content-Type': PROBLEM_CONTENT_TYPE };
+
+// biome-ignore lint/suspicious/noExplicitAny: any route's context (its env, path and input types differ per route)
+type AnyContext = Context<any, any, any>;
+
+export function problemBody(
+  c: AnyContext,
+  status: number,
+  code: ProblemCode,
+  detail: string,
+  extras: ProblemExtras = {},
+): ProblemBody {
+  return {
+    type: `urn:chainwarden:problem:${code}`,
+    title: TITLES[code],
+    status,
+    detail,
+    instance: c.req.path,
+    requestId: (c.get('requestId') as string | undefined) ?? 'unknown',
+    code,
+    ...extras,
+  };
+}
+
+export function problem<S extends ContentfulStatusCode>(
+  c: AnyContext,
+  status: S,
+  code: ProblemCode,
+  detail: string,
+  extras: ProblemExtras = {},
+  headers: Record<string, string> = {},
+) {
+  return c.json(problemBody(c, status, code, detail, extras), status, { ...HEADERS, ...headers });
+}
+
+/**
+ * `"0x123": has 3 hex characters after 0x, an EVM address has 40. An EVM address is 0x followed by ...`
+ * Address reasons describe the input ("has 3 hex characters"), so the input leads; the report rules'
+ * reasons are whole sentences already.
+ */
+export function describeError(error: InvalidAddress | ReportError): string {
+  const what =
+    error.code === 'invalid-address' ? `"${error.input}": ${error.reason}` : upperFirst(error.reason);
+  return `${sentence(what)} ${sentence(upperFirst(error.hint))}`;
+}
+
+/** The core's error as problem extension members. */
+export function errorExtras(error: InvalidAddress | ReportError): ProblemExtras {
+  return {
+    reason: error.reason,
+    hint: error.hint,
+    ...('input' in error ? { input: error.input } : {}),
+    ...('retryAfterSeconds' in error ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const sentence = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);

@@ -1,0 +1,78 @@
+/** `GET /v1/addresses/{address}` and `POST /v1/screen`: the same summaries as `check --json`. */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HttpEnv } from '../context.js';
+import { describeError, errorExtras, problem } from '../problem.js';
+import {
+  AddressParamSchema,
+  RiskSummarySchema,
+  ScreenRequestSchema,
+  ScreenResponseSchema,
+} from '../schemas.js';
+import { defaultProblem, problemResponse, type RouteDeps } from './openapi.js';
+
+const screenAddressRoute = createRoute({
+  method: 'get',
+  path: '/v1/addresses/{address}',
+  tags: ['screening'],
+  summary: 'Risk summary of one address',
+  request: { params: AddressParamSchema },
+  responses: {
+    200: { content: { 'application/json': { schema: RiskSummarySchema } }, description: 'The risk summary.' },
+    400: problemResponse('Not an address; `detail` says why and what a valid one looks like.'),
+    default: defaultProblem,
+  },
+});
+
+const screenBatchRoute = createRoute({
+  method: 'post',
+  path: '/v1/screen',
+  tags: ['screening'],
+  summary: 'Screen every address in free text, or a list of addresses',
+  description:
+    'Results come in input order. With `addresses`, an entry that is not an address carries its error ' +
+    'instead of failing the batch. With `text`, each distinct address found is screened (at most 20).',
+  request: { body: { content: { 'application/json': { schema: ScreenRequestSchema } }, required: true } },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: ScreenResponseSchema } },
+      description: 'One result per input.',
+    },
+    400: problemResponse('The body is not JSON or does not match the schema.'),
+    default: defaultProblem,
+  },
+});
+
+export function registerScreeningRoutes(
+  app: OpenAPIHono<HttpEnv>,
+  { chainwarden, metrics }: RouteDeps,
+): void {
+  app.openapi(screenAddressRoute, async (c) => {
+    const result = await chainwarden.screenAddress(c.req.valid('param').address);
+    if (!result.ok) {
+      return problem(c, 400, 'invalid-address', describeError(result.error), errorExtras(result.error));
+    }
+    metrics.screened(result.value.level);
+    return c.json(result.value, 200);
+  });
+
+  app.openapi(screenBatchRoute, async (c) => {
+    const body = c.req.valid('json');
+    if (body.addresses === undefined) {
+      const summaries = await chainwarden.screenText(body.text ?? '');
+      for (const summary of summaries) metrics.screened(summary.level);
+      return c.json({ results: summaries }, 200);
+    }
+    const results = await Promise.all(
+      body.addresses.map(async (input) => {
+        const result = await chainwarden.screenAddress(input);
+        if (result.ok) {
+          metrics.screened(result.value.level);
+          return result.value;
+        }
+        const { code, reason, hint } = result.error;
+        return { input, error: { code, reason, hint } };
+      }),
+    );
+    return c.json({ results }, 200);
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The zod schemas of the HTTP API. The same objects validate requests and generate /openapi.json,
+ * so the published contract cannot drift from what the server accepts.
+ */
+import { z } from '@hono/zod-openapi';
+import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS } from '../../core/types.js';
+
+/** Most addresses one `POST /v1/screen` may carry. */
+export const MAX_BATCH_ADDRESSES = 100;
+/** Longest free text `POST /v1/screen` scans; the body cap bounds it too, this gives a clearer error. */
+export const MAX_SCREEN_TEXT = 16_384;
+
+const CHAINS = ['evm', 'bitcoin', 'tron', 'solana', 'other'] as const;
+const EXAMPLE_ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:chainwarden:problem:invalid-address' }),
+    title: z.string().openapi({ example: 'Invalid address' }),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string(),
+    /** Closed list of machine-readable codes; the `type` ends with the same code. */
+    code: z.string(),
+    /** The core's own words, for clients that lay out reason and hint separately. */
+    reason: z.string().optional(),
+    hint: z.string().optional(),
+    input: z.string().optional(),
+    retryAfterSeconds: z.number().int().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
+
+export const RiskSummarySchema = z
+  .object({
+    input: z.string(),
+    address: z.string().openapi({ description: 'What a person should copy (EIP-55 for EVM).' }),
+    chain: z.enum(CHAINS),
+    network: z.enum(['mainnet', 'testnet']),
+    level: z.enum(RISK_LEVELS),
+    score: z.number(),
+    reasons: z.array(
+      z.object({
+        code: z.enum(REASON_CODES).openapi({ description: 'Stable: codes are added, never renamed.' }),
+        text: z.string(),
+        source: z.string(),
+      }),
+    ),
+    reports: z.object({
+      total: z.number().int(),
+      verified: z.number().int(),
+      categories: z.partialRecord(z.enum(REPORT_CATEGORIES), z.number().int()),
+    }),
+    sanctioned: z.boolean(),
+    lookalikes: z.array(z.object({ address: z.string(), label: z.string(), source: z.string() })),
+    onchain: z
+      .object({
+        available: z.boolean(),
+        source: z.string(),
+        isContract: z.boolean().nullable(),
+        txCount: z.number().nullable(),
+        balance: z
+          .string()
+          .nullable()
+          .openapi({ description: 'Smallest unit (wei, satoshi), decimal string.' }),
+        name: z.string().nullable().optional(),
+      })
+      .nullable()
+      .openapi({ description: 'null when no node is configured for this chain.' }),
+  })
+  .openapi('RiskSummary');
+
+export const AddressParamSchema = z.object({
+  address: z.string().openapi({
+    param: { name: 'address', in: 'path' },
+    description: 'EVM, Bitcoin, Tron or Solana address, as the user typed it.',
+    example: EXAMPLE_ADDRESS,
+  }),
+});
+
+export const ScreenRequestSchema = z
+  .strictObject({
+    text: z
+      .string()
+      .max(MAX_SCREEN_TEXT)
+      .optional()
+      .openapi({ description: 'Free text; every address found in it is screened (at most 20).' }),
+    addresses: z
+      .array(z.string())
+      .min(1)
+      .max(MAX_BATCH_ADDRESSES)
+      .optional()
+      .openapi({ description: `1 to ${MAX_BATCH_ADDRESSES} addresses, screened in input order.` }),
+  })
+  .refine((body) => (body.text === undefined) !== (body.addresses === undefined), {
+    message: 'send exactly one of "text" or "addresses"',
+  })
+  .openapi('ScreenRequest', { description: 'Exactly one of `text` or `addresses`.' });
+
+export const ScreenErrorSchema = z
+  .object({
+    input: z.string(),
+    error: z.object({ code: z.literal('invalid-address'), reason: z.string(), hint: z.string() }),
+  })
+  .openapi('ScreenError', {
+    description: 'An entry of the batch that is not an address; the rest still answer.',
+  });
+
+export const ScreenResponseSchema = z
+  .object({ results: z.array(z.union([RiskSummarySchema, ScreenErrorSchema])) })
+  .openapi('ScreenResponse');
+
+export const ReportRequestSchema = z
+  .strictObject({
+    address: z.string(),
+    category: z.string().openapi({
+      description: `One of ${REPORT_CATEGORIES.join(', ')} (labels and a few aliases are accepted).`,
+      example: 'phishing',
+    }),
+    note: z.string().nullable().optional().openapi({ description: 'At most 500 characters.' }),
+    evidence: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'A transaction hash or an http(s) link.' }),
+  })
+  .openapi('ReportRequest');
+
+const reportFields = {
+  id: z.number().int(),
+  address: z.string(),
+  chain: z.enum(CHAINS),
+  category: z.enum(REPORT_CATEGORIES),
+  note: z.string().nullable(),
+  evidence: z.string().nullable(),
+  source: z.enum(['telegram', 'discord', 'cli', 'api']),
+  status: z.enum(['active', 'review']).openapi({
+    description: '`review`: filed against an allowlisted address, waiting for a moderator.',
+  }),
+  verified: z.boolean(),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+  updatedAt: z.string().openapi({ format: 'date-time' }),
+};
+
+export const PublicReportSchema = z.object(reportFields).openapi('Report', {
+  description:
+    'A community report. Reporter ids are not published, so a scammer cannot find who reported them.',
+});
+
+export const SavedReportSchema = z
+  .object({ ...reportFields, reporter: z.string().openapi({ example: 'api:1a2b3c4d' }) })
+  .openapi('SavedReport');
+
+export const ReportListQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'limit', in: 'query' }, description: 'Default 50, at most 200.' }),
+});
+
+export const ReportListSchema = z
+  .object({ address: z.string(), reports: z.array(PublicReportSchema) })
+  .openapi('ReportList');
+
+export const HealthSchema = z.object({ status: z.literal('ok') });
+export const ReadySchema = z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) });
