@@ -50,52 +50,13 @@ interface SignalsRow {
 export function createScreeningStore(db: Db): ScreeningStore {
   return {
     async signalsFor(address: ParsedAddress, { lookalike, community }) {
-      const key = address.key;
-      // One round trip: list hits, report aggregates and look-alike candidates as JSON columns.
-      const lookalikeQuery = lookalike
-        ? sql`(select coalesce(json_agg(l), '[]'::json) from (
-              (select e.address_key as key, e.address, e.chain, e.label, e.kind as origin, e.source
-                 from list_entries e
-                where e.chain = ${lookalike.chain} and e.lookalike_prefix = ${lookalike.prefix}
-                  and e.lookalike_suffix = ${lookalike.suffix} and e.address_key <> ${key}
-                limit ${MAX_LOOKALIKE_CANDIDATES})
-              union all
-              (select distinct r.address_key as key, r.address, r.chain, null::text as label,
-                      'report' as origin, 'community reports' as source
-                 from reports r
-                where r.chain = ${lookalike.chain} and r.lookalike_prefix = ${lookalike.prefix}
-                  and r.lookalike_suffix = ${lookalike.suffix} and r.address_key <> ${key}
-                  and r.status = 'active'
-                limit ${MAX_LOOKALIKE_CANDIDATES})
-              union all
-              (select c.address_key as key, c.address, c.chain, null::text as label,
-                      'community' as origin, c.community as source
-                 from community_addresses c
-                where c.community = ${community ?? ''} and c.chain = ${lookalike.chain}
-                  and c.lookalike_prefix = ${lookalike.prefix} and c.lookalike_suffix = ${lookalike.suffix}
-                  and c.address_key <> ${key}
-                limit ${MAX_LOOKALIKE_CANDIDATES})
-            ) l)`
-        : sql`'[]'::json`;
-      const result = await db.execute(sql`
-        select
-          (select coalesce(json_agg(json_build_object(
-              'kind', e.kind, 'source', e.source, 'listDate', s.list_date, 'label', e.label,
-              'category', e.category, 'entity', e.entity, 'program', e.program, 'listedAt', e.listed_at)), '[]'::json)
-             from list_entries e join list_sources s on s.source = e.source
-            where e.address_key = ${key}) as hits,
-          (select json_build_object(
-              'total', count(*) filter (where r.status = 'active'),
-              'verified', count(*) filter (where r.status = 'active' and r.verified_by is not null),
-              'underReview', count(*) filter (where r.status = 'review'),
-              'firstAt', min(r.created_at) filter (where r.status = 'active'),
-              'latestAt', max(r.updated_at) filter (where r.status = 'active'))
-             from reports r where r.address_key = ${key}) as stats,
-          (select coalesce(json_object_agg(c.category, c.n), '{}'::json) from (
-              select r.category, count(*) as n from reports r
-               where r.address_key = ${key} and r.status = 'active' group by r.category) c) as categories,
-          ${lookalikeQuery} as lookalikes`);
-      const row = rowsOf<SignalsRow>(result)[0];
+      // One round trip to a PL/pgSQL function (migrations/0001): its plans are cached per connection.
+      const result = await db.execute(
+        sql`select chainwarden_screening_signals(${address.key}, ${address.chain}, ${lookalike?.prefix ?? null},
+              ${lookalike?.suffix ?? null}, ${community ?? ''}, ${MAX_LOOKALIKE_CANDIDATES}) as signals`,
+      );
+      const raw = rowsOf<{ signals: SignalsRow | string }>(result)[0]?.signals;
+      const row: SignalsRow | undefined = typeof raw === 'string' ? (JSON.parse(raw) as SignalsRow) : raw;
       const stats = row?.stats;
       const reportStats: ReportStats = {
         total: Number(stats?.total ?? 0),
