@@ -208,6 +208,23 @@ describe('chainwarden apikey', () => {
   });
 });
 
+describe('chainwarden discord:register', () => {
+  it('exits 2 with what to set when Discord is not configured', async () => {
+    const { code, stderr } = await cli('discord:register');
+    expect(code).toBe(2);
+    expect(stderr).toContain('expected DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  });
+
+  it('exits 2 for a server id that is not numeric', async () => {
+    const saved = env;
+    env = { ...env, DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
+    const { code, stderr } = await cli('discord:register', '--guild', 'my-server');
+    env = saved;
+    expect(code).toBe(2);
+    expect(stderr).toContain('"my-server" is not a server id');
+  });
+});
+
 describe('configuration', () => {
   it('refuses a bad DATABASE_URL with a clear message and exit code 2', async () => {
     const saved = env;
@@ -225,7 +242,16 @@ describe('bin/chainwarden.js', () => {
     const { stdout } = await run(process.execPath, ['bin/chainwarden.js', '--help'], {
       env: { ...process.env, ...env },
     });
-    for (const command of ['check', 'report', 'import', 'lists', 'apikey', 'migrate', 'serve'])
+    for (const command of [
+      'check',
+      'report',
+      'import',
+      'lists',
+      'apikey',
+      'discord:register',
+      'migrate',
+      'serve',
+    ])
       expect(stdout).toContain(command);
   });
 
