@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createStores, openDatabase } from '../src/store/index.js';
+import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
     console.log('postgres screening:', await benchScreening(pg, { engine: 'postgres', rows }));
     await pg.close();
   });
+
+  const postgresReachable = await withPostgres(async () => true);
+  await benchHttp({ reports: rows, postgresUrl: postgresReachable ? adminUrl : null });
 }
 
 await main();
