@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
 import type { Chainwarden } from '../../core/service.js';
 import type { Logger } from '../../logger.js';
-import type { DiscordCommand, DiscordDeps } from './command.js';
+import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
 
 export interface DispatcherOptions {
@@ -24,9 +24,15 @@ export function createInteractionDispatcher(
   options: DispatcherOptions,
 ): (interaction: Interaction) => Promise<void> {
   const byName = new Map(options.commands.map((c) => [c.data.name, c]));
-  const byPrefix = new Map(
-    options.commands.flatMap((c) => (c.components ? [[c.components.prefix, c.components]] : [])),
-  );
+  const byPrefix = new Map<string, ComponentHandlers>();
+  for (const { components } of options.commands) {
+    if (!components) continue;
+    // Several commands may share one set of handlers (the address buttons), never one prefix for two.
+    const existing = byPrefix.get(components.prefix);
+    if (existing && existing !== components)
+      throw new Error(`two component handlers share the custom id prefix "${components.prefix}"`);
+    byPrefix.set(components.prefix, components);
+  }
   const now = options.now ?? (() => new Date());
 
   return async function dispatch(interaction) {

@@ -4,8 +4,15 @@
  * text is escaped: markdown is neutralised and mention syntax can neither ping nor render as a mention.
  */
 import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
-import type { ReportError } from '../../core/service.js';
-import type { InvalidAddress, ReasonCode, RiskLevel, RiskSummary } from '../../core/types.js';
+import type { StoredReport } from '../../core/ports.js';
+import type { ReportError, ReportReceipt } from '../../core/service.js';
+import {
+  type InvalidAddress,
+  REPORT_CATEGORY_LABELS,
+  type ReasonCode,
+  type RiskLevel,
+  type RiskSummary,
+} from '../../core/types.js';
 import { chainName, describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */
@@ -130,5 +137,87 @@ export function renderProblemEmbed(problem: InvalidAddress | ReportError, title?
     title: title ?? (problem.code === 'invalid-address' ? '❔ Not a valid address' : '❔ Report not saved'),
     description: truncate(`${input}${escapeUserText(problem.reason)}`, EMBED_LIMITS.description),
     fields: [{ name: 'Expected', value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue) }],
+  };
+}
+
+/** What `/report` and the Report button's form answer once the core saved a report. */
+export function renderReportReceiptEmbed(receipt: ReportReceipt): APIEmbed {
+  const lines = [
+    `${codeSpan(receipt.report.address)} reported as ${REPORT_CATEGORY_LABELS[receipt.category]}.`,
+    receipt.created
+      ? 'Thank you: other members now see your report when they check it.'
+      : 'Your earlier report on this address was updated.',
+  ];
+  if (receipt.status === 'review') {
+    lines.push(
+      'This address is on an allowlist, so your report waits for a moderator before it changes anything.',
+    );
+  }
+  return { title: '✅ Report saved', description: lines.join('\n'), color: 0x2ecc71 };
+}
+
+/** Notes are cut here in Details so five reports and every reason fit in one embed. */
+const DETAILS_NOTE_MAX = 300;
+const DETAILS_EVIDENCE_MAX = 200;
+
+/**
+ * The Details button's answer: every reason with its source spelled out, look-alikes, on-chain facts
+ * and the latest reports (category, when, verified or under review, note and evidence). Notes and
+ * evidence are user text: escaped, and evidence sits in a code span so a reported phishing link is
+ * shown, never clickable.
+ */
+export function renderDetailsEmbed(summary: RiskSummary, reports: readonly StoredReport[]): APIEmbed {
+  const fields: APIEmbedField[] = summary.reasons.map((reason) => ({
+    name: REASON_TITLES[reason.code] ?? reason.code,
+    value: truncate(
+      `${escapeUserText(reason.text)}\nSource: ${escapeUserText(reason.source)}`,
+      EMBED_LIMITS.fieldValue,
+    ),
+  }));
+  if (summary.lookalikes.length > 0) {
+    fields.push({
+      name: 'Looks like',
+      value: truncate(
+        summary.lookalikes
+          .map((l) => `• ${codeSpan(l.address)} ${escapeUserText(l.label)} (${escapeUserText(l.source)})`)
+          .join('\n'),
+        EMBED_LIMITS.fieldValue,
+      ),
+    });
+  }
+  const onchain = describeOnchain(summary);
+  if (onchain)
+    fields.push({ name: 'On-chain', value: truncate(escapeUserText(onchain), EMBED_LIMITS.fieldValue) });
+  if (reports.length === 0) {
+    fields.push({ name: 'Latest reports', value: 'No community reports yet.' });
+  }
+  for (const report of reports) fields.push(reportField(report));
+
+  const sources = [...new Set(summary.reasons.map((r) => r.source))];
+  const embed: APIEmbed = {
+    color: LEVEL_COLOURS[summary.level],
+    title: `🔎 Details · ${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
+    description: `${codeSpan(summary.address)} · ${chainName(summary)}`,
+    fields: fields.slice(0, EMBED_LIMITS.fields),
+    footer: { text: truncate(`Sources: ${sources.join(' · ')}`, EMBED_LIMITS.footer) },
+  };
+  // Oldest report fields go first if the whole embed would exceed Discord's 6000 characters.
+  while (embedLength(embed) > EMBED_LIMITS.total && (embed.fields?.length ?? 0) > 1) embed.fields?.pop();
+  return embed;
+}
+
+function reportField(report: StoredReport): APIEmbedField {
+  const flags = [
+    report.verifiedBy ? '✅ verified by a moderator' : null,
+    report.status === 'review' ? '⏸️ under review (allowlisted address)' : null,
+  ].filter(Boolean);
+  // Discord renders `<t:…:R>` as a relative time in the reader's own locale and time zone.
+  const when = `<t:${Math.floor(report.updatedAt.getTime() / 1000)}:R>`;
+  const lines = [[when, ...flags].join(' · ')];
+  if (report.note?.trim()) lines.push(escapeUserText(truncate(report.note.trim(), DETAILS_NOTE_MAX)));
+  if (report.evidence) lines.push(`Evidence: ${codeSpan(truncate(report.evidence, DETAILS_EVIDENCE_MAX))}`);
+  return {
+    name: `Report: ${REPORT_CATEGORY_LABELS[report.category]}`,
+    value: truncate(lines.join('\n'), EMBED_LIMITS.fieldValue),
   };
 }

@@ -20,7 +20,14 @@ import {
   slashCommandInteraction,
   snowflake,
 } from '../../support/fake-discord.js';
-import { DARKLIST_ENTRY, REPORTED, SECOND_REPORTED, TORNADO_CASH } from './fixtures/addresses.js';
+import {
+  BUTTON_REPORTED,
+  DARKLIST_ENTRY,
+  REPORTED,
+  SECOND_REPORTED,
+  TAPROOT_VECTOR,
+  TORNADO_CASH,
+} from './fixtures/addresses.js';
 
 const APP_ID = '1100000000000000001';
 const GUILD_ID = '1200000000000000001';
@@ -178,6 +185,10 @@ describe('Discord adapter, end to end', () => {
     expect(embed.description).toBe(`\`${REPORTED}\` · Ethereum / EVM`);
     expect(embed.fields.map((f: { name: string }) => f.name)).toContain('Verified by a moderator');
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(edit.body.components[0].components).toMatchObject([
+      { type: 2, label: 'Report', custom_id: `addr:report:${REPORTED.toLowerCase()}` },
+      { type: 2, label: 'Details', custom_id: `addr:details:${REPORTED.toLowerCase()}` },
+    ]);
   });
 
   it('/check public:true answers in the channel for everyone', async () => {
@@ -251,6 +262,12 @@ describe('Discord adapter, end to end', () => {
     expect(edit.body.embeds.map((e: { description: string }) => e.description)).toEqual([
       `\`${REPORTED}\` · Ethereum / EVM`,
       `\`${SECOND_REPORTED}\` · Ethereum / EVM`,
+    ]);
+    expect(edit.body.components[0].components).toMatchObject([
+      { label: 'Report 0x5aAe…eAed', custom_id: `addr:report:${REPORTED.toLowerCase()}` },
+      { label: 'Details 0x5aAe…eAed', custom_id: `addr:details:${REPORTED.toLowerCase()}` },
+      { label: 'Report 0xfB69…d359', custom_id: `addr:report:${SECOND_REPORTED.toLowerCase()}` },
+      { label: 'Details 0xfB69…d359', custom_id: `addr:details:${SECOND_REPORTED.toLowerCase()}` },
     ]);
   });
 
@@ -521,6 +538,230 @@ describe('Discord adapter, end to end', () => {
       guildId: GUILD_ID,
       userId: member.user.id,
     });
+  });
+});
+
+/** The bot's reply as Discord attaches it to a button interaction on it. */
+function replyAsMessage(
+  body: { content?: string; embeds?: unknown[]; components?: unknown[] },
+  ephemeral: boolean,
+) {
+  return {
+    ...messagePayload({
+      channelId: GENERAL,
+      author: { id: APP_ID, username: 'chainwarden', bot: true },
+      content: body.content ?? '',
+    }),
+    embeds: body.embeds ?? [],
+    components: body.components ?? [],
+    flags: ephemeral ? EPHEMERAL : 0,
+    webhook_id: APP_ID,
+  };
+}
+
+const failuresLoggedFor = (i: Interaction) =>
+  logLines.filter((l) => l.msg === 'interaction failed' && l.interactionId === i.id);
+
+describe('Report and Details buttons under a risk summary', () => {
+  const key = BUTTON_REPORTED.toLowerCase();
+  let checkReply: ReturnType<typeof replyAsMessage>;
+
+  beforeAll(async () => {
+    const i = send(
+      slashCommandInteraction(scope, moderator, 'check', { address: BUTTON_REPORTED, public: true }),
+    );
+    const edit = await originalEditOf(i);
+    checkReply = replyAsMessage(edit.body, false);
+  });
+
+  it('"Report" opens a form whose category box lists the valid categories', async () => {
+    const click = send(buttonInteraction(scope, member, `addr:report:${key}`, checkReply));
+    const modal = (await callbackOf(click)).body;
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe(`addr:file:${key}`);
+    expect(modal.data.title).toBe('Report 0xdbF0…C6FB');
+    const inputs = modal.data.components.map(
+      (label: { component: { custom_id: string; placeholder?: string; required?: boolean } }) =>
+        label.component,
+    );
+    expect(inputs.map((c: { custom_id: string }) => c.custom_id)).toEqual(['category', 'note', 'evidence']);
+    expect(inputs[0]).toMatchObject({ type: 4, required: true });
+    expect(inputs[0].placeholder).toContain('phishing');
+    expect(inputs[0].placeholder).toContain('fake-airdrop');
+    expect(inputs[0].placeholder).toContain('other');
+  });
+
+  it('a form with an unknown category gets the core’s reason and saves nothing', async () => {
+    const submit = send(
+      modalSubmitInteraction(scope, member, `addr:file:${key}`, [
+        { customId: 'category', value: 'crypto scam' },
+        { customId: 'note', value: '' },
+        { customId: 'evidence', value: '' },
+      ]),
+    );
+    expect((await callbackOf(submit)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const [embed] = (await originalEditOf(submit)).body.embeds;
+    expect(embed.title).toBe('❔ Report not saved');
+    expect(embed.description).toContain('"crypto scam" is not a report category');
+    expect(embed.fields[0].value).toContain('one of: phishing, impersonation, fake-airdrop');
+    const reports = await context.chainwarden.listReports(BUTTON_REPORTED);
+    expect(reports.ok && reports.value).toEqual([]);
+  });
+
+  it('a valid form files a report as the member who clicked, in this server', async () => {
+    const submit = send(
+      modalSubmitInteraction(scope, member, `addr:file:${key}`, [
+        { customId: 'category', value: 'Rug pull' },
+        { customId: 'note', value: 'Team vanished <@123> @everyone **gone**' },
+        { customId: 'evidence', value: '' },
+      ]),
+    );
+    const edit = await originalEditOf(submit);
+    expect(edit.body.embeds[0].title).toBe('✅ Report saved');
+    expect(edit.body.embeds[0].description).toContain(`\`${BUTTON_REPORTED}\` reported as rug pull.`);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const reports = await context.chainwarden.listReports(BUTTON_REPORTED);
+    expect(reports.ok && reports.value).toMatchObject([
+      {
+        category: 'rug-pull',
+        reporter: `discord:${member.user.id}`,
+        community: COMMUNITY,
+        source: 'discord',
+        verifiedBy: null,
+        note: 'Team vanished <@123> @everyone **gone**',
+        evidence: null,
+      },
+    ]);
+  });
+
+  it('"Details" answers privately with every reason, its source and the latest reports, notes escaped', async () => {
+    const click = send(buttonInteraction(scope, moderator, `addr:details:${key}`, checkReply));
+    expect((await callbackOf(click)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await originalEditOf(click);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const [embed] = edit.body.embeds;
+    expect(embed.title).toMatch(/^🔎 Details · \S+ [A-Z]+ · \d+\/100$/);
+    expect(embed.description).toBe(`\`${BUTTON_REPORTED}\` · Ethereum / EVM`);
+    const fields = embed.fields as Array<{ name: string; value: string }>;
+    const community = fields.find((f) => f.name === 'Community reports');
+    expect(community?.value).toMatch(/Source: \S+/);
+    const report = fields.find((f) => f.name === 'Report: rug pull');
+    expect(report?.value).toMatch(/^<t:\d+:R>/);
+    expect(report?.value).toContain('<\u200b@123> @\u200beveryone \\*\\*gone\\*\\*');
+    expect(failuresLoggedFor(click)).toEqual([]);
+  });
+
+  it('"Details" on a forged custom id says the address is not valid', async () => {
+    const click = send(buttonInteraction(scope, member, 'addr:details:0x1234', checkReply));
+    const [embed] = (await originalEditOf(click)).body.embeds;
+    expect(embed.title).toBe('❔ Not a valid address');
+  });
+});
+
+describe('Flag scam post when Discord refuses the follow-up action', () => {
+  /** Flags a fresh post and returns the moderator's ephemeral reply as a message, and its buttons. */
+  async function flagFreshPost() {
+    await context.chainwarden.settings.update(COMMUNITY, { modLogChannel: MOD_LOG });
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
+    });
+    const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+    const modal = (await callbackOf(menu)).body;
+    const submit = send(
+      modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
+        { customId: 'category', values: ['ponzi'] },
+        { customId: 'note', value: '' },
+        { customId: 'addresses', value: TAPROOT_VECTOR },
+      ]),
+    );
+    const reply = await originalEditOf(submit);
+    const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
+    return { post, message: replyAsMessage(reply.body, true), buttons };
+  }
+
+  async function trail() {
+    return {
+      modLogPosts: modLogPosts().length,
+      log: (await context.chainwarden.moderationLog.recent(COMMUNITY, 200)).length,
+    };
+  }
+
+  it('"Delete post" on a post already deleted says so, drops the button and logs nothing', async () => {
+    const { post, message, buttons } = await flagFreshPost();
+    const before = await trail();
+    fake.failNext({
+      method: 'DELETE',
+      path: new RegExp(`^/channels/${GENERAL}/messages/${post.id}$`),
+      status: 404,
+      code: 10008,
+      message: 'Unknown Message',
+    });
+    const click = send(buttonInteraction(scope, moderator, buttons[0]!.custom_id, message));
+    expect((await callbackOf(click)).body).toEqual({ type: 6 });
+    const edit = await originalEditOf(click);
+    expect(edit.body.content).toContain('The post was already deleted.');
+    expect(edit.body.components[0].components.map((b: { label: string }) => b.label)).toEqual([
+      'Timeout author 1h',
+      'Timeout author 24h',
+    ]);
+    expect(await trail()).toEqual(before);
+    expect(failuresLoggedFor(click)).toEqual([]);
+  });
+
+  it('"Delete post" without Manage Messages in the channel tells the moderator and keeps the button', async () => {
+    const { post, message, buttons } = await flagFreshPost();
+    const before = await trail();
+    fake.failNext({
+      method: 'DELETE',
+      path: new RegExp(`^/channels/${GENERAL}/messages/${post.id}$`),
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const click = send(buttonInteraction(scope, moderator, buttons[0]!.custom_id, message));
+    const edit = await originalEditOf(click);
+    expect(edit.body.content).toContain(
+      'I could not delete the post: I lack Manage Messages in that channel.',
+    );
+    expect(edit.body.content).not.toContain('Missing Permissions');
+    expect(edit.body.components[0].components.map((b: { label: string }) => b.label)).toEqual([
+      'Delete post',
+      'Timeout author 1h',
+      'Timeout author 24h',
+    ]);
+    expect(await trail()).toEqual(before);
+    expect(failuresLoggedFor(click)).toEqual([]);
+    const warning = logLines.find(
+      (l) => l.msg === 'discord refused a moderation action' && l.interactionId === click.id,
+    );
+    expect(warning).toMatchObject({ discordCode: 50013 });
+  });
+
+  it('a timeout Discord refuses with 403 explains the likely causes, keeps the buttons and logs nothing', async () => {
+    const { message, buttons } = await flagFreshPost();
+    const before = await trail();
+    fake.failNext({
+      method: 'PATCH',
+      path: new RegExp(`^/guilds/${GUILD_ID}/members/${scammer.id}$`),
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const click = send(buttonInteraction(scope, moderator, buttons[1]!.custom_id, message));
+    expect((await callbackOf(click)).body).toEqual({ type: 6 });
+    const edit = await originalEditOf(click);
+    expect(edit.body.content).toContain('I could not time out the author');
+    expect(edit.body.content).toContain('their highest role is at or above mine');
+    expect(edit.body.components[0].components.map((b: { label: string }) => b.label)).toEqual([
+      'Delete post',
+      'Timeout author 1h',
+      'Timeout author 24h',
+    ]);
+    expect(await trail()).toEqual(before);
+    expect(failuresLoggedFor(click)).toEqual([]);
   });
 });
 

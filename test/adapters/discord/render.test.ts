@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  embedLength,
   LEVEL_COLOURS,
+  renderDetailsEmbed,
   renderProblemEmbed,
+  renderReportReceiptEmbed,
   renderSummaryEmbed,
   renderSummaryEmbeds,
 } from '../../../src/adapters/discord/render.js';
+import type { StoredReport } from '../../../src/core/ports.js';
 import { RISK_LEVELS, type RiskLevel, type RiskSummary } from '../../../src/core/types.js';
 import { TORNADO_CASH } from './fixtures/addresses.js';
 
@@ -171,5 +175,94 @@ describe('renderProblemEmbed', () => {
     const span = embed.description?.match(/^`([^`]*)`: /)?.[1];
     expect(span).toBeDefined();
     expect(span).not.toContain('\n');
+  });
+});
+
+function storedReport(overrides: Partial<StoredReport> = {}): StoredReport {
+  return {
+    id: 1,
+    addressKey: TORNADO_CASH.toLowerCase(),
+    address: TORNADO_CASH,
+    chain: 'evm',
+    category: 'phishing',
+    note: null,
+    evidence: null,
+    reporter: 'discord:1400000000000000002',
+    source: 'discord',
+    community: 'discord:1200000000000000001',
+    verifiedBy: null,
+    status: 'active',
+    createdAt: new Date('2024-09-25T10:00:00Z'),
+    updatedAt: new Date('2024-09-25T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe('renderDetailsEmbed', () => {
+  it('spells out every reason with its source, then the latest reports with when and who verified', () => {
+    const embed = renderDetailsEmbed(summary(), [
+      storedReport({ category: 'fake-airdrop', verifiedBy: 'discord:1400000000000000001' }),
+      storedReport({ id: 2, status: 'review', updatedAt: new Date('2024-09-20T00:00:00Z') }),
+    ]);
+    expect(embed.title).toBe('🔎 Details · ⛔ SEVERE · 100/100');
+    expect(embed.color).toBe(LEVEL_COLOURS.severe);
+    expect(embed.description).toBe(`\`${TORNADO_CASH}\` · Ethereum / EVM`);
+    expect(embed.fields?.map((f) => f.name)).toEqual([
+      'Sanctions',
+      'Community reports',
+      'On-chain',
+      'Report: fake airdrop / drainer',
+      'Report: phishing',
+    ]);
+    expect(embed.fields?.[0]?.value).toContain('Source: ofac-sdn (list of 2024-09-27)');
+    expect(embed.fields?.[3]?.value).toBe(
+      `<t:${Date.parse('2024-09-25T10:00:00Z') / 1000}:R> · ✅ verified by a moderator`,
+    );
+    expect(embed.fields?.[4]?.value).toContain('under review');
+  });
+
+  it('says when nobody has reported the address yet', () => {
+    const embed = renderDetailsEmbed(summary(), []);
+    expect(embed.fields?.at(-1)).toEqual({ name: 'Latest reports', value: 'No community reports yet.' });
+  });
+
+  it('escapes notes and shows evidence links in a code span, so neither pings nor links', () => {
+    const embed = renderDetailsEmbed(summary(), [
+      storedReport({ note: HOSTILE, evidence: 'https://evil.example/claim?x=`y`' }),
+    ]);
+    const value = embed.fields?.at(-1)?.value ?? '';
+    expect(value).not.toMatch(/@everyone|@here|<@123>|<#789>/);
+    expect(value).toContain('\\*\\*free\\*\\*');
+    expect(value).toContain('\\[claim](https://evil.example)');
+    expect(value).toContain('Evidence: `https://evil.example/claim?x=ˋyˋ`');
+  });
+
+  it("stays within Discord's 6000 characters with long notes and many reasons", () => {
+    const reasons = Array.from({ length: 11 }, () => ({
+      code: 'scam-list' as const,
+      text: 'x'.repeat(900),
+      source: 'list long (list of 2024-01-01)',
+    }));
+    const reports = Array.from({ length: 5 }, (_, id) =>
+      storedReport({ id, note: 'n'.repeat(500), evidence: `https://example.org/${'e'.repeat(280)}` }),
+    );
+    const embed = renderDetailsEmbed(summary({ reasons }), reports);
+    expect(embedLength(embed)).toBeLessThanOrEqual(6000);
+    expect(embed.fields?.length).toBeLessThanOrEqual(25);
+    expect(embed.fields?.[0]?.name).toBe('Scam list');
+  });
+});
+
+describe('renderReportReceiptEmbed', () => {
+  it('confirms a new report and says when an allowlisted address waits for a moderator', () => {
+    const embed = renderReportReceiptEmbed({
+      report: storedReport({ status: 'review' }),
+      created: true,
+      status: 'review',
+      category: 'phishing',
+    });
+    expect(embed.title).toBe('✅ Report saved');
+    expect(embed.description).toContain(`\`${TORNADO_CASH}\` reported as phishing.`);
+    expect(embed.description).toContain('waits for a moderator');
   });
 });

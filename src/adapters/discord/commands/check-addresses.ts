@@ -1,6 +1,7 @@
 /**
  * Message context menu "Check addresses": screens every address in the chosen post, privately.
  * Works without the MessageContent intent: Discord includes the target message in the interaction.
+ * Each summary carries [Report] and [Details] buttons (`address-actions.ts`).
  */
 import {
   ApplicationCommandType,
@@ -10,6 +11,7 @@ import {
 } from 'discord.js';
 import { communityOf, type MessageMenuCommand, NO_MENTIONS } from '../command.js';
 import { renderSummaryEmbeds } from '../render.js';
+import { addressActionRows, addressActions } from './address-actions.js';
 
 export const checkAddresses: MessageMenuCommand = {
   kind: 'message',
@@ -35,7 +37,10 @@ export const checkAddresses: MessageMenuCommand = {
     await interaction.editReply({
       content: omitted > 0 ? `${omitted} more address(es) not shown: check them with /check.` : '',
       embeds,
+      components: addressActionRows(summaries.slice(0, embeds.length), chainwarden),
       allowedMentions: NO_MENTIONS,
     });
   },
+
+  components: addressActions,
 };

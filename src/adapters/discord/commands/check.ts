@@ -1,10 +1,12 @@
 /**
  * `/check address:<text> public:<bool>`: screens one address (or every address in the text).
- * Ephemeral unless the user asks for a public answer.
+ * Ephemeral unless the user asks for a public answer. Each summary carries [Report] and [Details]
+ * buttons (`address-actions.ts`); on a public answer anyone who reads it can use them.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { communityOf, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { renderProblemEmbed, renderSummaryEmbed, renderSummaryEmbeds } from '../render.js';
+import { addressActionRows, addressActions } from './address-actions.js';
 
 export const check: SlashCommand = {
   kind: 'slash',
@@ -32,7 +34,11 @@ export const check: SlashCommand = {
 
     const one = await chainwarden.screenAddress(input, context);
     if (one.ok) {
-      await interaction.editReply({ embeds: [renderSummaryEmbed(one.value)], allowedMentions: NO_MENTIONS });
+      await interaction.editReply({
+        embeds: [renderSummaryEmbed(one.value)],
+        components: addressActionRows([one.value], chainwarden),
+        allowedMentions: NO_MENTIONS,
+      });
       return;
     }
     // Not one address: maybe a pasted message holding some.
@@ -45,7 +51,10 @@ export const check: SlashCommand = {
     await interaction.editReply({
       content: omitted > 0 ? `${omitted} more address(es) not shown: check them one by one.` : '',
       embeds,
+      components: addressActionRows(many.slice(0, embeds.length), chainwarden),
       allowedMentions: NO_MENTIONS,
     });
   },
+
+  components: addressActions,
 };

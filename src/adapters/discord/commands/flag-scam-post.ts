@@ -5,6 +5,11 @@
  *
  * Stateless across replicas: the modal carries the post's addresses in a prefilled field and every
  * custom id carries channel, message and author ids, so any process can handle the next step.
+ *
+ * When Discord refuses a delete or timeout (already deleted, author gone, missing permission or role
+ * too low), the moderator's private reply says why and nothing is written to the moderation log or
+ * the mod-log channel: they record actions taken, not attempts. The refusal goes to the app log.
+ * After a permission refusal the button stays, so the moderator can retry once it is fixed.
  */
 import {
   ActionRowBuilder,
@@ -281,6 +286,7 @@ async function deletePost(interaction: ButtonInteraction, deps: DiscordDeps, ids
   }
   await interaction.deferUpdate();
   let outcome: string;
+  let retry = false;
   try {
     await interaction.client.rest.delete(Routes.channelMessage(ids.channelId, ids.messageId), {
       reason: `Scam post flagged by ${interaction.user.username}`,
@@ -302,15 +308,17 @@ async function deletePost(interaction: ButtonInteraction, deps: DiscordDeps, ids
       );
     }
   } catch (error) {
-    outcome = explainRefusal(error, {
-      [RESTJSONErrorCodes.UnknownMessage]: 'The post was already deleted.',
-      [RESTJSONErrorCodes.MissingPermissions]:
-        'I could not delete the post: I lack Manage Messages in that channel.',
-    });
+    ({ outcome, retry } = explainRefusal(deps, error, {
+      [RESTJSONErrorCodes.UnknownMessage]: { text: 'The post was already deleted.', retry: false },
+      [RESTJSONErrorCodes.MissingPermissions]: {
+        text: 'I could not delete the post: I lack Manage Messages in that channel.',
+        retry: true,
+      },
+    }));
   }
   await interaction.editReply({
     content: truncate(`${interaction.message.content}\n${outcome}`, 2000),
-    components: remainingButtons(interaction.message, (id) => id.startsWith(`${PREFIX}:delete:`)),
+    components: remainingButtons(interaction.message, (id) => !retry && id.startsWith(`${PREFIX}:delete:`)),
     allowedMentions: NO_MENTIONS,
   });
 }
@@ -333,6 +341,7 @@ async function timeoutAuthor(
   await interaction.deferUpdate();
   const until = new Date(deps.now().getTime() + hours * 3_600_000);
   let outcome: string;
+  let retry = false;
   try {
     await interaction.client.rest.patch(Routes.guildMember(interaction.guildId, ids.authorId), {
       body: { communication_disabled_until: until.toISOString() },
@@ -352,24 +361,42 @@ async function timeoutAuthor(
       `⏳ <@${interaction.user.id}> timed out <@${ids.authorId}> for ${hours}h after a flagged scam post in <#${ids.channelId}>.`,
     );
   } catch (error) {
-    outcome = explainRefusal(error, {
-      [RESTJSONErrorCodes.UnknownMember]: 'The author has already left the server.',
-      [RESTJSONErrorCodes.MissingPermissions]:
-        'I could not time out the author: their highest role is above mine, or they are an administrator.',
-    });
+    ({ outcome, retry } = explainRefusal(deps, error, {
+      [RESTJSONErrorCodes.UnknownMember]: { text: 'The author has already left the server.', retry: false },
+      [RESTJSONErrorCodes.MissingPermissions]: {
+        text:
+          'I could not time out the author: I lack Timeout Members, their highest role is at or above mine, ' +
+          'or they are an administrator.',
+        retry: true,
+      },
+    }));
   }
   await interaction.editReply({
     content: truncate(`${interaction.message.content}\n${outcome}`, 2000),
-    components: remainingButtons(interaction.message, (id) => id.startsWith(`${PREFIX}:timeout:`)),
+    components: remainingButtons(interaction.message, (id) => !retry && id.startsWith(`${PREFIX}:timeout:`)),
     allowedMentions: NO_MENTIONS,
   });
 }
 
+interface Refusal {
+  /** The sentence the moderator reads. */
+  text: string;
+  /** Whether the button stays: a permission can be fixed, a deleted post cannot come back. */
+  retry: boolean;
+}
+
 /** Discord's expected refusals become a sentence for the moderator; anything else is unexpected. */
-function explainRefusal(error: unknown, known: Partial<Record<number, string>>): string {
+function explainRefusal(
+  deps: DiscordDeps,
+  error: unknown,
+  known: Partial<Record<number, Refusal>>,
+): { outcome: string; retry: boolean } {
   if (error instanceof DiscordAPIError && typeof error.code === 'number') {
-    const text = known[error.code];
-    if (text) return text;
+    const refusal = known[error.code];
+    if (refusal) {
+      deps.logger.warn({ err: error, discordCode: error.code }, 'discord refused a moderation action');
+      return { outcome: refusal.text, retry: refusal.retry };
+    }
   }
   throw new Error('Discord refused a moderation action', { cause: error });
 }

@@ -8,6 +8,7 @@ const HELP_TEXT = [
   '**/check** `address` — check an address before you pay (only you see the answer unless `public` is on).',
   '**/report** `address` `category` — report a scam address; add a note and a link or transaction hash as evidence.',
   '**Apps → Check addresses** (right-click a message) — check every address in a post.',
+  'Under each answer, **Report** files a report on that address and **Details** shows every source and the latest reports.',
   '**Apps → Flag scam post** (moderators) — save every address in a post as a verified report, then delete the post or time out its author.',
   '**/settings** (Manage Server) — mod-log channel and automatic handling of posts with risky addresses.',
   '',

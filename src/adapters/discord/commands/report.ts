@@ -5,11 +5,11 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../core/types.js';
 import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
-import { codeSpan, renderProblemEmbed } from '../render.js';
+import { renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
 
 /** Mirrors the core's limits (src/core/reports) so Discord stops over-long input before it is sent. */
-const NOTE_MAX = 500;
-const EVIDENCE_MAX = 300;
+export const NOTE_MAX = 500;
+export const EVIDENCE_MAX = 300;
 
 export const report: SlashCommand = {
   kind: 'slash',
@@ -55,20 +55,8 @@ export const report: SlashCommand = {
       });
       return;
     }
-    const { report: saved, created, status, category } = result.value;
-    const lines = [
-      `${codeSpan(saved.address)} reported as ${REPORT_CATEGORY_LABELS[category]}.`,
-      created
-        ? 'Thank you: other members now see your report when they check it.'
-        : 'Your earlier report on this address was updated.',
-    ];
-    if (status === 'review') {
-      lines.push(
-        'This address is on an allowlist, so your report waits for a moderator before it changes anything.',
-      );
-    }
     await interaction.editReply({
-      embeds: [{ title: '✅ Report saved', description: lines.join('\n'), color: 0x2ecc71 }],
+      embeds: [renderReportReceiptEmbed(result.value)],
       allowedMentions: NO_MENTIONS,
     });
   },

@@ -1,0 +1,199 @@
+/**
+ * The [Report] and [Details] buttons under every risk summary (`/check`, "Check addresses").
+ * "Report" opens a form (category, note, evidence) that files a community report; "Details" answers
+ * privately with every reason and source and the latest reports.
+ *
+ * Stateless across replicas and restarts: each custom id carries the address key
+ * (`addr:report:<key>`, `addr:details:<key>`, the form's `addr:file:<key>`), so any process can
+ * handle the click. The category is a text input rather than a select: it renders on every client,
+ * accepts the labels and aliases people type, and the core gives the precise reason when it is wrong.
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  type ButtonInteraction,
+  ButtonStyle,
+  ComponentType,
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { Chainwarden } from '../../../core/service.js';
+import { type ParsedAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../core/types.js';
+import { shortenAddress } from '../../presentation.js';
+import {
+  type ComponentHandlers,
+  communityOf,
+  customId,
+  type DiscordDeps,
+  discordUser,
+  NO_MENTIONS,
+} from '../command.js';
+import { renderDetailsEmbed, renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
+import { EVIDENCE_MAX, NOTE_MAX } from './report.js';
+
+const PREFIX = 'addr';
+/** Discord's limit on custom ids; EVM, Bitcoin (up to 62), Tron and Solana keys fit with the prefix. */
+const CUSTOM_ID_MAX = 100;
+/** Five rows of four buttons: Report and Details for each of up to ten summaries (one message's embeds). */
+const BUTTONS_PER_ROW = 4;
+const MAX_ROWS = 5;
+/** Reports listed under Details. */
+const DETAILS_REPORTS = 5;
+const PLACEHOLDER_MAX = 100;
+
+/** Every valid category in the input's placeholder, in the first spelling that fits Discord's 100 characters. */
+export const CATEGORY_PLACEHOLDER = ((): string => {
+  for (const separator of [', ', '/']) {
+    const joined = REPORT_CATEGORIES.join(separator);
+    if (joined.length <= PLACEHOLDER_MAX) return joined;
+  }
+  return `${REPORT_CATEGORIES.join('/').slice(0, PLACEHOLDER_MAX - 1)}…`;
+})();
+
+/**
+ * One Report and one Details button per summary. A summary gets none when its address has no key
+ * that fits a custom id (a verbatim listed string of a chain the core does not parse).
+ */
+export function addressActionRows(
+  summaries: readonly RiskSummary[],
+  chainwarden: Pick<Chainwarden, 'parseAddress'>,
+): ActionRowBuilder<ButtonBuilder>[] {
+  const targets = new Map<string, ParsedAddress>();
+  for (const summary of summaries) {
+    const parsed = chainwarden.parseAddress(summary.address);
+    if (!parsed.ok || parsed.value.key.includes(':')) continue;
+    if (customId(PREFIX, 'details', parsed.value.key).length > CUSTOM_ID_MAX) continue;
+    targets.set(parsed.value.key, parsed.value);
+  }
+  const single = targets.size === 1;
+  const buttons = [...targets.values()].flatMap((address) => {
+    const suffix = single ? '' : ` ${shortenAddress(address.display)}`;
+    return [
+      new ButtonBuilder()
+        .setCustomId(customId(PREFIX, 'report', address.key))
+        .setLabel(`Report${suffix}`)
+        .setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(customId(PREFIX, 'details', address.key))
+        .setLabel(`Details${suffix}`)
+        .setStyle(ButtonStyle.Secondary),
+    ];
+  });
+  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+  for (let i = 0; i < buttons.length && rows.length < MAX_ROWS; i += BUTTONS_PER_ROW) {
+    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + BUTTONS_PER_ROW)));
+  }
+  return rows;
+}
+
+/** Shared by every command whose replies carry these buttons; the dispatcher routes `addr:` ids here. */
+export const addressActions: ComponentHandlers = {
+  prefix: PREFIX,
+  async button(interaction, deps, action, args) {
+    const key = args.join(':');
+    if (action === 'report') return openReportForm(interaction, deps, key);
+    if (action === 'details') return showDetails(interaction, deps, key);
+    throw new Error(`unknown address button action "${action}"`);
+  },
+  async modal(interaction, deps, action, args) {
+    if (action !== 'file') throw new Error(`unknown address form action "${action}"`);
+    await fileReport(interaction, deps, args.join(':'));
+  },
+};
+
+async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps, key: string) {
+  const parsed = deps.chainwarden.parseAddress(key);
+  if (!parsed.ok) {
+    await interaction.reply({
+      embeds: [renderProblemEmbed(parsed.error)],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  // A modal must be the first answer to an interaction: no defer before it, and nothing slow here.
+  await interaction.showModal(
+    new ModalBuilder()
+      .setCustomId(customId(PREFIX, 'file', parsed.value.key))
+      .setTitle(`Report ${shortenAddress(parsed.value.display)}`)
+      .addLabelComponents(
+        new LabelBuilder()
+          .setLabel('Category')
+          .setDescription('What kind of scam: one of the categories shown in the box')
+          .setTextInputComponent(
+            new TextInputBuilder()
+              .setCustomId('category')
+              .setStyle(TextInputStyle.Short)
+              .setRequired(true)
+              .setMaxLength(40)
+              .setPlaceholder(CATEGORY_PLACEHOLDER),
+          ),
+        new LabelBuilder()
+          .setLabel('What happened (optional)')
+          .setTextInputComponent(
+            new TextInputBuilder()
+              .setCustomId('note')
+              .setStyle(TextInputStyle.Paragraph)
+              .setRequired(false)
+              .setMaxLength(NOTE_MAX),
+          ),
+        new LabelBuilder()
+          .setLabel('Evidence (optional)')
+          .setTextInputComponent(
+            new TextInputBuilder()
+              .setCustomId('evidence')
+              .setStyle(TextInputStyle.Short)
+              .setRequired(false)
+              .setMaxLength(EVIDENCE_MAX)
+              .setPlaceholder('A link or transaction hash'),
+          ),
+      ),
+  );
+}
+
+async function fileReport(interaction: ModalSubmitInteraction, deps: DiscordDeps, key: string) {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const result = await deps.chainwarden.submitReport({
+    address: key,
+    category: optionalField(interaction, 'category') ?? '',
+    note: optionalField(interaction, 'note'),
+    evidence: optionalField(interaction, 'evidence'),
+    reporter: discordUser(interaction.user.id),
+    source: 'discord',
+    community: communityOf(interaction.guildId),
+  });
+  await interaction.editReply({
+    embeds: [result.ok ? renderReportReceiptEmbed(result.value) : renderProblemEmbed(result.error)],
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, key: string) {
+  // Screening may wait on a chain node (up to its timeout): defer to stay inside Discord's 3 seconds.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const { chainwarden } = deps;
+  const summary = await chainwarden.screenAddress(key, { community: communityOf(interaction.guildId) });
+  if (!summary.ok) {
+    await interaction.editReply({
+      embeds: [renderProblemEmbed(summary.error)],
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  const reports = await chainwarden.listReports(key, DETAILS_REPORTS);
+  await interaction.editReply({
+    embeds: [renderDetailsEmbed(summary.value, reports.ok ? reports.value : [])],
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** An empty optional input is absent, not an empty string; a client that omits a field is tolerated. */
+function optionalField(interaction: ModalSubmitInteraction, id: string): string | null {
+  const field = interaction.fields.fields.get(id);
+  const value = field?.type === ComponentType.TextInput ? field.value.trim() : '';
+  return value === '' ? null : value;
+}
