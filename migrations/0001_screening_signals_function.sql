@@ -23,19 +23,22 @@ BEGIN
     FROM list_entries e JOIN list_sources s ON s.source = e.source
    WHERE e.address_key = p_key;
 
+  -- One pass over the address's reports: counts, dates and per-category counts together.
   SELECT json_build_object(
-      'total', count(*) FILTER (WHERE r.status = 'active'),
-      'verified', count(*) FILTER (WHERE r.status = 'active' AND r.verified_by IS NOT NULL),
-      'underReview', count(*) FILTER (WHERE r.status = 'review'),
-      'firstAt', min(r.created_at) FILTER (WHERE r.status = 'active'),
-      'latestAt', max(r.updated_at) FILTER (WHERE r.status = 'active'))
-    INTO v_stats
-    FROM reports r WHERE r.address_key = p_key;
-
-  SELECT coalesce(json_object_agg(c.category, c.n), '{}'::json)
-    INTO v_categories
-    FROM (SELECT r.category, count(*) AS n FROM reports r
-           WHERE r.address_key = p_key AND r.status = 'active' GROUP BY r.category) c;
+      'total', coalesce(sum(c.active), 0),
+      'verified', coalesce(sum(c.verified), 0),
+      'underReview', coalesce(sum(c.review), 0),
+      'firstAt', min(c.first_at),
+      'latestAt', max(c.latest_at)),
+    coalesce(json_object_agg(c.category, c.active) FILTER (WHERE c.active > 0), '{}'::json)
+    INTO v_stats, v_categories
+    FROM (SELECT r.category,
+                 count(*) FILTER (WHERE r.status = 'active') AS active,
+                 count(*) FILTER (WHERE r.status = 'active' AND r.verified_by IS NOT NULL) AS verified,
+                 count(*) FILTER (WHERE r.status = 'review') AS review,
+                 min(r.created_at) FILTER (WHERE r.status = 'active') AS first_at,
+                 max(r.updated_at) FILTER (WHERE r.status = 'active') AS latest_at
+            FROM reports r WHERE r.address_key = p_key GROUP BY r.category) c;
 
   IF p_prefix IS NOT NULL THEN
     SELECT coalesce(json_agg(l), '[]'::json) INTO v_lookalikes FROM (
@@ -52,6 +55,7 @@ BEGIN
           AND r.address_key <> p_key AND r.status = 'active'
         LIMIT p_limit)
       UNION ALL
+      -- p_community is '' outside a community: no row matches and the index answers at once.
       (SELECT c.address_key AS key, c.address, c.chain, NULL::text AS label,
               'community' AS origin, c.community AS source
          FROM community_addresses c
