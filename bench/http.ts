@@ -251,7 +251,7 @@ async function runChild(config: ChildConfig): Promise<void> {
   } else {
     const database = await openDatabase(config.url ? { url: config.url } : { memory: true });
     if (config.target === 'chainwarden-pglite') await bulkLoad(database.db, config.reports);
-    const stores = createStores(database.db);
+    const stores = createStores(database);
     const logger = createLogger('warn');
     const app = createHttpApi({
       chainwarden: createChainwarden(stores),

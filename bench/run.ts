@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
 
   const importDb = await openDatabase({ memory: true });
-  const imported = await benchImport(createStores(importDb.db).lists, { rows });
+  const imported = await benchImport(createStores(importDb).lists, { rows });
   console.log(
     `pglite list import: ${imported.rows.toLocaleString('en-US')} rows in ${imported.seconds.toFixed(1)} s (${imported.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
   );

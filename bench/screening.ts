@@ -55,7 +55,7 @@ export async function benchScreening(
   database: Database,
   options: { engine: string; rows: number; screens?: number },
 ): Promise<LatencyFigures> {
-  const stores = createStores(database.db);
+  const stores = createStores(database);
   const chainwarden = createChainwarden(stores);
   const screens = options.screens ?? 2000;
   const { db } = database;

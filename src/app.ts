@@ -18,7 +18,7 @@ export interface App {
 
 export async function openApp(config: Config, options: { withChain?: boolean } = {}): Promise<App> {
   const database = await openDatabase(config.database);
-  const stores = createStores(database.db);
+  const stores = createStores(database);
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
   const chain =
     (options.withChain ?? true) && hasChain

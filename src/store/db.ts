@@ -20,6 +20,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface Database {
   db: Db;
+  /**
+   * A raw query as a named prepared statement on Postgres (drizzle's `execute` sends unnamed ones,
+   * parsed anew each time). For the screening hot path only; everything else goes through `db`.
+   */
+  queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
   kind: 'pglite' | 'postgres';
   /** Where it lives, for log lines (password removed). */
   location: string;
@@ -86,6 +91,8 @@ async function openPostgres(url: string): Promise<Database> {
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
+    queryPrepared: async <T>(text: string, params: unknown[]) =>
+      (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
     kind: 'postgres',
     location: redactUrl(url),
     close: () => client.end({ timeout: 5 }),
@@ -110,6 +117,7 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
+    queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     kind: 'pglite',
     location: 'dataDir' in target ? target.dataDir : 'memory',
     close: async () => {

@@ -1,9 +1,9 @@
 /**
  * Storage: drizzle on PGlite (embedded default) or postgres.js (DATABASE_URL), implementing the
- * core's ports. `createStores(db)` returns every repository; `openDatabase` opens and migrates.
+ * core's ports. `createStores(database)` returns every repository; `openDatabase` opens and migrates.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
-import type { Db } from './db.js';
+import type { Database } from './db.js';
 import {
   createListStore,
   createModerationLog,
@@ -31,9 +31,10 @@ export interface Stores {
   apiKeys: ApiKeyStore;
 }
 
-export function createStores(db: Db): Stores {
+export function createStores(database: Database): Stores {
+  const { db } = database;
   return {
-    screening: createScreeningStore(db),
+    screening: createScreeningStore(database),
     reports: createReportStore(db),
     lists: createListStore(db),
     settings: createSettingsStore(db),

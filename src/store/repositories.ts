@@ -21,7 +21,7 @@ import {
   type StoredReport,
 } from '../core/ports.js';
 import type { ParsedAddress, ReportCategory } from '../core/types.js';
-import { type Db, rowsOf } from './db.js';
+import type { Database, Db } from './db.js';
 import {
   communityAddresses,
   communitySettings,
@@ -47,15 +47,24 @@ interface SignalsRow {
   lookalikes: LookalikeCandidate[] | null;
 }
 
-export function createScreeningStore(db: Db): ScreeningStore {
+export function createScreeningStore(database: Database): ScreeningStore {
+  const { db } = database;
   return {
     async signalsFor(address: ParsedAddress, { lookalike, community }) {
-      // One round trip to a PL/pgSQL function (migrations/0001): its plans are cached per connection.
-      const result = await db.execute(
-        sql`select chainwarden_screening_signals(${address.key}, ${address.chain}, ${lookalike?.prefix ?? null},
-              ${lookalike?.suffix ?? null}, ${community ?? ''}, ${MAX_LOOKALIKE_CANDIDATES}) as signals`,
+      // One round trip to a PL/pgSQL function (migrations/0001) whose plans are cached per connection,
+      // sent as a prepared statement: parsing it anew on every check cost a third of the throughput.
+      const [result] = await database.queryPrepared<{ signals: SignalsRow | string }>(
+        'select chainwarden_screening_signals($1, $2, $3, $4, $5, $6) as signals',
+        [
+          address.key,
+          address.chain,
+          lookalike?.prefix ?? null,
+          lookalike?.suffix ?? null,
+          community ?? '',
+          MAX_LOOKALIKE_CANDIDATES,
+        ],
       );
-      const raw = rowsOf<{ signals: SignalsRow | string }>(result)[0]?.signals;
+      const raw = result?.signals;
       const row: SignalsRow | undefined = typeof raw === 'string' ? (JSON.parse(raw) as SignalsRow) : raw;
       const stats = row?.stats;
       const reportStats: ReportStats = {

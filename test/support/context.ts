@@ -49,7 +49,7 @@ export async function createTestDatabase(): Promise<Database & { url: string | n
 
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const stores = createStores(database.db);
+  const stores = createStores(database);
   const chainwarden = createChainwarden({ ...stores, ...options });
   return { chainwarden, stores, database, close: () => database.close() };
 }
