@@ -15,6 +15,7 @@ DECLARE
   v_stats json;
   v_categories json;
   v_lookalikes json := '[]'::json;
+  v_community json;
 BEGIN
   SELECT coalesce(json_agg(json_build_object(
       'kind', e.kind, 'source', e.source, 'listDate', s.list_date, 'label', e.label,
@@ -54,16 +55,25 @@ BEGIN
         WHERE r.chain = p_chain AND r.lookalike_prefix = p_prefix AND r.lookalike_suffix = p_suffix
           AND r.address_key <> p_key AND r.status = 'active'
         LIMIT p_limit)
-      UNION ALL
-      -- p_community is '' outside a community: no row matches and the index answers at once.
-      (SELECT c.address_key AS key, c.address, c.chain, NULL::text AS label,
-              'community' AS origin, c.community AS source
-         FROM community_addresses c
-        WHERE c.community = p_community AND c.chain = p_chain
-          AND c.lookalike_prefix = p_prefix AND c.lookalike_suffix = p_suffix
-          AND c.address_key <> p_key
-        LIMIT p_limit)
     ) l;
+    -- Outside a community (the API, the CLI) there are no community candidates to look for.
+    IF p_community <> '' THEN
+      SELECT coalesce(json_agg(l), '[]'::json) INTO v_community FROM (
+        SELECT c.address_key AS key, c.address, c.chain, NULL::text AS label,
+               'community' AS origin, c.community AS source
+          FROM community_addresses c
+         WHERE c.community = p_community AND c.chain = p_chain
+           AND c.lookalike_prefix = p_prefix AND c.lookalike_suffix = p_suffix
+           AND c.address_key <> p_key
+         LIMIT p_limit
+      ) l;
+      SELECT json_agg(x) INTO v_lookalikes FROM (
+        SELECT json_array_elements(v_lookalikes) AS x
+        UNION ALL
+        SELECT json_array_elements(v_community)
+      ) u;
+      v_lookalikes := coalesce(v_lookalikes, '[]'::json);
+    END IF;
   END IF;
 
   RETURN json_build_object('hits', v_hits, 'stats', v_stats, 'categories', v_categories, 'lookalikes', v_lookalikes);
