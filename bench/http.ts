@@ -9,7 +9,7 @@
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { createHttpApi, listenHttp } from '../src/adapters/http/index.js';
 import { createChainwarden } from '../src/core/screening.js';
 import { createLogger } from '../src/logger.js';
 import { createStores, type Db, openDatabase } from '../src/store/index.js';
+import { createScratchDatabase } from '../src/store/scratch.js';
 
 export interface BenchHttpOptions {
   /** Reports stored before the run (4 per address). Default 1,000,000. */
@@ -126,7 +127,7 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
   if (options.pglite ?? true) await measure({ target: 'chainwarden-pglite', reports });
 
   if (options.postgresUrl) {
-    const database = await createBenchDatabase(options.postgresUrl);
+    const database = await createScratchDatabase(options.postgresUrl, 'chainwarden_bench');
     try {
       const loadStarted = Date.now();
       const db = await openDatabase({ url: database.url });
@@ -173,29 +174,6 @@ function load(url: string, paths: string[], connections: number, duration: numbe
       },
     ],
   });
-}
-
-async function createBenchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `chainwarden_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await dropper.end({ timeout: 5 });
-      }
-    },
-  };
 }
 
 interface RunningChild {

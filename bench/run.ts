@@ -3,9 +3,8 @@
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
  */
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { createStores, openDatabase } from '../src/store/index.js';
+import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
@@ -13,25 +12,21 @@ import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** Runs `fn` on a fresh database on the Postgres server, dropped afterwards; null when unreachable. */
 async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
-  const name = `chainwarden_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  let scratch: ScratchDatabase;
   try {
-    await admin.unsafe(`create database "${name}"`);
+    scratch = await createScratchDatabase(adminUrl, 'chainwarden_bench');
   } catch (error) {
     console.log(
       `Postgres run skipped: cannot create a database at ${adminUrl} (${(error as Error).message})`,
     );
-    await admin.end();
     return null;
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   try {
-    return await fn(url.toString());
+    return await fn(scratch.url);
   } finally {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

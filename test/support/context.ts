@@ -3,11 +3,10 @@
  * fresh database created on that Postgres server and dropped at close, so runs never see each
  * other's rows. Share one per test file (beforeAll/afterAll): PGlite takes ~1.5 s to start.
  */
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { type ChainwardenPorts, createChainwarden } from '../../src/core/screening.js';
 import type { Chainwarden } from '../../src/core/service.js';
 import { createStores, type Database, openDatabase, type Stores } from '../../src/store/index.js';
+import { createScratchDatabase } from '../../src/store/scratch.js';
 
 export interface TestContext {
   chainwarden: Chainwarden;
@@ -20,29 +19,16 @@ export type TestContextOptions = Partial<Pick<ChainwardenPorts, 'chain' | 'now' 
 
 /** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */
 export async function createTestDatabase(): Promise<Database & { url: string | null }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return { ...(await openDatabase({ memory: true })), url: null };
-  const name = `chainwarden_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return { ...(await openDatabase({ memory: true })), url: null };
+  const scratch = await createScratchDatabase(serverUrl, 'chainwarden_test');
+  const database = await openDatabase({ url: scratch.url });
   return {
     ...database,
-    url: url.toString(),
+    url: scratch.url,
     async close() {
       await database.close();
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await dropper.end({ timeout: 5 });
-      }
+      await scratch.drop();
     },
   };
 }
