@@ -4,8 +4,15 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import type { Registry } from 'prom-client';
 import { startDiscord } from './adapters/discord/index.js';
-import { createHttpApi, listenHttp } from './adapters/http/index.js';
+import {
+  createHttpApi,
+  createMetricsRegistry,
+  listenHttp,
+  recordImport,
+  registerListSizes,
+} from './adapters/http/index.js';
 import { startTelegram } from './adapters/telegram/index.js';
 import { type App, openApp } from './app.js';
 import { type Config, ConfigError, describeAdapters, parseConfig } from './config.js';
@@ -56,11 +63,14 @@ export async function startService(
     return stopping;
   };
   try {
+    const metrics = createMetricsRegistry();
+    registerListSizes(metrics, app.stores.lists);
     const api = createHttpApi({
       chainwarden: app.chainwarden,
       apiKeys: app.stores.apiKeys,
       database: app.database,
       logger,
+      metrics,
     });
 
     if (config.telegram) {
@@ -93,7 +103,7 @@ export async function startService(
       logger.info('Discord bot started');
     }
 
-    const refresher = startIntelRefresh(app, logger);
+    const refresher = startIntelRefresh(app, logger, metrics);
     if (refresher) stoppers.push(async () => refresher.stop());
     return { stopped, stop, url: http.url };
   } catch (error) {
@@ -106,7 +116,7 @@ export async function startService(
  * Scheduled list refresh (INTEL_OFAC_URL, INTEL_LISTS). On Postgres a transaction-scoped advisory
  * lock makes one replica refresh while the others skip; PGlite is one process anyway.
  */
-function startIntelRefresh(app: App, logger: Logger): IntelRefresher | null {
+function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRefresher | null {
   const { intel } = app.config;
   if (!intel.ofacUrl && intel.lists.length === 0) return null;
   const refresher = createIntelRefresher({
@@ -117,6 +127,7 @@ function startIntelRefresh(app: App, logger: Logger): IntelRefresher | null {
     onEvent: (event) => {
       if (event.status === 'failed') logger.warn(event, 'list refresh failed; keeping the last good data');
       else logger.info(event, 'list refresh');
+      if (event.status === 'imported') recordImport(metrics, event.source, event.count);
     },
   });
   const runOnce = async () => {

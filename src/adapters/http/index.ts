@@ -18,6 +18,7 @@ export {
   type HttpMetrics,
   METRIC_NAMES,
   recordImport,
+  registerListSizes,
 } from './metrics.js';
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, type ProblemCode, REPORT_ERROR_STATUS } from './problem.js';
 export { type HttpListener, type ListenOptions, listenHttp } from './server.js';

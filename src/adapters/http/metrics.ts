@@ -5,6 +5,7 @@
  * can share one registry without registering a name twice.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import type { ListStore } from '../../core/ports.js';
 import type { RiskLevel } from '../../core/types.js';
 
 export const METRIC_NAMES = {
@@ -13,6 +14,7 @@ export const METRIC_NAMES = {
   reportsSaved: 'chainwarden_reports_saved_total',
   importEntries: 'chainwarden_import_entries',
   imports: 'chainwarden_imports_total',
+  listEntries: 'chainwarden_list_entries',
 } as const;
 
 /** A registry with Node's process metrics (memory, event loop lag, GC) besides Chainwarden's. */
@@ -114,4 +116,23 @@ export function recordImport(registry: Registry, source: string, count: number):
   );
   entries.set({ source }, count);
   imports.inc({ source });
+}
+
+/**
+ * The size of every imported list, read from storage at scrape time, so imports made by the CLI
+ * (another process) show too.
+ */
+export function registerListSizes(registry: Registry, lists: Pick<ListStore, 'listSources'>): void {
+  if (registry.getSingleMetric(METRIC_NAMES.listEntries)) return;
+  new Gauge({
+    name: METRIC_NAMES.listEntries,
+    help: 'Entries in each imported list, by source and kind',
+    labelNames: ['source', 'kind'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const list of await lists.listSources())
+        this.set({ source: list.source, kind: list.kind }, list.count);
+    },
+  });
 }

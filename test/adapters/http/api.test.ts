@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordImport } from '../../../src/adapters/http/index.js';
+import { recordImport, registerListSizes } from '../../../src/adapters/http/index.js';
+import { listEntry } from '../../fixtures/builders.js';
 import { evmAddress, json, type RunningApi, startApi } from './harness.js';
 
 const TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
@@ -355,6 +356,19 @@ describe('operations', () => {
     expect(text).toMatch(/chainwarden_screenings_total\{level="none"\} \d+/);
     expect(text).toMatch(/chainwarden_reports_saved_total\{outcome="created"\} \d+/);
     expect(text).toContain('chainwarden_import_entries{source="ofac-sdn"} 1234');
+  });
+
+  it('shows the size of every imported list, read from storage at scrape time', async () => {
+    registerListSizes(api.registry, api.ctx.stores.lists);
+    async function* batch() {
+      yield [listEntry(evmAddress(77)), listEntry(evmAddress(78))];
+    }
+    await api.ctx.stores.lists.replaceList(
+      { source: 'cli-imported', kind: 'scam', listDate: '2026-11-25' },
+      batch(),
+    );
+    const text = await (await get('/metrics')).text();
+    expect(text).toContain('chainwarden_list_entries{source="cli-imported",kind="scam"} 2');
   });
 
   it('answers an unknown route with a 404 problem', async () => {
