@@ -16,6 +16,7 @@ DECLARE
   v_categories json;
   v_lookalikes json := '[]'::json;
   v_community json;
+  v_first_seen timestamptz;
 BEGIN
   SELECT coalesce(json_agg(json_build_object(
       'kind', e.kind, 'source', e.source, 'listDate', s.list_date, 'label', e.label,
@@ -58,9 +59,12 @@ BEGIN
     ) l;
     -- Outside a community (the API, the CLI) there are no community candidates to look for.
     IF p_community <> '' THEN
+      -- When this address was first seen here: of two look-alikes, the one seen first is likelier the original.
+      SELECT c.first_seen INTO v_first_seen
+        FROM community_addresses c WHERE c.community = p_community AND c.address_key = p_key;
       SELECT coalesce(json_agg(l), '[]'::json) INTO v_community FROM (
         SELECT c.address_key AS key, c.address, c.chain, NULL::text AS label,
-               'community' AS origin, c.community AS source
+               'community' AS origin, c.community AS source, c.first_seen AS "firstSeen"
           FROM community_addresses c
          WHERE c.community = p_community AND c.chain = p_chain
            AND c.lookalike_prefix = p_prefix AND c.lookalike_suffix = p_suffix
@@ -76,6 +80,7 @@ BEGIN
     END IF;
   END IF;
 
-  RETURN json_build_object('hits', v_hits, 'stats', v_stats, 'categories', v_categories, 'lookalikes', v_lookalikes);
+  RETURN json_build_object('hits', v_hits, 'stats', v_stats, 'categories', v_categories,
+                           'lookalikes', v_lookalikes, 'firstSeenHere', v_first_seen);
 END;
 $$;

@@ -100,6 +100,13 @@ export interface LookalikeCandidate {
   origin: LookalikeOrigin;
   /** List name for list origins, community id for community, `community reports` for reports. */
   source: string;
+  /** Community origin: when it was first seen there (ISO time). */
+  firstSeen?: string | null;
+  /**
+   * Community origin: true when it first appeared there after the screened address did, so it is
+   * likelier the copy than the original (set by the core).
+   */
+  newerThanScreened?: boolean;
 }
 
 /** The indexed look-alike probe: same chain, same first and last characters (4 each in the index). */
@@ -113,6 +120,8 @@ export interface ScreeningSignals {
   listHits: ListHit[];
   reports: ReportStats;
   lookalikes: LookalikeCandidate[];
+  /** When the screened address was first seen in the asking community; null when never or no community. */
+  firstSeenHere: Date | null;
 }
 
 /** Everything a screen needs from storage, fetched in one round trip. */

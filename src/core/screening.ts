@@ -61,7 +61,11 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       ports.screening.signalsFor(address, { lookalike: probe, community }),
       ports.chain ? ports.chain.factsFor(address) : Promise.resolve(null),
     ]);
-    const lookalikes = selectLookalikes(address, signals.lookalikes, lookalikeOptions);
+    const lookalikes = selectLookalikes(address, signals.lookalikes, lookalikeOptions).map((twin) =>
+      twin.origin === 'community' && twin.firstSeen && signals.firstSeenHere
+        ? { ...twin, newerThanScreened: new Date(twin.firstSeen) > signals.firstSeenHere }
+        : twin,
+    );
     const risk = assessRisk({
       listHits: signals.listHits,
       reports: signals.reports,

@@ -45,6 +45,7 @@ interface SignalsRow {
   } | null;
   categories: Record<string, number> | null;
   lookalikes: LookalikeCandidate[] | null;
+  firstSeenHere: string | null;
 }
 
 export function createScreeningStore(database: Database): ScreeningStore {
@@ -81,6 +82,7 @@ export function createScreeningStore(database: Database): ScreeningStore {
         listHits: row?.hits ?? [],
         reports: reportStats,
         lookalikes: row?.lookalikes ?? [],
+        firstSeenHere: row?.firstSeenHere ? new Date(row.firstSeenHere) : null,
       };
     },
 

@@ -95,6 +95,21 @@ describe('screenAddress', () => {
     const elsewhere = await ctx.chainwarden.screenAddress(copy, { community: 'discord:42' });
     expect(elsewhere.ok && elsewhere.value.lookalikes).toEqual([]);
   });
+
+  it('does not let a newer vanity copy make the community’s original address look risky', async () => {
+    const treasury = '0x4444aaaabbbbccccddddeeeeffff000011115555';
+    const copy = '0x4444ffffffffffffffffffffffffffffffff5555';
+    await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1002' });
+    await ctx.chainwarden.screenAddress(copy, { community: 'telegram:-1002' });
+    const again = await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1002' });
+    expect(again.ok && again.value.level).toBe('low');
+    expect(again.ok && again.value.reasons.find((r) => r.code === 'look-alike')?.text).toContain(
+      'seen in this community after this address',
+    );
+    // The copy, checked again, is still the newcomer: medium.
+    const copyAgain = await ctx.chainwarden.screenAddress(copy, { community: 'telegram:-1002' });
+    expect(copyAgain.ok && copyAgain.value.level).toBe('medium');
+  });
 });
 
 describe('submitReport', () => {

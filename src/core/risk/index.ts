@@ -119,8 +119,10 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   for (const twin of signals.lookalikes) {
     const known = twin.label ? `${twin.label}, ` : '';
     const where = lookalikeWhere(twin);
-    // A look-alike of an address people trust is the poisoning pattern: at least medium.
-    if (twin.origin === 'allow' || twin.origin === 'community') raise(45);
+    // A look-alike of an address people trust is the poisoning pattern: at least medium. A community
+    // look-alike that appeared after this address is likelier the copy: it is named, but does not
+    // make the (older) original look risky, so checking a vanity copy cannot smear a treasury.
+    if (twin.origin === 'allow' || (twin.origin === 'community' && !twin.newerThanScreened)) raise(45);
     else raise(20);
     reasons.push({
       code: 'look-alike',
@@ -180,7 +182,7 @@ function lookalikeWhere(twin: LookalikeCandidate): string {
     case 'report':
       return 'an address reported by the community';
     case 'community':
-      return 'used in this community';
+      return twin.newerThanScreened ? 'seen in this community after this address' : 'used in this community';
   }
 }
 
