@@ -95,6 +95,12 @@ describe('assessRisk', () => {
       ['look-alike', 'no-reports'],
     ],
     [
+      'a community look-alike that appeared after this address',
+      { lookalikes: [{ ...twin('community'), newerThanScreened: true }] },
+      'low',
+      ['look-alike', 'no-reports'],
+    ],
+    [
       'stale reports count for less',
       { reports: reports(3, { latestAt: daysAgo(800) }) },
       'low',
