@@ -325,6 +325,25 @@ describe('/report', () => {
     });
   });
 
+  it('asks for a missing address, then for the category when the user replies with it', async () => {
+    const hana = newUser('Hana');
+    const chat = privateChat(hana);
+    const asked = send(chat, hana, '/report');
+    const { call, sent: prompt } = await nextReply(chat.id, asked.mark);
+    expect(prompt.text).toContain('Which address do you want to report? Reply to this message with it.');
+    expect(call.payload.reply_markup).toMatchObject({ force_reply: true, selective: true });
+
+    const bad = send(chat, hana, '0x1234', { reply_to_message: prompt });
+    const { sent: error } = await nextReply(chat.id, bad.mark);
+    expect(error.text).toContain('has 4 hex characters after 0x, an EVM address has 40');
+
+    const address = EIP55_ADDRESSES[3];
+    const answered = send(chat, hana, `it is ${address} thanks`, { reply_to_message: prompt });
+    const { call: question, sent: categoryPrompt } = await nextReply(chat.id, answered.mark);
+    expect(categoryPrompt.text).toContain(`Which kind of scam is ${address}?`);
+    expect(buttons(question)).toHaveLength(10);
+  });
+
   it('starts the same flow from “Report this address” under a group summary, filed for that group', async () => {
     const group = newGroup();
     const heidi = newUser('Heidi');

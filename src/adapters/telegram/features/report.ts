@@ -19,6 +19,9 @@ import { renderCategoryPromptHtml, renderErrorHtml, renderReportSavedHtml } from
 export const REPORT_USAGE =
   'Send <code>/report &lt;address&gt; &lt;category&gt; [note]</code>, e.g. <code>/report 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed phishing fake support DM</code>. Leave the category out and I show buttons.';
 
+/** The first words of the bot's question for a missing address; replies to it are recognised by them. */
+export const ADDRESS_PROMPT = 'Which address do you want to report? Reply to this message with it.';
+
 const STALE_BUTTON = 'That message is too old to read. Send /report <address> again.';
 
 export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
@@ -49,7 +52,15 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       const replied = ctx.msg.reply_to_message;
       const found = chainwarden.extractAddresses(replied?.text ?? replied?.caption ?? '');
       if (found[0]) return askCategory(ctx, found[0].display);
-      return void (await ctx.reply(REPORT_USAGE, replyOptions(ctx)));
+      // Ask for the missing address; the answer comes back as a reply to this prompt (no server state).
+      return void (await ctx.reply(`${ADDRESS_PROMPT}\n\n${REPORT_USAGE}`, {
+        ...replyOptions(ctx),
+        reply_markup: {
+          force_reply: true,
+          selective: true,
+          input_field_placeholder: 'the address to report',
+        },
+      }));
     }
     const address = chainwarden.parseAddress(addressInput);
     if (!address.ok) return void (await ctx.reply(renderErrorHtml(address.error), replyOptions(ctx)));
@@ -63,6 +74,17 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       return askCategory(ctx, address.value.display, `${renderErrorHtml(receipt.error)}\n\n`);
     }
     await ctx.reply(renderErrorHtml(receipt.error), replyOptions(ctx));
+  });
+
+  // A reply to the bot's "Which address…?" prompt carries the address the /report was missing.
+  composer.on('message:text', async (ctx, next) => {
+    const prompt = ctx.msg.reply_to_message;
+    if (prompt?.from?.id !== ctx.me.id || !prompt.text?.startsWith(ADDRESS_PROMPT)) return next();
+    const text = ctx.msg.text.trim();
+    const found = chainwarden.extractAddresses(text);
+    if (found[0]) return askCategory(ctx, found[0].display);
+    const parsed = chainwarden.parseAddress(text.split(/\s+/)[0] ?? '');
+    await ctx.reply(parsed.ok ? REPORT_USAGE : renderErrorHtml(parsed.error), replyOptions(ctx));
   });
 
   composer.callbackQuery(CALLBACK.reportAddress, async (ctx) => {
