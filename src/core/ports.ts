@@ -155,12 +155,16 @@ export interface ListStore {
   listSources(): Promise<Array<ListMeta & { count: number; importedAt: Date }>>;
 }
 
-export type ScanMode = 'off' | 'warn' | 'delete';
+export const SCAN_MODES = ['off', 'warn', 'delete'] as const;
+export type ScanMode = (typeof SCAN_MODES)[number];
+
+/** Levels a community may choose as the trigger for scanning actions. */
+export const SCAN_TRIGGER_LEVELS = ['medium', 'high', 'severe'] as const satisfies ReadonlyArray<RiskLevel>;
 
 export interface CommunitySettings {
   scanMode: ScanMode;
   /** Lowest level that triggers scanning actions. */
-  minLevel: Extract<RiskLevel, 'medium' | 'high' | 'severe'>;
+  minLevel: (typeof SCAN_TRIGGER_LEVELS)[number];
   /** Discord: channel id of the mod-log. */
   modLogChannel: string | null;
 }

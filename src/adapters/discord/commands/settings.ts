@@ -10,15 +10,10 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { CommunitySettings } from '../../../core/ports.js';
+import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/ports.js';
 import { LEVEL_EMOJI } from '../../presentation.js';
 import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { logModeration } from '../mod-log.js';
-
-const SCAN_MODES = ['off', 'warn', 'delete'] as const satisfies ReadonlyArray<CommunitySettings['scanMode']>;
-const TRIGGER_LEVELS = ['medium', 'high', 'severe'] as const satisfies ReadonlyArray<
-  CommunitySettings['minLevel']
->;
 
 const SCAN_MODE_TEXT: Record<CommunitySettings['scanMode'], string> = {
   off: 'off: posts are not scanned',
@@ -50,7 +45,7 @@ export const settings: SlashCommand = {
       o
         .setName('trigger_level')
         .setDescription('The lowest risk level that triggers auto-moderation')
-        .addChoices(...TRIGGER_LEVELS.map((l) => ({ name: l, value: l }))),
+        .addChoices(...SCAN_TRIGGER_LEVELS.map((l) => ({ name: l, value: l }))),
     ),
 
   async execute(interaction, deps) {
@@ -77,7 +72,7 @@ export const settings: SlashCommand = {
     const mode = interaction.options.getString('auto_moderation');
     if (mode) patch.scanMode = parseChoice(mode, SCAN_MODES);
     const level = interaction.options.getString('trigger_level');
-    if (level) patch.minLevel = parseChoice(level, TRIGGER_LEVELS);
+    if (level) patch.minLevel = parseChoice(level, SCAN_TRIGGER_LEVELS);
 
     const changed = Object.keys(patch).length > 0;
     const current = changed

@@ -3,7 +3,7 @@
  * `/settings scan off|warn|delete` or `/settings level medium|high|severe`.
  */
 import { Composer } from 'grammy';
-import type { CommunitySettings } from '../../../core/ports.js';
+import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/ports.js';
 import {
   actorOf,
   type BotContext,
@@ -14,11 +14,6 @@ import {
   replyOptions,
 } from '../context.js';
 import { escapeHtml, renderSettingsHtml } from '../render.js';
-
-const SCAN_MODES = ['off', 'warn', 'delete'] as const satisfies ReadonlyArray<CommunitySettings['scanMode']>;
-const MIN_LEVELS = ['medium', 'high', 'severe'] as const satisfies ReadonlyArray<
-  CommunitySettings['minLevel']
->;
 
 type SettingsPatch = { ok: true; patch: Partial<CommunitySettings> } | { ok: false; message: string };
 
@@ -35,7 +30,7 @@ export function parseSettingsArgs(args: string): SettingsPatch {
       : { ok: false, message: `“${escapeHtml(value)}” is not a scan mode. ${usage}` };
   }
   if (key === 'level' || key === 'min' || key === 'minlevel') {
-    const level = MIN_LEVELS.find((l) => l === value);
+    const level = SCAN_TRIGGER_LEVELS.find((l) => l === value);
     return level
       ? { ok: true, patch: { minLevel: level } }
       : { ok: false, message: `“${escapeHtml(value)}” is not a level I can act on. ${usage}` };
