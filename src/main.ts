@@ -88,7 +88,7 @@ export async function startService(
     }
 
     const http = await listenHttp(api, { port: config.http.port, host: config.http.host, logger });
-    // Stopped first on shutdown (stoppers run in reverse): no new requests while adapters wind down.
+    // Stoppers run in reverse order of start; the database closes after all of them.
     stoppers.push(() => http.close());
 
     if (config.discord) {
