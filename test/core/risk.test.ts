@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ListHit, LookalikeCandidate, ReportStats } from '../../src/core/ports.js';
-import { assessRisk, levelForScore, type RiskSignals } from '../../src/core/risk/index.js';
+import { assessRisk, levelAtLeast, levelForScore, type RiskSignals } from '../../src/core/risk/index.js';
 import { noReports } from '../fixtures/builders.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -170,5 +170,14 @@ describe('assessRisk', () => {
     expect(result.reasons[0]?.text).toBe(
       'Looks like 0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91 (OTC desk, known from allowlist otc-desks): compare every character before you pay.',
     );
+  });
+});
+
+describe('levelAtLeast', () => {
+  it('orders levels from none to severe', () => {
+    expect(levelAtLeast('severe', 'high')).toBe(true);
+    expect(levelAtLeast('high', 'high')).toBe(true);
+    expect(levelAtLeast('medium', 'high')).toBe(false);
+    expect(levelAtLeast('none', 'low')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   REPORT_CATEGORY_LABELS,
   type Reason,
   type ReportCategory,
+  RISK_LEVELS,
   type RiskLevel,
 } from '../types.js';
 
@@ -34,6 +35,11 @@ const LEVEL_FLOORS: Array<[RiskLevel, number]> = [
   ['low', 1],
   ['none', 0],
 ];
+
+/** True when `level` is `min` or worse (none < low < medium < high < severe). */
+export function levelAtLeast(level: RiskLevel, min: RiskLevel): boolean {
+  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(min);
+}
 
 export function levelForScore(score: number): RiskLevel {
   for (const [level, floor] of LEVEL_FLOORS) if (score >= floor) return level;
