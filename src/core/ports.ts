@@ -138,13 +138,26 @@ export interface ScreeningStore {
   ): Promise<void>;
 }
 
+/** At most `max` unverified reports per reporter in any `windowSeconds`. */
+export interface ReporterLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export type SaveReportResult =
+  | { saved: true; report: StoredReport; created: boolean }
+  | { saved: false; recent: number; retryAfterSeconds: number };
+
 export interface ReportStore {
-  /** Insert, or update the reporter's earlier report on the same address. */
+  /**
+   * Insert, or update the reporter's earlier report on the same address. With a limit, the count and
+   * the write happen under one per-reporter lock, so parallel requests cannot slip past it.
+   */
   saveReport(
     report: NewReport,
     probe: LookalikeProbe | null,
-  ): Promise<{ report: StoredReport; created: boolean }>;
-  countReportsSince(reporter: string, since: Date): Promise<number>;
+    limit: ReporterLimit | null,
+  ): Promise<SaveReportResult>;
   listReports(addressKey: string, limit: number): Promise<StoredReport[]>;
 }
 

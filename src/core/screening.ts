@@ -140,25 +140,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       if (!reporter.ok) return reporter;
 
       const verifiedBy = input.verifiedBy ?? null;
-      if (!verifiedBy) {
-        const since = new Date(now().getTime() - limits.windowSeconds * 1000);
-        const recent = await ports.reports.countReportsSince(reporter.value, since);
-        if (recent >= limits.perReporter) {
-          return err({
-            code: 'rate-limited' as const,
-            reason: `you filed ${recent} reports in the last ${Math.round(limits.windowSeconds / 60)} minutes, the most allowed`,
-            hint: 'wait a while before filing more; a moderator can flag many addresses at once',
-            retryAfterSeconds: limits.windowSeconds,
-          });
-        }
-      }
-
       // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
       const hits = await ports.lists.hitsFor(address.value.key);
       const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
       const community = input.community ?? null;
       const probe = lookalikeProbe(address.value);
-      const { report, created } = await ports.reports.saveReport(
+      const saved = await ports.reports.saveReport(
         {
           address: address.value,
           category: category.value,
@@ -171,7 +158,18 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
           status,
         },
         probe,
+        // Moderators flagging a post with many addresses are not rate-limited.
+        verifiedBy ? null : { max: limits.perReporter, windowSeconds: limits.windowSeconds },
       );
+      if (!saved.saved) {
+        return err({
+          code: 'rate-limited' as const,
+          reason: `you filed ${saved.recent} reports in the last ${Math.round(limits.windowSeconds / 60)} minutes, the most allowed`,
+          hint: `try again in ${describeWait(saved.retryAfterSeconds)}; a moderator can flag many addresses at once`,
+          retryAfterSeconds: saved.retryAfterSeconds,
+        });
+      }
+      const { report, created } = saved;
       if (community) await ports.screening.noteCommunityAddress(community, address.value, probe);
       return ok({ report, created, status, category: category.value });
     },
@@ -182,4 +180,9 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       return ok(await ports.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
     },
   };
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -1,7 +1,7 @@
 /**
  * The core's storage ports implemented on drizzle, the same code for PGlite and postgres.js.
  */
-import { and, count, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
 import { lookalikeProbe } from '../core/lookalike.js';
 import {
   type CommunitySettings,
@@ -14,8 +14,10 @@ import {
   type LookalikeProbe,
   type ModerationAction,
   type ModerationLog,
+  type ReporterLimit,
   type ReportStats,
   type ReportStore,
+  type SaveReportResult,
   type ScreeningStore,
   type SettingsStore,
   type StoredReport,
@@ -128,7 +130,7 @@ function toStoredReport(row: ReportRow): StoredReport {
 
 export function createReportStore(db: Db): ReportStore {
   return {
-    async saveReport(report, probe: LookalikeProbe | null) {
+    async saveReport(report, probe: LookalikeProbe | null, limit: ReporterLimit | null) {
       const values = {
         addressKey: report.address.key,
         address: report.address.display,
@@ -144,36 +146,56 @@ export function createReportStore(db: Db): ReportStore {
         verifiedBy: report.verifiedBy,
         status: report.status,
       };
-      // xmax = 0 only for a freshly inserted row: tells insert from update in the same round trip.
-      const [row] = await db
-        .insert(reports)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [reports.addressKey, reports.reporter],
-          set: {
-            category: values.category,
-            note: values.note,
-            evidence: values.evidence,
-            source: values.source,
-            community: sql`coalesce(excluded.community, ${reports.community})`,
-            // A later unverified report by the same person never removes a moderator's verification.
-            verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
-            status: values.status,
-            updatedAt: sql`now()`,
-          },
-        })
-        .returning({ ...getTableColumns(reports), inserted: sql<boolean>`(xmax = 0)` });
-      if (!row) throw new Error('saving a report returned no row');
-      const { inserted, ...stored } = row;
-      return { report: toStoredReport(stored), created: Boolean(inserted) };
-    },
-
-    async countReportsSince(reporter, since) {
-      const [row] = await db
-        .select({ n: count() })
-        .from(reports)
-        .where(and(eq(reports.reporter, reporter), gte(reports.updatedAt, since)));
-      return Number(row?.n ?? 0);
+      return db.transaction(async (tx): Promise<SaveReportResult> => {
+        if (limit) {
+          // Serialises this reporter's writes: count and insert cannot interleave with a parallel request.
+          await tx.execute(
+            sql`select pg_advisory_xact_lock(hashtext(${`chainwarden:report:${report.reporter}`}))`,
+          );
+          const [window] = await tx
+            .select({ recent: count(), oldest: sql<string | null>`min(${reports.updatedAt})` })
+            .from(reports)
+            .where(
+              and(
+                eq(reports.reporter, report.reporter),
+                isNull(reports.verifiedBy),
+                gt(reports.updatedAt, sql`now() - make_interval(secs => ${limit.windowSeconds})`),
+              ),
+            );
+          const recent = Number(window?.recent ?? 0);
+          if (recent >= limit.max) {
+            const oldest = window?.oldest ? new Date(window.oldest).getTime() : Date.now();
+            const freesAt = oldest + limit.windowSeconds * 1000;
+            return {
+              saved: false,
+              recent,
+              retryAfterSeconds: Math.max(1, Math.ceil((freesAt - Date.now()) / 1000)),
+            };
+          }
+        }
+        // xmax = 0 only for a freshly inserted row: tells insert from update in the same round trip.
+        const [row] = await tx
+          .insert(reports)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [reports.addressKey, reports.reporter],
+            set: {
+              category: values.category,
+              note: values.note,
+              evidence: values.evidence,
+              source: values.source,
+              community: sql`coalesce(excluded.community, ${reports.community})`,
+              // A later unverified report by the same person never removes a moderator's verification.
+              verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
+              status: values.status,
+              updatedAt: sql`now()`,
+            },
+          })
+          .returning({ ...getTableColumns(reports), inserted: sql<boolean>`(xmax = 0)` });
+        if (!row) throw new Error('saving a report returned no row');
+        const { inserted, ...stored } = row;
+        return { saved: true, report: toStoredReport(stored), created: Boolean(inserted) };
+      });
     },
 
     async listReports(addressKey, limit) {

@@ -13,7 +13,7 @@ const POISONED = '0xd9a1c3788d81257612e2581a6ea0ada244853a91';
 const TORNADO = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
 
 let ctx: TestContext;
-let clock = new Date('2026-11-25T12:00:00Z');
+const clock = new Date('2026-11-25T12:00:00Z');
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: () => clock, limits: { perReporter: 3, windowSeconds: 3600 } });
@@ -239,7 +239,43 @@ describe('submitReport', () => {
       verifiedBy: 'api:k1',
     });
     expect(moderator.ok).toBe(true);
-    clock = new Date(clock.getTime() + 2 * 3600_000);
+  });
+
+  it('holds the limit when one reporter sends many reports at once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        ctx.chainwarden.submitReport({
+          address: `0x55555555555555555555555555555555555555${i.toString(16).padStart(2, '0')}`,
+          category: 'other',
+          reporter: 'api:parallel',
+          source: 'api',
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    const limited = results.find((r) => !r.ok);
+    expect(limited && !limited.ok && limited.error.code).toBe('rate-limited');
+    expect(limited && !limited.ok && limited.error.hint).toMatch(/^try again in \d+ minutes/);
+  });
+
+  it('does not count a moderator’s flags against their own reports', async () => {
+    for (const i of [1, 2, 3]) {
+      const flagged = await ctx.chainwarden.submitReport({
+        address: `0x66666666666666666666666666666666666666${i.toString(16).padStart(2, '0')}`,
+        category: 'phishing',
+        reporter: 'telegram:77',
+        verifiedBy: 'telegram:77',
+        source: 'telegram',
+      });
+      expect(flagged.ok).toBe(true);
+    }
+    const own = await ctx.chainwarden.submitReport({
+      address: '0x6666666666666666666666666666666666666699',
+      category: 'phishing',
+      reporter: 'telegram:77',
+      source: 'telegram',
+    });
+    expect(own.ok).toBe(true);
   });
 });
 
