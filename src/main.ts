@@ -162,6 +162,19 @@ function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRe
   };
 }
 
+/** Stops the service gracefully on SIGTERM or SIGINT and resolves once it has stopped. */
+export async function runUntilSignalled(service: RunningService): Promise<void> {
+  const stop = () => void service.stop();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    await service.stopped;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -175,9 +188,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   try {
-    const service = await startService(config, logger);
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void service.stop());
-    await service.stopped;
+    await runUntilSignalled(await startService(config, logger));
   } catch (error) {
     if (error instanceof DataDirInUseError) {
       logger.fatal(error.message);

@@ -370,9 +370,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('serve')
     .description('Start the service: HTTP API, and the chat bots whose tokens are set (same as npm start)')
     .action(async () => {
-      const { startService } = await import('../../main.js');
-      const service = await startService(getConfig());
-      await service.stopped;
+      const { runUntilSignalled, startService } = await import('../../main.js');
+      await runUntilSignalled(await startService(getConfig()));
     });
 
   try {

@@ -64,43 +64,80 @@ export function renderSummaryHtml(summary: RiskSummary): string {
   return lines.join('\n');
 }
 
-/** The "Details" view: every reason with its source, look-alikes, and the latest reports with notes. */
-export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[]): string {
+/** Telegram's limit on a message's text as the user sees it (after parsing the HTML). */
+export const TELEGRAM_MAX_TEXT = 4096;
+
+/**
+ * The length Telegram counts: the text after the HTML is parsed, in UTF-16 code units (at least
+ * as many as code points, so a fit here fits there). Only for HTML built here: tags are ours and
+ * every other `<`, `>`, `&`, `"` went through `escapeHtml`.
+ */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|quot|amp);/g, '&').length;
+}
+
+const plural = (n: number, one: string) => `${n} more ${one}${n === 1 ? '' : 's'}`;
+
+function reportLines(report: StoredReport): string[] {
+  const flags = [
+    report.verifiedBy ? 'verified by a moderator' : null,
+    report.status === 'review' ? 'waiting for review' : null,
+  ].filter(Boolean);
+  const note = report.note ? `: ${escapeHtml(clip(report.note, MAX_NOTE_CHARS))}` : '';
   const lines = [
-    `${levelLine(summary)} · details`,
-    `<code>${escapeHtml(summary.address)}</code> · ${escapeHtml(chainName(summary))}`,
-    '',
-    '<b>Why</b>',
+    `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
+      `${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${note}`,
   ];
-  for (const reason of summary.reasons) {
-    lines.push(
-      `• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))}`,
-      `  <i>source: ${escapeHtml(reason.source)}</i>`,
-    );
-  }
-  lines.push('', '<b>Reports</b>');
-  if (reports.length === 0) {
-    lines.push('No community reports yet.');
-  } else {
-    const byCategory = describeReportCategories(summary);
-    if (byCategory) lines.push(`By category: ${escapeHtml(byCategory)}`);
-    for (const report of reports.slice(0, MAX_REPORTS_IN_DETAILS)) {
-      const flags = [
-        report.verifiedBy ? 'verified by a moderator' : null,
-        report.status === 'review' ? 'waiting for review' : null,
-      ].filter(Boolean);
-      const note = report.note ? `: ${escapeHtml(clip(report.note, MAX_NOTE_CHARS))}` : '';
-      lines.push(
-        `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
-          `${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${note}`,
-      );
-      if (report.evidence) lines.push(`  evidence: ${escapeHtml(clip(report.evidence, 120))}`);
+  if (report.evidence) lines.push(`  evidence: ${escapeHtml(clip(report.evidence, 120))}`);
+  return lines;
+}
+
+/**
+ * The "Details" view: every reason with its source, and the latest reports with notes. A message
+ * over 4096 characters is refused outright, which would hide the details of exactly the most
+ * reported addresses, so the oldest reports (then, if ever needed, the last reasons) give way
+ * until the text fits, and the reply says how many were left out.
+ */
+export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[]): string {
+  const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  const reasonBlocks = summary.reasons.map((reason) => [
+    `• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))}`,
+    `  <i>source: ${escapeHtml(clip(reason.source, MAX_REASON_CHARS))}</i>`,
+  ]);
+  const reportBlocks = newestFirst.map(reportLines);
+  const byCategory = describeReportCategories(summary);
+
+  const render = (reasonCount: number, reportCount: number): string => {
+    const lines = [
+      `${levelLine(summary)} · details`,
+      `<code>${escapeHtml(summary.address)}</code> · ${escapeHtml(chainName(summary))}`,
+      '',
+      '<b>Why</b>',
+      ...reasonBlocks.slice(0, reasonCount).flat(),
+    ];
+    const hiddenReasons = reasonBlocks.length - reasonCount;
+    if (hiddenReasons > 0) lines.push(`…and ${plural(hiddenReasons, 'reason')}`);
+    lines.push('', '<b>Reports</b>');
+    if (reportBlocks.length === 0) {
+      lines.push('No community reports yet.');
+    } else {
+      if (byCategory) lines.push(`By category: ${escapeHtml(byCategory)}`);
+      lines.push(...reportBlocks.slice(0, reportCount).flat());
+      const hiddenReports = reportBlocks.length - reportCount;
+      if (hiddenReports > 0) lines.push(`…and ${plural(hiddenReports, 'report')}`);
     }
-    if (reports.length > MAX_REPORTS_IN_DETAILS)
-      lines.push(`…and ${reports.length - MAX_REPORTS_IN_DETAILS} older`);
-  }
-  lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
-  return lines.join('\n');
+    lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
+    return lines.join('\n');
+  };
+
+  let reportCount = Math.min(reportBlocks.length, MAX_REPORTS_IN_DETAILS);
+  let reasonCount = reasonBlocks.length;
+  let html = render(reasonCount, reportCount);
+  while (visibleLength(html) > TELEGRAM_MAX_TEXT && reportCount > 0)
+    html = render(reasonCount, --reportCount);
+  while (visibleLength(html) > TELEGRAM_MAX_TEXT && reasonCount > 0)
+    html = render(--reasonCount, reportCount);
+  return html;
 }
 
 const ERROR_TITLES = {

@@ -361,6 +361,22 @@ describe('/report', () => {
     const reports = await context.stores.reports.listReports(await keyOf(address), 10);
     expect(reports[0]).toMatchObject({ category: 'impersonation', community: `telegram:${group.id}` });
   });
+  it('files an anonymous admin’s report as their group, so admins of different groups stay apart', async () => {
+    // Every anonymous admin of every group posts as this one user; only sender_chat tells them apart.
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    // The real phishing address behind the bad-checksum fixture, lower-cased (valid, no checksum).
+    const address = BAD_CHECKSUM_ADDRESS.toLowerCase();
+    const groups = [newGroup('Group A'), newGroup('Group B')];
+    for (const group of groups) {
+      const { msg, mark } = send(group, anonymous, `/report ${address} phishing`, { sender_chat: group });
+      const { sent } = await nextReply(group.id, mark, repliesTo(msg.message_id));
+      expect(sent.text).toContain('✅ Saved your report:');
+    }
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports.map((r) => [r.reporter, r.community]).sort()).toEqual(
+      groups.map((g) => [`telegram:${g.id}`, `telegram:${g.id}`]).sort(),
+    );
+  });
 });
 
 describe('/flag', () => {
@@ -497,6 +513,19 @@ describe('group scanning', () => {
     const { sent } = await nextReply(group.id, mark, repliesTo(msg.message_id));
     expect(sent.text).toContain('only admins of this group can see or change my settings');
     expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
+  });
+
+  it('scans a message that only starts with “/”, but not a command for another bot', async () => {
+    const group = newGroup();
+    const poster = newUser('Poster');
+    const command = send(group, poster, `/tip@OtherBot ${DARKLIST_ENTRY.address}`);
+    const slash = send(group, poster, `/ send to ${DARKLIST_ENTRY.address} for the airdrop`);
+    const { sent } = await nextReply(group.id, slash.mark, repliesTo(slash.msg.message_id));
+    expect(sent.text).toContain('⚠️ Careful: this message contains a risky address:');
+    await barrier(group);
+    expect(
+      fake.callsSince(command.mark, 'sendMessage').filter(repliesTo(command.msg.message_id)),
+    ).toHaveLength(0);
   });
 
   it('ignores messages from other bots', async () => {

@@ -168,6 +168,60 @@ describe('renderDetailsHtml', () => {
     expect(text).toContain('evidence: https://example.org/?a=<script>');
     expect(text).not.toContain('telegram:42');
   });
+
+  /** The ten reports the Details button fetches, newest first as the store lists them, each with a
+   * note and evidence at the core's maximum length (500 and 300) written to expand when escaped. */
+  function longReports(): StoredReport[] {
+    return Array.from({ length: 10 }, (_, i) => ({
+      id: i + 1,
+      addressKey: DARKLIST_ENTRY.address,
+      address: '0x09750Ad360fDB7a2ee23669C4503C974d86D8694',
+      chain: 'evm' as const,
+      category: 'fake-airdrop' as const,
+      note: `report-${i} ${'<&>'.repeat(200)}`.slice(0, 500),
+      evidence: `https://example.org/${i}?q=${'&'.repeat(300)}`.slice(0, 300),
+      reporter: `telegram:${100 + i}`,
+      source: 'telegram',
+      community: null,
+      verifiedBy: 'telegram:7',
+      status: 'review' as const,
+      createdAt: new Date(Date.UTC(2024, 4, 20 - i)),
+      updatedAt: new Date(Date.UTC(2024, 4, 20 - i)),
+    }));
+  }
+
+  it('stays under Telegram’s 4096-character limit for ten long reports, dropping the oldest first', () => {
+    const { text } = shown(renderDetailsHtml(summary(), longReports()));
+    expect(text.length).toBeLessThanOrEqual(4096);
+    const shownReports = Array.from({ length: 10 }, (_, i) => text.includes(`report-${i} `));
+    const kept = shownReports.filter(Boolean).length;
+    // The newest ones stay, in order, and only the oldest give way.
+    expect(shownReports).toEqual(Array.from({ length: 10 }, (_, i) => i < kept));
+    expect(kept).toBeGreaterThanOrEqual(5);
+    expect(kept).toBeLessThan(10);
+    const lines = text.split('\n');
+    expect(lines).toContain(`…and ${10 - kept} more ${10 - kept === 1 ? 'report' : 'reports'}`);
+    expect(text).toContain(
+      '• 2024-05-20 · fake airdrop / drainer (verified by a moderator, waiting for review)',
+    );
+    expect(text).toContain('source: mew-darklist (list of "2020-11-17")');
+    expect(lines.at(-1)).toBe(LEVEL_ADVICE.high);
+  });
+
+  it('still fits when the reasons alone are too many, saying how many it left out', () => {
+    const reasons = Array.from({ length: 40 }, (_, i) => ({
+      code: 'scam-list' as const,
+      text: `reason-${i} ${'<&>'.repeat(200)}`,
+      source: `list-${i}`,
+    }));
+    const { text } = shown(renderDetailsHtml(summary({ reasons }), longReports()));
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toContain('reason-0 ');
+    expect(text).not.toContain('reason-39 ');
+    expect(text).toMatch(/\n…and \d+ more reasons\n/);
+    expect(text).toContain('…and 10 more reports');
+    expect(text.split('\n').at(-1)).toBe(LEVEL_ADVICE.high);
+  });
 });
 
 describe('renderGroupWarningHtml', () => {

@@ -6,6 +6,7 @@
 import { Composer } from 'grammy';
 import type { ReportInput } from '../../../core/service.js';
 import {
+  actorOf,
   type BotContext,
   codeEntityText,
   commandArgs,
@@ -32,7 +33,8 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
     fields: Pick<ReportInput, 'address' | 'category' | 'note'>,
   ): ReportInput => ({
     ...fields,
-    reporter: `telegram:${ctx.from?.id}`,
+    // An anonymous admin's user is GroupAnonymousBot, shared by every group: the reporter is the group.
+    reporter: actorOf(ctx) ?? `telegram:${ctx.chat?.id}`,
     source: 'telegram',
     community: communityOf(ctx.chat),
   });

@@ -53,8 +53,11 @@ export function groupScanFeature(
     (ctx) => isGroupChat(ctx.chat),
     async (ctx, next) => {
       const text = ctx.msg.text ?? ctx.msg.caption;
-      // Commands for other bots (or unknown ones) are not chat messages to scan.
-      if (!text || text.startsWith('/')) return next();
+      // Commands for other bots (or unknown ones) are not chat messages to scan; a message that
+      // merely starts with "/" ("/ send to 0x…") is, so only a bot_command entity at offset 0 counts.
+      const entities = ctx.msg.entities ?? ctx.msg.caption_entities ?? [];
+      const isCommand = entities.some((e) => e.type === 'bot_command' && e.offset === 0);
+      if (!text || isCommand) return next();
       // Most messages hold no address: skip the settings lookup for them.
       if (chainwarden.extractAddresses(text).length === 0) return next();
       const community = `telegram:${ctx.chat.id}`;
