@@ -11,7 +11,7 @@ import { Bot, type BotError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Chainwarden } from '../../core/service.js';
 import type { Logger } from '../../logger.js';
-import { type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
+import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
 import { helpFeature } from './features/help.js';
@@ -73,7 +73,8 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     limit<BotContext, never>({
       timeFrame: rate.windowMs,
       limit: rate.limit,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      // Anonymous admins all post as GroupAnonymousBot: count them per group, not as one user.
+      keyGenerator: (ctx) => actorOf(ctx) ?? undefined,
       // Called once per window (alwaysReply is off), so the "slow down" reply cannot itself flood.
       onLimitExceeded: async (ctx) => {
         ctx.logger.info({ userId: ctx.from?.id }, 'user rate limit reached');

@@ -6,8 +6,7 @@
  */
 import { Composer } from 'grammy';
 import { LRUCache } from 'lru-cache';
-import type { CommunitySettings } from '../../../core/ports.js';
-import { RISK_LEVELS, type RiskLevel } from '../../../core/types.js';
+import { levelAtLeast } from '../../../core/risk/index.js';
 import { type BotContext, type FeatureDeps, isGroupChat } from '../context.js';
 import { summaryKeyboard } from '../keyboards.js';
 import { renderGroupWarningHtml } from '../render.js';
@@ -36,12 +35,6 @@ export function createWarningLimiter({ limit, windowMs }: GroupWarningLimit, now
   };
 }
 
-const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
-
-function atLeast(level: RiskLevel, min: CommunitySettings['minLevel']): boolean {
-  return rank(level) >= rank(min);
-}
-
 export function groupScanFeature(
   { chainwarden }: FeatureDeps,
   warningLimit: GroupWarningLimit = DEFAULT_GROUP_WARNING_LIMIT,
@@ -64,7 +57,7 @@ export function groupScanFeature(
       const settings = await chainwarden.settings.get(community);
       if (settings.scanMode === 'off') return;
       const risky = (await chainwarden.screenText(text, { community })).filter((s) =>
-        atLeast(s.level, settings.minLevel),
+        levelAtLeast(s.level, settings.minLevel),
       );
       if (risky.length === 0) return;
 
