@@ -130,9 +130,15 @@ export function registerListSizes(registry: Registry, lists: Pick<ListStore, 'li
     labelNames: ['source', 'kind'] as const,
     registers: [registry],
     async collect() {
+      // A database outage must not take every other metric down with it: keep the last values.
+      let sources: Awaited<ReturnType<typeof lists.listSources>>;
+      try {
+        sources = await lists.listSources();
+      } catch {
+        return;
+      }
       this.reset();
-      for (const list of await lists.listSources())
-        this.set({ source: list.source, kind: list.kind }, list.count);
+      for (const list of sources) this.set({ source: list.source, kind: list.kind }, list.count);
     },
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerListSizes } from '../../../src/adapters/http/index.js';
 import { type RunningApi, startApi } from './harness.js';
 
 // Its own database: this file closes it under the running API.
@@ -30,4 +31,9 @@ it('answers /readyz with 503 problem+json once the database is gone, while /heal
   ).toBe(true);
 
   expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+  // Metrics that read storage keep their last values; the rest still answer.
+  registerListSizes(api.registry, api.ctx.stores.lists);
+  const metrics = await fetch(`${api.url}/metrics`);
+  expect(metrics.status).toBe(200);
+  expect(await metrics.text()).toContain('chainwarden_http_request_duration_seconds_bucket');
 });
