@@ -2,8 +2,9 @@
  * A local fake of Discord for end-to-end tests: REST under /api/v10 (node:http) and a WebSocket
  * gateway (ws) on the same port, speaking Discord's real wire shapes, so the real discord.js Client
  * connects to it with `rest: { api: fake.apiRoot }`. It records every REST call for assertions and
- * lets a test push gateway dispatches (INTERACTION_CREATE, MESSAGE_CREATE). Payload builders for the
- * interaction kinds the bot handles live here too.
+ * lets a test push gateway dispatches (INTERACTION_CREATE, MESSAGE_CREATE, MESSAGE_UPDATE) and serve
+ * messages on GET. Payload builders for the interaction kinds and message events the bot handles live
+ * here too.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -64,6 +65,8 @@ export class FakeDiscord {
   readonly identifies: Array<Record<string, unknown>> = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly failures: ScriptedFailure[] = [];
+  /** Messages `GET /channels/:channel/messages/:id` answers with, keyed by message id. */
+  private readonly messages = new Map<string, unknown>();
   private sequence = 0;
   private readonly wss: WebSocketServer;
 
@@ -113,6 +116,11 @@ export class FakeDiscord {
   /** The next matching REST call answers with this Discord error (e.g. 404 code 10008 Unknown Message). */
   failNext(failure: ScriptedFailure): void {
     this.failures.push(failure);
+  }
+
+  /** Lets the bot fetch this message over REST (any other id answers 404 Unknown Message, code 10008). */
+  serveMessage(message: { id: string }): void {
+    this.messages.set(message.id, message);
   }
 
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
@@ -294,6 +302,12 @@ export class FakeDiscord {
       return { status: 200, body: this.messageFrom(body, applicationId) };
     }
     if (/^DELETE \/channels\/\d+\/messages\/\d+$/.test(route)) return { status: 204, body: null };
+    const messageGet = /^GET \/channels\/\d+\/messages\/(\d+)$/.exec(route);
+    if (messageGet) {
+      const message = this.messages.get(messageGet[1] ?? '');
+      if (message) return { status: 200, body: message };
+      return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    }
     const channelPost = /^POST \/channels\/(\d+)\/messages$/.exec(route);
     if (channelPost) {
       return { status: 200, body: this.messageFrom(body, null, channelPost[1]) };
@@ -450,6 +464,34 @@ export function messagePayload(input: MessagePayloadInput) {
     flags: 0,
     components: [],
     ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
+  };
+}
+
+/**
+ * MESSAGE_UPDATE as Discord sends it now: the whole edited message with `edited_timestamp` set, plus the
+ * MESSAGE_CREATE extra fields (`guild_id`, `member`, `mentions`); see
+ * https://discord.com/developers/docs/topics/gateway-events#message-update
+ */
+export function messageUpdatePayload(
+  message: ReturnType<typeof messagePayload>,
+  changes: { content?: string; editedAt?: Date; embeds?: unknown[] },
+) {
+  return {
+    ...message,
+    content: changes.content ?? message.content,
+    embeds: changes.embeds ?? message.embeds,
+    edited_timestamp: changes.editedAt ? changes.editedAt.toISOString() : message.edited_timestamp,
+    member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+  };
+}
+
+/** The older partial MESSAGE_UPDATE: only the ids and the fields that changed (here, link previews). */
+export function partialMessageUpdatePayload(message: { id: string; channel_id: string; guild_id?: string }) {
+  return {
+    id: message.id,
+    channel_id: message.channel_id,
+    ...(message.guild_id ? { guild_id: message.guild_id } : {}),
+    embeds: [],
   };
 }
 

@@ -1,14 +1,17 @@
 /**
- * Auto-moderation on MESSAGE_CREATE (needs the privileged MessageContent intent): a post holding an
- * address at or above the guild's trigger level is warned about or deleted, per `/settings`, and the
- * action is logged. Bots, webhooks and DMs are ignored. Channel notices are rate-limited per channel so
- * a flood of scam posts cannot make the bot flood the channel too; every action is still logged.
+ * Auto-moderation on MESSAGE_CREATE and MESSAGE_UPDATE (needs the privileged MessageContent intent): a
+ * post holding an address at or above the guild's trigger level is warned about or deleted, per
+ * `/settings`, and the action is logged. Edits are screened too, or a harmless post could be edited
+ * into a scam after the create-time check. Bots, webhooks and DMs are ignored. Channel notices are
+ * rate-limited per channel, edits and new posts alike, so a flood of scam posts cannot make the bot
+ * flood the channel too; every action is still logged.
  */
-import { DiscordAPIError, type Message } from 'discord.js';
+import { DiscordAPIError, type Message, type PartialMessage, RESTJSONErrorCodes } from 'discord.js';
+import { levelAtLeast } from '../../core/risk/index.js';
 import type { Chainwarden } from '../../core/service.js';
-import { RISK_LEVELS, type RiskLevel, type RiskSummary } from '../../core/types.js';
+import type { RiskSummary } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
-import { NO_MENTIONS } from './command.js';
+import { guildCommunity, NO_MENTIONS } from './command.js';
 import { logModeration, messageLink } from './mod-log.js';
 import { codeSpan, renderSummaryEmbed, truncate } from './render.js';
 
@@ -20,14 +23,35 @@ export interface AutoModeratorOptions {
   noticeIntervalMs?: number;
 }
 
-const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
+export interface AutoModerator {
+  /** MESSAGE_CREATE: screens a new post. Never throws; failures are logged. */
+  onMessage(message: Message): Promise<void>;
+  /**
+   * MESSAGE_UPDATE: screens an edited post when the edit may have brought in an address the post did
+   * not hold before. Fetches the message when Discord sent only part of it. Never throws.
+   */
+  onMessageEdit(before: Message | PartialMessage, after: Message | PartialMessage): Promise<void>;
+}
 
-export function createAutoModerator(options: AutoModeratorOptions): (message: Message) => Promise<void> {
+export function createAutoModerator(options: AutoModeratorOptions): AutoModerator {
   const { chainwarden } = options;
   const now = options.now ?? (() => new Date());
   const notices = createChannelRateLimit(options.noticeIntervalMs ?? 60_000, now);
 
-  return async function autoModerate(message) {
+  /** Whether an edit can have brought in an address that was not screened when it was posted. */
+  function mayAddAddress(before: Message | PartialMessage, after: Message): boolean {
+    if (before.partial) {
+      // Not in the cache (posted before this process started, or evicted), so the old text is unknown.
+      // Discord also sends updates for link previews and pins; only an edited message has new text.
+      return after.editedTimestamp !== null;
+    }
+    if (before.content === after.content) return false;
+    // A typo fixed around an address already screened on create must not warn or log a second time.
+    const held = new Set(chainwarden.extractAddresses(before.content).map((a) => a.key));
+    return chainwarden.extractAddresses(after.content).some((a) => !held.has(a.key));
+  }
+
+  async function moderate(message: Message, edited: boolean): Promise<void> {
     if (message.author.bot || message.webhookId || message.system || !message.inGuild()) return;
     // Cheap, pure pre-check: most messages hold no address and must not cost a database round trip.
     if (chainwarden.extractAddresses(message.content).length === 0) return;
@@ -35,14 +59,15 @@ export function createAutoModerator(options: AutoModeratorOptions): (message: Me
       messageId: message.id,
       guildId: message.guildId,
       channelId: message.channelId,
+      edited,
     });
     try {
-      const community = `discord:${message.guildId}`;
+      const community = guildCommunity(message.guildId);
       const settings = await chainwarden.settings.get(community);
       if (settings.scanMode === 'off') return;
       const summaries = await chainwarden.screenText(message.content, { community });
       const risky = summaries
-        .filter((s) => rank(s.level) >= rank(settings.minLevel))
+        .filter((s) => levelAtLeast(s.level, settings.minLevel))
         .sort((a, b) => b.score - a.score);
       const worst = risky[0];
       if (!worst) return;
@@ -78,11 +103,12 @@ export function createAutoModerator(options: AutoModeratorOptions): (message: Me
             authorId: message.author.id,
             addresses: risky.map((s) => ({ address: s.address, level: s.level, score: s.score })),
             noticePosted: noticeAllowed,
+            edited,
             ...(deleteFailed ? { deleteFailed } : {}),
           },
         },
         truncate(
-          `🤖 Auto-moderation ${deleted ? 'deleted' : 'warned about'} a post by <@${message.author.id}> in <#${message.channelId}>` +
+          `🤖 Auto-moderation ${deleted ? 'deleted' : 'warned about'} ${edited ? 'an edited' : 'a'} post by <@${message.author.id}> in <#${message.channelId}>` +
             `${deleted ? '' : ` (${link})`}: ${risky.map((s) => `${codeSpan(s.address)} ${s.level}`).join(', ')}`,
           2000,
         ),
@@ -90,6 +116,28 @@ export function createAutoModerator(options: AutoModeratorOptions): (message: Me
     } catch (error) {
       logger.error({ err: error }, 'auto-moderation failed');
     }
+  }
+
+  return {
+    onMessage: (message) => moderate(message, false),
+    async onMessageEdit(before, after) {
+      try {
+        // Discord used to send only the changed fields; discord.js then hands over a partial message.
+        const message = after.partial ? await after.fetch() : after;
+        if (!mayAddAddress(before, message)) return;
+        await moderate(message, true);
+      } catch (error) {
+        const context = { messageId: after.id, guildId: after.guildId, channelId: after.channelId };
+        if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
+          options.logger.debug(
+            { ...context, err: error },
+            'edited message was deleted before it was screened',
+          );
+          return;
+        }
+        options.logger.error({ ...context, err: error }, 'auto-moderation of an edit failed');
+      }
+    },
   };
 }
 

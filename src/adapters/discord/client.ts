@@ -1,10 +1,10 @@
 /**
  * The running Discord bot: a discord.js Client on the gateway with the Guilds, GuildMessages and
- * MessageContent intents, the interaction dispatcher and auto-moderation attached. Scale out with
+ * MessageContent intents, the interaction dispatcher and auto-moderation (new posts and edits) attached. Scale out with
  * discord.js sharding; nothing here keeps state other shards would need.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Chainwarden } from '../../core/service.js';
 import type { Logger } from '../../logger.js';
 import { createAutoModerator } from './auto-moderation.js';
@@ -25,14 +25,19 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
   const logger = deps.logger.child({ adapter: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // Without it discord.js drops MESSAGE_UPDATE for messages it has not cached (posted before a
+    // restart, or evicted), and an old harmless post could be edited into a scam unnoticed.
+    partials: [Partials.Message],
     rest: { api: deps.apiRoot },
     allowedMentions: NO_MENTIONS,
   });
   const dispatch = createInteractionDispatcher({ chainwarden: deps.chainwarden, logger, commands });
-  const autoModerate = createAutoModerator({ chainwarden: deps.chainwarden, logger });
-  // Both handlers catch their own errors; `void` marks the promise as deliberately not awaited.
+  // One moderator for both events, so new posts and edits share the per-channel notice limit.
+  const autoModerator = createAutoModerator({ chainwarden: deps.chainwarden, logger });
+  // The handlers catch their own errors; `void` marks the promise as deliberately not awaited.
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
-  client.on(Events.MessageCreate, (message) => void autoModerate(message));
+  client.on(Events.MessageCreate, (message) => void autoModerator.onMessage(message));
+  client.on(Events.MessageUpdate, (before, after) => void autoModerator.onMessageEdit(before, after));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) =>
     logger.warn({ err: error, shardId }, 'discord gateway error'),

@@ -53,9 +53,14 @@ export type DiscordCommand = SlashCommand | MessageMenuCommand;
 /** Nothing we send may ping anyone: user text can hold `@everyone` or `<@id>`. */
 export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
 
-/** `discord:<guild id>`, the community id the core uses; null in DMs. */
+/** `discord:<guild id>`, the community id the core uses for a guild. */
+export function guildCommunity(guildId: string): string {
+  return `discord:${guildId}`;
+}
+
+/** The community of an interaction's guild; null in DMs. */
 export function communityOf(guildId: string | null): string | null {
-  return guildId ? `discord:${guildId}` : null;
+  return guildId ? guildCommunity(guildId) : null;
 }
 
 export function discordUser(userId: string): string {

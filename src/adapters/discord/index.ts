@@ -3,7 +3,7 @@
  * auto-moderation and the embed renderer. `main.ts` calls `startDiscord`; the CLI calls
  * `registerDiscordCommands`. Every decision comes from the core's `Chainwarden` interface.
  */
-export { createAutoModerator } from './auto-moderation.js';
+export { type AutoModerator, createAutoModerator } from './auto-moderation.js';
 export { type DiscordStartOptions, startDiscord } from './client.js';
 export type { DiscordCommand, DiscordDeps } from './command.js';
 export { commands } from './commands.js';

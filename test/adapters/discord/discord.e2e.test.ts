@@ -15,7 +15,9 @@ import {
   type InteractionScope,
   messageMenuInteraction,
   messagePayload,
+  messageUpdatePayload,
   modalSubmitInteraction,
+  partialMessageUpdatePayload,
   type RecordedCall,
   slashCommandInteraction,
   snowflake,
@@ -34,6 +36,8 @@ const GUILD_ID = '1200000000000000001';
 const GENERAL = '1300000000000000001';
 const MOD_LOG = '1300000000000000002';
 const TRADING = '1300000000000000003';
+const EDITS = '1300000000000000004';
+const OLD_POSTS = '1300000000000000005';
 const COMMUNITY = `discord:${GUILD_ID}`;
 const EPHEMERAL = 64;
 
@@ -78,6 +82,8 @@ beforeAll(async () => {
         { id: GENERAL, name: 'general' },
         { id: MOD_LOG, name: 'mod-log' },
         { id: TRADING, name: 'trading' },
+        { id: EDITS, name: 'edits' },
+        { id: OLD_POSTS, name: 'old-posts' },
       ],
     },
   });
@@ -762,6 +768,149 @@ describe('Flag scam post when Discord refuses the follow-up action', () => {
     ]);
     expect(await trail()).toEqual(before);
     expect(failuresLoggedFor(click)).toEqual([]);
+  });
+});
+
+describe('Auto-moderation of edited posts', () => {
+  const autoActionsOn = async (messageId: string) =>
+    (await context.chainwarden.moderationLog.recent(COMMUNITY, 500)).filter(
+      (a) => a.target === messageId && a.action.startsWith('auto-'),
+    );
+  const modLogPostsSaying = (text: string) => (c: RecordedCall) =>
+    c.method === 'POST' &&
+    c.path === `/channels/${MOD_LOG}/messages` &&
+    String(c.body.content).includes(text);
+
+  beforeAll(async () => {
+    // A moderator-verified report makes the address HIGH, the trigger level set earlier in this file.
+    await context.chainwarden.submitReport({
+      address: DARKLIST_ENTRY.address,
+      category: 'phishing',
+      reporter: 'discord:1400000000000000010',
+      verifiedBy: moderator.user.id,
+      source: 'discord',
+      community: COMMUNITY,
+    });
+    await context.chainwarden.settings.update(COMMUNITY, { modLogChannel: MOD_LOG, minLevel: 'high' });
+  });
+
+  it('warns when a harmless post is edited to hold a scam address, and only for edits that add one', async () => {
+    await context.chainwarden.settings.update(COMMUNITY, { scanMode: 'warn' });
+    const post = messagePayload({
+      channelId: EDITS,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: 'gm, wallet soon',
+    });
+    fake.dispatch('MESSAGE_CREATE', post);
+    // A link preview arriving: same text, not edited.
+    fake.dispatch('MESSAGE_UPDATE', messageUpdatePayload(post, { embeds: [] }));
+    fake.dispatch(
+      'MESSAGE_UPDATE',
+      messageUpdatePayload(post, { content: `gm, send here ${REPORTED}`, editedAt: new Date() }),
+    );
+
+    const warning = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${EDITS}/messages`,
+    );
+    expect(warning.body.message_reference).toMatchObject({ message_id: post.id });
+    expect(warning.body.content).toContain('HIGH risk address');
+    expect(warning.body.embeds[0].description).toBe(`\`${REPORTED}\` · Ethereum / EVM`);
+    expect(warning.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const logged = await fake.waitForCall(modLogPostsSaying('warned about an edited post'));
+    expect(logged.body.content).toContain(`<@${scammer.id}> in <#${EDITS}>`);
+
+    // A typo fixed around the same address adds nothing to screen; a second address does.
+    fake.dispatch(
+      'MESSAGE_UPDATE',
+      messageUpdatePayload(post, { content: `gm! send here: ${REPORTED}`, editedAt: new Date() }),
+    );
+    fake.dispatch(
+      'MESSAGE_UPDATE',
+      messageUpdatePayload(post, {
+        content: `gm! send here: ${REPORTED} or ${DARKLIST_ENTRY.address}`,
+        editedAt: new Date(),
+      }),
+    );
+    await waitForNth(modLogPostsSaying('warned about an edited post'), 1);
+    const actions = await autoActionsOn(post.id);
+    expect(actions.map((a) => a.action)).toEqual(['auto-warn', 'auto-warn']);
+    expect(actions.every((a) => a.details.edited === true)).toBe(true);
+    // The per-channel notice limit covers edits too: the second warning is logged, not posted.
+    expect(fake.callsTo('POST', `/channels/${EDITS}/messages`)).toHaveLength(1);
+    expect(actions.map((a) => a.details.noticePosted).sort()).toEqual([false, true]);
+    expect(fake.callsTo('DELETE', new RegExp(`^/channels/${EDITS}/`))).toEqual([]);
+  });
+
+  it('deletes a post it never saw posted once its author edits a scam address into it', async () => {
+    await context.chainwarden.settings.update(COMMUNITY, { scanMode: 'delete' });
+    // Posted before the bot started, so not cached: a preview or pin update (not edited) is left alone.
+    const pinned = messagePayload({
+      channelId: OLD_POSTS,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `old ${REPORTED}`,
+    });
+    const edited = messagePayload({
+      channelId: OLD_POSTS,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: 'hi',
+    });
+    fake.dispatch('MESSAGE_UPDATE', messageUpdatePayload(pinned, { embeds: [] }));
+    fake.dispatch(
+      'MESSAGE_UPDATE',
+      messageUpdatePayload(edited, { content: `DM me or pay ${REPORTED}`, editedAt: new Date() }),
+    );
+
+    await fake.waitForCall(
+      (c) => c.method === 'DELETE' && c.path === `/channels/${OLD_POSTS}/messages/${edited.id}`,
+    );
+    const notice = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${OLD_POSTS}/messages`,
+    );
+    expect(notice.body.content).toContain(`removed a post by <@${scammer.id}>`);
+    expect(notice.body.content).not.toContain(REPORTED);
+    const logged = await fake.waitForCall(modLogPostsSaying('deleted an edited post'));
+    expect(logged.body.content).toContain(`\`${REPORTED}\` high`);
+    expect((await autoActionsOn(edited.id)).map((a) => a.action)).toEqual(['auto-delete']);
+    expect(fake.callsTo('DELETE', `/channels/${OLD_POSTS}/messages/${pinned.id}`)).toEqual([]);
+    expect(await autoActionsOn(pinned.id)).toEqual([]);
+  });
+
+  it('fetches a post Discord sent only in part and deletes it when the edit holds a scam address', async () => {
+    await context.chainwarden.settings.update(COMMUNITY, { scanMode: 'delete' });
+    const gone = messagePayload({ channelId: OLD_POSTS, guildId: GUILD_ID, author: scammer, content: 'x' });
+    const post = {
+      ...messagePayload({
+        channelId: OLD_POSTS,
+        guildId: GUILD_ID,
+        author: scammer,
+        content: `new address: ${DARKLIST_ENTRY.address}`,
+      }),
+      edited_timestamp: new Date().toISOString(),
+    };
+    fake.serveMessage(post);
+    // Deleted before the bot could fetch it: Discord answers 404 Unknown Message.
+    fake.dispatch('MESSAGE_UPDATE', partialMessageUpdatePayload(gone));
+    fake.dispatch('MESSAGE_UPDATE', partialMessageUpdatePayload(post));
+
+    await fake.waitForCall(
+      (c) => c.method === 'GET' && c.path === `/channels/${OLD_POSTS}/messages/${post.id}`,
+    );
+    await fake.waitForCall(
+      (c) => c.method === 'DELETE' && c.path === `/channels/${OLD_POSTS}/messages/${post.id}`,
+    );
+    await fake.waitForCall(
+      (c) => c.method === 'GET' && c.path === `/channels/${OLD_POSTS}/messages/${gone.id}`,
+    );
+    const logged = await waitForNth(modLogPostsSaying('deleted an edited post'), 1);
+    // Shown EIP-55 checksummed; the fixture is lowercase.
+    expect(logged.body.content.toLowerCase()).toContain(`\`${DARKLIST_ENTRY.address}\` high`);
+    expect(fake.callsTo('DELETE', `/channels/${OLD_POSTS}/messages/${gone.id}`)).toEqual([]);
+    expect(logLines.filter((l) => l.messageId === gone.id).map((l) => [l.level, l.msg])).toEqual([
+      [20, 'edited message was deleted before it was screened'],
+    ]);
   });
 });
 

@@ -21,6 +21,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
 import type { Chainwarden } from '../../../core/service.js';
 import { type ParsedAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../core/types.js';
 import { shortenAddress } from '../../presentation.js';
@@ -33,7 +34,6 @@ import {
   NO_MENTIONS,
 } from '../command.js';
 import { renderDetailsEmbed, renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
-import { EVIDENCE_MAX, NOTE_MAX } from './report.js';
 
 const PREFIX = 'addr';
 /** Discord's limit on custom ids; EVM, Bitcoin (up to 62), Tron and Solana keys fit with the prefix. */
@@ -139,7 +139,7 @@ async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps,
               .setCustomId('note')
               .setStyle(TextInputStyle.Paragraph)
               .setRequired(false)
-              .setMaxLength(NOTE_MAX),
+              .setMaxLength(MAX_NOTE_LENGTH),
           ),
         new LabelBuilder()
           .setLabel('Evidence (optional)')
@@ -148,7 +148,7 @@ async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps,
               .setCustomId('evidence')
               .setStyle(TextInputStyle.Short)
               .setRequired(false)
-              .setMaxLength(EVIDENCE_MAX)
+              .setMaxLength(MAX_EVIDENCE_LENGTH)
               .setPlaceholder('A link or transaction hash'),
           ),
       ),

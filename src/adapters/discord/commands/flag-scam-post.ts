@@ -33,12 +33,14 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../../core/types.js';
 import {
   communityOf,
   customId,
   type DiscordDeps,
   discordUser,
+  guildCommunity,
   type MessageMenuCommand,
   NO_MENTIONS,
 } from '../command.js';
@@ -107,7 +109,7 @@ export const flagScamPost: MessageMenuCommand = {
                 .setCustomId('note')
                 .setStyle(TextInputStyle.Paragraph)
                 .setRequired(false)
-                .setMaxLength(500),
+                .setMaxLength(MAX_NOTE_LENGTH),
             ),
           new LabelBuilder()
             .setLabel('Addresses to flag')
@@ -352,7 +354,7 @@ async function timeoutAuthor(
       deps,
       interaction.client.rest,
       {
-        community: `discord:${interaction.guildId}`,
+        community: guildCommunity(interaction.guildId),
         actor: discordUser(interaction.user.id),
         action: 'timeout',
         target: ids.authorId,

@@ -3,13 +3,10 @@
  * valid, a duplicate or rate-limited; the reply says which, privately.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../core/types.js';
 import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
-
-/** Mirrors the core's limits (src/core/reports) so Discord stops over-long input before it is sent. */
-export const NOTE_MAX = 500;
-export const EVIDENCE_MAX = 300;
 
 export const report: SlashCommand = {
   kind: 'slash',
@@ -28,13 +25,13 @@ export const report: SlashCommand = {
         .addChoices(...REPORT_CATEGORIES.map((c) => ({ name: REPORT_CATEGORY_LABELS[c], value: c }))),
     )
     .addStringOption((o) =>
-      o.setName('note').setDescription('What happened (optional)').setMaxLength(NOTE_MAX),
+      o.setName('note').setDescription('What happened (optional)').setMaxLength(MAX_NOTE_LENGTH),
     )
     .addStringOption((o) =>
       o
         .setName('evidence')
         .setDescription('A link or transaction hash (optional)')
-        .setMaxLength(EVIDENCE_MAX),
+        .setMaxLength(MAX_EVIDENCE_LENGTH),
     ),
 
   async execute(interaction, { chainwarden }) {
