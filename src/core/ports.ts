@@ -163,6 +163,8 @@ export interface ReportStore {
 
 export interface ListStore {
   hitsFor(addressKey: string): Promise<ListHit[]>;
+  /** Which of these strings are on any imported list, verbatim (one query). */
+  listedKeys(candidates: string[]): Promise<string[]>;
   /** Replace every entry of `meta.source` atomically with `batches`. */
   replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>): Promise<{ count: number }>;
   listSources(): Promise<Array<ListMeta & { count: number; importedAt: Date }>>;

@@ -2,7 +2,7 @@
  * The one entry point adapters use: `createChainwarden(ports)` returns screening, reporting and the
  * community stores behind the `Chainwarden` interface. Pure wiring of the core's rules to its ports.
  */
-import { extractAddresses, parseAddress } from './address/index.js';
+import { extractAddresses, parseAddress, scanText } from './address/index.js';
 import {
   DEFAULT_LOOKALIKE_OPTIONS,
   type LookalikeOptions,
@@ -122,8 +122,24 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       return ok(await screenParsed(verbatim, address, context));
     },
 
+    findInvalidAddress(text) {
+      return scanText(text).rejected[0] ?? null;
+    },
+
     async screenText(text, context = {}) {
-      const found = extractAddresses(text).slice(0, MAX_ADDRESSES_PER_TEXT);
+      const scan = scanText(text);
+      // Chains the core does not parse are matched verbatim, as in screenAddress.
+      const listed = await ports.lists.listedKeys(scan.unparsed);
+      const found: ParsedAddress[] = [
+        ...scan.addresses,
+        ...listed.map((key) => ({
+          chain: 'other' as const,
+          key,
+          display: key,
+          network: 'mainnet' as const,
+          kind: 'listed',
+        })),
+      ].slice(0, MAX_ADDRESSES_PER_TEXT);
       return Promise.all(found.map((a) => screenParsed(a.display, a, context)));
     },
 

@@ -52,8 +52,16 @@ export interface Chainwarden {
   parseAddress(input: string): Result<ParsedAddress, InvalidAddress>;
   /** Every address found in free text, in order of appearance, without duplicates. */
   extractAddresses(text: string): ParsedAddress[];
+  /**
+   * The first address-shaped word in `text` that is not a valid address, with the precise reason
+   * (a typo, a bad checksum); null when there is none. For "no address found" replies.
+   */
+  findInvalidAddress(text: string): InvalidAddress | null;
   screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
-  /** One summary per distinct address found in `text` (empty when none). */
+  /**
+   * One summary per distinct address found in `text` (empty when none), then one per word that is
+   * not a parseable address but is on an imported list verbatim (e.g. a sanctioned Litecoin address).
+   */
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   submitReport(input: ReportInput): Promise<Result<ReportReceipt, ReportError>>;
   listReports(address: string, limit?: number): Promise<Result<StoredReport[], InvalidAddress>>;

@@ -1,7 +1,7 @@
 /**
  * The core's storage ports implemented on drizzle, the same code for PGlite and postgres.js.
  */
-import { and, count, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { lookalikeProbe } from '../core/lookalike.js';
 import {
   type CommunitySettings,
@@ -228,6 +228,16 @@ export function createListStore(db: Db): ListStore {
         .innerJoin(listSources, eq(listSources.source, listEntries.source))
         .where(eq(listEntries.addressKey, addressKey));
       return rows as ListHit[];
+    },
+
+    async listedKeys(candidates) {
+      if (candidates.length === 0) return [];
+      const rows = await db
+        .selectDistinct({ key: listEntries.addressKey })
+        .from(listEntries)
+        .where(inArray(listEntries.addressKey, candidates));
+      const listed = new Set(rows.map((r) => r.key));
+      return candidates.filter((c) => listed.has(c));
     },
 
     async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {

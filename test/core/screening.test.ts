@@ -290,6 +290,21 @@ describe('screenText', () => {
     ]);
   });
 
+  it('finds a listed address of a chain the core does not parse in free text, verbatim', async () => {
+    const summaries = await ctx.chainwarden.screenText(
+      'pls send LTC to LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd asap',
+    );
+    expect(summaries.map((s) => [s.address, s.chain, s.level])).toEqual([
+      ['LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd', 'other', 'severe'],
+    ]);
+  });
+
+  it('explains the first address-shaped word that is not valid', () => {
+    const miss = ctx.chainwarden.findInvalidAddress('pay 0xD9a1b0b1e1ae382dbdc898ea68012ffcb2853a91 now');
+    expect(miss?.reason).toContain('checksum mismatch');
+    expect(ctx.chainwarden.findInvalidAddress('gm, wen airdrop?')).toBeNull();
+  });
+
   it('returns nothing for text without addresses', async () => {
     expect(await ctx.chainwarden.screenText('gm, wen airdrop?')).toEqual([]);
   });

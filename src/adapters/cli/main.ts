@@ -55,7 +55,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('check')
     .description('Screen an address, or every address found in a piece of text')
     .argument('<address-or-text...>', 'an address, or text containing addresses (quote it)')
-    .option('--json', 'print the risk summary as JSON (an array when the text holds several addresses)')
+    .option(
+      '--json',
+      'print the risk summary as JSON (for a text of several words: an array, one summary per address)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  chainwarden check 0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91\n  chainwarden check "send to bc1q... or 0x..." --json',
@@ -74,6 +77,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }
         const summaries = await chainwarden.screenText(input);
         if (summaries.length === 0) {
+          const nearMiss = chainwarden.findInvalidAddress(input);
+          if (nearMiss) throw new BadInput(renderError(nearMiss));
           throw new BadInput(
             'error: no address found in the text (expected an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron) or a Solana key)',
           );

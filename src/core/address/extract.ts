@@ -1,4 +1,4 @@
-import type { ParsedAddress } from '../types.js';
+import type { InvalidAddress, ParsedAddress } from '../types.js';
 import { parseAddress } from './parse.js';
 import { stripInvisible } from './text.js';
 
@@ -35,4 +35,45 @@ export function extractAddresses(text: string): ParsedAddress[] {
     }
   }
   return found;
+}
+
+/** Anything address-shaped enough that a failed parse is worth explaining (a typo, a bad checksum). */
+const ATTEMPT =
+  /(?<![0-9A-Za-z])(?:0[xX][0-9a-zA-Z]{30,50}|(?:bc|tb|BC|TB)1[0-9A-Za-z]{6,90}|[13T][1-9A-HJ-NP-Za-km-z]{24,40})(?![0-9A-Za-z])/g;
+
+/** Long alphanumeric words: listed strings of chains the core does not parse (LTC, XMR, ...) look like these. */
+const WORD = /(?<![0-9A-Za-z])[0-9A-Za-z]{26,128}(?![0-9A-Za-z])/g;
+
+/** At most this many unparsed words are looked up verbatim per message. */
+const MAX_VERBATIM = 20;
+
+export interface TextScan {
+  /** Every valid address, as `extractAddresses` returns them. */
+  addresses: ParsedAddress[];
+  /** Address-shaped words that did not parse, with the reason (first ones first). */
+  rejected: InvalidAddress[];
+  /** Other long alphanumeric words, to be matched verbatim against imported lists. */
+  unparsed: string[];
+}
+
+/** `extractAddresses`, plus what was almost an address and what only a verbatim list match can tell. */
+export function scanText(text: string): TextScan {
+  if (typeof text !== 'string') return { addresses: [], rejected: [], unparsed: [] };
+  const scanned = stripInvisible(text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text);
+  const addresses = extractAddresses(scanned);
+  const known = new Set(addresses.flatMap((a) => [a.key, a.display, a.key.toLowerCase()]));
+  const rejected: InvalidAddress[] = [];
+  for (const match of scanned.matchAll(ATTEMPT)) {
+    if (known.has(match[0]) || known.has(match[0].toLowerCase())) continue;
+    const result = parseAddress(match[0]);
+    if (!result.ok) rejected.push(result.error);
+    if (rejected.length >= MAX_VERBATIM) break;
+  }
+  const unparsed: string[] = [];
+  for (const match of scanned.matchAll(WORD)) {
+    if (known.has(match[0]) || known.has(match[0].toLowerCase()) || unparsed.includes(match[0])) continue;
+    unparsed.push(match[0]);
+    if (unparsed.length >= MAX_VERBATIM) break;
+  }
+  return { addresses, rejected, unparsed };
 }

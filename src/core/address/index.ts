@@ -5,6 +5,6 @@
  * vs bech32m, network, length) and whose hint shows a valid address of the chain it looked like.
  * `extractAddresses` finds every address in a chat message. Pure functions; nothing here throws.
  */
-export { extractAddresses } from './extract.js';
+export { extractAddresses, scanText, type TextScan } from './extract.js';
 export { chainLabel, shortAddress } from './format.js';
 export { parseAddress } from './parse.js';

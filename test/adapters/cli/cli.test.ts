@@ -91,6 +91,11 @@ describe('chainwarden check', () => {
     ['a bad EIP-55 checksum', '0xD90e2f925da726b50c4ed8d0fb90ad053324f31b', 'checksum mismatch'],
     ['a Bitcoin address with a bad checksum', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5', 'checksum'],
     ['text without an address', 'hello there friend', 'no address found'],
+    [
+      'text whose only address has a bad checksum',
+      'pay 0xD90e2f925da726b50c4ed8d0fb90ad053324f31b now',
+      'checksum mismatch',
+    ],
   ])('exits 2 with one line for %s', async (_name, input, words) => {
     const { code, stdout, stderr } = await cli('check', input);
     expect(code).toBe(2);

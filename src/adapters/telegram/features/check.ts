@@ -42,6 +42,8 @@ export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext>
       // "/check send to 0xabc… please": screen what is in the text; say why when nothing is.
       const summaries = await chainwarden.screenText(args, { community });
       if (summaries.length > 0) return replySummaries(ctx, summaries);
+      const nearMiss = chainwarden.findInvalidAddress(args);
+      if (nearMiss) return void (await ctx.reply(renderErrorHtml(nearMiss), replyOptions(ctx)));
     }
     const result = await chainwarden.screenAddress(words[0] ?? args, { community });
     if (!result.ok) return void (await ctx.reply(renderErrorHtml(result.error), replyOptions(ctx)));
