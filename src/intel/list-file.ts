@@ -3,6 +3,8 @@
  * shape `[{address, comment, date}]`), plain text (one address a line, `#` comments) and CSV with
  * a header naming an address column (Forta, EtherScamDB). Bad rows are collected with their line
  * numbers; they never abort an import. Duplicate addresses (any letter case) merge: first row wins.
+ * Every label and rejected input passes `humanText`: list files are third-party text that ends up
+ * in terminals and chats.
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import type { ListEntry } from '../core/ports.js';
 import type { ReportCategory } from '../core/types.js';
 import { csvRecords } from './csv.js';
 import { IntelFileError } from './errors.js';
-import { isoDate, listedAddress, reportCategory } from './normalise.js';
+import { humanText, isoDate, listedAddress, reportCategory } from './normalise.js';
 
 export const LIST_BATCH_SIZE = 1000;
 
@@ -57,13 +59,16 @@ export interface ReadListFileOptions {
   format?: ListFormat;
 }
 
-interface Row {
-  line: number;
-  address: string;
-  label: string | null;
-  category: ReportCategory | null;
-  listedAt: string | null;
-}
+type Row =
+  | {
+      line: number;
+      address: string;
+      label: string | null;
+      category: ReportCategory | null;
+      listedAt: string | null;
+    }
+  /** A row that could not even be split into fields (a CSV record with an unclosed quote). */
+  | { line: number; unreadable: { input: string; reason: string } };
 
 export function readListFile(path: string, options: ReadListFileOptions = {}): ListFileReader {
   const invalid: InvalidRow[] = [];
@@ -79,9 +84,17 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
     let batch: ListEntry[] = [];
     for await (const row of rows) {
       stats.rows += 1;
+      if ('unreadable' in row) {
+        invalid.push({
+          line: row.line,
+          input: shownInput(row.unreadable.input),
+          reason: row.unreadable.reason,
+        });
+        continue;
+      }
       const parsed = listedAddress(row.address);
       if (!parsed.ok) {
-        invalid.push({ line: row.line, input: row.address, reason: parsed.reason });
+        invalid.push({ line: row.line, input: shownInput(row.address), reason: parsed.reason });
         continue;
       }
       if (parsed.warning) warnings.push(`line ${row.line}: ${parsed.warning}`);
@@ -96,7 +109,7 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
         key: address.key,
         chain: address.chain,
         display: address.display,
-        label: row.label,
+        label: humanText(row.label),
         category: row.category,
         entity: null,
         program: null,
@@ -121,6 +134,11 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
   }
 
   return { batches: { [Symbol.asyncIterator]: entries }, invalid, warnings, stats };
+}
+
+/** A rejected input as shown back to the person importing: printable and short. */
+function shownInput(input: string): string {
+  return humanText(input) ?? '';
 }
 
 async function sniffFormat(path: string): Promise<ListFormat> {
@@ -199,6 +217,18 @@ function pickColumn(header: string[], names: readonly string[]): number {
 async function* csvRows(path: string): AsyncGenerator<Row> {
   let columns: { address: number; label: number; category: number; date: number } | null = null;
   for await (const record of csvRecords(lines(path))) {
+    if (!record.ok) {
+      // Without a header there is no telling which column holds the address.
+      if (!columns) {
+        throw new IntelFileError(
+          path,
+          `the CSV header on line ${record.line} cannot be read (${record.reason})`,
+          'Fix the quotes in the header line.',
+        );
+      }
+      yield { line: record.line, unreadable: { input: record.input, reason: record.reason } };
+      continue;
+    }
     const fields = record.fields.map((field, index) =>
       (record.line === 1 && index === 0 ? field.replace(/^\uFEFF/, '') : field).trim(),
     );
@@ -222,7 +252,7 @@ async function* csvRows(path: string): AsyncGenerator<Row> {
       } else {
         throw new IntelFileError(
           path,
-          `no address column in the CSV header (${fields.join(', ')})`,
+          `no address column in the CSV header (${humanText(fields.join(', ')) ?? ''})`,
           `Name the column one of: ${ADDRESS_COLUMNS.join(', ')}.`,
         );
       }
@@ -271,7 +301,11 @@ async function* jsonRows(path: string, invalid: InvalidRow[]): AsyncGenerator<Ro
       continue;
     }
     if (typeof element !== 'object' || element === null) {
-      invalid.push({ line, input: JSON.stringify(element), reason: 'not an address or an {address} object' });
+      invalid.push({
+        line,
+        input: shownInput(JSON.stringify(element)),
+        reason: 'not an address or an {address} object',
+      });
       continue;
     }
     const record = element as Record<string, unknown>;
@@ -284,7 +318,7 @@ async function* jsonRows(path: string, invalid: InvalidRow[]): AsyncGenerator<Ro
     };
     const address = field('address', 'contract_address', 'addr');
     if (!address) {
-      invalid.push({ line, input: JSON.stringify(element).slice(0, 200), reason: 'no "address" field' });
+      invalid.push({ line, input: shownInput(JSON.stringify(element)), reason: 'no "address" field' });
       continue;
     }
     yield {

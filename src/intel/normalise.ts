@@ -33,11 +33,13 @@ export function sanctionedAddress(asset: string, raw: string): SanctionedAddress
   if (parsed.ok && (CORE_ASSETS.has(asset) || parsed.value.chain === 'evm')) {
     return { key: parsed.value.key, chain: parsed.value.chain, display: parsed.value.display, warning: null };
   }
+  // The key stays verbatim (it is what a screen of that string looks up); the display is printed.
+  const display = humanText(text) ?? '';
   const warning =
     !parsed.ok && CORE_ASSETS.has(asset)
-      ? `${asset} address ${JSON.stringify(text)} does not parse (${parsed.error.reason}); stored verbatim`
+      ? `${asset} address "${display}" does not parse (${parsed.error.reason}); stored verbatim`
       : null;
-  return { key: text, chain: 'other', display: text, warning };
+  return { key: text, chain: 'other', display, warning };
 }
 
 const MIXED_CASE_HEX = /^0x[0-9a-fA-F]{40}$/;
@@ -110,4 +112,54 @@ export function reportCategory(value: string | null | undefined): ReportCategory
   if (exact) return exact;
   for (const [pattern, category] of CATEGORY_PATTERNS) if (pattern.test(text)) return category;
   return null;
+}
+
+/** Longest label, entity name or program kept from a list file; longer text is cut with `…`. */
+export const MAX_TEXT_LENGTH = 200;
+
+/**
+ * Terminal escape sequences, removed whole so their payload (an OSC 8 link target, `[31m`) does
+ * not survive as visible junk once the escape byte is gone. String sequences (OSC, DCS, SOS, PM,
+ * APC) run to BEL or ST; an unterminated one runs to the end, as a terminal would swallow it.
+ * Both the 7-bit (`ESC ]`) and the C1 (`U+009D`) introducers are matched.
+ */
+const ESCAPE_SEQUENCE = new RegExp(
+  [
+    '(?:\\u001b[\\]PX^_]|[\\u0090\\u0098\\u009d\\u009e\\u009f])[^\\u0007\\u001b\\u009c]*(?:\\u0007|\\u001b\\\\|\\u009c)?',
+    '(?:\\u001b\\[|\\u009b)[\\u0030-\\u003f]*[\\u0020-\\u002f]*[\\u0040-\\u007e]?',
+    '\\u001b[\\u0020-\\u002f]*[\\u0030-\\u007e]?',
+  ].join('|'),
+  'g',
+);
+
+/**
+ * C0, DEL and C1 controls, plus the bidi embedding/override/isolate marks that can make a chat
+ * show a label's text in another order than it is stored ("Trojan Source").
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a third-party list (a label, comment, entity name, program, a rejected input shown
+ * back) made safe to print in a terminal or a chat: escape sequences and control characters
+ * removed, whitespace runs (newlines, tabs) collapsed to one space, trimmed, and cut to
+ * `maxLength` characters. Null when nothing printable is left.
+ */
+export function humanText(value: string | null | undefined, maxLength = MAX_TEXT_LENGTH): string | null {
+  if (!value) return null;
+  const text = value
+    .replace(ESCAPE_SEQUENCE, '')
+    // A lone control (a tab, a line break, NUL) separated words: keep a space in its place.
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!text) return null;
+  if (text.length <= maxLength) return text;
+  // Cut by code point so a surrogate pair (an emoji) is never split in half.
+  const codePoints = Array.from(text);
+  if (codePoints.length <= maxLength) return text;
+  return `${codePoints
+    .slice(0, maxLength - 1)
+    .join('')
+    .trimEnd()}…`;
 }

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import type { ListEntry } from '../core/ports.js';
 import { IntelFileError } from './errors.js';
-import { isoDate, sanctionedAddress, today, ymd } from './normalise.js';
+import { humanText, isoDate, sanctionedAddress, today, ymd } from './normalise.js';
 import { openXmlFile } from './source.js';
 
 export const OFAC_BATCH_SIZE = 1000;
@@ -430,7 +430,9 @@ function partyName(parts: NamePart[], groupTypes: Map<string, string>, namePartT
 
 /**
  * One entry per address key: the same address is listed under two assets (ETH and USDT) or two
- * parties; every party, program and asset is kept, joined with "; " / ", ".
+ * parties; every party, program and asset is kept, joined with "; " / ", ". Names, programs and
+ * assets pass `humanText` here, the one place every listing goes through: an SDN file from a
+ * mirror is third-party text that ends up in terminals and chats.
  */
 function mergeListings(listings: Listing[], warnings: string[]): ListEntry[] {
   const byKey = new Map<
@@ -438,7 +440,8 @@ function mergeListings(listings: Listing[], warnings: string[]): ListEntry[] {
     { entry: ListEntry; assets: Set<string>; entities: Set<string>; programs: Set<string> }
   >();
   for (const listing of listings) {
-    const address = sanctionedAddress(listing.asset, listing.raw);
+    const asset = humanText(listing.asset) ?? '';
+    const address = sanctionedAddress(asset, listing.raw);
     if (address.warning) warnings.push(address.warning);
     let merged = byKey.get(address.key);
     if (!merged) {
@@ -459,16 +462,20 @@ function mergeListings(listings: Listing[], warnings: string[]): ListEntry[] {
       };
       byKey.set(address.key, merged);
     }
-    merged.assets.add(listing.asset);
-    if (listing.entity) merged.entities.add(listing.entity);
-    for (const program of listing.programs) merged.programs.add(program);
+    merged.assets.add(asset);
+    const entity = humanText(listing.entity);
+    if (entity) merged.entities.add(entity);
+    for (const program of listing.programs) {
+      const text = humanText(program);
+      if (text) merged.programs.add(text);
+    }
     const listedAt = merged.entry.listedAt;
     if (listing.listedAt && (!listedAt || listing.listedAt < listedAt))
       merged.entry.listedAt = listing.listedAt;
   }
   return [...byKey.values()].map(({ entry, assets, entities, programs }) => ({
     ...entry,
-    label: `${DIGITAL_CURRENCY}${[...assets].join(', ')}`,
+    label: humanText(`${DIGITAL_CURRENCY}${[...assets].join(', ')}`),
     entity: entities.size > 0 ? [...entities].join('; ') : null,
     program: programs.size > 0 ? [...programs].join(', ') : null,
   }));

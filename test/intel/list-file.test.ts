@@ -158,6 +158,100 @@ describe('readListFile: CSV with a header', () => {
   });
 });
 
+describe('readListFile: a CSV with a stray quote', () => {
+  const address = (index: number) => `0x${index.toString(16).padStart(40, '0')}`;
+
+  it('reports the line with the unclosed quote and still imports the 10,000 good rows after it', async () => {
+    const path = join(dir, 'stray-quote.csv');
+    const good = Array.from({ length: 10_000 }, (_, index) => `${address(index + 1)},row ${index + 1}`);
+    await writeFile(path, ['address,label', `${address(0)},"Scam, says who`, ...good, ''].join('\n'));
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(entries).toHaveLength(10_000);
+    expect(reader.stats).toEqual({ format: 'csv', rows: 10_001, accepted: 10_000, duplicates: 0 });
+    expect(reader.invalid).toEqual([
+      {
+        line: 2,
+        input: `${address(0)},"Scam, says who`,
+        reason: expect.stringMatching(/^unclosed quote/),
+      },
+    ]);
+    expect(byKey(entries, address(10_000))?.label).toBe('row 10000');
+  });
+
+  it('gives up on a quoted field past 64 KiB and caps the huge label that follows', async () => {
+    const path = join(dir, 'stray-quote-huge.csv');
+    await writeFile(
+      path,
+      [
+        'address,label',
+        `${address(1)},"open`,
+        `${address(2)},${'z'.repeat(70_000)}`,
+        `${address(3)},ok`,
+      ].join('\n'),
+    );
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(reader.invalid.map((row) => row.line)).toEqual([2]);
+    expect(entries.map((entry) => entry.key)).toEqual([address(2), address(3)]);
+    expect(entries[0]?.label).toHaveLength(200);
+    expect(entries[0]?.label?.endsWith('…')).toBe(true);
+  });
+
+  it('refuses a CSV whose header line has an unclosed quote', async () => {
+    const path = join(dir, 'stray-quote-header.csv');
+    await writeFile(path, `"address,label\n${address(1)},x\n`);
+    await expect(readAll(readListFile(path))).rejects.toThrow(/CSV header on line 1 cannot be read/);
+  });
+});
+
+describe('readListFile: hostile text in labels', () => {
+  const osc8 = '\u001b]8;;https://evil\u0007click\u001b]8;;\u0007';
+  const red = '\u001b[31mred';
+  const tron = 'TBHTJqAy4DhHhmT3dNceJYNRz4SdLofLre';
+  const evm = '0x8589427373d6d84e98730d7795d8f6f8731fda16';
+  const btc = 'bc1q05aktddf9ce4p7hh3stgsf253m4vweu7nkhtmw';
+  const printable = (text: string | null | undefined) =>
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the assertion is that none are left
+    !/[\u0000-\u001f\u007f-\u009f]/.test(text ?? '');
+
+  it('strips escape sequences and control characters from a JSON comment', async () => {
+    const path = join(dir, 'hostile.json');
+    await writeFile(
+      path,
+      JSON.stringify([
+        { address: evm, comment: `${osc8} here` },
+        { address: tron, comment: `${red}\r\n\tphish\u0085ing\u009b0m` },
+        { address: btc, comment: '\u001b[2J\u0007' },
+      ]),
+    );
+    const { entries } = await readAll(readListFile(path));
+    expect(entries.map((entry) => entry.label)).toEqual(['click here', 'red phish ing', null]);
+  });
+
+  it('strips them from CSV label and name columns, and from a rejected input shown back', async () => {
+    const path = join(dir, 'hostile.csv');
+    await writeFile(
+      path,
+      `address,name\n${evm},"${osc8}\n${red}"\n${tron},${red}\u007f!\n\u001b[31m0xbad\u001b[0m,x\n`,
+    );
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(entries.map((entry) => entry.label)).toEqual(['click red', 'red !']);
+    expect(reader.invalid).toEqual([{ line: 5, input: '0xbad', reason: expect.any(String) }]);
+    expect(reader.invalid.every((row) => printable(row.input) && printable(row.reason))).toBe(true);
+  });
+
+  it('strips them from a text list comment and caps a long one at 200 characters', async () => {
+    const path = join(dir, 'hostile.txt');
+    await writeFile(path, `${evm} # ${osc8} ${red}\n${tron} # ${'long '.repeat(100)}\n`);
+    const { entries } = await readAll(readListFile(path));
+    expect(entries[0]?.label).toBe('click red');
+    expect(entries[1]?.label).toHaveLength(200);
+    expect(entries.every((entry) => printable(entry.label))).toBe(true);
+  });
+});
+
 describe('readListFile: plain text', () => {
   it('skips comments and blank lines and reports each invalid line by number', async () => {
     const reader = readListFile(fixture('scam-list-with-invalid-lines.txt'));

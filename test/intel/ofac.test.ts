@@ -160,3 +160,25 @@ describe('readOfacSdn on files that are not OFAC XML', () => {
     await expect(collect(reader.batches)).rejects.toThrow(/root element is <html>/);
   });
 });
+
+describe('readOfacSdn on a file with hostile text', () => {
+  it('strips escape sequences and control characters from names, programs and assets', async () => {
+    // XML 1.1 allows C0 controls as character references, so a tampered mirror can carry ESC and BEL.
+    const osc8 = '&#x1b;]8;;https://evil&#x7;click&#x1b;]8;;&#x7;';
+    const xml = `<?xml version="1.1"?><sdnList><publshInformation><Publish_Date>09/27/2024</Publish_Date></publshInformation>
+      <sdnEntry><uid>1</uid><firstName>${osc8}</firstName><lastName>&#x1b;[31mRED&#x9b;0m\n\tGROUP</lastName>
+        <programList><program>CYBER2&#x1b;[2J</program></programList>
+        <idList><id><idType>Digital Currency Address - ETH&#x1b;[8m</idType>
+          <idNumber>0x8589427373D6D84E98730D7795D8f6f8731FDA16</idNumber></id>
+        <id><idType>Digital Currency Address - LTC</idType><idNumber>L&#x1b;[31mbad</idNumber></id></idList>
+      </sdnEntry></sdnList>`;
+    const entries = await collect(readOfacSdn(Readable.from([xml])).batches);
+    expect(byKey(entries, '0x8589427373d6d84e98730d7795d8f6f8731fda16')).toMatchObject({
+      entity: 'RED GROUP, click',
+      program: 'CYBER2',
+      label: 'Digital Currency Address - ETH',
+    });
+    // Stored under its verbatim key (what a screen of that string looks up), shown printable.
+    expect(byKey(entries, 'L\u001b[31mbad')?.display).toBe('Lbad');
+  });
+});
