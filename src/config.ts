@@ -68,7 +68,7 @@ const evmRpcUrls = z
     return out;
   });
 
-/** `source=kind:url[:category]` entries separated by spaces or commas, e.g. `mew=scam:https://.../darklist.json`. */
+/** `source=kind:url` entries separated by spaces or commas, e.g. `mew=scam:https://.../darklist.json`. */
 const intelLists = z
   .string()
   .trim()
@@ -127,7 +127,7 @@ const envSchema = z
     REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
     INTEL_OFAC_URL: optionalString.pipe(httpUrl('INTEL_OFAC_URL').optional()),
     INTEL_LISTS: intelLists,
-    INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
+    INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24), // longer than 24.8 days: the timer is clamped
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -104,7 +104,7 @@ export async function startService(
     }
 
     const refresher = startIntelRefresh(app, logger, metrics);
-    if (refresher) stoppers.push(async () => refresher.stop());
+    if (refresher) stoppers.push(() => refresher.stop());
     return { stopped, stop, url: http.url };
   } catch (error) {
     await stop();
@@ -113,8 +113,9 @@ export async function startService(
 }
 
 /**
- * Scheduled list refresh (INTEL_OFAC_URL, INTEL_LISTS). On Postgres a transaction-scoped advisory
- * lock makes one replica refresh while the others skip; PGlite is one process anyway.
+ * Scheduled list refresh (INTEL_OFAC_URL, INTEL_LISTS). On Postgres each run holds a
+ * transaction-scoped advisory lock, so one replica refreshes while the others skip; the refresher
+ * then skips lists imported less than an interval ago. PGlite is one process anyway.
  */
 function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRefresher | null {
   const { intel } = app.config;
@@ -129,37 +130,22 @@ function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRe
       else logger.info(event, 'list refresh');
       if (event.status === 'imported') recordImport(metrics, event.source, event.count);
     },
-  });
-  const runOnce = async () => {
-    if (app.database.kind === 'pglite') {
-      await refresher.refreshNow();
-      return;
-    }
-    await app.database.db.transaction(async (tx) => {
-      const rows = rowsOf<{ locked: boolean }>(
-        await tx.execute(
-          sql`select pg_try_advisory_xact_lock(hashtext('chainwarden:intel-refresh')) as locked`,
-        ),
-      );
-      if (rows[0]?.locked) await refresher.refreshNow();
-      else logger.info('list refresh skipped: another replica is refreshing');
-    });
-  };
-  const run = () =>
-    runOnce().catch((error: unknown) =>
-      logger.error({ err: error }, 'list refresh crashed; keeping the last good data'),
-    );
-  void run();
-  const timer = setInterval(run, intel.refreshHours * 3600_000);
-  timer.unref();
-  return {
-    refreshNow: () => refresher.refreshNow(),
-    start: () => {},
-    stop: () => {
-      clearInterval(timer);
-      refresher.stop();
+    runExclusive: async (work) => {
+      if (app.database.kind === 'pglite') return work();
+      return app.database.db.transaction(async (tx) => {
+        const [row] = rowsOf<{ locked: boolean }>(
+          await tx.execute(
+            sql`select pg_try_advisory_xact_lock(hashtext('chainwarden:intel-refresh')) as locked`,
+          ),
+        );
+        if (row?.locked) return work();
+        logger.info('list refresh skipped: another replica is refreshing');
+        return null;
+      });
     },
-  };
+  });
+  refresher.start();
+  return refresher;
 }
 
 /** Stops the service gracefully on SIGTERM or SIGINT and resolves once it has stopped. */

@@ -3,8 +3,10 @@
  * If-Modified-Since): 304 means nothing to do. A download is written to a temp file and then
  * imported; a failed download or import keeps the last good edition (replaceList is atomic, and
  * the validators are remembered only after a successful import).
- * Run it in one replica only (the caller wraps `refreshNow` in a Postgres advisory lock or a job
- * queue); the validators live in memory, so a restart costs one full download per feed.
+ * Scheduled runs go through `runExclusive` (a Postgres advisory lock in the service, so replicas
+ * never refresh at the same time) and skip a list another replica or the CLI imported less than an
+ * interval ago, so a list is refreshed once per interval across replicas, not once per replica.
+ * The ETag/Last-Modified validators live in memory; the freshness check makes a restart cheap.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,6 +31,7 @@ export interface RefreshFeed {
 export type RefreshEvent =
   | { source: string; url: string; status: 'imported'; count: number; listDate: string; invalid: number }
   | { source: string; url: string; status: 'not-modified' }
+  | { source: string; url: string; status: 'fresh'; importedAt: Date }
   | { source: string; url: string; status: 'failed'; reason: string };
 
 export interface IntelRefresherOptions {
@@ -43,14 +46,24 @@ export interface IntelRefresherOptions {
   tempDir?: string;
   /** One call per feed per refresh: the adapter logs it. */
   onEvent?(event: RefreshEvent): void;
+  /**
+   * Wraps every scheduled run, e.g. in a Postgres advisory lock; resolves `null` when the run was
+   * skipped because another replica holds the lock. Default: run directly.
+   */
+  runExclusive?<T>(work: () => Promise<T>): Promise<T | null>;
+  now?: () => number;
 }
+
+/** setTimeout fires at once for delays over 2^31-1 ms (about 24.8 days); longer intervals are clamped. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export interface IntelRefresher {
   /** Refresh every feed once, one after another. Concurrent calls share the run in progress. */
   refreshNow(): Promise<RefreshEvent[]>;
   /** Refresh now and then every `intervalMs`; the timer does not keep the process alive. */
   start(): void;
-  stop(): void;
+  /** No more runs; resolves once a run in progress has finished (at most `waitMs`, default 30 s). */
+  stop(waitMs?: number): Promise<void>;
 }
 
 interface Validators {
@@ -71,11 +84,21 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     ...(options.feeds ?? []).map((feed) => ({ url: feed.url, source: feed.source, feed })),
   ];
   const validators = new Map<string, Validators>();
+  const now = options.now ?? Date.now;
+  const runExclusive = options.runExclusive ?? (<T>(work: () => Promise<T>) => work());
   let running: Promise<RefreshEvent[]> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
 
-  async function refreshOne(target: (typeof targets)[number]): Promise<RefreshEvent> {
+  async function refreshOne(target: (typeof targets)[number], skipFresh: boolean): Promise<RefreshEvent> {
     const { url, source, feed } = target;
+    if (skipFresh) {
+      const current = (await lists.listSources()).find((list) => list.source === source);
+      // 10% slack so a replica whose timer fires a little early does not redo the last import.
+      if (current && now() - current.importedAt.getTime() < intervalMs * 0.9) {
+        return { source, url, status: 'fresh', importedAt: current.importedAt };
+      }
+    }
     const known = validators.get(url);
     const headers: Record<string, string> = {};
     if (known?.etag) headers['if-none-match'] = known.etag;
@@ -134,36 +157,57 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     }
   }
 
-  async function runAll(): Promise<RefreshEvent[]> {
+  async function runAll(skipFresh: boolean): Promise<RefreshEvent[]> {
     const events: RefreshEvent[] = [];
     for (const target of targets) {
-      const event = await refreshOne(target);
+      if (stopped) break;
+      const event = await refreshOne(target, skipFresh);
       options.onEvent?.(event);
       events.push(event);
     }
     return events;
   }
 
-  function refreshNow(): Promise<RefreshEvent[]> {
-    running ??= runAll().finally(() => {
+  function run(skipFresh: boolean): Promise<RefreshEvent[]> {
+    running ??= runAll(skipFresh).finally(() => {
       running = null;
     });
     return running;
   }
 
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(tick, Math.min(intervalMs, MAX_TIMER_DELAY_MS));
+    timer.unref();
+  }
+
+  // Every download or import failure is already an event; only a throwing onEvent or lock lands here.
+  function tick(): void {
+    void runExclusive(() => run(true))
+      .catch(() => {})
+      .finally(schedule);
+  }
+
   return {
-    refreshNow,
+    refreshNow: () => run(false),
     start() {
-      if (timer) return;
-      // Every download or import failure is already an event; only a throwing onEvent lands here.
-      const tick = () => void refreshNow().catch(() => {});
+      if (timer || stopped) return;
       tick();
-      timer = setInterval(tick, intervalMs);
-      timer.unref();
     },
-    stop() {
-      if (timer) clearInterval(timer);
+    async stop(waitMs = 30_000) {
+      stopped = true;
+      if (timer) clearTimeout(timer);
       timer = null;
+      if (running) {
+        let timeout: NodeJS.Timeout | undefined;
+        await Promise.race([
+          running.catch(() => {}),
+          new Promise<void>((resolve) => {
+            timeout = setTimeout(resolve, waitMs);
+          }),
+        ]);
+        clearTimeout(timeout);
+      }
     },
   };
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIntelRefresher, type RefreshEvent } from '../../src/intel/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
@@ -130,6 +130,56 @@ describe('createIntelRefresher', () => {
       ]);
     } finally {
       await stopPublisher(broken);
+    }
+  });
+
+  it('skips, on a schedule, a list imported less than an interval ago, and runs under the exclusive hook', async () => {
+    const events: RefreshEvent[] = [];
+    let exclusiveRuns = 0;
+    const requestsBefore = publisher.requests.length;
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [
+        { url: `${publisher.base}/lists/addresses-darklist.json`, source: 'mew-darklist', kind: 'scam' },
+      ],
+      // Thirty days: longer than setTimeout can wait, so it must be clamped, not fire at once.
+      intervalMs: 30 * 24 * 3600_000,
+      onEvent: (event) => events.push(event),
+      runExclusive: async (work) => {
+        exclusiveRuns += 1;
+        return work();
+      },
+    });
+    refresher.start();
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await refresher.stop();
+    expect(events).toEqual([expect.objectContaining({ source: 'mew-darklist', status: 'fresh' })]);
+    expect(exclusiveRuns).toBe(1);
+    expect(publisher.requests.length).toBe(requestsBefore);
+  });
+
+  it('lets a run in progress finish when stopped', async () => {
+    const slow = createServer((_request, response) => {
+      setTimeout(() => response.writeHead(500).end(), 300);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/list.txt`;
+    try {
+      const events: RefreshEvent[] = [];
+      const refresher = createIntelRefresher({
+        lists: context.stores.lists,
+        feeds: [{ url, source: 'slow-feed', kind: 'scam' }],
+        intervalMs: 60_000,
+        onEvent: (event) => events.push(event),
+      });
+      refresher.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await refresher.stop();
+      expect(events).toEqual([expect.objectContaining({ source: 'slow-feed', status: 'failed' })]);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
     }
   });
 });
