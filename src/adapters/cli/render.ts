@@ -1,14 +1,16 @@
 /**
  * Plain-text rendering of a risk summary for terminals: level first, then why, then what to do.
  */
+
+import { chainLabel } from '../../core/address/index.js';
 import type { ReportError } from '../../core/service.js';
 import type { InvalidAddress, RiskSummary } from '../../core/types.js';
-import { chainName, describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 export function renderSummaryText(summary: RiskSummary): string {
   const lines = [
     `${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
-    `${summary.address} · ${chainName(summary)}`,
+    `${summary.address} · ${chainLabel(summary)}`,
   ];
   for (const reason of summary.reasons) lines.push(`• ${reason.text} [${reason.source}]`);
   const onchain = describeOnchain(summary);

@@ -4,6 +4,7 @@
  * text is escaped: markdown is neutralised and mention syntax can neither ping nor render as a mention.
  */
 import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
+import { chainLabel } from '../../core/address/index.js';
 import type { StoredReport } from '../../core/ports.js';
 import type { ReportError, ReportReceipt } from '../../core/service.js';
 import {
@@ -13,7 +14,7 @@ import {
   type RiskLevel,
   type RiskSummary,
 } from '../../core/types.js';
-import { chainName, describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */
 export const LEVEL_COLOURS: Record<RiskLevel, number> = {
@@ -94,7 +95,7 @@ export function renderSummaryEmbed(summary: RiskSummary): APIEmbed {
   return {
     color: LEVEL_COLOURS[summary.level],
     title: `${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
-    description: `${codeSpan(summary.address)} · ${chainName(summary)}`,
+    description: `${codeSpan(summary.address)} · ${chainLabel(summary)}`,
     fields,
     // Footers render no markdown and no mentions, so list names and dates are shown as they are.
     footer: { text: truncate(`Sources: ${sources.join(' · ')}`, EMBED_LIMITS.footer) },
@@ -197,7 +198,7 @@ export function renderDetailsEmbed(summary: RiskSummary, reports: readonly Store
   const embed: APIEmbed = {
     color: LEVEL_COLOURS[summary.level],
     title: `🔎 Details · ${LEVEL_EMOJI[summary.level]} ${summary.level.toUpperCase()} · ${summary.score}/100`,
-    description: `${codeSpan(summary.address)} · ${chainName(summary)}`,
+    description: `${codeSpan(summary.address)} · ${chainLabel(summary)}`,
     fields: fields.slice(0, EMBED_LIMITS.fields),
     footer: { text: truncate(`Sources: ${sources.join(' · ')}`, EMBED_LIMITS.footer) },
   };

@@ -3,7 +3,10 @@
  * or the core supplies goes through `escapeHtml`; only the tags written here reach Telegram.
  * Layout follows DESIGN.md ("Replies people read on a phone"): level first, then why, then what to do.
  */
+
+import { chainLabel, shortAddress } from '../../core/address/index.js';
 import type { CommunitySettings, StoredReport } from '../../core/ports.js';
+import { describeCategories } from '../../core/risk/index.js';
 import type { ReportError, ReportReceipt } from '../../core/service.js';
 import {
   type InvalidAddress,
@@ -12,14 +15,7 @@ import {
   type ReportCategory,
   type RiskSummary,
 } from '../../core/types.js';
-import {
-  chainName,
-  describeOnchain,
-  describeReportCategories,
-  LEVEL_ADVICE,
-  LEVEL_EMOJI,
-  shortenAddress,
-} from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 /** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */
 const MAX_REASONS_IN_SUMMARY = 8;
@@ -49,7 +45,7 @@ function levelLine(summary: RiskSummary): string {
 export function renderSummaryHtml(summary: RiskSummary): string {
   const lines = [
     levelLine(summary),
-    `${escapeHtml(shortenAddress(summary.address))} · ${escapeHtml(chainName(summary))}`,
+    `${escapeHtml(shortAddress(summary.address))} · ${escapeHtml(chainLabel(summary))}`,
   ];
   const shown = summary.reasons.slice(0, MAX_REASONS_IN_SUMMARY);
   for (const reason of shown) {
@@ -105,12 +101,12 @@ export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[])
     `  <i>source: ${escapeHtml(clip(reason.source, MAX_REASON_CHARS))}</i>`,
   ]);
   const reportBlocks = newestFirst.map(reportLines);
-  const byCategory = describeReportCategories(summary);
+  const byCategory = describeCategories(summary.reports.categories);
 
   const render = (reasonCount: number, reportCount: number): string => {
     const lines = [
       `${levelLine(summary)} · details`,
-      `<code>${escapeHtml(summary.address)}</code> · ${escapeHtml(chainName(summary))}`,
+      `<code>${escapeHtml(summary.address)}</code> · ${escapeHtml(chainLabel(summary))}`,
       '',
       '<b>Why</b>',
       ...reasonBlocks.slice(0, reasonCount).flat(),

@@ -9,7 +9,7 @@ const LABELS = {
 } satisfies Record<Chain, string>;
 
 /** The chain's name as a person reads it; Bitcoin testnet is named so nobody takes it for mainnet. */
-export function chainLabel(address: ParsedAddress): string {
+export function chainLabel(address: Pick<ParsedAddress, 'chain' | 'network'>): string {
   if (address.chain === 'bitcoin' && address.network === 'testnet') return 'Bitcoin testnet';
   return LABELS[address.chain];
 }

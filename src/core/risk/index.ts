@@ -196,7 +196,8 @@ function listSource(hit: ListHit): string {
   return `${hit.source} (list of ${hit.listDate})`;
 }
 
-function describeCategories(categories: Partial<Record<ReportCategory, number>>): string {
+/** `phishing ×2, fake airdrop / drainer`: most reported first. */
+export function describeCategories(categories: Partial<Record<ReportCategory, number>>): string {
   return Object.entries(categories)
     .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
     .map(([c, n]) => `${REPORT_CATEGORY_LABELS[c as ReportCategory] ?? c}${n && n > 1 ? ` ×${n}` : ''}`)

@@ -137,7 +137,7 @@ describe('renderSummaryEmbed', () => {
 
   it('keeps a backtick in an address from closing the code span', () => {
     const embed = renderSummaryEmbed(summary({ address: 'abc`@everyone`def', chain: 'other' }));
-    expect(embed.description).toBe('`abcˋ@everyoneˋdef` · other chain');
+    expect(embed.description).toBe('`abcˋ@everyoneˋdef` · Other chain');
   });
 });
 

@@ -21,10 +21,10 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { shortAddress } from '../../../core/address/index.js';
 import { MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
 import type { Chainwarden } from '../../../core/service.js';
 import { type ParsedAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../core/types.js';
-import { shortenAddress } from '../../presentation.js';
 import {
   type ComponentHandlers,
   communityOf,
@@ -71,7 +71,7 @@ export function addressActionRows(
   }
   const single = targets.size === 1;
   const buttons = [...targets.values()].flatMap((address) => {
-    const suffix = single ? '' : ` ${shortenAddress(address.display)}`;
+    const suffix = single ? '' : ` ${shortAddress(address.display)}`;
     return [
       new ButtonBuilder()
         .setCustomId(customId(PREFIX, 'report', address.key))
@@ -119,7 +119,7 @@ async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps,
   await interaction.showModal(
     new ModalBuilder()
       .setCustomId(customId(PREFIX, 'file', parsed.value.key))
-      .setTitle(`Report ${shortenAddress(parsed.value.display)}`)
+      .setTitle(`Report ${shortAddress(parsed.value.display)}`)
       .addLabelComponents(
         new LabelBuilder()
           .setLabel('Category')
