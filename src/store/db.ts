@@ -133,16 +133,21 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
  */
 function acquireDataDirLock(dataDir: string): () => void {
   const lockPath = join(dataDir, 'chainwarden.pid');
-  try {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      // 'wx' creates the file only if it does not exist: two processes starting together cannot both win.
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
     const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
       throw new DataDirInUseError(dataDir, pid);
-  } catch (error) {
-    if (error instanceof DataDirInUseError) throw error;
-    // No lock file, or an unreadable one: take it.
+    // A stale lock (its process is gone, or it is ours from an earlier open): remove it and try again.
+    rmSync(lockPath, { force: true });
   }
-  writeFileSync(lockPath, String(process.pid));
-  return () => rmSync(lockPath, { force: true });
+  throw new Error(`Could not take the lock ${lockPath}: another process keeps recreating it`);
 }
 
 function isAlive(pid: number): boolean {
