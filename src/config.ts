@@ -3,6 +3,7 @@
  * `main.ts` and the CLI entry call `parseConfig(process.env)`; everything else receives `Config`.
  */
 import { z } from 'zod';
+import { pickEvmChain } from './chain/index.js';
 
 const optionalString = z
   .string()
@@ -90,63 +91,59 @@ const intelLists = z
     return out;
   });
 
-const envSchema = z
-  .object({
-    DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
-    CHAINWARDEN_DATA_DIR: optionalString.transform((v) => v ?? './.chainwarden'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
-      })
-      .optional()
-      .default('info'),
-    HTTP_PORT: intFrom('HTTP_PORT', 0, 65535, 8080),
-    HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
-    TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
-      message: 'TELEGRAM_BOT_TOKEN looks wrong: BotFather gives tokens like 123456789:AAH...xyz',
-    }),
-    TELEGRAM_API_ROOT: optionalString.pipe(httpUrl('TELEGRAM_API_ROOT').optional()),
-    TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl('TELEGRAM_WEBHOOK_URL').optional()),
-    TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
-      (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
-      {
-        message: 'TELEGRAM_WEBHOOK_SECRET may hold 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram’s rule)',
-      },
-    ),
-    DISCORD_TOKEN: optionalString,
-    DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,21}$/.test(v), {
-      message: 'DISCORD_APPLICATION_ID is the numeric application id from the Discord developer portal',
-    }),
-    DISCORD_API_ROOT: optionalString.pipe(httpUrl('DISCORD_API_ROOT').optional()),
-    EVM_RPC_URL: optionalString.pipe(httpUrl('EVM_RPC_URL').optional()),
-    EVM_RPC_URLS: evmRpcUrls,
-    ESPLORA_URL: optionalString.pipe(httpUrl('ESPLORA_URL').optional()),
-    CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
-    LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
-    LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
-    REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
-    INTEL_OFAC_URL: optionalString.pipe(httpUrl('INTEL_OFAC_URL').optional()),
-    INTEL_LISTS: intelLists,
-    INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24), // longer than 24.8 days: the timer is clamped
-  })
-  .superRefine((env, ctx) => {
-    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TELEGRAM_WEBHOOK_SECRET'],
-        message:
-          'TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL, so forged updates are refused',
-      });
-    }
-    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DISCORD_APPLICATION_ID'],
-        message:
-          'DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (developer portal, General Information)',
-      });
-    }
-  });
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+  CHAINWARDEN_DATA_DIR: optionalString.transform((v) => v ?? './.chainwarden'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional()
+    .default('info'),
+  HTTP_PORT: intFrom('HTTP_PORT', 0, 65535, 8080),
+  HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
+    message: 'TELEGRAM_BOT_TOKEN looks wrong: BotFather gives tokens like 123456789:AAH...xyz',
+  }),
+  TELEGRAM_API_ROOT: optionalString.pipe(httpUrl('TELEGRAM_API_ROOT').optional()),
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl('TELEGRAM_WEBHOOK_URL').optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+    message: 'TELEGRAM_WEBHOOK_SECRET may hold 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram’s rule)',
+  }),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,21}$/.test(v), {
+    message: 'DISCORD_APPLICATION_ID is the numeric application id from the Discord developer portal',
+  }),
+  DISCORD_API_ROOT: optionalString.pipe(httpUrl('DISCORD_API_ROOT').optional()),
+  EVM_RPC_URL: optionalString.pipe(httpUrl('EVM_RPC_URL').optional()),
+  EVM_RPC_URLS: evmRpcUrls,
+  ESPLORA_URL: optionalString.pipe(httpUrl('ESPLORA_URL').optional()),
+  CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
+  LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
+  LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
+  REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
+  INTEL_OFAC_URL: optionalString.pipe(httpUrl('INTEL_OFAC_URL').optional()),
+  INTEL_LISTS: intelLists,
+  // Up to 30 days; the refresher clamps timers longer than setTimeout allows.
+  INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
+});
+
+/** Rules between variables, checked on the raw values so they are reported with every other problem. */
+function crossProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('TELEGRAM_WEBHOOK_URL') && !set('TELEGRAM_WEBHOOK_SECRET')) {
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL, so forged updates are refused',
+    );
+  }
+  if (set('DISCORD_TOKEN') && !set('DISCORD_APPLICATION_ID')) {
+    problems.push(
+      'DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (developer portal, General Information)',
+    );
+  }
+  return problems;
+}
 
 export interface Config {
   database: { url: string } | { dataDir: string };
@@ -181,14 +178,16 @@ export class ConfigError extends Error {
 /** Validates the environment; throws ConfigError listing every problem at once. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.');
-        return issue.message.includes(name) || name === '' ? issue.message : `${name}: ${issue.message}`;
-      }),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => {
+          const name = issue.path.join('.');
+          return issue.message.includes(name) || name === '' ? issue.message : `${name}: ${issue.message}`;
+        })),
+    ...crossProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const evmRpcUrls = { ...e.EVM_RPC_URLS };
   if (e.EVM_RPC_URL && evmRpcUrls[1] === undefined) evmRpcUrls[1] = e.EVM_RPC_URL;
@@ -228,11 +227,19 @@ export function describeAdapters(config: Config): string[] {
       ? `Telegram: on (${config.telegram.webhook ? 'webhook' : 'long polling'})`
       : 'Telegram: off, set TELEGRAM_BOT_TOKEN',
     config.discord ? 'Discord: on' : 'Discord: off, set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
-    Object.keys(config.chain.evmRpcUrls).length > 0
-      ? `EVM on-chain facts: on (chains ${Object.keys(config.chain.evmRpcUrls).join(', ')})`
-      : 'EVM on-chain facts: off, set EVM_RPC_URL',
+    describeEvm(config.chain.evmRpcUrls),
     config.chain.esploraUrl
       ? 'Bitcoin on-chain facts: on (Esplora)'
       : 'Bitcoin on-chain facts: off, set ESPLORA_URL',
   ];
+}
+
+function describeEvm(urls: Record<number, string>): string {
+  const used = pickEvmChain(urls);
+  if (used === null) return 'EVM on-chain facts: off, set EVM_RPC_URL';
+  const unused = Object.keys(urls).filter((id) => Number(id) !== used);
+  // One `onchain` object per answer: say plainly which chain it describes.
+  return unused.length === 0
+    ? `EVM on-chain facts: on (chain ${used})`
+    : `EVM on-chain facts: on (chain ${used}; chains ${unused.join(', ')} are configured but not asked yet)`;
 }

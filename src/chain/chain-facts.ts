@@ -100,7 +100,7 @@ export function createChainFacts({
  * A summary carries one `onchain` object, so one EVM chain is asked: mainnet (1) when configured,
  * else the first configured chain (integer keys enumerate in ascending order, so the lowest id).
  */
-function pickEvmChain(urls: Record<number, string>): number | null {
+export function pickEvmChain(urls: Record<number, string>): number | null {
   const ids = Object.keys(urls)
     .map(Number)
     .filter((id) => Number.isSafeInteger(id) && id > 0 && Boolean(urls[id]));

@@ -6,4 +6,9 @@
  */
 
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
-export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
+export {
+  type ChainFactsOptions,
+  type ClosableChainFacts,
+  createChainFacts,
+  pickEvmChain,
+} from './chain-facts.js';

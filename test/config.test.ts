@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeAdapters, parseConfig } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('starts on a fresh machine with nothing set: PGlite, port 8080, no bots', () => {
+    const config = parseConfig({});
+    expect(config.database).toEqual({ dataDir: './.chainwarden' });
+    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1' });
+    expect(config.telegram).toBeNull();
+    expect(config.discord).toBeNull();
+    expect(config.chain).toEqual({ evmRpcUrls: {}, esploraUrl: null, timeoutMs: 1500 });
+    expect(describeAdapters(config)).toEqual([
+      'Telegram: off, set TELEGRAM_BOT_TOKEN',
+      'Discord: off, set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
+      'EVM on-chain facts: off, set EVM_RPC_URL',
+      'Bitcoin on-chain facts: off, set ESPLORA_URL',
+    ]);
+  });
+
+  it('lists every problem at once, each naming the variable and a valid form', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        DATABASE_URL: 'mysql://x',
+        HTTP_PORT: '99999',
+        TELEGRAM_BOT_TOKEN: 'not-a-token',
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example/hook',
+        DISCORD_TOKEN: 'abc',
+        EVM_RPC_URLS: 'mainnet=https://eth.example',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(problems).toContain('HTTP_PORT must be a whole number from 0 to 65535, got "99999"');
+    expect(problems).toContain('TELEGRAM_BOT_TOKEN looks wrong');
+    expect(problems).toContain('TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL');
+    expect(problems).toContain('DISCORD_APPLICATION_ID is required with DISCORD_TOKEN');
+    expect(problems).toContain('"mainnet=https://eth.example" is not chainId=url');
+  });
+
+  it('reads several EVM chains and says which one answers', () => {
+    const config = parseConfig({ EVM_RPC_URLS: '56=https://bsc.example,1=https://eth.example' });
+    expect(config.chain.evmRpcUrls).toEqual({ 1: 'https://eth.example', 56: 'https://bsc.example' });
+    expect(describeAdapters(config)[2]).toBe(
+      'EVM on-chain facts: on (chain 1; chains 56 are configured but not asked yet)',
+    );
+  });
+
+  it('enables the bots with their defaults when tokens are set', () => {
+    const config = parseConfig({
+      TELEGRAM_BOT_TOKEN: '123456789:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      DISCORD_TOKEN: 'token',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DATABASE_URL: 'postgres://u:secret@db:5432/chainwarden',
+    });
+    expect(config.telegram).toEqual({
+      token: '123456789:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      apiRoot: 'https://api.telegram.org',
+      webhook: null,
+    });
+    expect(config.discord?.apiRoot).toBe('https://discord.com/api');
+    expect(config.database).toEqual({ url: 'postgres://u:secret@db:5432/chainwarden' });
+  });
+});
