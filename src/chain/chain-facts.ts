@@ -68,7 +68,8 @@ export function createChainFacts({
       try {
         const cached = cache.get(cacheKey);
         if (cached) return { ...cached };
-        if (closing.signal.aborted || !entry.breaker.tryAcquire()) return unavailable(node.source);
+        if (closing.signal.aborted) return unavailable(node.source, 'error');
+        if (!entry.breaker.tryAcquire()) return unavailable(node.source, 'paused');
         const outcome = await withDeadline(
           (signal) => node.read(address.key, signal),
           timeoutMs,
@@ -76,16 +77,19 @@ export function createChainFacts({
         );
         if (outcome === TIMED_OUT) {
           entry.breaker.recordFailure();
-          return unavailable(node.source);
+          return unavailable(node.source, 'timeout');
         }
         entry.breaker.recordSuccess();
         const facts = available(node.source, outcome);
         cache.set(cacheKey, facts);
         return { ...facts };
       } catch (error) {
-        if (error instanceof AddressRejectedError) entry.breaker.recordSuccess();
-        else entry.breaker.recordFailure();
-        return unavailable(node.source);
+        if (error instanceof AddressRejectedError) {
+          entry.breaker.recordSuccess();
+          return unavailable(node.source, 'rejected');
+        }
+        entry.breaker.recordFailure();
+        return unavailable(node.source, 'error');
       }
     },
     async close() {
@@ -120,8 +124,15 @@ function available(source: string, facts: AddressFacts): OnchainFacts {
   return result;
 }
 
-function unavailable(source: string): OnchainFacts {
-  return { available: false, source, isContract: null, txCount: null, balance: null };
+function unavailable(source: string, because: NonNullable<OnchainFacts['unavailableBecause']>): OnchainFacts {
+  return {
+    available: false,
+    source,
+    isContract: null,
+    txCount: null,
+    balance: null,
+    unavailableBecause: because,
+  };
 }
 
 /**

@@ -109,6 +109,11 @@ export interface OnchainFacts {
   balance: string | null;
   /** ENS reverse name or similar, when known. */
   name?: string | null;
+  /**
+   * Why facts are missing when `available` is false: the node did not answer in time, answered with
+   * an error, is skipped for a while after repeated failures, or refused this address.
+   */
+  unavailableBecause?: 'timeout' | 'error' | 'paused' | 'rejected';
 }
 
 /** The one JSON shape everywhere: CLI --json, HTTP API, chat renderers, tests. */

@@ -21,7 +21,14 @@ const bitcoin = (key: string): ParsedAddress => ({
   kind: 'p2wpkh',
 });
 
-const unavailable = { available: false, source: 'esplora', isContract: null, txCount: null, balance: null };
+const unavailable = {
+  available: false,
+  source: 'esplora',
+  isContract: null,
+  txCount: null,
+  balance: null,
+  unavailableBecause: expect.any(String),
+};
 
 let esplora: FakeEsplora;
 
@@ -73,13 +80,16 @@ describe('bitcoin facts from Esplora', () => {
   });
 
   it.each([
-    [404, 'Not Found'],
-    [500, 'Internal Server Error'],
-    [400, 'Invalid Bitcoin address'],
-  ])('answers unavailable when Esplora replies HTTP %i', async (status, body) => {
+    [404, 'Not Found', 'error'],
+    [500, 'Internal Server Error', 'error'],
+    [400, 'Invalid Bitcoin address', 'rejected'],
+  ])('answers unavailable when Esplora replies HTTP %i', async (status, body, because) => {
     esplora.replies.set(OTHER, { status, body });
     const chain = createChainFacts({ evmRpcUrls: {}, esploraUrl: esplora.url, timeoutMs: TIMEOUT_MS });
-    await expect(chain.factsFor(bitcoin(OTHER))).resolves.toEqual(unavailable);
+    await expect(chain.factsFor(bitcoin(OTHER))).resolves.toEqual({
+      ...unavailable,
+      unavailableBecause: because,
+    });
     await chain.close();
   });
 

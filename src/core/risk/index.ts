@@ -150,12 +150,19 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   return { level: levelForScore(score), score, reasons };
 }
 
+const UNAVAILABLE_TEXT: Record<NonNullable<OnchainFacts['unavailableBecause']>, string> = {
+  timeout: 'On-chain facts are unavailable right now: the node did not answer in time.',
+  error: 'On-chain facts are unavailable right now: the node answered with an error.',
+  paused: 'On-chain facts are unavailable right now: the node failed repeatedly and is skipped for a while.',
+  rejected: 'On-chain facts are unavailable: the node does not serve this address (another network?).',
+};
+
 function onchainReasons(facts: OnchainFacts): Reason[] {
   if (!facts.available) {
     return [
       {
         code: 'onchain-unavailable',
-        text: 'On-chain facts are unavailable right now (the node did not answer in time).',
+        text: UNAVAILABLE_TEXT[facts.unavailableBecause ?? 'error'],
         source: facts.source,
       },
     ];
