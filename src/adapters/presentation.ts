@@ -30,6 +30,16 @@ export function describeOnchain(summary: Pick<RiskSummary, 'onchain'>): string |
     facts.isContract ? 'contract' : 'wallet',
     facts.txCount !== null ? `${facts.txCount.toLocaleString('en-US')} transactions` : null,
     facts.name ? facts.name : null,
+    facts.received !== undefined ? `received ${formatBitcoin(facts.received)} BTC` : null,
+    facts.sent !== undefined ? `sent ${formatBitcoin(facts.sent)} BTC` : null,
   ].filter(Boolean);
   return `On-chain: ${parts.join(', ')} (${facts.source})`;
+}
+
+/** Satoshis (decimal string) as BTC without float rounding: `150000` -> `0.0015`. */
+export function formatBitcoin(satoshis: string): string {
+  const value = BigInt(satoshis);
+  const whole = value / 100_000_000n;
+  const fraction = (value % 100_000_000n).toString().padStart(8, '0').replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : `${whole}`;
 }

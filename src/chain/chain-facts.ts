@@ -121,6 +121,8 @@ function available(source: string, facts: AddressFacts): OnchainFacts {
     balance: facts.balance,
   };
   if (facts.name) result.name = facts.name;
+  if (facts.received !== undefined) result.received = facts.received;
+  if (facts.sent !== undefined) result.sent = facts.sent;
   return result;
 }
 

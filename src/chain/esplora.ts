@@ -30,13 +30,16 @@ export function createEsploraNode(baseUrl: string, timeoutMs: number): FactsNode
       }
       const info = addressInfo.parse(await response.json());
       const { chain_stats: chain, mempool_stats: mempool } = info;
-      // Total balance including unconfirmed: mempool spends may consume confirmed outputs.
-      const balance =
-        BigInt(chain.funded_txo_sum) +
-        BigInt(mempool.funded_txo_sum) -
-        BigInt(chain.spent_txo_sum) -
-        BigInt(mempool.spent_txo_sum);
-      return { isContract: false, txCount: chain.tx_count + mempool.tx_count, balance: balance.toString() };
+      // Totals including unconfirmed: mempool spends may consume confirmed outputs.
+      const received = BigInt(chain.funded_txo_sum) + BigInt(mempool.funded_txo_sum);
+      const sent = BigInt(chain.spent_txo_sum) + BigInt(mempool.spent_txo_sum);
+      return {
+        isContract: false,
+        txCount: chain.tx_count + mempool.tx_count,
+        balance: (received - sent).toString(),
+        received: received.toString(),
+        sent: sent.toString(),
+      };
     },
     async close() {},
   };

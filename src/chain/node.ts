@@ -6,6 +6,9 @@ export interface AddressFacts {
   balance: string;
   /** ENS reverse name, present only when the node answered one in time. */
   name?: string | null;
+  /** Bitcoin (Esplora): everything ever received and sent, smallest unit, confirmed plus mempool. */
+  received?: string;
+  sent?: string;
 }
 
 /** One configured endpoint. `read` may reject; the caller turns every failure into `available: false`. */

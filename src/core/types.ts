@@ -109,6 +109,9 @@ export interface OnchainFacts {
   balance: string | null;
   /** ENS reverse name or similar, when known. */
   name?: string | null;
+  /** Bitcoin: total ever received and sent (smallest unit, decimal string), when the node tells. */
+  received?: string;
+  sent?: string;
   /**
    * Why facts are missing when `available` is false: the node did not answer in time, answered with
    * an error, is skipped for a while after repeated failures, or refused this address.

@@ -62,6 +62,8 @@ describe('bitcoin facts from Esplora', () => {
       isContract: false,
       txCount: 5,
       balance: '80000',
+      received: '150000',
+      sent: '70000',
     });
     expect(esplora.hits).toEqual([`/api/address/${USED}`]);
     await chain.close();
@@ -75,6 +77,8 @@ describe('bitcoin facts from Esplora', () => {
       isContract: false,
       txCount: 0,
       balance: '0',
+      received: '0',
+      sent: '0',
     });
     await chain.close();
   });
