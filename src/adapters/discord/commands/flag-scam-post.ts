@@ -23,10 +23,12 @@ import {
   InteractionContextType,
   LabelBuilder,
   type Message,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   ModalBuilder,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
+  type PermissionsBitField,
   RESTJSONErrorCodes,
   Routes,
   StringSelectMenuBuilder,
@@ -65,14 +67,7 @@ export const flagScamPost: MessageMenuCommand = {
 
   async execute(interaction, { chainwarden }) {
     // default_member_permissions is only a default: server admins can override it, so check again.
-    if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)) {
-      await interaction.reply({
-        content: REFUSAL,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
+    if (!canModerate(interaction)) return refuse(interaction);
     const post = interaction.targetMessage;
     const found = chainwarden.extractAddresses(post.content).slice(0, MAX_ADDRESSES);
     if (found.length === 0) {
@@ -158,14 +153,7 @@ async function submitFlag(
   deps: DiscordDeps,
   ids: PostIds,
 ): Promise<void> {
-  if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)) {
-    await interaction.reply({
-      content: REFUSAL,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
+  if (!canModerate(interaction)) return refuse(interaction);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { chainwarden } = deps;
   const category = interaction.fields.getStringSelectValues('category')[0] ?? '';
@@ -278,14 +266,7 @@ async function submitFlag(
 }
 
 async function deletePost(interaction: ButtonInteraction, deps: DiscordDeps, ids: PostIds): Promise<void> {
-  if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)) {
-    await interaction.reply({
-      content: REFUSAL,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
+  if (!canModerate(interaction)) return refuse(interaction);
   await interaction.deferUpdate();
   let outcome: string;
   let retry = false;
@@ -413,4 +394,17 @@ function remainingButtons(message: Message, used: (customId: string) => boolean)
         : [],
     );
   return buttons.length > 0 ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] : [];
+}
+
+type FlagInteraction = MessageContextMenuCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
+
+/** Every step re-checks Manage Messages at run time: server admins can override the command default. */
+function canModerate<T extends FlagInteraction>(
+  interaction: T,
+): interaction is T & { guildId: string; memberPermissions: Readonly<PermissionsBitField> } {
+  return interaction.inGuild() && interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
+}
+
+async function refuse(interaction: FlagInteraction): Promise<void> {
+  await interaction.reply({ content: REFUSAL, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
