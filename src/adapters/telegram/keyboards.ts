@@ -1,6 +1,7 @@
 /**
  * Inline keyboards and their callback data. The data carries no address: the address is read back
  * from the message the keyboard belongs to (its first `<code>` entity), so any replica can answer.
+ * A category button carries who asked, so in a group only that person's tap files the report.
  */
 import { InlineKeyboard } from 'grammy';
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../core/types.js';
@@ -10,11 +11,11 @@ export const CALLBACK = {
   reportAddress: 'rq',
   /** "Details" under a summary. */
   details: 'det',
-  /** A category button: `rep:<category>`. */
+  /** A category button: `rep:<category>:<asker id>` (user id, or chat id for an anonymous admin). */
   categoryPrefix: 'rep:',
 } as const;
 
-export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30})$/;
+export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30}):(-?\d{1,20})$/;
 
 export function summaryKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
@@ -22,17 +23,19 @@ export function summaryKeyboard(): InlineKeyboard {
     .text('Details', CALLBACK.details);
 }
 
-export function categoryKeyboard(): InlineKeyboard {
+export function categoryKeyboard(askerId: string): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   REPORT_CATEGORIES.forEach((category, i) => {
-    keyboard.text(REPORT_CATEGORY_LABELS[category], `${CALLBACK.categoryPrefix}${category}`);
+    keyboard.text(REPORT_CATEGORY_LABELS[category], `${CALLBACK.categoryPrefix}${category}:${askerId}`);
     if (i % 2 === 1) keyboard.row();
   });
   return keyboard;
 }
 
-export function categoryFromCallback(data: string | undefined): ReportCategory | null {
+export function categoryFromCallback(
+  data: string | undefined,
+): { category: ReportCategory; askerId: string } | null {
   const match = data ? CATEGORY_CALLBACK.exec(data) : null;
-  const category = match?.[1];
-  return REPORT_CATEGORIES.find((c) => c === category) ?? null;
+  const category = REPORT_CATEGORIES.find((c) => c === match?.[1]);
+  return category && match?.[2] ? { category, askerId: match[2] } : null;
 }

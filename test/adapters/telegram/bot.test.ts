@@ -298,10 +298,10 @@ describe('/report', () => {
     expect(buttons(call)).toHaveLength(10);
     expect(buttons(call)).toContainEqual({
       text: 'fake airdrop / drainer',
-      callback_data: 'rep:fake-airdrop',
+      callback_data: `rep:fake-airdrop:${grace.id}`,
     });
 
-    const { id, mark } = tap(grace, prompt, 'rep:fake-airdrop');
+    const { id, mark } = tap(grace, prompt, `rep:fake-airdrop:${grace.id}`);
     const edited = await fake.waitForCall((c) => c.method === 'editMessageText', { since: mark });
     expect(edited.response.ok).toBe(true);
     expect(edited.payload.message_id).toBe(prompt.message_id);
@@ -356,10 +356,25 @@ describe('/report', () => {
     expect(prompt.text).toContain(`Which kind of scam is ${address}?`);
     expect(buttons(call)).toHaveLength(10);
 
-    const chosen = tap(heidi, prompt, 'rep:impersonation');
+    // Someone else in the group cannot answer Heidi's question.
+    const ivan = newUser('Ivan');
+    const intruder = tap(ivan, prompt, `rep:rug-pull:${heidi.id}`);
+    const refused = await fake.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === intruder.id,
+      { since: intruder.mark },
+    );
+    expect(refused.payload).toMatchObject({ show_alert: true });
+    expect(String(refused.payload.text)).toContain('for the person who asked');
+
+    const chosen = tap(heidi, prompt, `rep:impersonation:${heidi.id}`);
     await fake.waitForCall((c) => c.method === 'editMessageText', { since: chosen.mark });
     const reports = await context.stores.reports.listReports(await keyOf(address), 10);
-    expect(reports[0]).toMatchObject({ category: 'impersonation', community: `telegram:${group.id}` });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      category: 'impersonation',
+      reporter: `telegram:${heidi.id}`,
+      community: `telegram:${group.id}`,
+    });
   });
   it('files an anonymous admin’s report as their group, so admins of different groups stay apart', async () => {
     // Every anonymous admin of every group posts as this one user; only sender_chat tells them apart.

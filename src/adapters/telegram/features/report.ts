@@ -40,9 +40,11 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
   });
 
   const askCategory = async (ctx: BotContext, address: string, preface = '') => {
+    // Who asked: the user, or the group itself for an anonymous admin (see actorOf).
+    const askerId = (actorOf(ctx) ?? `telegram:${ctx.chat?.id}`).slice('telegram:'.length);
     await ctx.reply(`${preface}${renderCategoryPromptHtml(address)}`, {
       ...replyOptions(ctx),
-      reply_markup: categoryKeyboard(),
+      reply_markup: categoryKeyboard(askerId),
     });
   };
 
@@ -98,10 +100,20 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
 
   composer.callbackQuery(CATEGORY_CALLBACK, async (ctx) => {
     const address = codeEntityText(ctx.callbackQuery.message);
-    const category = categoryFromCallback(ctx.callbackQuery.data);
-    if (!address || !category) {
+    const choice = categoryFromCallback(ctx.callbackQuery.data);
+    if (!address || !choice) {
       return void (await ctx.answerCallbackQuery({ text: STALE_BUTTON, show_alert: true }));
     }
+    // In a group, only the person who asked files with these buttons. An anonymous admin taps with
+    // their real account, which cannot be matched to the group: any tap counts then.
+    const askedAnonymously = choice.askerId === String(ctx.chat?.id);
+    if (!askedAnonymously && choice.askerId !== String(ctx.from.id)) {
+      return void (await ctx.answerCallbackQuery({
+        text: 'These buttons are for the person who asked. To report this address yourself, send /report with it.',
+        show_alert: true,
+      }));
+    }
+    const { category } = choice;
     const receipt = await chainwarden.submitReport(reportInput(ctx, { address, category, note: null }));
     if (!receipt.ok) {
       await ctx.answerCallbackQuery({ text: 'Not saved, see the message.' });
