@@ -2,12 +2,12 @@
  * The CLI as a user runs it: in-process through runCli for the many cases, and once through the
  * real `bin/chainwarden.js` to prove `npx chainwarden` works without a build step.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/adapters/cli/main.js';
 import { createTestDatabase } from '../../support/context.js';
 
@@ -239,6 +239,40 @@ describe('configuration', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('DATABASE_URL');
     expect(stderr).toContain('postgres://');
+  });
+});
+
+describe('chainwarden serve', () => {
+  it('serves the API and stops gracefully on SIGTERM, releasing the data directory', async () => {
+    const serveDir = mkdtempSync(join(tmpdir(), 'chainwarden-serve-'));
+    const child = spawn(process.execPath, ['bin/chainwarden.js', 'serve'], {
+      env: { ...process.env, ...env, CHAINWARDEN_DATA_DIR: serveDir, HTTP_PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += String(chunk);
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await vi.waitFor(() => expect(output).toContain('HTTP API listening'), { timeout: 20_000 });
+      const url = (
+        JSON.parse(output.split('\n').find((l) => l.includes('HTTP API listening')) ?? '{}') as {
+          url: string;
+        }
+      ).url;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      // On the Postgres run the service uses DATABASE_URL and holds no data directory.
+      const pidFile = join(serveDir, 'chainwarden.pid');
+      expect(existsSync(pidFile)).toBe(!env.DATABASE_URL);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+      expect(existsSync(pidFile)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(serveDir, { recursive: true, force: true });
+    }
   });
 });
 
