@@ -1,0 +1,71 @@
+/**
+ * `apikey create|list|revoke`: keys for the HTTP API's write endpoints, shown once, stored hashed.
+ */
+import { BadInput, type RegisterCommands } from '../context.js';
+
+export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp }) => {
+  const apikey = program.command('apikey').description('Manage API keys for POST /v1/reports');
+  apikey
+    .command('create')
+    .description('Create a key; it is printed once and stored only as a hash')
+    .requiredOption('--name <name>', 'who or what uses the key, e.g. "support desk"')
+    .option('--json', 'print {id, name, key}')
+    .action(async (options: { name: string; json?: boolean }) => {
+      const name = options.name.trim();
+      if (name === '' || name.length > 100)
+        throw new BadInput('error: --name must be 1 to 100 characters (e.g. --name "support desk")');
+      await withApp(
+        async ({ stores }) => {
+          const created = await stores.apiKeys.create(name);
+          if (options.json) {
+            io.stdout(`${JSON.stringify({ id: created.id, name: created.name, key: created.key })}\n`);
+            return;
+          }
+          io.stdout(
+            `Created API key ${created.id} (${created.name}). Store it now; it is not shown again:\n${created.key}\n`,
+          );
+        },
+        { withChain: false },
+      );
+    });
+  apikey
+    .command('list')
+    .description('List API keys (never the keys themselves)')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(
+        async ({ stores }) => {
+          const keys = await stores.apiKeys.list();
+          if (options.json) {
+            io.stdout(`${JSON.stringify(keys, null, 2)}\n`);
+            return;
+          }
+          if (keys.length === 0)
+            io.stdout('No API keys. Create one: chainwarden apikey create --name NAME\n');
+          for (const k of keys) {
+            io.stdout(
+              `${k.id}\t${k.name}\tcreated ${k.createdAt.toISOString()}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}\n`,
+            );
+          }
+        },
+        { withChain: false },
+      );
+    });
+  apikey
+    .command('revoke')
+    .description('Revoke an API key by id; requests with it are refused from then on')
+    .argument('<id>', 'the key id shown by apikey list')
+    .action(async (id: string) => {
+      await withApp(
+        async ({ stores }) => {
+          if (!(await stores.apiKeys.revoke(id))) {
+            throw new BadInput(
+              `error: no API key with id "${id}" (expected an id from: chainwarden apikey list)`,
+            );
+          }
+          io.stdout(`Revoked API key ${id}.\n`);
+        },
+        { withChain: false },
+      );
+    });
+};
