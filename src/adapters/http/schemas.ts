@@ -3,7 +3,7 @@
  * so the published contract cannot drift from what the server accepts.
  */
 import { z } from '@hono/zod-openapi';
-import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS } from '../../core/types.js';
+import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/types.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
 export const MAX_BATCH_ADDRESSES = 100;
@@ -64,12 +64,23 @@ export const RiskSummarySchema = z
           .string()
           .nullable()
           .openapi({ description: 'Smallest unit (wei, satoshi), decimal string.' }),
-        name: z.string().nullable().optional(),
+        name: z.string().nullable().optional().openapi({ description: 'ENS reverse name, when known.' }),
+        unavailableBecause: z
+          .enum(['timeout', 'error', 'paused', 'rejected'])
+          .optional()
+          .openapi({ description: 'Why facts are missing when `available` is false.' }),
+        received: z.string().optional().openapi({ description: 'Bitcoin: total received, satoshis.' }),
+        sent: z.string().optional().openapi({ description: 'Bitcoin: total sent, satoshis.' }),
       })
       .nullable()
       .openapi({ description: 'null when no node is configured for this chain.' }),
   })
   .openapi('RiskSummary');
+
+// The documented shape and the core's type must not drift apart: a compile error here if they do.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const riskSummaryMatchesCore: Same<z.infer<typeof RiskSummarySchema>, RiskSummary> = true;
+void riskSummaryMatchesCore;
 
 export const AddressParamSchema = z.object({
   address: z.string().openapi({
