@@ -78,7 +78,8 @@ export const RiskSummarySchema = z
   .openapi('RiskSummary');
 
 // The documented shape and the core's type must not drift apart: a compile error here if they do.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// (Exact equality: optional fields missing on either side count too.)
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const riskSummaryMatchesCore: Same<z.infer<typeof RiskSummarySchema>, RiskSummary> = true;
 void riskSummaryMatchesCore;
 
