@@ -147,7 +147,7 @@ describe('assessRisk', () => {
     );
     expect(result.score).toBe(100);
     expect(result.reasons[0]?.text).toContain('LAZARUS GROUP (DPRK3)');
-    expect(result.reasons[0]?.source).toBe('ofac-sdn (list of 2024-09-27)');
+    expect(result.reasons[0]?.source).toBe('ofac-sdn, list of 2024-09-27');
   });
 
   it('describes report counts by category, verification and age', () => {

@@ -50,7 +50,7 @@ describe('screenAddress', () => {
     expect(result.value.reasons[0]).toEqual({
       code: 'sanctions',
       text: 'Sanctioned: TORNADO CASH (CYBER2), listed 2022-08-08. Paying it may be illegal.',
-      source: 'ofac-sdn (list of 2024-09-27)',
+      source: 'ofac-sdn, list of 2024-09-27',
     });
   });
 

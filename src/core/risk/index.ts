@@ -200,7 +200,7 @@ function lookalikeWhere(twin: LookalikeCandidate): string {
 }
 
 function listSource(hit: ListHit): string {
-  return `${hit.source} (list of ${hit.listDate})`;
+  return `${hit.source}, list of ${hit.listDate}`;
 }
 
 /** `phishing ×2, fake airdrop / drainer`: most reported first. */

@@ -146,7 +146,7 @@ describe('chainwarden import and lists', () => {
     const { stdout } = await cli('check', '0x8589427373D6D84E98730D7795D8f6f8731FDA16');
     expect(stdout).toContain('⛔ SEVERE · 100/100');
     expect(stdout).toContain('TORNADO CASH (CYBER2)');
-    expect(stdout).toContain('[ofac-sdn (list of 2024-09-27)]');
+    expect(stdout).toContain('[ofac-sdn, list of 2024-09-27]');
   });
 
   it('imports a text list, reporting invalid rows with line numbers instead of aborting', async () => {

@@ -202,7 +202,7 @@ describe('/check', () => {
     expect(lines[0]).toBe('🔴 HIGH · 80/100');
     expect(sent.text).toContain(HOSTILE_LABEL);
     expect(sent.text).toContain('1 community report (fake airdrop / drainer)');
-    expect(sent.text).toContain('(hostile-test-list (list of 2024-01-01))');
+    expect(sent.text).toContain('(hostile-test-list, list of 2024-01-01)');
     expect(sent.entities?.some((e) => e.type === 'text_link')).toBe(false);
     expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details']);
   });
@@ -224,7 +224,7 @@ describe('/check', () => {
     const { call, sent } = await nextReply(chat.id, mark);
     expect(call.payload.text).toContain('&lt;b&gt;bold&lt;/b&gt; note &amp; &lt;i&gt;more&lt;/i&gt;');
     expect(sent.text).toContain('fake airdrop / drainer: <b>bold</b> note & <i>more</i>');
-    expect(sent.text).toContain('source: hostile-test-list (list of 2024-01-01)');
+    expect(sent.text).toContain('source: hostile-test-list, list of 2024-01-01');
   });
 
   it('answers /check@BotName in a group', async () => {
