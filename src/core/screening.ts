@@ -122,6 +122,11 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       return ok(await screenParsed(verbatim, address, context));
     },
 
+    screenableIn(text) {
+      const scan = scanText(text);
+      return [...scan.addresses.map((a) => a.key), ...scan.unparsed];
+    },
+
     findInvalidAddress(text) {
       return scanText(text).rejected[0] ?? null;
     },

@@ -53,6 +53,11 @@ export interface Chainwarden {
   /** Every address found in free text, in order of appearance, without duplicates. */
   extractAddresses(text: string): ParsedAddress[];
   /**
+   * Cheap and pure: what `screenText` would look at in `text` (address keys, then long words a list
+   * may hold verbatim). Empty means there is nothing to screen, so callers can skip their lookups.
+   */
+  screenableIn(text: string): string[];
+  /**
    * The first address-shaped word in `text` that is not a valid address, with the precise reason
    * (a typo, a bad checksum); null when there is none. For "no address found" replies.
    */

@@ -303,6 +303,10 @@ describe('screenText', () => {
     const miss = ctx.chainwarden.findInvalidAddress('pay 0xD9a1b0b1e1ae382dbdc898ea68012ffcb2853a91 now');
     expect(miss?.reason).toContain('checksum mismatch');
     expect(ctx.chainwarden.findInvalidAddress('gm, wen airdrop?')).toBeNull();
+    // A Litecoin address is named as such (not just "no address found").
+    expect(
+      ctx.chainwarden.findInvalidAddress('send LTC to LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfb pls')?.reason,
+    ).toContain('Litecoin');
   });
 
   it('returns nothing for text without addresses', async () => {

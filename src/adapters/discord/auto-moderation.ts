@@ -47,14 +47,14 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
     }
     if (before.content === after.content) return false;
     // A typo fixed around an address already screened on create must not warn or log a second time.
-    const held = new Set(chainwarden.extractAddresses(before.content).map((a) => a.key));
-    return chainwarden.extractAddresses(after.content).some((a) => !held.has(a.key));
+    const held = new Set(chainwarden.screenableIn(before.content));
+    return chainwarden.screenableIn(after.content).some((found) => !held.has(found));
   }
 
   async function moderate(message: Message, edited: boolean): Promise<void> {
     if (message.author.bot || message.webhookId || message.system || !message.inGuild()) return;
     // Cheap, pure pre-check: most messages hold no address and must not cost a database round trip.
-    if (chainwarden.extractAddresses(message.content).length === 0) return;
+    if (chainwarden.screenableIn(message.content).length === 0) return;
     const logger = options.logger.child({
       messageId: message.id,
       guildId: message.guildId,

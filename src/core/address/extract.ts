@@ -39,7 +39,7 @@ export function extractAddresses(text: string): ParsedAddress[] {
 
 /** Anything address-shaped enough that a failed parse is worth explaining (a typo, a bad checksum). */
 const ATTEMPT =
-  /(?<![0-9A-Za-z])(?:0[xX][0-9a-zA-Z]{30,50}|(?:bc|tb|BC|TB)1[0-9A-Za-z]{6,90}|[13T][1-9A-HJ-NP-Za-km-z]{24,40})(?![0-9A-Za-z])/g;
+  /(?<![0-9A-Za-z])(?:0[xX][0-9a-zA-Z]{30,50}|(?:bc|tb|ltc|tltc|BC|TB|LTC)1[0-9A-Za-z]{6,90}|[13TLMDX79A][1-9A-HJ-NP-Za-km-z]{24,40})(?![0-9A-Za-z])/g;
 
 /** Long alphanumeric words: listed strings of chains the core does not parse (LTC, XMR, ...) look like these. */
 const WORD = /(?<![0-9A-Za-z])[0-9A-Za-z]{26,128}(?![0-9A-Za-z])/g;

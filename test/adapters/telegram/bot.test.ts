@@ -486,6 +486,30 @@ describe('group scanning', () => {
     });
   });
 
+  it('warns under a sanctioned address of a chain the core does not parse (matched verbatim)', async () => {
+    // A Litecoin address from OFAC's published list (test/fixtures/intel); the entity name is a test label.
+    const ltc = 'LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd';
+    await context.stores.lists.replaceList(
+      { source: 'ofac-ltc-test', kind: 'sanctions', listDate: '2024-09-27' },
+      once([
+        {
+          key: ltc,
+          chain: 'other',
+          display: ltc,
+          label: null,
+          category: null,
+          entity: 'TEST ENTITY',
+          program: 'TEST',
+          listedAt: null,
+        },
+      ]),
+    );
+    const group = newGroup();
+    const risky = send(group, newUser('Lita'), `pay in LTC: ${ltc} thanks`);
+    const { sent } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
+    expect(sent.text).toContain(`⛔ SEVERE ${ltc}`);
+  });
+
   it('limits warnings per chat so a flood of scam posts gets a few warnings, not one each', async () => {
     const group = newGroup();
     const mark = fake.mark();

@@ -51,8 +51,8 @@ export function groupScanFeature(
       const entities = ctx.msg.entities ?? ctx.msg.caption_entities ?? [];
       const isCommand = entities.some((e) => e.type === 'bot_command' && e.offset === 0);
       if (!text || isCommand) return next();
-      // Most messages hold no address: skip the settings lookup for them.
-      if (chainwarden.extractAddresses(text).length === 0) return next();
+      // Most messages hold nothing to screen: skip the settings lookup for them.
+      if (chainwarden.screenableIn(text).length === 0) return next();
       const community = `telegram:${ctx.chat.id}`;
       const settings = await chainwarden.settings.get(community);
       if (settings.scanMode === 'off') return;
