@@ -15,7 +15,8 @@ export const CALLBACK = {
   categoryPrefix: 'rep:',
 } as const;
 
-export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30}):(-?\d{1,20})$/;
+/** The asker part is optional: buttons sent before it existed still work, for anyone. */
+export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30})(?::(-?\d{1,20}))?$/;
 
 export function summaryKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
@@ -34,8 +35,8 @@ export function categoryKeyboard(askerId: string): InlineKeyboard {
 
 export function categoryFromCallback(
   data: string | undefined,
-): { category: ReportCategory; askerId: string } | null {
+): { category: ReportCategory; askerId: string | null } | null {
   const match = data ? CATEGORY_CALLBACK.exec(data) : null;
   const category = REPORT_CATEGORIES.find((c) => c === match?.[1]);
-  return category && match?.[2] ? { category, askerId: match[2] } : null;
+  return category ? { category, askerId: match?.[2] ?? null } : null;
 }

@@ -106,8 +106,8 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
     }
     // In a group, only the person who asked files with these buttons. An anonymous admin taps with
     // their real account, which cannot be matched to the group: any tap counts then.
-    const askedAnonymously = choice.askerId === String(ctx.chat?.id);
-    if (!askedAnonymously && choice.askerId !== String(ctx.from.id)) {
+    const anyone = choice.askerId === null || choice.askerId === String(ctx.chat?.id);
+    if (!anyone && choice.askerId !== String(ctx.from.id)) {
       return void (await ctx.answerCallbackQuery({
         text: 'These buttons are for the person who asked. To report this address yourself, send /report with it.',
         show_alert: true,
