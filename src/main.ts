@@ -130,6 +130,7 @@ function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRe
       else logger.info(event, 'list refresh');
       if (event.status === 'imported') recordImport(metrics, event.source, event.count);
     },
+    onCrash: (error) => logger.error({ err: error }, 'list refresh crashed; keeping the last good data'),
     runExclusive: async (work) => {
       if (app.database.kind === 'pglite') return work();
       return app.database.db.transaction(async (tx) => {

@@ -51,6 +51,8 @@ export interface IntelRefresherOptions {
    * skipped because another replica holds the lock. Default: run directly.
    */
   runExclusive?<T>(work: () => Promise<T>): Promise<T | null>;
+  /** A scheduled run failed outside any one feed (the lock, or `onEvent` itself): the adapter logs it. */
+  onCrash?(error: unknown): void;
   now?: () => number;
 }
 
@@ -88,15 +90,25 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
   const runExclusive = options.runExclusive ?? (<T>(work: () => Promise<T>) => work());
   let running: Promise<RefreshEvent[]> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let started = false;
   let stopped = false;
 
   async function refreshOne(target: (typeof targets)[number], skipFresh: boolean): Promise<RefreshEvent> {
     const { url, source, feed } = target;
     if (skipFresh) {
-      const current = (await lists.listSources()).find((list) => list.source === source);
-      // 10% slack so a replica whose timer fires a little early does not redo the last import.
-      if (current && now() - current.importedAt.getTime() < intervalMs * 0.9) {
-        return { source, url, status: 'fresh', importedAt: current.importedAt };
+      try {
+        const current = (await lists.listSources()).find((list) => list.source === source);
+        // 10% slack so a replica whose timer fires a little early does not redo the last import.
+        if (current && now() - current.importedAt.getTime() < intervalMs * 0.9) {
+          return { source, url, status: 'fresh', importedAt: current.importedAt };
+        }
+      } catch (cause) {
+        return {
+          source,
+          url,
+          status: 'failed',
+          reason: `could not read the imported lists: ${String(cause)}`,
+        };
       }
     }
     const known = validators.get(url);
@@ -181,17 +193,18 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     timer.unref();
   }
 
-  // Every download or import failure is already an event; only a throwing onEvent or lock lands here.
+  // Every download or import failure is already an event; a throwing onEvent or lock lands here.
   function tick(): void {
     void runExclusive(() => run(true))
-      .catch(() => {})
+      .catch((error: unknown) => options.onCrash?.(error))
       .finally(schedule);
   }
 
   return {
     refreshNow: () => run(false),
     start() {
-      if (timer || stopped) return;
+      if (started || stopped) return;
+      started = true;
       tick();
     },
     async stop(waitMs = 30_000) {

@@ -182,4 +182,26 @@ describe('createIntelRefresher', () => {
       await new Promise((resolve) => slow.close(resolve));
     }
   });
+
+  it('reports every feed as failed, not silence, when the database is down on a scheduled run', async () => {
+    const down = await createTestContext();
+    await down.close();
+    const events: RefreshEvent[] = [];
+    const refresher = createIntelRefresher({
+      lists: down.stores.lists,
+      feeds: [
+        { url: `${publisher.base}/lists/addresses-darklist.json`, source: 'feed-a', kind: 'scam' },
+        { url: `${publisher.base}/lists/addresses-darklist.json`, source: 'feed-b', kind: 'scam' },
+      ],
+      intervalMs: 60_000,
+      onEvent: (event) => events.push(event),
+    });
+    refresher.start();
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    await refresher.stop();
+    expect(events.map((e) => [e.source, e.status])).toEqual([
+      ['feed-a', 'failed'],
+      ['feed-b', 'failed'],
+    ]);
+  });
 });
