@@ -2,7 +2,7 @@
  * Opens the database: real Postgres through postgres.js when a URL is given, otherwise PGlite
  * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -133,21 +133,51 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
  */
 function acquireDataDirLock(dataDir: string): () => void {
   const lockPath = join(dataDir, 'chainwarden.pid');
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  const release = () => rmSync(lockPath, { force: true });
+  for (let attempt = 0; attempt < 50; attempt += 1) {
     try {
       // 'wx' creates the file only if it does not exist: two processes starting together cannot both win.
       writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockPath, { force: true });
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
-      throw new DataDirInUseError(dataDir, pid);
-    // A stale lock (its process is gone, or it is ours from an earlier open): remove it and try again.
-    rmSync(lockPath, { force: true });
+    const holder = readLockPid(lockPath);
+    if (holder === 'gone') continue;
+    if (holder === 'unreadable') {
+      // Just created and not written yet, most likely: give its owner a moment.
+      pause(20);
+      if (attempt < 25) continue;
+    } else if (holder !== process.pid && isAlive(holder)) {
+      throw new DataDirInUseError(dataDir, holder);
+    }
+    // Stale (its process is gone): replace it atomically, then check that this process won the race.
+    const mine = `${lockPath}.${process.pid}`;
+    writeFileSync(mine, String(process.pid));
+    renameSync(mine, lockPath);
+    pause(20);
+    const now = readLockPid(lockPath);
+    if (now === process.pid) return release;
+    if (typeof now === 'number' && isAlive(now)) throw new DataDirInUseError(dataDir, now);
   }
-  throw new Error(`Could not take the lock ${lockPath}: another process keeps recreating it`);
+  throw new Error(`Could not take the lock ${lockPath}: another process keeps changing it`);
+}
+
+function readLockPid(lockPath: string): number | 'gone' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
+  }
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : 'unreadable';
+}
+
+/** A short synchronous wait: the lock is taken once at start-up, before anything else runs. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function isAlive(pid: number): boolean {

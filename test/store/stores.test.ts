@@ -2,7 +2,7 @@
  * The storage ports on real storage (PGlite, or Postgres with TEST_DATABASE_URL): what the core and
  * adapters rely on beyond screening.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,14 @@ describe('PGlite data directory', () => {
       // A stale lock of a dead process is taken over.
       writeFileSync(join(dir, 'chainwarden.pid'), '999999');
       const database = await openDatabase({ dataDir: dir });
+      expect(readFileSync(join(dir, 'chainwarden.pid'), 'utf8')).toBe(String(process.pid));
       await database.close();
+      // An empty lock file (another process between creating and writing it) is not taken at once.
+      writeFileSync(join(dir, 'chainwarden.pid'), '');
+      const waited = Date.now();
+      const again = await openDatabase({ dataDir: dir });
+      expect(Date.now() - waited).toBeGreaterThanOrEqual(400);
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
