@@ -56,6 +56,9 @@ export function parseBase58(candidate: string, input: string): Result<ParsedAddr
       const name = other ?? `a base58 address with version byte 0x${version.toString(16).padStart(2, '0')}`;
       return reject(input, `is ${name}, which Chainwarden does not check`, ANY_HINT);
     }
+    // A bad checksum with another coin's version byte: say which coin it resembles.
+    const resembles = OTHER_COINS.get(version);
+    if (resembles) return reject(input, `looks like ${resembles}, but its ${BAD_CHECKSUM}`, ANY_HINT);
     // A bad checksum and a version byte of no chain: usually a Tron or Bitcoin address with a
     // character missing at the end, which shifts every byte. Fall through to the shape reasons.
   }

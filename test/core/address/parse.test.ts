@@ -142,6 +142,13 @@ describe('parseAddress: Bitcoin', () => {
     );
   });
 
+  it('says which coin a mistyped address of another chain resembles', () => {
+    // The Litecoin address above with its last character changed.
+    expect(rejection('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH8').reason).toBe(
+      'looks like a Litecoin address (L…), but its checksum does not match: a character is wrong, missing or swapped',
+    );
+  });
+
   it('unwraps bitcoin: payment links (BIP-21) and refuses other chains inside them', () => {
     expect(
       parseAddress('bitcoin:BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4?amount=0.01&label=Donation'),
