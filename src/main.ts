@@ -18,8 +18,7 @@ import { type App, openApp } from './app.js';
 import { type Config, ConfigError, describeAdapters, parseConfig } from './config.js';
 import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { rowsOf } from './store/db.js';
-import { DataDirInUseError } from './store/index.js';
+import { DataDirInUseError, rowsOf } from './store/index.js';
 
 export interface RunningService {
   /** The HTTP API's base URL, e.g. http://127.0.0.1:8080. */

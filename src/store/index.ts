@@ -20,6 +20,7 @@ export {
   type Db,
   openDatabase,
   redactUrl,
+  rowsOf,
 } from './db.js';
 
 export interface Stores {
