@@ -263,6 +263,7 @@ export function createListStore(db: Db): ListStore {
                   entity: entry.entity,
                   program: entry.program,
                   listedAt: entry.listedAt,
+                  listDate: meta.listDate,
                   lookalikePrefix: probe?.prefix ?? null,
                   lookalikeSuffix: probe?.suffix ?? null,
                 };

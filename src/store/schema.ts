@@ -2,8 +2,8 @@
  * The one drizzle schema for both drivers (PGlite and postgres.js). Migrations in ../../migrations
  * are generated from it by drizzle-kit and never edited after they land.
  *
- * Every screening lookup is an equality on an indexed column: `address_key` for reports and list
- * entries, and (chain, lookalike_prefix, lookalike_suffix) for look-alike candidates.
+ * Every screening lookup is an equality on an indexed column: `address_key` for report tallies and
+ * list entries, and (chain, lookalike_prefix, lookalike_suffix) for look-alike candidates.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -42,9 +42,36 @@ export const reports = pgTable(
     // One report per reporter per address: a second report updates the first.
     uniqueIndex('reports_address_reporter_uq').on(t.addressKey, t.reporter),
     index('reports_reporter_updated_idx').on(t.reporter, t.updatedAt),
-    index('reports_lookalike_idx')
+    // Look-alike probes over reported addresses use report_tallies' index, one row per address.
+  ],
+);
+
+/**
+ * Per-address summary of `reports`, kept by triggers (migrations/0003) for every write: a screen reads
+ * one row by key instead of aggregating every report, and look-alike probes scan addresses, not reports.
+ */
+export const reportTallies = pgTable(
+  'report_tallies',
+  {
+    addressKey: text('address_key').primaryKey(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    lookalikePrefix: text('lookalike_prefix'),
+    lookalikeSuffix: text('lookalike_suffix'),
+    /** Reports with status `active`; only these count towards risk. */
+    active: integer('active').notNull().default(0),
+    /** Active reports a moderator verified. */
+    verified: integer('verified').notNull().default(0),
+    underReview: integer('under_review').notNull().default(0),
+    /** Active reports per category, e.g. {"phishing": 3}. */
+    categories: jsonb('categories').notNull().default({}),
+    firstAt: timestamp('first_at', { withTimezone: true }),
+    latestAt: timestamp('latest_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('report_tallies_lookalike_idx')
       .on(t.chain, t.lookalikePrefix, t.lookalikeSuffix)
-      .where(sql`${t.lookalikePrefix} is not null`),
+      .where(sql`${t.lookalikePrefix} is not null and ${t.active} > 0`),
   ],
 );
 
@@ -71,6 +98,8 @@ export const listEntries = pgTable(
     entity: text('entity'),
     program: text('program'),
     listedAt: text('listed_at'),
+    /** The list's date, copied from its source at import: a hit is read without a join. */
+    listDate: text('list_date'),
     lookalikePrefix: text('lookalike_prefix'),
     lookalikeSuffix: text('lookalike_suffix'),
   },

@@ -5,8 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntry } from '../../src/core/ports.js';
+import type { RiskSummary } from '../../src/core/types.js';
 import { DataDirInUseError, openDatabase } from '../../src/store/index.js';
 import { listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -57,6 +59,75 @@ describe('ListStore.replaceList', () => {
     expect((await ctx.stores.lists.hitsFor(B))[0]?.listDate).toBe('2026-11-20');
     const sources = await ctx.stores.lists.listSources();
     expect(sources.find((s) => s.source === 'darklist')?.count).toBe(1);
+  });
+});
+
+/**
+ * Screens read per-address tallies kept by triggers on `reports`: whoever writes a report, in any
+ * way, the next screen counts it.
+ */
+describe('report tallies', () => {
+  // A poisoned pair: same first 4 and last 4 hex characters.
+  const REAL = '0xd9a1c3788d81257612e2581a6ea0ada244853a91';
+  const TWIN = '0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91';
+
+  async function screen(address: string): Promise<RiskSummary> {
+    const result = await ctx.chainwarden.screenAddress(address);
+    if (!result.ok) throw new Error(result.error.reason);
+    return result.value;
+  }
+  function report(address: string, reporter: string, category = 'phishing', verifiedBy?: string) {
+    return ctx.chainwarden.submitReport({ address, category, reporter, source: 'api', verifiedBy });
+  }
+
+  it('counts every report, by category, including ones submitted at the same moment', async () => {
+    const saved = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        report(TWIN, `api:${i}`, i % 3 === 0 ? 'impersonation' : 'phishing'),
+      ),
+    );
+    expect(saved.every((s) => s.ok)).toBe(true);
+    const summary = await screen(TWIN);
+    expect(summary.reports).toEqual({
+      total: 12,
+      verified: 0,
+      categories: { impersonation: 4, phishing: 8 },
+    });
+    // The reported twin is a look-alike of the real address.
+    expect((await screen(REAL)).lookalikes).toEqual([
+      { address: '0xd9A1b0B1e1aE382DbDc898Ea68012FfcB2853a91', label: '', source: 'community reports' },
+    ]);
+  });
+
+  it('follows a report updated by its reporter and one verified by a moderator', async () => {
+    await report(TWIN, 'api:0', 'phishing');
+    await report(TWIN, 'mod:1', 'fake-airdrop', 'discord:mod');
+    const summary = await screen(TWIN);
+    expect(summary.reports).toEqual({
+      total: 13,
+      verified: 1,
+      categories: { impersonation: 3, phishing: 9, 'fake-airdrop': 1 },
+    });
+    expect(summary.level).toBe('high');
+  });
+
+  it('follows reports an operator moves to review or deletes by hand', async () => {
+    await ctx.database.db.execute(
+      sql`update reports set status = 'review' where address_key = ${TWIN} and category = 'phishing'`,
+    );
+    expect((await screen(TWIN)).reports).toEqual({
+      total: 4,
+      verified: 1,
+      categories: { impersonation: 3, 'fake-airdrop': 1 },
+    });
+    await ctx.database.db.execute(sql`delete from reports where address_key = ${TWIN} and status = 'active'`);
+    const summary = await screen(TWIN);
+    expect(summary.reports).toEqual({ total: 0, verified: 0, categories: {} });
+    expect(summary.level).toBe('none');
+    // Reports under review do not make an address a look-alike candidate either.
+    expect((await screen(REAL)).lookalikes).toEqual([]);
+    await ctx.database.db.execute(sql`delete from reports where address_key = ${TWIN}`);
+    expect((await screen(TWIN)).reports.total).toBe(0);
   });
 });
 

@@ -1,0 +1,140 @@
+-- report_tallies follows reports through every write (the API, the bots, the CLI, an operator's SQL),
+-- so a screen reads one row by key instead of aggregating an address's reports on every check.
+--
+-- The tallies of the written addresses are recounted from their reports, not adjusted by deltas:
+-- first/latest dates cannot be un-done by a delta. The rows are locked in key order before the
+-- recount, so a concurrent writer of the same address waits, and the recount (a new snapshot per
+-- statement under READ COMMITTED) sees the reports that writer committed.
+CREATE OR REPLACE FUNCTION chainwarden_recount_report_tallies(p_keys text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO report_tallies (address_key, address, chain, lookalike_prefix, lookalike_suffix)
+  SELECT DISTINCT ON (r.address_key) r.address_key, r.address, r.chain, r.lookalike_prefix, r.lookalike_suffix
+    FROM reports r
+   WHERE r.address_key = ANY (p_keys)
+   ORDER BY r.address_key, r.id
+  ON CONFLICT (address_key) DO NOTHING;
+
+  PERFORM 1 FROM report_tallies t WHERE t.address_key = ANY (p_keys) ORDER BY t.address_key FOR UPDATE;
+
+  UPDATE report_tallies t
+     SET active = a.active, verified = a.verified, under_review = a.under_review,
+         categories = a.categories, first_at = a.first_at, latest_at = a.latest_at
+    FROM (SELECT c.address_key,
+                 sum(c.active)::int AS active,
+                 sum(c.verified)::int AS verified,
+                 sum(c.review)::int AS under_review,
+                 coalesce(jsonb_object_agg(c.category, c.active) FILTER (WHERE c.active > 0), '{}'::jsonb) AS categories,
+                 min(c.first_at) AS first_at,
+                 max(c.latest_at) AS latest_at
+            FROM (SELECT r.address_key, r.category,
+                         count(*) FILTER (WHERE r.status = 'active') AS active,
+                         count(*) FILTER (WHERE r.status = 'active' AND r.verified_by IS NOT NULL) AS verified,
+                         count(*) FILTER (WHERE r.status = 'review') AS review,
+                         min(r.created_at) FILTER (WHERE r.status = 'active') AS first_at,
+                         max(r.updated_at) FILTER (WHERE r.status = 'active') AS latest_at
+                    FROM reports r
+                   WHERE r.address_key = ANY (p_keys)
+                   GROUP BY r.address_key, r.category) c
+           GROUP BY c.address_key) a
+   WHERE t.address_key = a.address_key;
+
+  -- An address whose last report is gone has no tally.
+  DELETE FROM report_tallies t
+   WHERE t.address_key = ANY (p_keys)
+     AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.address_key = t.address_key);
+END;
+$$;
+--> statement-breakpoint
+-- One statement-level trigger per event: transition tables allow a single event per trigger.
+CREATE OR REPLACE FUNCTION chainwarden_report_tallies_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM chainwarden_recount_report_tallies(ARRAY(SELECT DISTINCT n.address_key FROM new_reports n));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM chainwarden_recount_report_tallies(ARRAY(
+      SELECT n.address_key FROM new_reports n UNION SELECT o.address_key FROM old_reports o));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM chainwarden_recount_report_tallies(ARRAY(SELECT DISTINCT o.address_key FROM old_reports o));
+  ELSE
+    TRUNCATE report_tallies;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER reports_tallies_insert AFTER INSERT ON reports
+  REFERENCING NEW TABLE AS new_reports
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_report_tallies_trigger();
+--> statement-breakpoint
+CREATE TRIGGER reports_tallies_update AFTER UPDATE ON reports
+  REFERENCING OLD TABLE AS old_reports NEW TABLE AS new_reports
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_report_tallies_trigger();
+--> statement-breakpoint
+CREATE TRIGGER reports_tallies_delete AFTER DELETE ON reports
+  REFERENCING OLD TABLE AS old_reports
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_report_tallies_trigger();
+--> statement-breakpoint
+CREATE TRIGGER reports_tallies_truncate AFTER TRUNCATE ON reports
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_report_tallies_trigger();
+--> statement-breakpoint
+SELECT chainwarden_recount_report_tallies(ARRAY(SELECT DISTINCT r.address_key FROM reports r));
+--> statement-breakpoint
+UPDATE list_entries e SET list_date = s.list_date FROM list_sources s WHERE s.source = e.source;
+--> statement-breakpoint
+-- The screen, now one statement: the tally row by key, list hits without a join (list_entries
+-- carries its list's date), and look-alike probes over list entries, tallied addresses and, inside
+-- a community, the addresses seen there. Same arguments and JSON shape as migration 0001's.
+CREATE OR REPLACE FUNCTION chainwarden_screening_signals(
+  p_key text,
+  p_chain text,
+  p_prefix text,
+  p_suffix text,
+  p_community text,
+  p_limit integer
+) RETURNS json
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
+    SELECT json_build_object(
+      'hits', (SELECT coalesce(json_agg(json_build_object(
+                 'kind', e.kind, 'source', e.source, 'listDate', e.list_date, 'label', e.label,
+                 'category', e.category, 'entity', e.entity, 'program', e.program, 'listedAt', e.listed_at)), '[]'::json)
+                 FROM list_entries e WHERE e.address_key = p_key),
+      'stats', json_build_object(
+                 'total', coalesce(t.active, 0), 'verified', coalesce(t.verified, 0),
+                 'underReview', coalesce(t.under_review, 0), 'firstAt', t.first_at, 'latestAt', t.latest_at),
+      'categories', coalesce(t.categories, '{}'::jsonb),
+      'lookalikes', CASE WHEN p_prefix IS NULL THEN '[]'::json ELSE (
+        SELECT coalesce(json_agg(c.candidate), '[]'::json) FROM (
+          (SELECT json_build_object('key', e.address_key, 'address', e.address, 'chain', e.chain,
+                    'label', e.label, 'origin', e.kind, 'source', e.source) AS candidate
+             FROM list_entries e
+            WHERE e.chain = p_chain AND e.lookalike_prefix = p_prefix AND e.lookalike_suffix = p_suffix
+              AND e.address_key <> p_key
+            LIMIT p_limit)
+          UNION ALL
+          (SELECT json_build_object('key', r.address_key, 'address', r.address, 'chain', r.chain,
+                    'label', NULL, 'origin', 'report', 'source', 'community reports')
+             FROM report_tallies r
+            WHERE r.chain = p_chain AND r.lookalike_prefix = p_prefix AND r.lookalike_suffix = p_suffix
+              AND r.address_key <> p_key AND r.active > 0
+            LIMIT p_limit)
+          UNION ALL
+          -- Outside a community (the API, the CLI) there are no community candidates to look for.
+          (SELECT json_build_object('key', m.address_key, 'address', m.address, 'chain', m.chain,
+                    'label', NULL, 'origin', 'community', 'source', m.community, 'firstSeen', m.first_seen)
+             FROM community_addresses m
+            WHERE p_community <> '' AND m.community = p_community AND m.chain = p_chain
+              AND m.lookalike_prefix = p_prefix AND m.lookalike_suffix = p_suffix
+              AND m.address_key <> p_key
+            LIMIT p_limit)) c) END,
+      -- When this address was first seen here: of two look-alikes, the one seen first is likelier the original.
+      'firstSeenHere', CASE WHEN p_community <> '' THEN (
+        SELECT m.first_seen FROM community_addresses m
+         WHERE m.community = p_community AND m.address_key = p_key) END)
+      FROM (SELECT 1) one LEFT JOIN report_tallies t ON t.address_key = p_key
+  );
+END;
+$$;
