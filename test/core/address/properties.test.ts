@@ -1,6 +1,7 @@
 import { getAddressDecoder } from '@solana/addresses';
 import { address as btcAddress } from 'bitcoinjs-lib';
 import bs58check from 'bs58check';
+import { getAddress } from 'ethers/address';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractAddresses, parseAddress } from '../../../src/core/address/index.js';
@@ -112,6 +113,16 @@ describe('address properties', () => {
         expect(Array.isArray(extractAddresses(text))).toBe(true);
       }),
       { numRuns: 5 },
+    );
+  });
+
+  it('spells every EVM address exactly as ethers does (EIP-55)', () => {
+    fc.assert(
+      fc.property(evm, (input) => {
+        const result = parseAddress(input);
+        expect(result.ok && result.value.display).toBe(getAddress(input.toLowerCase()));
+      }),
+      { numRuns: 2000 },
     );
   });
 
