@@ -25,6 +25,12 @@ export interface Database {
    * parsed anew each time). For the screening hot path only; everything else goes through `db`.
    */
   queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Postgres only (PGlite is one process, so nothing else can change it): calls `onNotify` for each
+   * notification on `channel`, and `onListen` whenever the listener (re)connects, when
+   * notifications may have been missed.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
   kind: 'pglite' | 'postgres';
   /** Where it lives, for log lines (password removed). */
   location: string;
@@ -93,6 +99,10 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) =>
       (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    listen: async (channel, onNotify, onListen) => {
+      // postgres.js keeps one connection for listeners and re-listens after it reconnects.
+      await client.listen(channel, onNotify, onListen);
+    },
     kind: 'postgres',
     location: redactUrl(url),
     close: () => client.end({ timeout: 5 }),

@@ -4,6 +4,7 @@
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
 import type { Database } from './db.js';
+import { createListIndex, type ListIndexOptions } from './list-index.js';
 import {
   createListStore,
   createModerationLog,
@@ -32,12 +33,22 @@ export interface Stores {
   apiKeys: ApiKeyStore;
 }
 
-export function createStores(database: Database): Stores {
+export interface StoreOptions {
+  /** Past this many list entries, screens probe the lists in SQL instead of memory (list-index.ts). */
+  listMemoryMaxEntries?: number;
+  logger?: ListIndexOptions['logger'];
+}
+
+export function createStores(database: Database, options: StoreOptions = {}): Stores {
   const { db } = database;
+  const listIndex = createListIndex(database, {
+    maxEntries: options.listMemoryMaxEntries,
+    logger: options.logger,
+  });
   return {
-    screening: createScreeningStore(database),
+    screening: createScreeningStore(database, listIndex),
     reports: createReportStore(db),
-    lists: createListStore(db),
+    lists: createListStore(db, listIndex.invalidate),
     settings: createSettingsStore(db),
     moderationLog: createModerationLog(db),
     apiKeys: createApiKeyStore(db),

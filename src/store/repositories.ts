@@ -25,6 +25,7 @@ import {
 } from '../core/ports.js';
 import type { ParsedAddress, ReportCategory } from '../core/types.js';
 import type { Database, Db } from './db.js';
+import { LISTS_CHANGED_CHANNEL, type ListIndex } from './list-index.js';
 import {
   communityAddresses,
   communitySettings,
@@ -40,30 +41,36 @@ const MAX_LOOKALIKE_CANDIDATES = 20;
 /**
  * The screen's one statement: a UNION ALL of index probes, each row tagged by `what`. Rows, not JSON
  * built in SQL: assembling JSON cost Postgres more than the probes themselves (measured with pgbench).
- * The statement text differs only by which probes a screen needs (look-alikes, a community), so each
- * variant is its own prepared statement with a stable generic plan.
+ * The statement text differs only by which probes a screen needs (look-alikes, a community, the
+ * lists when they are too large to hold in memory), so each variant is its own prepared statement
+ * with a stable generic plan.
  */
 const SIGNAL_COLUMNS =
   'what, key, address, chain, label, kind, source, list_date, category, entity, program, listed_at, ' +
   'active, verified, under_review, categories, first_at, latest_at';
 
-function signalsStatement(probe: boolean, community: boolean): string {
+function signalsStatement(probe: boolean, community: boolean, lists: boolean): string {
   const parts = [
-    `(select 'tally', t.address_key, t.address, t.chain, null, null, null, null, null, null, null, null,
+    `(select 'tally', t.address_key, t.address, t.chain, null::text, null::text, null::text, null::text,
+             null::text, null::text, null::text, null::text,
              t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at
         from report_tallies t where t.address_key = $1)`,
-    `(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, e.list_date, e.category,
-             e.entity, e.program, e.listed_at, null, null, null, null, null, null
-        from list_entries e where e.address_key = $1)`,
   ];
+  if (lists) {
+    parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, e.list_date, e.category,
+             e.entity, e.program, e.listed_at, null, null, null, null, null, null
+        from list_entries e where e.address_key = $1)`);
+  }
   // A look-alike: same chain, prefix and suffix, another address.
   const same = (t: string) =>
     `${t}.chain = $2 and ${t}.lookalike_prefix = $3 and ${t}.lookalike_suffix = $4 and ${t}.address_key <> $1`;
   if (probe) {
+    if (lists) {
+      parts.push(`(select 'twin', e.address_key, e.address, e.chain, e.label, e.kind, e.source, null, null, null,
+               null, null, null, null, null, null, null, null
+          from list_entries e where ${same('e')} limit $5)`);
+    }
     parts.push(
-      `(select 'twin', e.address_key, e.address, e.chain, e.label, e.kind, e.source, null, null, null, null,
-               null, null, null, null, null, null, null
-          from list_entries e where ${same('e')} limit $5)`,
       // Reported addresses are probed through their tallies: one row per address, active ones only.
       `(select 'twin', t.address_key, t.address, t.chain, null, 'report', 'community reports', null, null, null,
                null, null, null, null, null, null, null, null
@@ -113,31 +120,32 @@ interface SignalRow {
 const toDate = (value: Date | string | null): Date | null =>
   value === null ? null : value instanceof Date ? value : new Date(value);
 
-export function createScreeningStore(database: Database): ScreeningStore {
+export function createScreeningStore(database: Database, lists: ListIndex): ScreeningStore {
   const { db } = database;
   const statements = new Map<string, string>();
-  const statement = (probe: boolean, community: boolean) => {
-    const name = `${probe}:${community}`;
+  const statement = (probe: boolean, community: boolean, inSql: boolean) => {
+    const name = `${probe}:${community}:${inSql}`;
     let text = statements.get(name);
     if (text === undefined) {
-      text = signalsStatement(probe, community);
+      text = signalsStatement(probe, community, inSql);
       statements.set(name, text);
     }
     return text;
   };
   return {
     async signalsFor(address: ParsedAddress, { lookalike, community }) {
+      const snapshot = await lists.snapshot();
       const params: unknown[] = [address.key];
       if (lookalike) {
         params.push(address.chain, lookalike.prefix, lookalike.suffix, MAX_LOOKALIKE_CANDIDATES);
       }
       if (community) params.push(community);
       const rows = await database.queryPrepared<SignalRow>(
-        statement(lookalike !== null, community !== null),
+        statement(lookalike !== null, community !== null, snapshot === null),
         params,
       );
       const signals: ScreeningSignals = {
-        listHits: [],
+        listHits: snapshot ? snapshot.hitsFor(address.key) : [],
         reports: {
           total: 0,
           verified: 0,
@@ -146,7 +154,10 @@ export function createScreeningStore(database: Database): ScreeningStore {
           latestAt: null,
           categories: {},
         },
-        lookalikes: [],
+        lookalikes:
+          snapshot && lookalike
+            ? snapshot.lookalikesOf(address.chain, lookalike, address.key, MAX_LOOKALIKE_CANDIDATES)
+            : [],
         firstSeenHere: null,
       };
       for (const row of rows) {
@@ -312,7 +323,8 @@ export function createReportStore(db: Db): ReportStore {
   };
 }
 
-export function createListStore(db: Db): ListStore {
+/** `onChange` runs after an import commits, so this process's list index reloads before the next screen. */
+export function createListStore(db: Db, onChange: () => void = () => {}): ListStore {
   return {
     async hitsFor(addressKey) {
       const rows = await db
@@ -343,7 +355,7 @@ export function createListStore(db: Db): ListStore {
     },
 
     async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {
-      return db.transaction(async (tx) => {
+      const imported = await db.transaction(async (tx) => {
         await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
         let total = 0;
         for await (const batch of batches) {
@@ -385,8 +397,12 @@ export function createListStore(db: Db): ListStore {
           .insert(listSources)
           .values({ source: meta.source, ...row })
           .onConflictDoUpdate({ target: listSources.source, set: row });
+        // Delivered on commit to every process screening on this database (list-index.ts).
+        await tx.execute(sql`select pg_notify(${LISTS_CHANGED_CHANNEL}, ${meta.source})`);
         return { count: total };
       });
+      onChange();
+      return imported;
     },
 
     async listSources() {

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntry } from '../../src/core/ports.js';
+import { createChainwarden } from '../../src/core/screening.js';
 import type { RiskSummary } from '../../src/core/types.js';
-import { DataDirInUseError, openDatabase } from '../../src/store/index.js';
-import { listEntry } from '../fixtures/builders.js';
-import { createTestContext, type TestContext } from '../support/context.js';
+import { createStores, DataDirInUseError, openDatabase } from '../../src/store/index.js';
+import { batchesOf, listEntry } from '../fixtures/builders.js';
+import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -129,6 +130,88 @@ describe('report tallies', () => {
     await ctx.database.db.execute(sql`delete from reports where address_key = ${TWIN}`);
     expect((await screen(TWIN)).reports.total).toBe(0);
   });
+});
+
+/**
+ * Lists are screened from memory (list-index.ts) unless they outgrow the bound; both ways answer
+ * the same, and an import is seen by the very next screen.
+ */
+describe('lists in memory', () => {
+  const LISTED = '0x1111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2222';
+  const TWIN = '0x1111bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
+  const OTHER = '0x1111cccccccccccccccccccccccccccccccc2222';
+
+  it('answers exactly as the lists probed in SQL do', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2026-11-20' },
+      batchesOf([listEntry(LISTED, { label: 'Lazarus', entity: 'LAZARUS GROUP', program: 'DPRK3' })]),
+    );
+    await ctx.stores.lists.replaceList(
+      { source: 'mew-darklist', kind: 'scam', listDate: '2026-11-21', category: 'phishing' },
+      batchesOf([listEntry(LISTED, { label: 'fake MEW' }), listEntry(TWIN, { label: 'drainer' })]),
+    );
+    await ctx.chainwarden.submitReport({
+      address: OTHER,
+      category: 'phishing',
+      reporter: 'api:1',
+      source: 'api',
+    });
+    const inSql = createChainwarden(createStores(ctx.database, { listMemoryMaxEntries: 0 }));
+    for (const address of [LISTED, TWIN, OTHER]) {
+      const fromMemory = await ctx.chainwarden.screenAddress(address);
+      expect(fromMemory).toEqual(await inSql.screenAddress(address));
+    }
+    // One look-alike per address: the listed one (in two lists) and the reported one.
+    const twin = await ctx.chainwarden.screenAddress(TWIN);
+    expect(twin.ok && twin.value.lookalikes.map((l) => l.address.toLowerCase()).sort()).toEqual([
+      LISTED,
+      OTHER,
+    ]);
+    const listed = await ctx.chainwarden.screenAddress(LISTED);
+    expect(listed.ok && listed.value.level).toBe('severe');
+  });
+
+  it('sees a new edition of a list on the very next screen', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2026-11-24' },
+      batchesOf([listEntry(TWIN, { label: 'moved' })]),
+    );
+    const delisted = await ctx.chainwarden.screenAddress(LISTED);
+    expect(delisted.ok && delisted.value.sanctioned).toBe(false);
+    const listed = await ctx.chainwarden.screenAddress(TWIN);
+    expect(listed.ok && listed.value.sanctioned).toBe(true);
+    expect(listed.ok && listed.value.reasons.find((r) => r.code === 'sanctions')?.source).toContain(
+      '2026-11-24',
+    );
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'sees an import made by another process (Postgres only: PGlite is one process)',
+    async () => {
+      const shared = await createTestDatabase();
+      const other = await openDatabase({ url: shared.url! }, { migrate: false });
+      try {
+        const here = createChainwarden(createStores(shared));
+        const first = await here.screenAddress(OTHER);
+        expect(first.ok && first.value.sanctioned).toBe(false);
+        await createStores(other).lists.replaceList(
+          { source: 'ofac-sdn', kind: 'sanctions', listDate: '2026-11-25' },
+          batchesOf([listEntry(OTHER)]),
+        );
+        // The other process's import arrives as a notification: wait for it, within a bound.
+        let sanctioned = false;
+        for (let attempt = 0; attempt < 50 && !sanctioned; attempt += 1) {
+          const result = await here.screenAddress(OTHER);
+          sanctioned = result.ok && result.value.sanctioned;
+          if (!sanctioned) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(sanctioned).toBe(true);
+      } finally {
+        await other.close();
+        await shared.close();
+      }
+    },
+  );
 });
 
 describe('SettingsStore', () => {
