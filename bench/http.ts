@@ -19,7 +19,7 @@ import postgres from 'postgres';
 import { createHttpApi, listenHttp } from '../src/adapters/http/index.js';
 import { createChainwarden } from '../src/core/screening.js';
 import { createLogger } from '../src/logger.js';
-import { createStores, type Db, openDatabase } from '../src/store/index.js';
+import { createStores, type Db, defaultPoolSize, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch.js';
 
 export interface BenchHttpOptions {
@@ -96,7 +96,7 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
   );
 
   print(
-    `HTTP bench: GET /v1/addresses/{address}, ${reports.toLocaleString('en')} reports, ${connections} connections, ${duration} s per target`,
+    `HTTP bench: GET /v1/addresses/{address}, ${reports.toLocaleString('en')} reports, ${connections} connections, ${duration} s per target, ${defaultPoolSize()} Postgres connections per server`,
   );
 
   const measure = async (config: ChildConfig) => {
@@ -207,7 +207,8 @@ async function runChild(config: ChildConfig): Promise<void> {
   const stops: Array<() => Promise<unknown>> = [];
   let port: number;
   if (config.target === 'baseline-postgres') {
-    const client = postgres(config.url!, { max: 10, onnotice: () => {} });
+    // The same pool size as the service's default, so both sides get the same number of backends.
+    const client = postgres(config.url!, { max: defaultPoolSize(), onnotice: () => {} });
     const server = createServer(async (req, res) => {
       const key = (req.url ?? '').slice('/v1/addresses/'.length).toLowerCase();
       try {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { pickEvmChain } from './chain/index.js';
+import { defaultPoolSize } from './store/index.js';
 
 const optionalString = z
   .string()
@@ -93,6 +94,7 @@ const intelLists = z
 
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_POOL_SIZE: intFrom('DATABASE_POOL_SIZE', 1, 100, defaultPoolSize()),
   CHAINWARDEN_DATA_DIR: optionalString.transform((v) => v ?? './.chainwarden'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -146,7 +148,7 @@ function crossProblems(env: Record<string, string | undefined>): string[] {
 }
 
 export interface Config {
-  database: { url: string } | { dataDir: string };
+  database: { url: string; poolSize: number } | { dataDir: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   http: { port: number; host: string };
   telegram: {
@@ -192,7 +194,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const evmRpcUrls = { ...e.EVM_RPC_URLS };
   if (e.EVM_RPC_URL && evmRpcUrls[1] === undefined) evmRpcUrls[1] = e.EVM_RPC_URL;
   return {
-    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.CHAINWARDEN_DATA_DIR },
+    database: e.DATABASE_URL
+      ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { dataDir: e.CHAINWARDEN_DATA_DIR },
     logLevel: e.LOG_LEVEL,
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     telegram: e.TELEGRAM_BOT_TOKEN

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeAdapters, parseConfig } from '../src/config.js';
 
@@ -62,6 +63,20 @@ describe('parseConfig', () => {
       webhook: null,
     });
     expect(config.discord?.apiRoot).toBe('https://discord.com/api');
-    expect(config.database).toEqual({ url: 'postgres://u:secret@db:5432/chainwarden' });
+    expect(config.database).toEqual({
+      url: 'postgres://u:secret@db:5432/chainwarden',
+      poolSize: Math.min(10, Math.max(2, availableParallelism())),
+    });
+  });
+
+  it('takes a Postgres pool size, and refuses one that is not a whole number from 1 to 100', () => {
+    const url = 'postgres://db:5432/chainwarden';
+    expect(parseConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toEqual({
+      url,
+      poolSize: 4,
+    });
+    expect(() => parseConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(
+      'DATABASE_POOL_SIZE must be a whole number from 1 to 100, got "0"',
+    );
   });
 });

@@ -19,6 +19,7 @@ export {
   type DatabaseTarget,
   DataDirInUseError,
   type Db,
+  defaultPoolSize,
   openDatabase,
   redactUrl,
   rowsOf,

@@ -214,6 +214,27 @@ describe('lists in memory', () => {
   );
 });
 
+describe('Postgres pool', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'never opens more connections than its pool size (Postgres only: PGlite has no pool)',
+    async () => {
+      const shared = await createTestDatabase();
+      const small = await openDatabase({ url: shared.url!, poolSize: 2 }, { migrate: false });
+      try {
+        const rows = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            small.queryPrepared<{ pid: number }>('select pg_backend_pid() as pid, pg_sleep(0.05)', []),
+          ),
+        );
+        expect(new Set(rows.map(([row]) => row?.pid)).size).toBe(2);
+      } finally {
+        await small.close();
+        await shared.close();
+      }
+    },
+  );
+});
+
 describe('SettingsStore', () => {
   it('starts from defaults and keeps updates per community', async () => {
     expect(await ctx.stores.settings.get('discord:1')).toEqual({
