@@ -59,6 +59,8 @@ interface ChildConfig {
 
 const CHILD_FLAG = '--bench-http-child';
 const REPORTS_PER_ADDRESS = 4;
+/** Scam-list entries loaded beside the reports. */
+const LIST_ENTRIES = 20_000;
 /** Distinct addresses the load rotates through, so the run is not one hot row. */
 const ROTATION = 1000;
 
@@ -68,7 +70,7 @@ export function benchAddress(n: number): string {
   return `0x${md5(String(n))}${md5(String(n + 1)).slice(0, 8)}`;
 }
 
-/** One statement: `count` reports, 4 per address, spread over categories and the last year. */
+/** `count` reports, 4 per address, spread over categories and the last year, and 20k list entries. */
 async function bulkLoad(db: Db, count: number): Promise<void> {
   await db.execute(sql`
     insert into reports (address_key, address, chain, lookalike_prefix, lookalike_suffix, category, note,
@@ -80,7 +82,16 @@ async function bulkLoad(db: Db, count: number): Promise<void> {
       from (select i, '0x' || md5((i / ${REPORTS_PER_ADDRESS})::text)
                           || substr(md5((i / ${REPORTS_PER_ADDRESS} + 1)::text), 1, 8) as k
               from generate_series(0, ${count - 1}::int) as i) as s`);
-  await db.execute(sql`analyze reports`);
+  // Lists the size of the real public ones (OFAC, MEW darklist, Forta, EtherScamDB: ~20k addresses),
+  // so screens consult a populated in-memory list index.
+  await db.execute(sql`
+    insert into list_sources (source, kind, list_date, count) values ('bench-scam', 'scam', '2026-11-25', ${LIST_ENTRIES})`);
+  await db.execute(sql`
+    insert into list_entries (source, kind, address_key, address, chain, label, list_date, lookalike_prefix, lookalike_suffix)
+    select 'bench-scam', 'scam', k, k, 'evm', 'bench scam ' || i, '2026-11-25', substr(k, 3, 4), right(k, 4)
+      from (select i, '0x' || md5('list' || i) || substr(md5('list' || (i + 1)), 1, 8) as k
+              from generate_series(1, ${LIST_ENTRIES}::int) as i) as s`);
+  await db.execute(sql`analyze`);
 }
 
 export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBenchRow[]> {
