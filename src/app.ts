@@ -6,6 +6,7 @@ import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
 import { createChainwarden } from './core/screening.js';
 import type { Chainwarden } from './core/service.js';
+import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 
 export interface App {
@@ -16,9 +17,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function openApp(config: Config, options: { withChain?: boolean } = {}): Promise<App> {
+export async function openApp(
+  config: Config,
+  options: { withChain?: boolean; logger?: Logger } = {},
+): Promise<App> {
   const database = await openDatabase(config.database);
-  const stores = createStores(database);
+  const stores = createStores(database, { logger: options.logger });
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
   const chain =
     (options.withChain ?? true) && hasChain

@@ -32,7 +32,7 @@ export async function startService(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningService> {
-  const app = await openApp(config);
+  const app = await openApp(config, { logger });
   logger.info(
     { database: app.database.kind, location: app.database.location },
     'database ready, migrations applied',
