@@ -130,6 +130,26 @@ describe('report tallies', () => {
     await ctx.database.db.execute(sql`delete from reports where address_key = ${TWIN}`);
     expect((await screen(TWIN)).reports.total).toBe(0);
   });
+
+  it('empties with the reports table when an operator truncates it', async () => {
+    const own = await createTestDatabase();
+    try {
+      const chainwarden = createChainwarden(createStores(own));
+      await chainwarden.submitReport({
+        address: TWIN,
+        category: 'phishing',
+        reporter: 'api:1',
+        source: 'api',
+      });
+      await own.db.execute(sql`truncate reports`);
+      const result = await chainwarden.screenAddress(TWIN);
+      expect(result.ok && result.value.reports.total).toBe(0);
+      const real = await chainwarden.screenAddress(REAL);
+      expect(real.ok && real.value.lookalikes).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 /**
