@@ -12,5 +12,4 @@ CREATE TABLE "report_tallies" (
 	"latest_at" timestamp with time zone
 );
 --> statement-breakpoint
-ALTER TABLE "list_entries" ADD COLUMN "list_date" text;--> statement-breakpoint
 CREATE INDEX "report_tallies_lookalike_idx" ON "report_tallies" USING btree ("chain","lookalike_prefix","lookalike_suffix") WHERE "report_tallies"."lookalike_prefix" is not null and "report_tallies"."active" > 0;

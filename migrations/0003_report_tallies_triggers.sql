@@ -4,7 +4,8 @@
 -- The tallies of the written addresses are recounted from their reports, not adjusted by deltas:
 -- first/latest dates cannot be un-done by a delta. The rows are locked in key order before the
 -- recount, so a concurrent writer of the same address waits, and the recount (a new snapshot per
--- statement under READ COMMITTED) sees the reports that writer committed.
+-- statement under READ COMMITTED) sees the reports that writer committed. Rows are never deleted,
+-- only zeroed: a writer that found the row must still find it once it holds the lock.
 CREATE OR REPLACE FUNCTION chainwarden_recount_report_tallies(p_keys text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -18,31 +19,29 @@ BEGIN
   PERFORM 1 FROM report_tallies t WHERE t.address_key = ANY (p_keys) ORDER BY t.address_key FOR UPDATE;
 
   UPDATE report_tallies t
-     SET active = a.active, verified = a.verified, under_review = a.under_review,
-         categories = a.categories, first_at = a.first_at, latest_at = a.latest_at
-    FROM (SELECT c.address_key,
-                 sum(c.active)::int AS active,
-                 sum(c.verified)::int AS verified,
-                 sum(c.review)::int AS under_review,
-                 coalesce(jsonb_object_agg(c.category, c.active) FILTER (WHERE c.active > 0), '{}'::jsonb) AS categories,
-                 min(c.first_at) AS first_at,
-                 max(c.latest_at) AS latest_at
-            FROM (SELECT r.address_key, r.category,
-                         count(*) FILTER (WHERE r.status = 'active') AS active,
-                         count(*) FILTER (WHERE r.status = 'active' AND r.verified_by IS NOT NULL) AS verified,
-                         count(*) FILTER (WHERE r.status = 'review') AS review,
-                         min(r.created_at) FILTER (WHERE r.status = 'active') AS first_at,
-                         max(r.updated_at) FILTER (WHERE r.status = 'active') AS latest_at
-                    FROM reports r
-                   WHERE r.address_key = ANY (p_keys)
-                   GROUP BY r.address_key, r.category) c
-           GROUP BY c.address_key) a
-   WHERE t.address_key = a.address_key;
-
-  -- An address whose last report is gone has no tally.
-  DELETE FROM report_tallies t
-   WHERE t.address_key = ANY (p_keys)
-     AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.address_key = t.address_key);
+     SET active = coalesce(a.active, 0), verified = coalesce(a.verified, 0),
+         under_review = coalesce(a.under_review, 0), categories = coalesce(a.categories, '{}'::jsonb),
+         first_at = a.first_at, latest_at = a.latest_at
+    FROM unnest(p_keys) AS k(address_key)
+    LEFT JOIN (
+      SELECT c.address_key,
+             sum(c.active)::int AS active,
+             sum(c.verified)::int AS verified,
+             sum(c.review)::int AS under_review,
+             coalesce(jsonb_object_agg(c.category, c.active) FILTER (WHERE c.active > 0), '{}'::jsonb) AS categories,
+             min(c.first_at) AS first_at,
+             max(c.latest_at) AS latest_at
+        FROM (SELECT r.address_key, r.category,
+                     count(*) FILTER (WHERE r.status = 'active') AS active,
+                     count(*) FILTER (WHERE r.status = 'active' AND r.verified_by IS NOT NULL) AS verified,
+                     count(*) FILTER (WHERE r.status = 'review') AS review,
+                     min(r.created_at) FILTER (WHERE r.status = 'active') AS first_at,
+                     max(r.updated_at) FILTER (WHERE r.status = 'active') AS latest_at
+                FROM reports r
+               WHERE r.address_key = ANY (p_keys)
+               GROUP BY r.address_key, r.category) c
+       GROUP BY c.address_key) a ON a.address_key = k.address_key
+   WHERE t.address_key = k.address_key;
 END;
 $$;
 --> statement-breakpoint
@@ -81,8 +80,22 @@ CREATE TRIGGER reports_tallies_truncate AFTER TRUNCATE ON reports
 --> statement-breakpoint
 SELECT chainwarden_recount_report_tallies(ARRAY(SELECT DISTINCT r.address_key FROM reports r));
 --> statement-breakpoint
-UPDATE list_entries e SET list_date = s.list_date FROM list_sources s WHERE s.source = e.source;
+-- Screens hold the imported lists in memory (src/store/list-index.ts). Any change to them, by an
+-- import or by an operator's SQL, tells every process on this database to reload them; Postgres
+-- delivers the notification on commit, once per transaction.
+CREATE OR REPLACE FUNCTION chainwarden_lists_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('chainwarden_lists', TG_TABLE_NAME);
+  RETURN NULL;
+END;
+$$;
 --> statement-breakpoint
--- The screen is now one prepared statement of index probes (src/store/repositories.ts), reading
--- report_tallies and list_entries.list_date; the function of migration 0001 is no longer called.
-DROP FUNCTION chainwarden_screening_signals(text, text, text, text, text, integer);
+CREATE TRIGGER list_entries_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON list_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_lists_changed();
+--> statement-breakpoint
+CREATE TRIGGER list_sources_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON list_sources
+  FOR EACH STATEMENT EXECUTE FUNCTION chainwarden_lists_changed();
+-- chainwarden_screening_signals (migration 0001) is no longer called: screens send one statement of
+-- index probes (src/store/repositories.ts). It stays one release, with reports_lookalike_idx, so
+-- replicas still running the previous release keep answering during a rolling upgrade.

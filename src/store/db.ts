@@ -27,11 +27,11 @@ export interface Database {
    */
   queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
   /**
-   * Postgres only (PGlite is one process, so nothing else can change it): calls `onNotify` for each
-   * notification on `channel`, and `onListen` whenever the listener (re)connects, when
-   * notifications may have been missed.
+   * Starts listening in the background: `onNotify` for each notification on `channel`, `onListen`
+   * each time the listener (re)connects, since notifications sent while it was down are lost.
+   * Stops at `close()`.
    */
-  listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): void;
   kind: 'pglite' | 'postgres';
   /** Where it lives, for log lines (password removed). */
   location: string;
@@ -108,17 +108,86 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     throw new Error(`Could not connect to Postgres at ${redactUrl(url)}`, { cause });
   }
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const listeners: Listener[] = [];
   return {
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) =>
       (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
-    listen: async (channel, onNotify, onListen) => {
-      // postgres.js keeps one connection for listeners and re-listens after it reconnects.
-      await client.listen(channel, onNotify, onListen);
+    listen: (channel, onNotify, onListen) => {
+      listeners.push(startListener(url, channel, onNotify, onListen));
     },
     kind: 'postgres',
     location: redactUrl(url),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all(listeners.map((listener) => listener.stop()));
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export interface Listener {
+  stop(): Promise<void>;
+}
+
+const LISTEN_RETRY_FIRST_MS = 1000;
+const LISTEN_RETRY_MAX_MS = 30_000;
+
+/**
+ * LISTEN on a connection of its own, re-established with exponential backoff (1 s to 30 s) when it
+ * drops. Not postgres.js's `listen`: it re-listens at once, in a tight loop while the server refuses
+ * connections (starting up, too many clients), from every replica at the same moment.
+ */
+export function startListener(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onListen: () => void,
+): Listener {
+  let stopped = false;
+  let delay = LISTEN_RETRY_FIRST_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const options: postgres.Options<Record<string, never>> & {
+    // Untyped but stable in postgres.js 3.4 (pinned): the option its own `listen` is built on. The
+    // cross-process list test fails if it ever stops delivering.
+    onnotify: (name: string, payload: string) => void;
+  } = {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    fetch_types: false,
+    connect_timeout: 10,
+    onnotice: () => {},
+    onnotify: (name, payload) => {
+      if (name === channel) onNotify(payload);
+    },
+    onclose: () => retryLater(),
+  };
+  const connection = postgres(url, options);
+  const retryLater = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void attempt();
+    }, delay);
+    timer.unref();
+    delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS);
+  };
+  const attempt = async () => {
+    try {
+      await connection.unsafe(`listen "${channel.replaceAll('"', '""')}"`);
+      delay = LISTEN_RETRY_FIRST_MS;
+      if (!stopped) onListen();
+    } catch {
+      retryLater();
+    }
+  };
+  void attempt();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await connection.end({ timeout: 1 });
+    },
   };
 }
 
@@ -141,6 +210,10 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
   return {
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    listen: (channel, onNotify, onListen) => {
+      // One process, one session: this hears its own commits, including an operator's SQL run here.
+      client.listen(channel, onNotify).then(onListen, () => {});
+    },
     kind: 'pglite',
     location: 'dataDir' in target ? target.dataDir : 'memory',
     close: async () => {

@@ -49,7 +49,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
   return {
     screening: createScreeningStore(database, listIndex),
     reports: createReportStore(db),
-    lists: createListStore(db, listIndex.invalidate),
+    lists: createListStore(db, () => listIndex.refresh().catch(() => {})),
     settings: createSettingsStore(db),
     moderationLog: createModerationLog(db),
     apiKeys: createApiKeyStore(db),

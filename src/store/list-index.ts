@@ -3,10 +3,11 @@
  * by (chain, prefix, suffix), so a screen's one statement only probes community reports.
  *
  * The lists are small (OFAC's addresses, the public scam lists: tens of thousands of entries) and
- * change only on import. The index is loaded on first use and reloaded after every change: at once
- * after an import through this process's ListStore, and on Postgres after a `chainwarden_lists`
- * notification from an import in any other process (the CLI, another replica). Past `maxEntries`
- * it holds nothing and screens probe list_entries in SQL instead, so memory stays bounded.
+ * change only on import. The index is loaded on first use and reloaded after every change: before
+ * an import through this process's ListStore returns, and on Postgres after a `chainwarden_lists`
+ * notification, sent by triggers on every change to the lists by any process (the CLI, another
+ * replica, an operator's SQL). Past `maxEntries` it holds nothing and screens probe list_entries in
+ * SQL instead, so memory stays bounded.
  */
 import type { ListHit, LookalikeCandidate, LookalikeProbe } from '../core/ports.js';
 import type { Chain } from '../core/types.js';
@@ -18,8 +19,6 @@ import type { Database } from './db.js';
  * entry and 1.5 s to load 100,000 from PGlite, so at most ~70 MB; the real lists come to ~20,000.
  */
 export const DEFAULT_LIST_MEMORY_MAX_ENTRIES = 100_000;
-
-const LISTEN_RETRY_MS = 30_000;
 
 /** Sent (payload: the list's source) when a list import commits. */
 export const LISTS_CHANGED_CHANNEL = 'chainwarden_lists';
@@ -33,8 +32,8 @@ export interface ListSnapshot {
 export interface ListIndex {
   /** The current lists, loading them first if needed; null when there are too many to hold. */
   snapshot(): Promise<ListSnapshot | null>;
-  /** The lists changed: the next snapshot is loaded anew. */
-  invalidate(): void;
+  /** The lists changed: resolves once lists including the change are loaded (rejects if that failed). */
+  refresh(): Promise<void>;
 }
 
 interface Entry {
@@ -123,8 +122,14 @@ export interface ListIndexOptions {
 
 export function createListIndex(database: Database, options: ListIndexOptions = {}): ListIndex {
   const maxEntries = options.maxEntries ?? DEFAULT_LIST_MEMORY_MAX_ENTRIES;
-  let current: Promise<ListSnapshot | null> | null = null;
-  let listening: Promise<void> | null = null;
+  /** null: too many entries, screens probe the lists in SQL. */
+  let current: ListSnapshot | null = null;
+  // Each change bumps `requested`; `loaded` is the change the current lists include.
+  let requested = 1;
+  let loaded = 0;
+  let running: Promise<boolean> | null = null;
+  let lastError: unknown;
+  let listening = false;
 
   async function load(): Promise<ListSnapshot | null> {
     const [counted] = await database.queryPrepared<{ n: number | string }>(
@@ -133,9 +138,10 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
     );
     if (Number(counted?.n ?? 0) > maxEntries) return null;
     const rows = await database.queryPrepared<EntryRow>(
-      `select address_key, address, chain, kind, source, list_date, label, category, entity, program,
-              listed_at, lookalike_prefix, lookalike_suffix
-         from list_entries order by id`,
+      `select e.address_key, e.address, e.chain, e.kind, e.source, s.list_date, e.label, e.category,
+              e.entity, e.program, e.listed_at, e.lookalike_prefix, e.lookalike_suffix
+         from list_entries e join list_sources s on s.source = e.source
+        order by e.id`,
       [],
     );
     // Between the count and the rows an import may have grown the lists; the bound still holds.
@@ -143,43 +149,57 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
     return buildSnapshot(rows);
   }
 
-  function invalidate() {
-    current = null;
+  /** Loads until the lists include every change requested so far; false when a load failed. */
+  async function runLoads(): Promise<boolean> {
+    try {
+      while (loaded < requested) {
+        const target = requested;
+        current = await load();
+        loaded = target;
+      }
+      return true;
+    } catch (error) {
+      lastError = error;
+      return false;
+    } finally {
+      running = null;
+    }
   }
 
-  function listen() {
-    if (!database.listen) return Promise.resolve();
-    // Every (re)connection of the listener may have missed notifications: reload then too.
-    return database
-      .listen(LISTS_CHANGED_CHANNEL, invalidate, invalidate)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        // Tried again by a screen after a pause, not by every screen while Postgres is away.
-        setTimeout(() => {
-          listening = null;
-        }, LISTEN_RETRY_MS).unref();
-        options.logger?.warn(
-          { err: error, retryInMs: LISTEN_RETRY_MS },
-          'could not listen for list imports by other processes; imports elsewhere are not seen until it can',
-        );
-      });
+  async function loadedUpTo(wanted: number): Promise<void> {
+    while (loaded < wanted) {
+      running ??= runLoads();
+      if (!(await running)) throw lastError;
+    }
+  }
+
+  function refresh(): Promise<void> {
+    requested += 1;
+    return loadedUpTo(requested);
+  }
+
+  function changedElsewhere() {
+    refresh().catch((error: unknown) =>
+      options.logger?.warn(
+        { err: error },
+        'could not reload the imported lists; the next screen tries again',
+      ),
+    );
   }
 
   return {
-    invalidate,
+    refresh,
     async snapshot() {
-      listening ??= listen();
-      await listening;
-      if (current) return current;
-      const loading = load();
-      current = loading;
-      try {
-        return await loading;
-      } catch (error) {
-        // A failed load is not kept: the next screen tries again.
-        if (current === loading) current = null;
-        throw error;
+      if (!listening) {
+        listening = true;
+        // In the background: a screen never waits on the listener. Each (re)connection reloads,
+        // since notifications sent while it was down are lost.
+        database.listen(LISTS_CHANGED_CHANNEL, changedElsewhere, changedElsewhere);
       }
+      // While newer lists load, screens go on with the ones they replace; only the first load
+      // (or a retry after a failed one) is waited for.
+      if (loaded < requested && (loaded === 0 || running === null)) await loadedUpTo(requested);
+      return current;
     },
   };
 }

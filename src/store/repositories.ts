@@ -15,7 +15,6 @@ import {
   type ModerationAction,
   type ModerationLog,
   type ReporterLimit,
-  type ReportStats,
   type ReportStore,
   type SaveReportResult,
   type ScreeningSignals,
@@ -25,7 +24,7 @@ import {
 } from '../core/ports.js';
 import type { ParsedAddress, ReportCategory } from '../core/types.js';
 import type { Database, Db } from './db.js';
-import { LISTS_CHANGED_CHANNEL, type ListIndex } from './list-index.js';
+import type { ListIndex } from './list-index.js';
 import {
   communityAddresses,
   communitySettings,
@@ -57,9 +56,9 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
         from report_tallies t where t.address_key = $1)`,
   ];
   if (lists) {
-    parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, e.list_date, e.category,
+    parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
              e.entity, e.program, e.listed_at, null, null, null, null, null, null
-        from list_entries e where e.address_key = $1)`);
+        from list_entries e join list_sources ls on ls.source = e.source where e.address_key = $1)`);
   }
   // A look-alike: same chain, prefix and suffix, another address.
   const same = (t: string) =>
@@ -323,8 +322,8 @@ export function createReportStore(db: Db): ReportStore {
   };
 }
 
-/** `onChange` runs after an import commits, so this process's list index reloads before the next screen. */
-export function createListStore(db: Db, onChange: () => void = () => {}): ListStore {
+/** `onChange` runs after an import commits: this process's list index reloads before the import returns. */
+export function createListStore(db: Db, onChange: () => Promise<void> = async () => {}): ListStore {
   return {
     async hitsFor(addressKey) {
       const rows = await db
@@ -377,7 +376,6 @@ export function createListStore(db: Db, onChange: () => void = () => {}): ListSt
                   entity: entry.entity,
                   program: entry.program,
                   listedAt: entry.listedAt,
-                  listDate: meta.listDate,
                   lookalikePrefix: probe?.prefix ?? null,
                   lookalikeSuffix: probe?.suffix ?? null,
                 };
@@ -397,11 +395,10 @@ export function createListStore(db: Db, onChange: () => void = () => {}): ListSt
           .insert(listSources)
           .values({ source: meta.source, ...row })
           .onConflictDoUpdate({ target: listSources.source, set: row });
-        // Delivered on commit to every process screening on this database (list-index.ts).
-        await tx.execute(sql`select pg_notify(${LISTS_CHANGED_CHANNEL}, ${meta.source})`);
         return { count: total };
       });
-      onChange();
+      // Other processes hear of it from a trigger's notification (migrations/0003).
+      await onChange();
       return imported;
     },
 

@@ -42,13 +42,18 @@ export const reports = pgTable(
     // One report per reporter per address: a second report updates the first.
     uniqueIndex('reports_address_reporter_uq').on(t.addressKey, t.reporter),
     index('reports_reporter_updated_idx').on(t.reporter, t.updatedAt),
-    // Look-alike probes over reported addresses use report_tallies' index, one row per address.
+    // Unused since screens probe report_tallies (migrations/0003); kept one release for replicas still
+    // running the previous one's screening function during a rolling upgrade.
+    index('reports_lookalike_idx')
+      .on(t.chain, t.lookalikePrefix, t.lookalikeSuffix)
+      .where(sql`${t.lookalikePrefix} is not null`),
   ],
 );
 
 /**
  * Per-address summary of `reports`, kept by triggers (migrations/0003) for every write: a screen reads
  * one row by key instead of aggregating every report, and look-alike probes scan addresses, not reports.
+ * A row stays, zeroed, when its address's last report goes: a concurrent writer can always lock it.
  */
 export const reportTallies = pgTable(
   'report_tallies',
@@ -98,8 +103,6 @@ export const listEntries = pgTable(
     entity: text('entity'),
     program: text('program'),
     listedAt: text('listed_at'),
-    /** The list's date, copied from its source at import: a hit is read without a join. */
-    listDate: text('list_date'),
     lookalikePrefix: text('lookalike_prefix'),
     lookalikeSuffix: text('lookalike_suffix'),
   },

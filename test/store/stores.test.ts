@@ -3,13 +3,17 @@
  * adapters rely on beyond screening.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntry } from '../../src/core/ports.js';
 import { createChainwarden } from '../../src/core/screening.js';
+import type { Chainwarden } from '../../src/core/service.js';
 import type { RiskSummary } from '../../src/core/types.js';
+import { startListener } from '../../src/store/db.js';
 import { createStores, DataDirInUseError, openDatabase } from '../../src/store/index.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
@@ -23,6 +27,15 @@ afterAll(async () => {
 });
 
 const entry = (key: string): ListEntry => listEntry(key, { category: 'phishing' });
+
+/** Polls `check` every 50 ms for up to 5 s: for what arrives as a notification. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
 const A = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const B = '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
@@ -77,6 +90,8 @@ describe('report tallies', () => {
     if (!result.ok) throw new Error(result.error.reason);
     return result.value;
   }
+  const reportTwin = (chainwarden: Chainwarden, reporter: string, category: string) =>
+    chainwarden.submitReport({ address: TWIN, category, reporter, source: 'api' });
   function report(address: string, reporter: string, category = 'phishing', verifiedBy?: string) {
     return ctx.chainwarden.submitReport({ address, category, reporter, source: 'api', verifiedBy });
   }
@@ -131,16 +146,43 @@ describe('report tallies', () => {
     expect((await screen(TWIN)).reports.total).toBe(0);
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'counts a report filed while the last other report is being deleted (Postgres only: PGlite has one connection)',
+    async () => {
+      const own = await createTestDatabase();
+      const operator = postgres(own.url!, { max: 1, onnotice: () => {} });
+      try {
+        const chainwarden = createChainwarden(createStores(own));
+        await reportTwin(chainwarden, 'api:1', 'phishing');
+        // The interleaving that once lost a tally: the new report's recount finds the tally row, then
+        // waits for it while the operator deletes the address's only other report. The operator's
+        // transaction takes the row first only to force that order.
+        let filed: Promise<unknown> | undefined;
+        await operator.begin(async (tx) => {
+          await tx`select 1 from report_tallies where address_key = ${TWIN} for update`;
+          filed = reportTwin(chainwarden, 'api:2', 'rug-pull');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx`delete from reports where address_key = ${TWIN} and reporter = 'api:1'`;
+        });
+        await filed;
+        const result = await chainwarden.screenAddress(TWIN);
+        expect(result.ok && result.value.reports).toEqual({
+          total: 1,
+          verified: 0,
+          categories: { 'rug-pull': 1 },
+        });
+      } finally {
+        await operator.end();
+        await own.close();
+      }
+    },
+  );
+
   it('empties with the reports table when an operator truncates it', async () => {
     const own = await createTestDatabase();
     try {
       const chainwarden = createChainwarden(createStores(own));
-      await chainwarden.submitReport({
-        address: TWIN,
-        category: 'phishing',
-        reporter: 'api:1',
-        source: 'api',
-      });
+      await reportTwin(chainwarden, 'api:1', 'phishing');
       await own.db.execute(sql`truncate reports`);
       const result = await chainwarden.screenAddress(TWIN);
       expect(result.ok && result.value.reports.total).toBe(0);
@@ -205,6 +247,19 @@ describe('lists in memory', () => {
     );
   });
 
+  it('sees a change an operator makes to the lists by hand', async () => {
+    const before = await ctx.chainwarden.screenAddress(TWIN);
+    expect(before.ok && before.value.sanctioned).toBe(true);
+    // Say, a false positive removed at once instead of waiting for the next edition.
+    await ctx.database.db.execute(sql`delete from list_entries where address_key = ${TWIN}`);
+    expect(
+      await eventually(async () => {
+        const after = await ctx.chainwarden.screenAddress(TWIN);
+        return after.ok && !after.value.sanctioned;
+      }),
+    ).toBe(true);
+  });
+
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'sees an import made by another process (Postgres only: PGlite is one process)',
     async () => {
@@ -219,19 +274,57 @@ describe('lists in memory', () => {
           batchesOf([listEntry(OTHER)]),
         );
         // The other process's import arrives as a notification: wait for it, within a bound.
-        let sanctioned = false;
-        for (let attempt = 0; attempt < 50 && !sanctioned; attempt += 1) {
-          const result = await here.screenAddress(OTHER);
-          sanctioned = result.ok && result.value.sanctioned;
-          if (!sanctioned) await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        expect(sanctioned).toBe(true);
+        expect(
+          await eventually(async () => {
+            const result = await here.screenAddress(OTHER);
+            return result.ok && result.value.sanctioned;
+          }),
+        ).toBe(true);
       } finally {
         await other.close();
         await shared.close();
       }
     },
   );
+});
+
+/** A FATAL ErrorResponse (wire protocol message 'E'), SQLSTATE 57P03. */
+function fatalError(code: string, message: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`);
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([header, fields]);
+}
+const startingUp = fatalError('57P03', 'the database system is starting up');
+
+describe('list notifications', () => {
+  it('retry a refused listener with growing pauses, not in a loop', async () => {
+    // A server that answers every start-up as Postgres does while it recovers from a crash.
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections += 1;
+      socket.once('data', () => socket.end(startingUp));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const listener = startListener(
+      `postgres://x@127.0.0.1:${port}/x`,
+      'chainwarden_lists',
+      () => {},
+      () => {},
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      // Attempts at about 0 s, 1 s and 3 s: a handful, where an immediate retry makes hundreds.
+      expect(connections).toBeGreaterThanOrEqual(2);
+      expect(connections).toBeLessThanOrEqual(6);
+    } finally {
+      await listener.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
 
 describe('Postgres pool', () => {

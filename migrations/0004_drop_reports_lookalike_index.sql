@@ -1,1 +1,0 @@
-DROP INDEX "reports_lookalike_idx";
