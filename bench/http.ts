@@ -87,8 +87,8 @@ async function bulkLoad(db: Db, count: number): Promise<void> {
   await db.execute(sql`
     insert into list_sources (source, kind, list_date, count) values ('bench-scam', 'scam', '2026-11-25', ${LIST_ENTRIES})`);
   await db.execute(sql`
-    insert into list_entries (source, kind, address_key, address, chain, label, list_date, lookalike_prefix, lookalike_suffix)
-    select 'bench-scam', 'scam', k, k, 'evm', 'bench scam ' || i, '2026-11-25', substr(k, 3, 4), right(k, 4)
+    insert into list_entries (source, kind, address_key, address, chain, label, lookalike_prefix, lookalike_suffix)
+    select 'bench-scam', 'scam', k, k, 'evm', 'bench scam ' || i, substr(k, 3, 4), right(k, 4)
       from (select i, '0x' || md5('list' || i) || substr(md5('list' || (i + 1)), 1, 8) as k
               from generate_series(1, ${LIST_ENTRIES}::int) as i) as s`);
   await db.execute(sql`analyze`);

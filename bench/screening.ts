@@ -41,8 +41,8 @@ export async function seedBenchRows(database: Database, rows: number): Promise<v
   );
   const knownKey = evmFromIndex(`(g + ${rows})`);
   await db.execute(
-    sql.raw(`insert into list_entries (source, kind, address_key, address, chain, label, list_date, lookalike_prefix, lookalike_suffix)
-      select 'bench-known', 'allow', k, k, 'evm', 'known ' || g, '2026-11-25', substr(k, 3, 4), right(k, 4)
+    sql.raw(`insert into list_entries (source, kind, address_key, address, chain, label, lookalike_prefix, lookalike_suffix)
+      select 'bench-known', 'allow', k, k, 'evm', 'known ' || g, substr(k, 3, 4), right(k, 4)
         from (select g, ${knownKey} as k from generate_series(1, ${rows}) g) s`),
   );
   await db.execute(sql.raw('analyze'));
