@@ -49,7 +49,13 @@ export function createStores(database: Database, options: StoreOptions = {}): St
   return {
     screening: createScreeningStore(database, listIndex),
     reports: createReportStore(db),
-    lists: createListStore(db, () => listIndex.refresh().catch(() => {})),
+    // An import that committed is not reported as failed when the reload after it fails: the next
+    // screen retries the load and waits for it.
+    lists: createListStore(db, () =>
+      listIndex.refresh().catch((error: unknown) => {
+        options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');
+      }),
+    ),
     settings: createSettingsStore(db),
     moderationLog: createModerationLog(db),
     apiKeys: createApiKeyStore(db),

@@ -117,7 +117,7 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
 
 export interface ListIndexOptions {
   maxEntries?: number;
-  logger?: Pick<Logger, 'warn' | 'info'>;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export function createListIndex(database: Database, options: ListIndexOptions = {}): ListIndex {
