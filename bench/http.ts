@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createHttpApi, listenHttp } from '../src/adapters/http/index.js';
-import { createChainwarden } from '../src/core/screening.js';
+import { createChainwarden } from '../src/core/index.js';
 import { createLogger } from '../src/logger.js';
 import { createStores, type Db, defaultPoolSize, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch.js';

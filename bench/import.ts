@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ListStore } from '../src/core/ports.js';
+import type { ListStore } from '../src/core/index.js';
 import { importList } from '../src/intel/index.js';
 
 export async function benchImport(

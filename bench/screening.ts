@@ -6,8 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { extractAddresses } from '../src/core/address/index.js';
-import { createChainwarden } from '../src/core/screening.js';
+import { createChainwarden, extractAddresses } from '../src/core/index.js';
 import { createStores, type Database } from '../src/store/index.js';
 
 export interface LatencyFigures {

@@ -4,8 +4,8 @@
  */
 import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
-import { createChainwarden } from './core/screening.js';
-import type { Chainwarden } from './core/service.js';
+import type { Chainwarden } from './core/index.js';
+import { createChainwarden } from './core/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 

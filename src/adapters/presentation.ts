@@ -3,7 +3,7 @@
  * on-chain line. Chain names, short addresses and category wording come from the core. Pure; each
  * platform escapes and lays it out its own way.
  */
-import type { RiskLevel, RiskSummary } from '../core/types.js';
+import type { RiskLevel, RiskSummary } from '../core/index.js';
 
 export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   none: '⚪',

@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ChainFacts } from '../core/ports.js';
-import type { Chain, OnchainFacts, ParsedAddress } from '../core/types.js';
+import type { Chain, ChainFacts, OnchainFacts, ParsedAddress } from '../core/index.js';
 import {
   type BreakerOptions,
   type CircuitBreaker,

@@ -2,8 +2,7 @@
  * Importers: read a file, then replace that list in storage in one transaction
  * (`ListStore.replaceList`). A file that fails half-way leaves the previous edition in place.
  */
-import type { ListEntry, ListKind, ListMeta, ListStore } from '../core/ports.js';
-import type { ReportCategory } from '../core/types.js';
+import type { ListEntry, ListKind, ListMeta, ListStore, ReportCategory } from '../core/index.js';
 import { type InvalidRow, type ListFormat, readListFile } from './list-file.js';
 import { today } from './normalise.js';
 import { type OfacFormat, readOfacSdn } from './ofac.js';

@@ -2,9 +2,9 @@
  * Small shared rules for turning publishers' strings into list entries: address keys, dates and
  * categories.
  */
-import { parseAddress } from '../core/address/index.js';
-import type { Chain, ParsedAddress, ReportCategory } from '../core/types.js';
-import { REPORT_CATEGORIES } from '../core/types.js';
+
+import type { Chain, ParsedAddress, ReportCategory } from '../core/index.js';
+import { parseAddress, REPORT_CATEGORIES } from '../core/index.js';
 
 /**
  * OFAC assets whose addresses are in a format the core parses (EVM, bitcoin, tron, solana).

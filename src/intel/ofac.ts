@@ -11,7 +11,7 @@
  */
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
-import type { ListEntry } from '../core/ports.js';
+import type { ListEntry } from '../core/index.js';
 import { IntelFileError } from './errors.js';
 import { humanText, isoDate, sanctionedAddress, today, ymd } from './normalise.js';
 import { openXmlFile } from './source.js';

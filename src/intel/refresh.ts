@@ -15,8 +15,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ListStore } from '../core/ports.js';
-import type { ReportCategory } from '../core/types.js';
+import type { ListStore, ReportCategory } from '../core/index.js';
 import { importList, importOfac, OFAC_SOURCE } from './import.js';
 import type { ListFormat } from './list-file.js';
 

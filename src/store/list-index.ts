@@ -9,8 +9,7 @@
  * replica, an operator's SQL). Past `maxEntries` it holds nothing and screens probe list_entries in
  * SQL instead, so memory stays bounded.
  */
-import type { ListHit, LookalikeCandidate, LookalikeProbe } from '../core/ports.js';
-import type { Chain } from '../core/types.js';
+import type { Chain, ListHit, LookalikeCandidate, LookalikeProbe } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './db.js';
 

@@ -2,7 +2,7 @@
  * The core's storage ports implemented on drizzle, the same code for PGlite and postgres.js.
  */
 import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { lookalikeProbe } from '../core/lookalike.js';
+import type { ParsedAddress, ReportCategory } from '../core/index.js';
 import {
   type CommunitySettings,
   DEFAULT_COMMUNITY_SETTINGS,
@@ -12,6 +12,7 @@ import {
   type ListStore,
   type LookalikeCandidate,
   type LookalikeProbe,
+  lookalikeProbe,
   type ModerationAction,
   type ModerationLog,
   type ReporterLimit,
@@ -21,8 +22,7 @@ import {
   type ScreeningStore,
   type SettingsStore,
   type StoredReport,
-} from '../core/ports.js';
-import type { ParsedAddress, ReportCategory } from '../core/types.js';
+} from '../core/index.js';
 import type { Database, Db } from './db.js';
 import type { ListIndex } from './list-index.js';
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createChainFacts } from '../../src/chain/index.js';
-import type { ParsedAddress } from '../../src/core/types.js';
+import type { ParsedAddress } from '../../src/core/index.js';
 import { type FakeEsplora, startFakeEsplora } from './servers.js';
 
 const fixture = (name: string) =>

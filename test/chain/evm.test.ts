@@ -1,8 +1,8 @@
 import { AbiCoder, JsonRpcProvider, Wallet, ZeroAddress } from 'ethers';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChainFacts } from '../../src/chain/index.js';
-import { assessRisk } from '../../src/core/risk/index.js';
-import type { OnchainFacts, ParsedAddress } from '../../src/core/types.js';
+import type { OnchainFacts, ParsedAddress } from '../../src/core/index.js';
+import { assessRisk } from '../../src/core/index.js';
 import { noReports } from '../fixtures/builders.js';
 
 /** The on-chain reason codes a screen of these facts shows (the core's risk model decides them). */

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAddress } from '../../src/core/address/index.js';
-import { isLookalike, lookalikeProbe } from '../../src/core/lookalike.js';
-import type { ListEntry } from '../../src/core/ports.js';
-import type { ParsedAddress } from '../../src/core/types.js';
+import type { ListEntry, ParsedAddress } from '../../src/core/index.js';
+import { isLookalike, lookalikeProbe, parseAddress } from '../../src/core/index.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ListHit, LookalikeCandidate, ReportStats } from '../../src/core/ports.js';
-import { assessRisk, levelAtLeast, levelForScore, type RiskSignals } from '../../src/core/risk/index.js';
+import type { ListHit, LookalikeCandidate, ReportStats } from '../../src/core/index.js';
+import { assessRisk, levelAtLeast, levelForScore, type RiskSignals } from '../../src/core/index.js';
 import { noReports } from '../fixtures/builders.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');

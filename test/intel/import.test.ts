@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAddress } from '../../src/core/address/index.js';
+import { parseAddress } from '../../src/core/index.js';
 import { IntelFileError, importList, importOfac } from '../../src/intel/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListEntry } from '../../src/core/ports.js';
+import type { ListEntry } from '../../src/core/index.js';
 import { IntelFileError, LIST_BATCH_SIZE, type ListFileReader, readListFile } from '../../src/intel/index.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/intel/lists', name);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListEntry } from '../../src/core/ports.js';
+import type { ListEntry } from '../../src/core/index.js';
 import { IntelFileError, readOfacSdn } from '../../src/intel/index.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/intel/ofac', name);

@@ -3,8 +3,9 @@
  * fresh database created on that Postgres server and dropped at close, so runs never see each
  * other's rows. Share one per test file (beforeAll/afterAll): PGlite takes ~1.5 s to start.
  */
-import { type ChainwardenPorts, createChainwarden } from '../../src/core/screening.js';
-import type { Chainwarden } from '../../src/core/service.js';
+
+import type { Chainwarden } from '../../src/core/index.js';
+import { type ChainwardenPorts, createChainwarden } from '../../src/core/index.js';
 import { createStores, type Database, openDatabase, type Stores } from '../../src/store/index.js';
 import { createScratchDatabase } from '../../src/store/scratch.js';
 

@@ -2,9 +2,8 @@
  * Plain-text rendering of a risk summary for terminals: level first, then why, then what to do.
  */
 
-import { chainLabel } from '../../core/address/index.js';
-import type { ReportError } from '../../core/service.js';
-import type { InvalidAddress, RiskSummary } from '../../core/types.js';
+import type { InvalidAddress, ReportError, RiskSummary } from '../../core/index.js';
+import { chainLabel } from '../../core/index.js';
 import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 export function renderSummaryText(summary: RiskSummary): string {

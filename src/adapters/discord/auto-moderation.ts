@@ -7,9 +7,8 @@
  * flood the channel too; every action is still logged.
  */
 import { DiscordAPIError, type Message, type PartialMessage, RESTJSONErrorCodes } from 'discord.js';
-import { levelAtLeast } from '../../core/risk/index.js';
-import type { Chainwarden } from '../../core/service.js';
-import type { RiskSummary } from '../../core/types.js';
+import type { Chainwarden, RiskSummary } from '../../core/index.js';
+import { levelAtLeast } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { guildCommunity, NO_MENTIONS } from './command.js';
 import { logModeration, messageLink } from './mod-log.js';

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';

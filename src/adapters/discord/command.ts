@@ -12,7 +12,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 
 /** What every handler receives: the core, a logger child for this interaction, a clock. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';

@@ -3,7 +3,7 @@
  * recorded through the core's ModerationLog and, when the guild set one, posted to its mod-log channel.
  */
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
-import type { ModerationAction } from '../../core/ports.js';
+import type { ModerationAction } from '../../core/index.js';
 import type { DiscordDeps } from './command.js';
 
 /** Records the action, then posts `line` to the mod-log channel. A failed post is logged, never thrown:

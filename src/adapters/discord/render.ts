@@ -4,16 +4,15 @@
  * text is escaped: markdown is neutralised and mention syntax can neither ping nor render as a mention.
  */
 import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
-import { chainLabel } from '../../core/address/index.js';
-import type { StoredReport } from '../../core/ports.js';
-import type { ReportError, ReportReceipt } from '../../core/service.js';
+import type { ReportError, ReportReceipt, StoredReport } from '../../core/index.js';
 import {
+  chainLabel,
   type InvalidAddress,
   REPORT_CATEGORY_LABELS,
   type ReasonCode,
   type RiskLevel,
   type RiskSummary,
-} from '../../core/types.js';
+} from '../../core/index.js';
 import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */

@@ -11,7 +11,7 @@ import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import type { Registry } from 'prom-client';
 import type { ZodError } from 'zod';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ApiKeyStore, Database } from '../../store/index.js';
 import { type HttpEnv, requestHeader, requestLog } from './context.js';

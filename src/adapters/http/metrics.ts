@@ -5,8 +5,7 @@
  * can share one registry without registering a name twice.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
-import type { ListStore } from '../../core/ports.js';
-import type { RiskLevel } from '../../core/types.js';
+import type { ListStore, RiskLevel } from '../../core/index.js';
 
 export const METRIC_NAMES = {
   requestDuration: 'chainwarden_http_request_duration_seconds',

@@ -5,8 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ReportError } from '../../core/service.js';
-import type { InvalidAddress } from '../../core/types.js';
+import type { InvalidAddress, ReportError } from '../../core/index.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -3,7 +3,7 @@
  * so the published contract cannot drift from what the server accepts.
  */
 import { z } from '@hono/zod-openapi';
-import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/types.js';
+import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
 export const MAX_BATCH_ADDRESSES = 100;

@@ -9,7 +9,7 @@ import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type BotError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';

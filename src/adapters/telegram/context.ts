@@ -4,7 +4,7 @@
  */
 import type { Context } from 'grammy';
 import type { Chat, Message, MessageEntity } from 'grammy/types';
-import type { Chainwarden } from '../../core/service.js';
+import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 
 export interface BotContextFlavor {

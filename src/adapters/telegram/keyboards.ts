@@ -4,7 +4,7 @@
  * A category button carries who asked, so in a group only that person's tap files the report.
  */
 import { InlineKeyboard } from 'grammy';
-import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../core/types.js';
+import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../core/index.js';
 
 export const CALLBACK = {
   /** "Report this address" under a summary: ask for a category. */

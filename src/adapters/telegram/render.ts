@@ -4,17 +4,17 @@
  * Layout follows DESIGN.md ("Replies people read on a phone"): level first, then why, then what to do.
  */
 
-import { chainLabel, shortAddress } from '../../core/address/index.js';
-import type { CommunitySettings, StoredReport } from '../../core/ports.js';
-import { describeCategories } from '../../core/risk/index.js';
-import type { ReportError, ReportReceipt } from '../../core/service.js';
+import type { CommunitySettings, ReportError, ReportReceipt, StoredReport } from '../../core/index.js';
 import {
+  chainLabel,
+  describeCategories,
   type InvalidAddress,
   REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
   type ReportCategory,
   type RiskSummary,
-} from '../../core/types.js';
+  shortAddress,
+} from '../../core/index.js';
 import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 /** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */

@@ -3,8 +3,7 @@ import {
   addressActionRows,
   CATEGORY_PLACEHOLDER,
 } from '../../../src/adapters/discord/commands/address-actions.js';
-import { parseAddress } from '../../../src/core/address/parse.js';
-import { REPORT_CATEGORIES, type RiskSummary } from '../../../src/core/types.js';
+import { parseAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../src/core/index.js';
 import {
   LITECOIN_LISTED,
   REPORTED,

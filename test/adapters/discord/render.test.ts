@@ -8,8 +8,8 @@ import {
   renderSummaryEmbed,
   renderSummaryEmbeds,
 } from '../../../src/adapters/discord/render.js';
-import type { StoredReport } from '../../../src/core/ports.js';
-import { RISK_LEVELS, type RiskLevel, type RiskSummary } from '../../../src/core/types.js';
+import type { StoredReport } from '../../../src/core/index.js';
+import { RISK_LEVELS, type RiskLevel, type RiskSummary } from '../../../src/core/index.js';
 import { TORNADO_CASH } from './fixtures/addresses.js';
 
 const HOSTILE =

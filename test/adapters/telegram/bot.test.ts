@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegram, type TelegramHandle } from '../../../src/adapters/telegram/index.js';
-import type { ListEntry } from '../../../src/core/ports.js';
+import type { ListEntry } from '../../../src/core/index.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   BAD_CHECKSUM_ADDRESS,

@@ -7,8 +7,7 @@ import {
   renderGroupWarningHtml,
   renderSummaryHtml,
 } from '../../../src/adapters/telegram/render.js';
-import type { StoredReport } from '../../../src/core/ports.js';
-import type { RiskSummary } from '../../../src/core/types.js';
+import type { RiskSummary, StoredReport } from '../../../src/core/index.js';
 import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../../fixtures/telegram/addresses.js';
 import { parseTelegramHtml } from '../../support/fake-telegram.js';
 

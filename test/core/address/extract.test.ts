@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractAddresses } from '../../../src/core/address/index.js';
+import { extractAddresses } from '../../../src/core/index.js';
 
 const keys = (text: string): string[] => extractAddresses(text).map((a) => a.key);
 

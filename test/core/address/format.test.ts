@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainLabel, parseAddress, shortAddress } from '../../../src/core/address/index.js';
-import type { ParsedAddress } from '../../../src/core/types.js';
+import type { ParsedAddress } from '../../../src/core/index.js';
+import { chainLabel, parseAddress, shortAddress } from '../../../src/core/index.js';
 
 function parsed(input: string): ParsedAddress {
   const result = parseAddress(input);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../../src/core/address/index.js';
+import { parseAddress } from '../../../src/core/index.js';
 
 /** Real OFAC SDN digital currency addresses; see test/fixtures/address-vectors/PROVENANCE.md. */
 function listed(asset: 'ETH' | 'XBT' | 'TRX'): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractAddresses, parseAddress } from '../../../src/core/address/index.js';
-import type { InvalidAddress } from '../../../src/core/types.js';
+import type { InvalidAddress } from '../../../src/core/index.js';
+import { extractAddresses, parseAddress } from '../../../src/core/index.js';
 
 function rejection(input: string): InvalidAddress {
   const result = parseAddress(input);

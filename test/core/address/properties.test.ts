@@ -4,8 +4,8 @@ import bs58check from 'bs58check';
 import { getAddress } from 'ethers/address';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractAddresses, parseAddress } from '../../../src/core/address/index.js';
-import type { ParsedAddress } from '../../../src/core/types.js';
+import type { ParsedAddress } from '../../../src/core/index.js';
+import { extractAddresses, parseAddress } from '../../../src/core/index.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

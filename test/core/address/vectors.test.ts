@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../../src/core/address/index.js';
+import { parseAddress } from '../../../src/core/index.js';
 import bip173 from '../../fixtures/address-vectors/bip173-bech32.json' with { type: 'json' };
 import bip350 from '../../fixtures/address-vectors/bip350-bech32m.json' with { type: 'json' };
 import eip55 from '../../fixtures/address-vectors/eip55-checksum.json' with { type: 'json' };

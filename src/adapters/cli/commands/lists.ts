@@ -2,8 +2,7 @@
  * `import ofac`, `import list` and `lists`: sanctions and scam lists, each import atomic.
  */
 import { Option } from 'commander';
-import { parseCategory } from '../../../core/reports/index.js';
-import { REPORT_CATEGORIES, type ReportCategory } from '../../../core/types.js';
+import { parseCategory, REPORT_CATEGORIES, type ReportCategory } from '../../../core/index.js';
 import { IntelFileError, importList, importOfac } from '../../../intel/index.js';
 import { BadInput, type CliIo, type RegisterCommands } from '../context.js';
 import { renderError } from '../render.js';

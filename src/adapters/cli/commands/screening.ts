@@ -2,7 +2,7 @@
  * `check` and `report`: screen addresses or text, and file community reports.
  */
 import { Option } from 'commander';
-import { REPORT_CATEGORIES } from '../../../core/types.js';
+import { REPORT_CATEGORIES } from '../../../core/index.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
 

@@ -21,10 +21,15 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { shortAddress } from '../../../core/address/index.js';
-import { MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
-import type { Chainwarden } from '../../../core/service.js';
-import { type ParsedAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../core/types.js';
+import type { Chainwarden } from '../../../core/index.js';
+import {
+  MAX_EVIDENCE_LENGTH,
+  MAX_NOTE_LENGTH,
+  type ParsedAddress,
+  REPORT_CATEGORIES,
+  type RiskSummary,
+  shortAddress,
+} from '../../../core/index.js';
 import {
   type ComponentHandlers,
   communityOf,

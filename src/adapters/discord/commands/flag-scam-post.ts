@@ -35,8 +35,12 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
-import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../../core/types.js';
+import {
+  MAX_NOTE_LENGTH,
+  REPORT_CATEGORIES,
+  REPORT_CATEGORY_LABELS,
+  type ReportCategory,
+} from '../../../core/index.js';
 import {
   communityOf,
   customId,

@@ -3,8 +3,12 @@
  * valid, a duplicate or rate-limited; the reply says which, privately.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH } from '../../../core/reports/index.js';
-import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../core/types.js';
+import {
+  MAX_EVIDENCE_LENGTH,
+  MAX_NOTE_LENGTH,
+  REPORT_CATEGORIES,
+  REPORT_CATEGORY_LABELS,
+} from '../../../core/index.js';
 import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
 

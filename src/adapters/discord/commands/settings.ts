@@ -10,7 +10,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/ports.js';
+import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/index.js';
 import { LEVEL_EMOJI } from '../../presentation.js';
 import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { logModeration } from '../mod-log.js';

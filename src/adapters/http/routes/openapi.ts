@@ -1,6 +1,6 @@
 /** Pieces shared by every route definition. */
 import type { Registry } from 'prom-client';
-import type { Chainwarden } from '../../../core/service.js';
+import type { Chainwarden } from '../../../core/index.js';
 import type { Logger } from '../../../logger.js';
 import type { ApiKeyStore, Database } from '../../../store/index.js';
 import type { HttpMetrics } from '../metrics.js';

@@ -4,7 +4,7 @@
  * the reporter is `api:<key id>`, so each key is one reporter.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { StoredReport } from '../../../core/ports.js';
+import type { StoredReport } from '../../../core/index.js';
 import { requireApiKey } from '../auth.js';
 import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, problem, REPORT_ERROR_STATUS } from '../problem.js';

@@ -3,7 +3,7 @@
  * "Details" button under a summary.
  */
 import { Composer } from 'grammy';
-import type { RiskSummary } from '../../../core/types.js';
+import type { RiskSummary } from '../../../core/index.js';
 import {
   type BotContext,
   codeEntityText,

@@ -4,8 +4,7 @@
  * the action goes to the moderation log. Anyone else gets a polite refusal and nothing is saved.
  */
 import { Composer, GrammyError } from 'grammy';
-import type { ReportError } from '../../../core/service.js';
-import type { InvalidAddress, ReportCategory } from '../../../core/types.js';
+import type { InvalidAddress, ReportCategory, ReportError } from '../../../core/index.js';
 import {
   actorOf,
   type BotContext,

@@ -4,7 +4,7 @@
  * the question into the confirmation. "Report this address" under a summary starts the same flow.
  */
 import { Composer } from 'grammy';
-import type { ReportInput } from '../../../core/service.js';
+import type { ReportInput } from '../../../core/index.js';
 import {
   actorOf,
   type BotContext,

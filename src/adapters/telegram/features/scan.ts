@@ -6,7 +6,7 @@
  */
 import { Composer } from 'grammy';
 import { LRUCache } from 'lru-cache';
-import { levelAtLeast } from '../../../core/risk/index.js';
+import { levelAtLeast } from '../../../core/index.js';
 import { type BotContext, type FeatureDeps, isGroupChat } from '../context.js';
 import { summaryKeyboard } from '../keyboards.js';
 import { renderGroupWarningHtml } from '../render.js';

@@ -3,7 +3,7 @@
  * `/settings scan off|warn|delete` or `/settings level medium|high|severe`.
  */
 import { Composer } from 'grammy';
-import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/ports.js';
+import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/index.js';
 import {
   actorOf,
   type BotContext,
