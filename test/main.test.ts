@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { type RunningService, startService } from '../src/main.js';
+import { type RunningService, startService } from '../src/service.js';
 import { createTestDatabase } from './support/context.js';
 import { FakeDiscord } from './support/fake-discord.js';
 import { createFakeTelegram, type FakeTelegram } from './support/fake-telegram.js';

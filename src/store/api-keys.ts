@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import type { Db } from './db.js';
+import type { Db } from './database.js';
 import { apiKeys } from './schema.js';
 
 export interface ApiKeyInfo {

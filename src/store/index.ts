@@ -1,29 +1,24 @@
 /**
  * Storage: drizzle on PGlite (embedded default) or postgres.js (DATABASE_URL), implementing the
- * core's ports. `createStores(database)` returns every repository; `openDatabase` opens and migrates.
+ * core's ports, one file per port. `openDatabase` opens and migrates; `createStores(database)`
+ * returns every store. The only place in the service with SQL or a database driver: what the rest
+ * needs of the database itself (`database.ping()`, `runExclusively`) is a function here.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
-import type { Database } from './db.js';
+import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
-import {
-  createListStore,
-  createModerationLog,
-  createReportStore,
-  createScreeningStore,
-  createSettingsStore,
-} from './repositories.js';
+import { createListStore } from './list-store.js';
+import { createModerationLog } from './moderation-log.js';
+import { createReportStore } from './report-store.js';
+import { createScreeningStore } from './screening-store.js';
+import { createSettingsStore } from './settings-store.js';
 
 export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
-export {
-  type Database,
-  type DatabaseTarget,
-  DataDirInUseError,
-  type Db,
-  defaultPoolSize,
-  openDatabase,
-  redactUrl,
-  rowsOf,
-} from './db.js';
+export { DataDirInUseError } from './data-dir-lock.js';
+export { type Database, type DatabaseTarget, type Db, openDatabase } from './database.js';
+export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
+export { defaultPoolSize } from './pool-size.js';
+export { redactUrl } from './postgres.js';
 
 export interface Stores {
   screening: ReturnType<typeof createScreeningStore>;

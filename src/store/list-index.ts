@@ -11,7 +11,7 @@
  */
 import type { Chain, ListHit, LookalikeCandidate, LookalikeProbe } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import type { Database } from './db.js';
+import type { Database } from './database.js';
 
 /**
  * Past this many list entries the lists stay in the database. Measured: about 700 bytes of heap per

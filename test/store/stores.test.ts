@@ -11,8 +11,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chainwarden, ListEntry, RiskSummary } from '../../src/core/index.js';
 import { createChainwarden } from '../../src/core/index.js';
-import { startListener } from '../../src/store/db.js';
 import { createStores, DataDirInUseError, openDatabase } from '../../src/store/index.js';
+import { startListener } from '../../src/store/listener.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
 

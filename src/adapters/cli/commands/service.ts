@@ -49,7 +49,7 @@ export const registerServiceCommands: RegisterCommands = (program, { io, getConf
     .command('serve')
     .description('Start the service: HTTP API, and the chat bots whose tokens are set (same as npm start)')
     .action(async () => {
-      const { runUntilSignalled, startService } = await import('../../../main.js');
+      const { runUntilSignalled, startService } = await import('../../../service.js');
       await runUntilSignalled(await startService(getConfig()));
     });
 };

@@ -1,6 +1,5 @@
 /** `GET /healthz`, `GET /readyz` and `GET /metrics`: what an orchestrator and Prometheus poll. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import type { HttpEnv } from '../context.js';
 import { requestLog } from '../context.js';
 import { problem } from '../problem.js';
@@ -51,7 +50,7 @@ export function registerOperationRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDe
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        database.db.execute(sql`select 1`),
+        database.ping(),
         new Promise((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)),

@@ -1,0 +1,75 @@
+/**
+ * Opens the database: real Postgres through postgres.js when a URL is given, otherwise PGlite
+ * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open.
+ */
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { openPglite } from './pglite.js';
+import { defaultPoolSize } from './pool-size.js';
+import { openPostgres } from './postgres.js';
+import type * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** One type for both drivers. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  /**
+   * A raw query as a named prepared statement on Postgres (drizzle's `execute` sends unnamed ones,
+   * parsed anew each time). For the screening hot path only; everything else goes through `db`.
+   */
+  queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Starts listening in the background: `onNotify` for each notification on `channel`, `onListen`
+   * each time the listener (re)connects, since notifications sent while it was down are lost.
+   * Stops at `close()`.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): void;
+  /** Resolves once the database answers `select 1`; rejects when it does not. */
+  ping(): Promise<void>;
+  kind: 'pglite' | 'postgres';
+  /** Where it lives, for log lines (password removed). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export type DatabaseTarget = { url: string; poolSize?: number } | { dataDir: string } | { memory: true };
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  const database =
+    'url' in target
+      ? await openPostgres(target.url, target.poolSize ?? defaultPoolSize())
+      : await openPglite(target);
+  if (options.migrate ?? true) {
+    try {
+      if (database.kind === 'postgres') {
+        // postgres-js migrator is typed to its own database class; both are PgDatabase underneath.
+        await migratePostgres(database.db as Parameters<typeof migratePostgres>[0], {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      } else {
+        await migratePglite(database.db as Parameters<typeof migratePglite>[0], {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      }
+    } catch (cause) {
+      await database.close();
+      throw new Error(`Could not apply database migrations on ${database.location}`, { cause });
+    }
+  }
+  return database;
+}
+
+/** Raw `db.execute` results differ by driver: postgres.js returns the rows, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

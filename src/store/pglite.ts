@@ -1,0 +1,42 @@
+/** PGlite: Postgres in WASM, in this process, in a data directory (locked to one process) or in memory. */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { acquireDataDirLock } from './data-dir-lock.js';
+import type { Database, Db } from './database.js';
+import * as schema from './schema.js';
+
+export async function openPglite(target: { dataDir: string } | { memory: true }): Promise<Database> {
+  let releaseLock = () => {};
+  let client: PGlite;
+  if ('dataDir' in target) {
+    mkdirSync(target.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(target.dataDir);
+    try {
+      client = await PGlite.create({ dataDir: target.dataDir });
+    } catch (cause) {
+      releaseLock();
+      throw new Error(`Could not open the PGlite database in ${target.dataDir}`, { cause });
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    listen: (channel, onNotify, onListen) => {
+      // One process, one session: this hears its own commits, including an operator's SQL run here.
+      client.listen(channel, onNotify).then(onListen, () => {});
+    },
+    ping: async () => {
+      await client.query('select 1');
+    },
+    kind: 'pglite',
+    location: 'dataDir' in target ? target.dataDir : 'memory',
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/** Real Postgres through postgres.js: a pool for queries, and a LISTEN connection per channel. */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Database, Db } from './database.js';
+import { type Listener, startListener } from './listener.js';
+import * as schema from './schema.js';
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    // Keep the driver's own retries short: start-up should fail fast with a clear message.
+    connect_timeout: 10,
+  });
+  try {
+    await client`select 1`;
+  } catch (cause) {
+    await client.end({ timeout: 1 });
+    throw new Error(`Could not connect to Postgres at ${redactUrl(url)}`, { cause });
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  const listeners: Listener[] = [];
+  return {
+    db,
+    queryPrepared: async <T>(text: string, params: unknown[]) =>
+      (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    listen: (channel, onNotify, onListen) => {
+      listeners.push(startListener(url, channel, onNotify, onListen));
+    },
+    ping: async () => {
+      await client`select 1`;
+    },
+    kind: 'postgres',
+    location: redactUrl(url),
+    close: async () => {
+      await Promise.all(listeners.map((listener) => listener.stop()));
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}

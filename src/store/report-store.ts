@@ -1,0 +1,117 @@
+/**
+ * The `ReportStore` port: community reports, one per reporter and address, with the per-reporter
+ * limit checked in the same transaction as the write.
+ */
+import { and, count, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
+import type {
+  LookalikeProbe,
+  ReporterLimit,
+  ReportStore,
+  SaveReportResult,
+  StoredReport,
+} from '../core/index.js';
+import type { Db } from './database.js';
+import { reports } from './schema.js';
+
+type ReportRow = typeof reports.$inferSelect;
+
+function toStoredReport(row: ReportRow): StoredReport {
+  return {
+    id: row.id,
+    addressKey: row.addressKey,
+    address: row.address,
+    chain: row.chain as StoredReport['chain'],
+    category: row.category as StoredReport['category'],
+    note: row.note,
+    evidence: row.evidence,
+    reporter: row.reporter,
+    source: row.source as StoredReport['source'],
+    community: row.community,
+    verifiedBy: row.verifiedBy,
+    status: row.status as StoredReport['status'],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function createReportStore(db: Db): ReportStore {
+  return {
+    async saveReport(report, probe: LookalikeProbe | null, limit: ReporterLimit | null) {
+      const values = {
+        addressKey: report.address.key,
+        address: report.address.display,
+        chain: report.address.chain,
+        lookalikePrefix: probe?.prefix ?? null,
+        lookalikeSuffix: probe?.suffix ?? null,
+        category: report.category,
+        note: report.note,
+        evidence: report.evidence,
+        reporter: report.reporter,
+        source: report.source,
+        community: report.community,
+        verifiedBy: report.verifiedBy,
+        status: report.status,
+      };
+      return db.transaction(async (tx): Promise<SaveReportResult> => {
+        if (limit) {
+          // Serialises this reporter's writes: count and insert cannot interleave with a parallel request.
+          await tx.execute(
+            sql`select pg_advisory_xact_lock(hashtext(${`chainwarden:report:${report.reporter}`}))`,
+          );
+          const [window] = await tx
+            .select({ recent: count(), oldest: sql<string | null>`min(${reports.updatedAt})` })
+            .from(reports)
+            .where(
+              and(
+                eq(reports.reporter, report.reporter),
+                isNull(reports.verifiedBy),
+                gt(reports.updatedAt, sql`now() - make_interval(secs => ${limit.windowSeconds})`),
+              ),
+            );
+          const recent = Number(window?.recent ?? 0);
+          if (recent >= limit.max) {
+            const oldest = window?.oldest ? new Date(window.oldest).getTime() : Date.now();
+            const freesAt = oldest + limit.windowSeconds * 1000;
+            return {
+              saved: false,
+              recent,
+              retryAfterSeconds: Math.max(1, Math.ceil((freesAt - Date.now()) / 1000)),
+            };
+          }
+        }
+        // xmax = 0 only for a freshly inserted row: tells insert from update in the same round trip.
+        const [row] = await tx
+          .insert(reports)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [reports.addressKey, reports.reporter],
+            set: {
+              category: values.category,
+              note: values.note,
+              evidence: values.evidence,
+              source: values.source,
+              community: sql`coalesce(excluded.community, ${reports.community})`,
+              // A later unverified report by the same person never removes a moderator's verification.
+              verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
+              status: values.status,
+              updatedAt: sql`now()`,
+            },
+          })
+          .returning({ ...getTableColumns(reports), inserted: sql<boolean>`(xmax = 0)` });
+        if (!row) throw new Error('saving a report returned no row');
+        const { inserted, ...stored } = row;
+        return { saved: true, report: toStoredReport(stored), created: Boolean(inserted) };
+      });
+    },
+
+    async listReports(addressKey, limit) {
+      const rows = await db
+        .select()
+        .from(reports)
+        .where(eq(reports.addressKey, addressKey))
+        .orderBy(desc(reports.updatedAt))
+        .limit(limit);
+      return rows.map(toStoredReport);
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The `ScreeningStore` port: a screen's signals in one prepared statement (report tallies, community
+ * sightings, look-alikes, and the lists when they are too large for the in-memory index), and the
+ * record of which addresses a community has seen.
+ */
+import { sql } from 'drizzle-orm';
+import type {
+  ListHit,
+  LookalikeCandidate,
+  ParsedAddress,
+  ReportCategory,
+  ScreeningSignals,
+  ScreeningStore,
+} from '../core/index.js';
+import type { Database } from './database.js';
+import type { ListIndex } from './list-index.js';
+import { communityAddresses } from './schema.js';
+
+/** Most look-alike candidates one screen returns; more would be noise in a chat reply. */
+const MAX_LOOKALIKE_CANDIDATES = 20;
+
+/**
+ * The screen's one statement: a UNION ALL of index probes, each row tagged by `what`. Rows, not JSON
+ * built in SQL: assembling JSON cost Postgres more than the probes themselves (measured with pgbench).
+ * The statement text differs only by which probes a screen needs (look-alikes, a community, the
+ * lists when they are too large to hold in memory), so each variant is its own prepared statement
+ * with a stable generic plan.
+ */
+const SIGNAL_COLUMNS =
+  'what, key, address, chain, label, kind, source, list_date, category, entity, program, listed_at, ' +
+  'active, verified, under_review, categories, first_at, latest_at';
+
+function signalsStatement(probe: boolean, community: boolean, lists: boolean): string {
+  const parts = [
+    `(select 'tally', t.address_key, t.address, t.chain, null::text, null::text, null::text, null::text,
+             null::text, null::text, null::text, null::text,
+             t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at
+        from report_tallies t where t.address_key = $1)`,
+  ];
+  if (lists) {
+    parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
+             e.entity, e.program, e.listed_at, null, null, null, null, null, null
+        from list_entries e join list_sources ls on ls.source = e.source where e.address_key = $1)`);
+  }
+  // A look-alike: same chain, prefix and suffix, another address.
+  const same = (t: string) =>
+    `${t}.chain = $2 and ${t}.lookalike_prefix = $3 and ${t}.lookalike_suffix = $4 and ${t}.address_key <> $1`;
+  if (probe) {
+    if (lists) {
+      parts.push(`(select 'twin', e.address_key, e.address, e.chain, e.label, e.kind, e.source, null, null, null,
+               null, null, null, null, null, null, null, null
+          from list_entries e where ${same('e')} limit $5)`);
+    }
+    parts.push(
+      // Reported addresses are probed through their tallies: one row per address, active ones only.
+      `(select 'twin', t.address_key, t.address, t.chain, null, 'report', 'community reports', null, null, null,
+               null, null, null, null, null, null, null, null
+          from report_tallies t where ${same('t')} and t.active > 0 limit $5)`,
+    );
+  }
+  if (community) {
+    const c = probe ? '$6' : '$2';
+    parts.push(
+      // When this address was first seen here: of two look-alikes, the one seen first is likelier the original.
+      `(select 'seen', m.address_key, m.address, m.chain, null, null, null, null, null, null, null, null,
+               null, null, null, null, m.first_seen, null
+          from community_addresses m where m.community = ${c} and m.address_key = $1)`,
+    );
+    if (probe) {
+      parts.push(
+        `(select 'twin', m.address_key, m.address, m.chain, null, 'community', m.community, null, null, null,
+                 null, null, null, null, null, null, m.first_seen, null
+            from community_addresses m where m.community = $6 and ${same('m')} limit $5)`,
+      );
+    }
+  }
+  return `select ${SIGNAL_COLUMNS} from (${parts.join(' union all ')}) as s(${SIGNAL_COLUMNS})`;
+}
+
+interface SignalRow {
+  what: 'tally' | 'hit' | 'twin' | 'seen';
+  key: string;
+  address: string;
+  chain: string;
+  label: string | null;
+  kind: string | null;
+  source: string | null;
+  list_date: string | null;
+  category: string | null;
+  entity: string | null;
+  program: string | null;
+  listed_at: string | null;
+  active: number | null;
+  verified: number | null;
+  under_review: number | null;
+  categories: Record<string, number> | string | null;
+  first_at: Date | string | null;
+  latest_at: Date | string | null;
+}
+
+const toDate = (value: Date | string | null): Date | null =>
+  value === null ? null : value instanceof Date ? value : new Date(value);
+
+export function createScreeningStore(database: Database, lists: ListIndex): ScreeningStore {
+  const { db } = database;
+  const statements = new Map<string, string>();
+  const statement = (probe: boolean, community: boolean, inSql: boolean) => {
+    const name = `${probe}:${community}:${inSql}`;
+    let text = statements.get(name);
+    if (text === undefined) {
+      text = signalsStatement(probe, community, inSql);
+      statements.set(name, text);
+    }
+    return text;
+  };
+  return {
+    async signalsFor(address: ParsedAddress, { lookalike, community }) {
+      const snapshot = await lists.snapshot();
+      const params: unknown[] = [address.key];
+      if (lookalike) {
+        params.push(address.chain, lookalike.prefix, lookalike.suffix, MAX_LOOKALIKE_CANDIDATES);
+      }
+      if (community) params.push(community);
+      const rows = await database.queryPrepared<SignalRow>(
+        statement(lookalike !== null, community !== null, snapshot === null),
+        params,
+      );
+      const signals: ScreeningSignals = {
+        listHits: snapshot ? snapshot.hitsFor(address.key) : [],
+        reports: {
+          total: 0,
+          verified: 0,
+          underReview: 0,
+          firstAt: null,
+          latestAt: null,
+          categories: {},
+        },
+        lookalikes:
+          snapshot && lookalike
+            ? snapshot.lookalikesOf(address.chain, lookalike, address.key, MAX_LOOKALIKE_CANDIDATES)
+            : [],
+        firstSeenHere: null,
+      };
+      for (const row of rows) {
+        if (row.what === 'tally') {
+          const categories =
+            typeof row.categories === 'string' ? JSON.parse(row.categories) : (row.categories ?? {});
+          signals.reports = {
+            total: Number(row.active),
+            verified: Number(row.verified),
+            underReview: Number(row.under_review),
+            firstAt: toDate(row.first_at),
+            latestAt: toDate(row.latest_at),
+            categories: categories as Partial<Record<ReportCategory, number>>,
+          };
+        } else if (row.what === 'hit') {
+          signals.listHits.push({
+            kind: row.kind as ListHit['kind'],
+            source: row.source ?? '',
+            listDate: row.list_date ?? '',
+            label: row.label,
+            category: row.category as ReportCategory | null,
+            entity: row.entity,
+            program: row.program,
+            listedAt: row.listed_at,
+          });
+        } else if (row.what === 'seen') {
+          signals.firstSeenHere = toDate(row.first_at);
+        } else {
+          const candidate: LookalikeCandidate = {
+            key: row.key,
+            address: row.address,
+            chain: row.chain as LookalikeCandidate['chain'],
+            label: row.label,
+            origin: row.kind as LookalikeCandidate['origin'],
+            source: row.source ?? '',
+          };
+          if (row.kind === 'community') candidate.firstSeen = toDate(row.first_at)?.toISOString() ?? null;
+          signals.lookalikes.push(candidate);
+        }
+      }
+      return signals;
+    },
+
+    async noteCommunityAddress(community, address, probe) {
+      await db
+        .insert(communityAddresses)
+        .values({
+          community,
+          addressKey: address.key,
+          address: address.display,
+          chain: address.chain,
+          lookalikePrefix: probe?.prefix ?? null,
+          lookalikeSuffix: probe?.suffix ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [communityAddresses.community, communityAddresses.addressKey],
+          set: { lastSeen: sql`now()` },
+        });
+    },
+  };
+}
