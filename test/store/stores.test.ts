@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chainwarden, ListEntry, RiskSummary } from '../../src/core/index.js';
 import { createChainwarden } from '../../src/core/index.js';
-import { createStores, DataDirInUseError, openDatabase } from '../../src/store/index.js';
+import { createStores, DataDirInUseError, openDatabase, runExclusively } from '../../src/store/index.js';
 import { startListener } from '../../src/store/listener.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
@@ -341,6 +341,55 @@ describe('Postgres pool', () => {
       } finally {
         await small.close();
         await shared.close();
+      }
+    },
+  );
+});
+
+describe('exclusive work', () => {
+  it('runs the work and hands back its result when no other process holds the lock', async () => {
+    expect(await runExclusively(ctx.database, 'test-alone', async () => 42)).toEqual({
+      ran: true,
+      result: 42,
+    });
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'skips in a second replica while the first runs, and runs again once it is done (Postgres only: PGlite is one process)',
+    async () => {
+      const first = await createTestDatabase();
+      const second = await openDatabase({ url: first.url! }, { migrate: false });
+      try {
+        let finish = () => {};
+        let started = () => {};
+        const holding = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        // The work starts only once the first replica holds the lock.
+        const running = runExclusively(
+          first,
+          'test-refresh',
+          () =>
+            new Promise<string>((resolve) => {
+              started();
+              finish = () => resolve('first');
+            }),
+        );
+        await holding;
+        expect(await runExclusively(second, 'test-refresh', async () => 'second')).toEqual({ ran: false });
+        expect(await runExclusively(second, 'test-other', async () => 'other')).toEqual({
+          ran: true,
+          result: 'other',
+        });
+        finish();
+        expect(await running).toEqual({ ran: true, result: 'first' });
+        expect(await runExclusively(second, 'test-refresh', async () => 'second')).toEqual({
+          ran: true,
+          result: 'second',
+        });
+      } finally {
+        await second.close();
+        await first.close();
       }
     },
   );
