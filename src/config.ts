@@ -3,8 +3,9 @@
  * `main.ts` and the CLI entry call `parseConfig(process.env)`; everything else receives `Config`.
  */
 import { z } from 'zod';
-import { pickEvmChain } from './chain/index.js';
-import { defaultPoolSize } from './store/index.js';
+// Leaf modules only: loading the configuration loads no database driver, chat library or ethers.
+import { pickEvmChain } from './chain/evm-chain.js';
+import { defaultPoolSize } from './store/pool-size.js';
 
 const optionalString = z
   .string()

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeAdapters, parseConfig } from '../src/config.js';
 
@@ -77,6 +79,40 @@ describe('parseConfig', () => {
     });
     expect(() => parseConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(
       'DATABASE_POOL_SIZE must be a whole number from 1 to 100, got "0"',
+    );
+  });
+});
+
+/** Every package the module at `path` loads, following its static relative imports (type-only ones load nothing). */
+function packagesLoadedBy(path: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(path)) return packages;
+  seen.add(path);
+  const source = readFileSync(path, 'utf8');
+  for (const [, typeOnly, specifier] of source.matchAll(
+    /^(?:import|export)\s+(type\s)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm,
+  )) {
+    if (typeOnly || !specifier) continue;
+    if (specifier.startsWith('.')) {
+      const file = resolve(dirname(path), specifier.replace(/\.js$/, '.ts'));
+      for (const name of packagesLoadedBy(file, seen)) packages.add(name);
+    } else {
+      packages.add(specifier);
+    }
+  }
+  return packages;
+}
+
+describe('config.ts', () => {
+  it('loads nothing but zod and Node: no database driver, chat library or ethers', () => {
+    const loaded = [...packagesLoadedBy(resolve('src/config.ts'))];
+    expect(loaded.filter((name) => name !== 'zod' && !name.startsWith('node:'))).toEqual([]);
+    expect(loaded).toContain('zod');
+  });
+
+  it('is seen through by the check above: app.ts loads the drivers', () => {
+    expect([...packagesLoadedBy(resolve('src/app.ts'))]).toEqual(
+      expect.arrayContaining(['postgres', '@electric-sql/pglite', 'ethers']),
     );
   });
 });

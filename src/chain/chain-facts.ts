@@ -8,6 +8,7 @@ import {
 } from './breaker.js';
 import { createEsploraNode } from './esplora.js';
 import { createEvmNode } from './evm.js';
+import { pickEvmChain } from './evm-chain.js';
 import { type AddressFacts, AddressRejectedError, type FactsNode } from './node.js';
 
 export interface ChainFactsOptions {
@@ -97,18 +98,6 @@ export function createChainFacts({
       await Promise.all([...nodes.values()].map(({ node }) => node.close()));
     },
   };
-}
-
-/**
- * A summary carries one `onchain` object, so one EVM chain is asked: mainnet (1) when configured,
- * else the first configured chain (integer keys enumerate in ascending order, so the lowest id).
- */
-export function pickEvmChain(urls: Record<number, string>): number | null {
-  const ids = Object.keys(urls)
-    .map(Number)
-    .filter((id) => Number.isSafeInteger(id) && id > 0 && Boolean(urls[id]));
-  if (ids.includes(1)) return 1;
-  return ids[0] ?? null;
 }
 
 function available(source: string, facts: AddressFacts): OnchainFacts {

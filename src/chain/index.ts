@@ -6,9 +6,5 @@
  */
 
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
-export {
-  type ChainFactsOptions,
-  type ClosableChainFacts,
-  createChainFacts,
-  pickEvmChain,
-} from './chain-facts.js';
+export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
+export { pickEvmChain } from './evm-chain.js';
