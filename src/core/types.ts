@@ -1,8 +1,8 @@
 /**
  * The core's vocabulary: what an address is once recognised, what a risk summary says, and the
  * expected failures every edge (CLI, HTTP, Telegram, Discord) maps to a user-facing message.
- * These shapes are the public JSON contract (../shared/DESIGN.md, "Contracts"): add fields, never
- * rename one.
+ * These shapes are the public JSON contract (docs/DESIGN.md, "The JSON contract, as extended
+ * here"): add fields, never rename one.
  */
 
 /** Chains the core recognises. `other` is a listed string of a chain we do not parse (LTC, XMR...). */
