@@ -1,6 +1,6 @@
 /**
  * Wires the real implementations once: database (PGlite or Postgres), stores, on-chain facts and
- * the core. Used by `main.ts` (the service) and by the CLI, so both answer the same way.
+ * the core. Used by the service (`service.ts`) and by the CLI, so both answer the same way.
  */
 import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
