@@ -11,7 +11,7 @@ import { defaultPoolSize } from './pool-size.js';
 import { openPostgres } from './postgres.js';
 import type * as schema from './schema.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** One type for both drivers. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -36,7 +36,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export type DatabaseTarget = { url: string; poolSize?: number } | { dataDir: string } | { memory: true };
 
