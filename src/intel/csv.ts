@@ -1,17 +1,26 @@
 /**
  * RFC 4180 records from a stream of lines: quoted fields may hold commas, doubled quotes and line
- * breaks (a record then spans several lines and keeps the number of its first line).
+ * breaks (a record then spans several lines and keeps the number of its first line). csv-parse
+ * reads the fields; this file adds line numbers and the recovery from a stray quote.
  *
- * Each line is scanned once, so reading is linear in the file size. A quoted field is bounded
- * (`MAX_QUOTED_LINES` lines, `MAX_QUOTED_CHARS` characters): a list's labels never need more, and
- * past that the quote is taken for a stray one. The record's first line is then reported invalid
- * and reading resumes at the line after it, so one bad row cannot swallow the rest of a list.
+ * A quoted field is bounded (`MAX_QUOTED_LINES` lines, `MAX_QUOTED_CHARS` characters): a list's
+ * labels never need more, and past that the quote is taken for a stray one. The record's first
+ * line is then reported invalid and reading resumes at the line after it, so one bad row cannot
+ * swallow the rest of a list. csv-parse cannot resume there (it stops, or skips the whole
+ * swallowed record), so lines go to it in batches, and a batch is parsed again from the line after
+ * a stray quote. Without stray quotes each line is parsed once (twice if a batch ends inside a
+ * quoted field). Text after a closing quote (`"a"b`) is kept verbatim, as csv-parse's
+ * `relax_quotes` does.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 
 /** Lines a quoted field may span before its opening quote is taken for a stray one. */
 export const MAX_QUOTED_LINES = 100;
 /** Characters (64 KiB) a record with an open quoted field may hold before the same happens. */
 export const MAX_QUOTED_CHARS = 64 * 1024;
+
+/** Lines handed to csv-parse at once: big enough that its per-call setup does not show. */
+const BATCH_LINES = 512;
 
 export type CsvRecord =
   | {
@@ -34,102 +43,102 @@ interface Line {
 }
 
 export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const reader = new RecordReader();
+  let pending: Line[] = [];
   let number = 0;
   for await (const text of lines) {
     number += 1;
-    yield* reader.read([{ number, text }]);
+    pending.push({ number, text });
+    if (pending.length >= BATCH_LINES) {
+      const { records, open } = readBatch(pending, false);
+      yield* records;
+      pending = open;
+    }
   }
-  yield* reader.end();
+  yield* readBatch(pending, true).records;
 }
 
-class RecordReader {
-  private fields: string[] = [];
-  private field = '';
-  private quoted = false;
-  /**
-   * Lines of a record whose quoted field is still open (at most `MAX_QUOTED_LINES + 1`), kept to
-   * read them again as records of their own if the quote turns out to be stray.
-   */
-  private openLines: Line[] = [];
-  private openChars = 0;
-
-  *read(lines: Line[]): Generator<CsvRecord> {
-    const queue = [...lines];
-    for (let line = queue.shift(); line; line = queue.shift()) {
-      const fields = this.scan(line);
-      if (fields) {
-        const start = this.openLines[0]?.number ?? line.number;
-        this.openLines = [];
-        this.openChars = 0;
-        yield { ok: true, line: start, fields };
-        continue;
-      }
-      this.openLines.push(line);
-      this.openChars += line.text.length;
-      const limit =
-        this.openLines.length > MAX_QUOTED_LINES
-          ? `${MAX_QUOTED_LINES} lines`
-          : this.openChars > MAX_QUOTED_CHARS
-            ? `${MAX_QUOTED_CHARS / 1024} KiB`
-            : null;
+/**
+ * The records of `lines`, and the lines of a last record whose quote is still open (within the
+ * limits) when more lines may follow; at the end of the file such a quote is stray as well.
+ */
+function readBatch(lines: Line[], atEnd: boolean): { records: CsvRecord[]; open: Line[] } {
+  const records: CsvRecord[] = [];
+  let from = 0;
+  reading: while (from < lines.length) {
+    const { rows, closed } = parseLines(lines.slice(from));
+    let start = from;
+    for (const fields of rows) {
+      // Records end at a line break; the only breaks inside one are those its quoted fields hold.
+      const end = start + fields.reduce((breaks, field) => breaks + lineBreaks(field), 0);
+      const limit = quoteLimit(lines, start, end);
       if (limit) {
-        const [opening, ...rest] = this.abandon();
-        if (opening) yield unclosed(opening, `within ${limit}`);
-        queue.unshift(...rest);
+        records.push(unclosed(lines[start] as Line, `within ${limit}`));
+        from = start + 1;
+        continue reading;
       }
+      records.push({ ok: true, line: (lines[start] as Line).number, fields });
+      start = end + 1;
     }
+    if (closed) break;
+    const limit = quoteLimit(lines, start, lines.length);
+    if (!limit && !atEnd) return { records, open: lines.slice(start) };
+    records.push(unclosed(lines[start] as Line, limit ? `within ${limit}` : 'before the end of the file'));
+    from = start + 1;
   }
+  return { records, open: [] };
+}
 
-  /** The end of the file: a quote still open there is stray as well. */
-  *end(): Generator<CsvRecord> {
-    while (this.openLines.length > 0) {
-      const [opening, ...rest] = this.abandon();
-      if (opening) yield unclosed(opening, 'before the end of the file');
-      yield* this.read(rest);
-    }
-  }
+const OPTIONS = {
+  // Lines come without their breaks and are joined with \n, so that is the only record delimiter.
+  record_delimiter: '\n',
+  relax_quotes: true,
+  relax_column_count: true,
+} as const;
 
-  /** Scan one line into the record in progress; its fields once the line ends it, else null. */
-  private scan({ text }: Line): string[] | null {
-    if (this.quoted) this.field += '\n';
-    let field = this.field;
-    for (let index = 0; index < text.length; index += 1) {
-      const char = text[index];
-      if (this.quoted) {
-        if (char !== '"') field += char;
-        else if (text[index + 1] === '"') {
-          field += '"';
-          index += 1;
-        } else this.quoted = false;
-      } else if (char === '"' && field.length === 0) {
-        this.quoted = true;
-      } else if (char === ',') {
-        this.fields.push(field);
-        field = '';
-      } else {
-        field += char;
-      }
-    }
-    if (this.quoted) {
-      this.field = field;
-      return null;
-    }
-    const fields = [...this.fields, field];
-    this.fields = [];
-    this.field = '';
-    return fields;
+/** The records of these lines; `closed` is false when the last one ends inside a quoted field. */
+function parseLines(lines: Line[]): { rows: string[][]; closed: boolean } {
+  const text = `${lines.map((line) => line.text).join('\n')}\n`;
+  try {
+    return { rows: parse(text, OPTIONS), closed: true };
+  } catch (error) {
+    if (!isOpenQuote(error)) throw error;
   }
+  // csv-parse/sync drops the records read before it throws; `on_record` keeps them. It slows
+  // every record a little, so it is used only for a batch that ends inside a quote.
+  const rows: string[][] = [];
+  try {
+    parse(text, {
+      ...OPTIONS,
+      on_record: (fields: string[]) => {
+        rows.push(fields);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!isOpenQuote(error)) throw error;
+  }
+  return { rows, closed: false };
+}
 
-  private abandon(): Line[] {
-    const lines = this.openLines;
-    this.fields = [];
-    this.field = '';
-    this.quoted = false;
-    this.openLines = [];
-    this.openChars = 0;
-    return lines;
+function isOpenQuote(error: unknown): boolean {
+  return error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED';
+}
+
+function lineBreaks(field: string): number {
+  let count = 0;
+  for (let index = field.indexOf('\n'); index !== -1; index = field.indexOf('\n', index + 1)) count += 1;
+  return count;
+}
+
+/** The limit passed when `lines[from..to)` are the lines a quoted field stayed open on, or null. */
+function quoteLimit(lines: Line[], from: number, to: number): string | null {
+  let chars = 0;
+  for (let index = from; index < to; index += 1) {
+    chars += (lines[index] as Line).text.length;
+    if (index - from + 1 > MAX_QUOTED_LINES) return `${MAX_QUOTED_LINES} lines`;
+    if (chars > MAX_QUOTED_CHARS) return `${MAX_QUOTED_CHARS / 1024} KiB`;
   }
+  return null;
 }
 
 function unclosed(opening: Line, where: string): CsvRecord {
