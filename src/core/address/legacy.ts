@@ -1,7 +1,7 @@
 import { isAddress as isSolanaAddress } from '@solana/addresses';
+import bs58 from 'bs58';
 import bs58check from 'bs58check';
 import { type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
-import { decodeBase58 } from './base58.js';
 import { bitcoinBase58Kind, decodeBitcoinBase58 } from './bitcoin.js';
 import { ANY_HINT, BITCOIN_HINT, NOT_AN_ADDRESS, SOLANA_HINT, TRON_HINT } from './hints.js';
 import { reject } from './invalid.js';
@@ -31,9 +31,9 @@ const OTHER_COINS = new Map<number, string>([
   [0x10, 'a Dash script address (7…)'],
 ]);
 
-/** `candidate` consists of base58 characters only and is at most 64 long. */
+/** `candidate` consists of base58 characters only and is at most 64 long (decoding is quadratic). */
 export function parseBase58(candidate: string, input: string): Result<ParsedAddress, InvalidAddress> {
-  const bytes = decodeBase58(candidate);
+  const bytes = bs58.decodeUnsafe(candidate);
   const looksLike = guessChain(candidate);
   if (!bytes) return reject(input, 'is not base58', hintFor(looksLike));
 

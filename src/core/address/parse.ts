@@ -1,5 +1,4 @@
 import type { InvalidAddress, ParsedAddress, Result } from '../types.js';
-import { BASE58_RUN } from './base58.js';
 import { isBech32Candidate, parseBech32 } from './bitcoin.js';
 import { looksLikeUnprefixedEvm, parseEvm } from './evm.js';
 import { ANY_HINT, BITCOIN_HINT, EVM_HINT, NOT_AN_ADDRESS, SOLANA_HINT } from './hints.js';
@@ -17,6 +16,7 @@ const URI_SCHEME = /^(ethereum|bitcoin|solana):/i;
 const WRAPPED = /^([`"'<])(.*)([`"'>])$/s;
 const NAME = /^[^\s/]+\.(eth|sol|trx|crypto|bnb|arb|base)$/i;
 const NOT_BASE58 = /[0OIl]/;
+const BASE58_RUN = /^[1-9A-HJ-NP-Za-km-z]+$/;
 
 /**
  * Recognises one address typed or pasted by a person. Invisible characters are removed and
