@@ -1,3 +1,4 @@
+import { bech32, bech32m } from 'bech32';
 import { address, networks } from 'bitcoinjs-lib';
 import { type InvalidAddress, type Network, ok, type ParsedAddress, type Result } from '../types.js';
 import { BITCOIN_HINT } from './hints.js';
@@ -6,8 +7,9 @@ import { describeChar } from './text.js';
 
 /**
  * Bitcoin addresses: bech32/bech32m (segwit) here, base58check (P2PKH, P2SH) via
- * `bitcoinBase58Kind`. bitcoinjs-lib does the decoding; most of this file turns its terse errors
- * ("uses wrong encoding") into the real reason a person can act on.
+ * `bitcoinBase58Kind`. The `bech32` package decodes both checksum variants and bitcoinjs-lib the
+ * base58check ones; most of this file names the real reason a string is not an address (checksum,
+ * variant for the witness version, network, length), so a person can act on it.
  *
  * Witness versions 2-16 are valid bech32m addresses under BIP-350 but have no standard script
  * today (coins sent there are spendable by anyone until a soft fork gives the version meaning).
@@ -97,53 +99,49 @@ export function parseBech32(candidate: string, input: string): Result<ParsedAddr
     return reject(input, 'is too short: it has no witness program after the prefix', BITCOIN_HINT);
   }
 
-  // Known before decoding: the first data character is the witness version, and the character
-  // count fixes the program length (5 bits each, leftover bits are padding).
-  const version = CHARSET.indexOf(data[0] ?? 'q');
-  const programBytes = Math.floor(((data.length - CHECKSUM_LENGTH - 1) * 5) / 8);
-
-  let decoded: ReturnType<typeof address.fromBech32>;
-  try {
-    decoded = address.fromBech32(lower);
-  } catch (error) {
-    return reject(input, bech32Failure(error, version, programBytes), BITCOIN_HINT);
+  // BIP-350: version 0 takes the bech32 checksum, versions 1-16 bech32m. Both are tried, so a
+  // string whose checksum is intact but of the other variant is told apart from a mistyped one.
+  const asBech32 = bech32.decodeUnsafe(lower, MAX_LENGTH);
+  const decoded = asBech32 ?? bech32m.decodeUnsafe(lower, MAX_LENGTH);
+  if (!decoded) {
+    return reject(input, 'checksum does not match: a character is wrong, missing or swapped', BITCOIN_HINT);
   }
-
-  if (decoded.version > 16) {
-    return reject(input, `has witness version ${decoded.version}; versions go from 0 to 16`, BITCOIN_HINT);
+  const [version = 0, ...words] = decoded.words;
+  if (version > 16) {
+    return reject(input, `has witness version ${version}; versions go from 0 to 16`, BITCOIN_HINT);
   }
-  const kind = segwitKind(decoded.version, decoded.data.length);
+  // 5 bits a character; leftover bits are padding.
+  const programBytes = Math.floor((words.length * 5) / 8);
+  const variant = wrongVariant(version, asBech32 !== undefined, programBytes);
+  if (variant) return reject(input, variant, BITCOIN_HINT);
+  const program = bech32.fromWordsUnsafe(words);
+  if (!program) {
+    return reject(input, 'has invalid padding in its data: a character is wrong or missing', BITCOIN_HINT);
+  }
+  const kind = segwitKind(version, program.length);
   if (!kind) {
     const reason =
-      decoded.version === 0
-        ? `has a ${decoded.data.length}-byte version-0 program; it must be 20 bytes (bc1q… 42 characters) or 32 bytes (62 characters)`
-        : `has a ${decoded.data.length}-byte witness program; it must be 2 to 40 bytes`;
+      version === 0
+        ? `has a ${program.length}-byte version-0 program; it must be 20 bytes (bc1q… 42 characters) or 32 bytes (62 characters)`
+        : `has a ${program.length}-byte witness program; it must be 2 to 40 bytes`;
     return reject(input, reason, BITCOIN_HINT);
   }
   return ok({ chain: 'bitcoin', key: lower, display: lower, network, kind });
 }
 
-function bech32Failure(error: unknown, version: number, programBytes: number): string {
-  const message = error instanceof Error ? error.message : '';
-  if (message.includes('wrong encoding')) {
-    // bitcoinjs says this when the other checksum variant verified: the string is intact, but
-    // BIP-350 requires bech32 for version 0 and bech32m for version 1 and above.
-    if (version > 16) return `has witness version ${version}; versions go from 0 to 16`;
-    if (version === 0) {
-      return 'uses a bech32m checksum, but a version-0 address (bc1q…) must use bech32 (BIP-173)';
-    }
-    if (programBytes < 2 || programBytes > 40) {
-      return `has a ${programBytes}-byte witness program; it must be 2 to 40 bytes`;
-    }
-    return `uses a bech32 checksum, but a witness version ${version} address (e.g. bc1p… taproot) must use bech32m (BIP-350)`;
+/** Why the checksum variant does not fit the witness version, or null when it does. */
+function wrongVariant(version: number, isBech32: boolean, programBytes: number): string | null {
+  if (version === 0) {
+    return isBech32
+      ? null
+      : 'uses a bech32m checksum, but a version-0 address (bc1q…) must use bech32 (BIP-173)';
   }
-  if (message.includes('Invalid checksum')) {
-    return 'checksum does not match: a character is wrong, missing or swapped';
+  if (!isBech32) return null;
+  // A program of impossible length is the more useful reason: the variant would not save it.
+  if (programBytes < 2 || programBytes > 40) {
+    return `has a ${programBytes}-byte witness program; it must be 2 to 40 bytes`;
   }
-  if (message.includes('padding')) {
-    return 'has invalid padding in its data: a character is wrong or missing';
-  }
-  return 'is not a valid bech32 address';
+  return `uses a bech32 checksum, but a witness version ${version} address (e.g. bc1p… taproot) must use bech32m (BIP-350)`;
 }
 
 /** The kind and network of a decoded base58check version byte, or null if it is not Bitcoin's. */
