@@ -1,0 +1,19 @@
+/**
+ * Plain-text lists: one address a line; `#` starts a comment, which becomes the label when it
+ * follows an address.
+ */
+import { lines, type Row } from './list-rows.js';
+
+export async function* textRows(path: string): AsyncGenerator<Row> {
+  let line = 0;
+  for await (const raw of lines(path)) {
+    line += 1;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    const hash = text.indexOf('#');
+    const content = (hash === -1 ? text : text.slice(0, hash)).trim();
+    if (!content) continue;
+    const [address = '', ...rest] = content.split(/\s+/);
+    const label = (hash === -1 ? rest.join(' ') : text.slice(hash + 1)).trim() || null;
+    yield { line, address, label, category: null, listedAt: null };
+  }
+}
