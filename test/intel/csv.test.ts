@@ -58,4 +58,17 @@ describe('csvRecords', () => {
     expect(result).toHaveLength(MAX_QUOTED_LINES + 2);
     expect(result.at(-1)).toEqual({ ok: true, line: MAX_QUOTED_LINES + 2, fields: ['a', 'two\nlines', 'z'] });
   });
+
+  it('keeps a record whole when its quoted field spans the point where csv-parse gets the next lines', async () => {
+    const before = Array.from({ length: 510 }, (_, index) => `r${index},ok`);
+    const after = Array.from({ length: 600 }, (_, index) => `s${index},ok`);
+    const result = await records([...before, 'a,"one', 'two', 'three",z', ...after]);
+    expect(result).toHaveLength(before.length + 1 + after.length);
+    expect(result[before.length]).toEqual({ ok: true, line: 511, fields: ['a', 'one\ntwo\nthree', 'z'] });
+    expect(result.at(-1)).toEqual({ ok: true, line: 1113, fields: ['s599', 'ok'] });
+  });
+
+  it('keeps text after a closing quote verbatim, quotes included', async () => {
+    expect(await records(['a,"b"c,d'])).toEqual([{ ok: true, line: 1, fields: ['a', '"b"c', 'd'] }]);
+  });
 });
