@@ -1,7 +1,8 @@
 /**
- * Presentation shared by every adapter (terminal, Telegram, Discord): level emoji, advice and the
- * on-chain line. Chain names, short addresses and category wording come from the core. Pure; each
- * platform escapes and lays it out its own way.
+ * Presentation shared by every adapter (terminal, Telegram, Discord, HTTP): level emoji, advice, the
+ * on-chain line and the two text helpers every renderer needs (cutting to a platform's limit, making
+ * a core reason read as a sentence). Chain names, short addresses and category wording come from the
+ * core. Pure; each platform escapes and lays it out its own way.
  */
 import type { RiskLevel, RiskSummary } from '../core/index.js';
 
@@ -42,4 +43,20 @@ export function formatBitcoin(satoshis: string): string {
   const whole = value / 100_000_000n;
   const fraction = (value % 100_000_000n).toString().padStart(8, '0').replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
+
+/**
+ * At most `max` characters, the last one `…` when cut. Counts code points, so a surrogate pair is
+ * never split; cut before escaping, so no HTML entity or markdown escape is cut either.
+ */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A core reason or hint ("no category given") as a sentence: trimmed, capitalised, with a full stop. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }

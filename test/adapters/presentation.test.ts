@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOnchain, formatBitcoin } from '../../src/adapters/presentation.js';
+import { describeOnchain, formatBitcoin, sentence, truncate } from '../../src/adapters/presentation.js';
 
 describe('describeOnchain', () => {
   it('shows a Bitcoin address’s transactions and totals in BTC', () => {
@@ -37,5 +37,25 @@ describe('formatBitcoin', () => {
     ['123456789', '1.23456789'],
   ])('formats %s satoshis as %s BTC', (sats, btc) => {
     expect(formatBitcoin(sats)).toBe(btc);
+  });
+});
+
+describe('truncate', () => {
+  it('keeps short text and cuts long text to the limit, ending in an ellipsis', () => {
+    expect(truncate('short', 5)).toBe('short');
+    expect(truncate('a longer text', 8)).toBe('a longe…');
+    expect([...truncate('x'.repeat(3000), 2000)]).toHaveLength(2000);
+  });
+
+  it('never splits an emoji (a surrogate pair)', () => {
+    expect(truncate('🚩🚩🚩🚩', 3)).toBe('🚩🚩…');
+  });
+});
+
+describe('sentence', () => {
+  it('capitalises a core reason and ends it with a full stop, once', () => {
+    expect(sentence(' no category given ')).toBe('No category given.');
+    expect(sentence('Already a sentence.')).toBe('Already a sentence.');
+    expect(sentence('cut short…')).toBe('Cut short…');
   });
 });

@@ -10,9 +10,10 @@ import { DiscordAPIError, type Message, type PartialMessage, RESTJSONErrorCodes 
 import type { Chainwarden, RiskSummary } from '../../core/index.js';
 import { levelAtLeast } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import { truncate } from '../presentation.js';
 import { guildCommunity, NO_MENTIONS } from './command.js';
 import { logModeration, messageLink } from './mod-log.js';
-import { codeSpan, renderSummaryEmbed, truncate } from './render.js';
+import { codeSpan, renderSummaryEmbed } from './render.js';
 
 export interface AutoModeratorOptions {
   chainwarden: Chainwarden;

@@ -13,7 +13,7 @@ import {
   type RiskLevel,
   type RiskSummary,
 } from '../../core/index.js';
-import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, truncate } from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */
 export const LEVEL_COLOURS: Record<RiskLevel, number> = {
@@ -74,10 +74,6 @@ export function escapeUserText(text: string): string {
 /** An inline code span; backticks cannot be escaped inside one, so they are replaced (and line breaks too). */
 export function codeSpan(text: string): string {
   return `\`${text.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\``;
-}
-
-export function truncate(text: string, max: number): string {
-  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
 }
 
 export function renderSummaryEmbed(summary: RiskSummary): APIEmbed {

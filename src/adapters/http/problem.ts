@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { InvalidAddress, ReportError } from '../../core/index.js';
+import { sentence } from '../presentation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -96,9 +97,8 @@ export function problem<S extends ContentfulStatusCode>(
  * reasons are whole sentences already.
  */
 export function describeError(error: InvalidAddress | ReportError): string {
-  const what =
-    error.code === 'invalid-address' ? `"${error.input}": ${error.reason}` : upperFirst(error.reason);
-  return `${sentence(what)} ${sentence(upperFirst(error.hint))}`;
+  const what = error.code === 'invalid-address' ? `"${error.input}": ${error.reason}` : error.reason;
+  return `${sentence(what)} ${sentence(error.hint)}`;
 }
 
 /** The core's error as problem extension members. */
@@ -110,6 +110,3 @@ export function errorExtras(error: InvalidAddress | ReportError): ProblemExtras 
     ...('retryAfterSeconds' in error ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
   };
 }
-
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const sentence = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);

@@ -15,7 +15,7 @@ import {
   type RiskSummary,
   shortAddress,
 } from '../../core/index.js';
-import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, sentence, truncate } from '../presentation.js';
 
 /** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */
 const MAX_REASONS_IN_SUMMARY = 8;
@@ -26,12 +26,6 @@ const MAX_REPORTS_IN_DETAILS = 10;
 /** Escapes the four characters Telegram's HTML parser treats specially. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Cuts by code points (never inside a surrogate pair) before escaping, so no entity is cut either. */
-export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
 function levelLine(summary: RiskSummary): string {
@@ -49,7 +43,9 @@ export function renderSummaryHtml(summary: RiskSummary): string {
   ];
   const shown = summary.reasons.slice(0, MAX_REASONS_IN_SUMMARY);
   for (const reason of shown) {
-    lines.push(`• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))} <i>(${escapeHtml(reason.source)})</i>`);
+    lines.push(
+      `• ${escapeHtml(truncate(reason.text, MAX_REASON_CHARS))} <i>(${escapeHtml(reason.source)})</i>`,
+    );
   }
   const hidden = summary.reasons.length - shown.length;
   if (hidden > 0) lines.push(`• …and ${hidden} more: tap Details`);
@@ -79,12 +75,12 @@ function reportLines(report: StoredReport): string[] {
     report.verifiedBy ? 'verified by a moderator' : null,
     report.status === 'review' ? 'waiting for review' : null,
   ].filter(Boolean);
-  const note = report.note ? `: ${escapeHtml(clip(report.note, MAX_NOTE_CHARS))}` : '';
+  const note = report.note ? `: ${escapeHtml(truncate(report.note, MAX_NOTE_CHARS))}` : '';
   const lines = [
     `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
       `${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${note}`,
   ];
-  if (report.evidence) lines.push(`  evidence: ${escapeHtml(clip(report.evidence, 120))}`);
+  if (report.evidence) lines.push(`  evidence: ${escapeHtml(truncate(report.evidence, 120))}`);
   return lines;
 }
 
@@ -97,8 +93,8 @@ function reportLines(report: StoredReport): string[] {
 export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[]): string {
   const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const reasonBlocks = summary.reasons.map((reason) => [
-    `• ${escapeHtml(clip(reason.text, MAX_REASON_CHARS))}`,
-    `  <i>source: ${escapeHtml(clip(reason.source, MAX_REASON_CHARS))}</i>`,
+    `• ${escapeHtml(truncate(reason.text, MAX_REASON_CHARS))}`,
+    `  <i>source: ${escapeHtml(truncate(reason.source, MAX_REASON_CHARS))}</i>`,
   ]);
   const reportBlocks = newestFirst.map(reportLines);
   const byCategory = describeCategories(summary.reports.categories);
@@ -145,17 +141,11 @@ const ERROR_TITLES = {
   'rate-limited': 'Too many reports',
 } satisfies Record<ReportError['code'], string>;
 
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-}
-
 /** An expected failure from the core: what was wrong (the core's precise reason), then what works. */
 export function renderErrorHtml(error: InvalidAddress | ReportError): string {
   const reason =
     error.code === 'invalid-address'
-      ? `“${escapeHtml(clip(error.input, 80))}” ${escapeHtml(error.reason)}${/[.!?]$/.test(error.reason) ? '' : '.'}`
+      ? `“${escapeHtml(truncate(error.input, 80))}” ${escapeHtml(error.reason)}${/[.!?]$/.test(error.reason) ? '' : '.'}`
       : escapeHtml(sentence(error.reason));
   return `❌ <b>${ERROR_TITLES[error.code]}</b>\n${reason}\n${escapeHtml(sentence(error.hint))}`;
 }
@@ -169,7 +159,7 @@ export function renderReportSavedHtml(receipt: ReportReceipt): string {
   const lines = [
     `✅ ${what}: <code>${escapeHtml(receipt.report.address)}</code> as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}.`,
   ];
-  if (receipt.report.note) lines.push(`Note: ${escapeHtml(clip(receipt.report.note, MAX_NOTE_CHARS))}`);
+  if (receipt.report.note) lines.push(`Note: ${escapeHtml(truncate(receipt.report.note, MAX_NOTE_CHARS))}`);
   if (receipt.status === 'review') {
     lines.push(
       'This address is on an allowlist, so your report waits for a moderator before it changes the level.',
@@ -192,7 +182,9 @@ export function renderGroupWarningHtml(summaries: RiskSummary[], options: { dele
       `${LEVEL_EMOJI[summary.level]} <b>${summary.level.toUpperCase()}</b> <code>${escapeHtml(summary.address)}</code>`,
     );
     if (first)
-      lines.push(`${escapeHtml(clip(first.text, MAX_REASON_CHARS))} <i>(${escapeHtml(first.source)})</i>`);
+      lines.push(
+        `${escapeHtml(truncate(first.text, MAX_REASON_CHARS))} <i>(${escapeHtml(first.source)})</i>`,
+      );
   }
   if (summaries.length > 3) lines.push(`…and ${summaries.length - 3} more.`);
   lines.push(escapeHtml(LEVEL_ADVICE.high));

@@ -41,6 +41,7 @@ import {
   REPORT_CATEGORY_LABELS,
   type ReportCategory,
 } from '../../../core/index.js';
+import { truncate } from '../../presentation.js';
 import {
   communityOf,
   customId,
@@ -51,7 +52,7 @@ import {
   NO_MENTIONS,
 } from '../command.js';
 import { logModeration, messageLink } from '../mod-log.js';
-import { codeSpan, escapeUserText, truncate } from '../render.js';
+import { codeSpan, escapeUserText } from '../render.js';
 
 const PREFIX = 'flag';
 const TIMEOUT_HOURS = [1, 24] as const;
