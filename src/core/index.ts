@@ -98,3 +98,22 @@ export {
   type RiskLevel,
   type RiskSummary,
 } from './types.js';
+export {
+  DEFAULT_FLAG_CATEGORY,
+  type FlagAddressError,
+  type FlagError,
+  type FlaggedAddress,
+  type FlagPost,
+  type FlagPostInput,
+  type FlagReceipt,
+  flaggableAddresses,
+  MAX_FLAG_ADDRESSES,
+} from './use-cases/flag-post.js';
+export {
+  DEFAULT_WARNING_LIMIT,
+  type ModerateMessage,
+  type ModerateMessageInput,
+  type ModerationOutcome,
+  type WarningLimit,
+} from './use-cases/moderate-message.js';
+export type { DeleteResult } from './use-cases/platform-actions.js';

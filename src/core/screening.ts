@@ -28,6 +28,8 @@ import {
 import { assessRisk } from './risk/index.js';
 import type { Chainwarden, ReportInput, ScreenContext } from './service.js';
 import { err, ok, type ParsedAddress, type RiskSummary } from './types.js';
+import { createFlagPost } from './use-cases/flag-post.js';
+import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -40,6 +42,8 @@ export interface ChainwardenPorts {
   now?: () => Date;
   limits?: ReportLimits;
   lookalike?: LookalikeOptions;
+  /** Auto-moderation warnings per chat or channel (default 3 a minute). */
+  warnings?: WarningLimit;
 }
 
 /** Most addresses one `screenText` call screens; a message listing more is a spam wall, not a question. */
@@ -97,7 +101,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     };
   }
 
-  return {
+  const service: Omit<Chainwarden, 'flagPost' | 'moderateMessage'> = {
     parseAddress,
     extractAddresses,
     settings: ports.settings,
@@ -200,6 +204,11 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       if (!address.ok) return address;
       return ok(await ports.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
     },
+  };
+  return {
+    ...service,
+    flagPost: createFlagPost(service),
+    moderateMessage: createMessageModerator(service, { now, warnings: ports.warnings }),
   };
 }
 

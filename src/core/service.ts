@@ -12,6 +12,8 @@ import type {
   Result,
   RiskSummary,
 } from './types.js';
+import type { FlagPost } from './use-cases/flag-post.js';
+import type { ModerateMessage } from './use-cases/moderate-message.js';
 
 export interface ScreenContext {
   /** `telegram:<chat id>` / `discord:<guild id>`: the community asking; its addresses become look-alike candidates. */
@@ -72,4 +74,8 @@ export interface Chainwarden {
   listReports(address: string, limit?: number): Promise<Result<StoredReport[], InvalidAddress>>;
   settings: SettingsStore;
   moderationLog: ModerationLog;
+  /** A moderator flags a post: its addresses become verified reports (use-cases/flag-post.ts). */
+  flagPost: FlagPost;
+  /** Auto-moderation of one chat message: nothing, warn or delete (use-cases/moderate-message.ts). */
+  moderateMessage: ModerateMessage;
 }

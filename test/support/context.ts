@@ -16,7 +16,9 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export type TestContextOptions = Partial<Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike'>>;
+export type TestContextOptions = Partial<
+  Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike' | 'warnings'>
+>;
 
 /** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */
 export async function createTestDatabase(): Promise<Database & { url: string | null }> {

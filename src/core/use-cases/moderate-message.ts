@@ -1,0 +1,136 @@
+/**
+ * "Moderate this message": what auto-moderation does with an ordinary chat message, on every platform.
+ * Reads the community's settings (`/settings`), screens the message, and decides: nothing, a warning,
+ * or (in `delete` mode) deleting it, which the adapter performs when asked. Records the action in the
+ * moderation log and says whether the warning may be posted: warnings are throttled per place, so a
+ * flood of scam posts cannot make the bot flood the chat in turn. Screening and logging go on past the
+ * throttle; only the warning is skipped. The adapter then posts the warning and renders.
+ */
+import { levelAtLeast } from '../risk/index.js';
+import type { Chainwarden } from '../service.js';
+import type { RiskSummary } from '../types.js';
+import type { DeleteResult } from './platform-actions.js';
+
+export interface WarningLimit {
+  /** Warnings one place (a Telegram chat, a Discord channel) may receive per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export const DEFAULT_WARNING_LIMIT: WarningLimit = { limit: 3, windowMs: 60_000 };
+
+export interface ModerateMessageInput {
+  /** `telegram:<chat id>` / `discord:<guild id>`: whose settings apply. */
+  community: string;
+  /** Where a warning would be posted, when narrower than the community (a Discord channel id). */
+  channel?: string | null;
+  text: string;
+  /**
+   * The text before an edit, when the platform tells: an edit that brings in nothing new to screen
+   * (a typo fixed around an address already screened) is left alone.
+   */
+  previousText?: string | null;
+  /** The author's `platform:user id`, for the log. Bots' messages are not passed in at all. */
+  author: string | null;
+  /** What the moderation log names as the message, e.g. `message:42`. */
+  target: string;
+  /** Platform facts for the moderation log (channel, whether it was an edit). */
+  details?: Record<string, unknown>;
+  /** Deletes the message; called only in `delete` mode, after the decision. */
+  deleteMessage(): Promise<DeleteResult>;
+}
+
+export type ModerationOutcome =
+  | {
+      action: 'none';
+      reason: 'nothing-to-screen' | 'nothing-new' | 'scanning-off' | 'below-trigger';
+    }
+  | {
+      /** `deleted` only when the platform did delete; a refused delete is a warning. */
+      action: 'warned' | 'deleted';
+      /** The summaries at or above the community's trigger level, worst first. */
+      risky: RiskSummary[];
+      /** Delete mode, but the platform refused: its reason. */
+      deleteRefused: string | null;
+      /** Whether to post the warning: false once this place had its warnings for the window. */
+      warn: boolean;
+    };
+
+export type ModerateMessage = (input: ModerateMessageInput) => Promise<ModerationOutcome>;
+
+export interface MessageModeratorOptions {
+  now: () => Date;
+  warnings?: WarningLimit;
+}
+
+export function createMessageModerator(
+  service: Pick<Chainwarden, 'screenableIn' | 'screenText' | 'settings' | 'moderationLog'>,
+  options: MessageModeratorOptions,
+): ModerateMessage {
+  const throttle = createWarningThrottle(options.warnings ?? DEFAULT_WARNING_LIMIT, options.now);
+
+  return async function moderateMessage(input) {
+    // Cheap and pure: most messages hold nothing to screen and must not cost a database round trip.
+    const screenable = service.screenableIn(input.text);
+    if (screenable.length === 0) return { action: 'none', reason: 'nothing-to-screen' };
+    if (input.previousText !== undefined && input.previousText !== null) {
+      const held = new Set(service.screenableIn(input.previousText));
+      if (screenable.every((found) => held.has(found))) return { action: 'none', reason: 'nothing-new' };
+    }
+    const settings = await service.settings.get(input.community);
+    if (settings.scanMode === 'off') return { action: 'none', reason: 'scanning-off' };
+    const risky = (await service.screenText(input.text, { community: input.community }))
+      .filter((s) => levelAtLeast(s.level, settings.minLevel))
+      .sort((a, b) => b.score - a.score);
+    if (risky.length === 0) return { action: 'none', reason: 'below-trigger' };
+
+    const deletion = settings.scanMode === 'delete' ? await input.deleteMessage() : null;
+    const deleted = deletion?.deleted === true;
+    const deleteRefused = deletion && !deletion.deleted ? deletion.refusal : null;
+    const warn = throttle.allow(input.channel ? `${input.community}#${input.channel}` : input.community);
+    await service.moderationLog.record({
+      community: input.community,
+      actor: 'system',
+      action: deleted ? 'auto-delete' : 'auto-warn',
+      target: input.target,
+      details: {
+        ...input.details,
+        author: input.author,
+        addresses: risky.map((s) => ({ address: s.address, level: s.level, score: s.score })),
+        noticePosted: warn,
+        ...(deleteRefused ? { deleteFailed: deleteRefused } : {}),
+      },
+    });
+    return { action: deleted ? 'deleted' : 'warned', risky, deleteRefused, warn };
+  };
+}
+
+/** Most places remembered at once; past it the least recently warned place is forgotten. */
+const MAX_PLACES = 10_000;
+
+/**
+ * A sliding window per place, on the injected clock. In process, so each replica counts on its own:
+ * with N replicas a place may get up to N × limit warnings per window. Memory is bounded by
+ * `MAX_PLACES` places of at most `limit` timestamps each. A plain Map (insertion order doubles as
+ * recency) rather than a cache package, to keep the core free of dependencies.
+ */
+export function createWarningThrottle({ limit, windowMs }: WarningLimit, now: () => Date) {
+  const sent = new Map<string, number[]>();
+  return {
+    /** Counts a warning for `place` and says whether it may be posted. */
+    allow(place: string): boolean {
+      const at = now().getTime();
+      const recent = (sent.get(place) ?? []).filter((t) => at - t < windowMs);
+      // Re-inserted below, so the Map's first key is always the least recently warned place.
+      sent.delete(place);
+      const allowed = recent.length < limit;
+      if (allowed) recent.push(at);
+      if (recent.length > 0) sent.set(place, recent);
+      if (sent.size > MAX_PLACES) {
+        const oldest = sent.keys().next().value;
+        if (oldest !== undefined) sent.delete(oldest);
+      }
+      return allowed;
+    },
+  };
+}
