@@ -17,7 +17,7 @@ import { flagFeature } from './features/flag.js';
 import { helpFeature } from './features/help.js';
 import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
-import { DEFAULT_GROUP_WARNING_LIMIT, type GroupWarningLimit, groupScanFeature } from './features/scan.js';
+import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
 
@@ -38,7 +38,6 @@ export interface TelegramBotDeps {
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
-  groupWarnings?: GroupWarningLimit;
 }
 
 /** A request aimed at the bot (counted by the per-user limit), as opposed to group chatter it scans. */
@@ -93,10 +92,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     settingsFeature(features),
   );
   // After the commands: plain messages only reach these when no command matched.
-  guarded.use(
-    privateAddressFeature(features),
-    groupScanFeature(features, deps.groupWarnings ?? DEFAULT_GROUP_WARNING_LIMIT),
-  );
+  guarded.use(privateAddressFeature(features), groupScanFeature(features));
   // must be last: unknown commands in a private chat
   guarded.chatType('private').on('message:text', async (ctx) => {
     await ctx.reply('I do not know that command. Send /help to see what I can do.', replyOptions(ctx));

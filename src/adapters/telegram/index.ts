@@ -11,6 +11,5 @@ export {
   type UserRateLimit,
 } from './bot.js';
 export type { BotContext } from './context.js';
-export { DEFAULT_GROUP_WARNING_LIMIT, type GroupWarningLimit } from './features/scan.js';
 export { escapeHtml, renderDetailsHtml, renderErrorHtml, renderSummaryHtml } from './render.js';
 export { ALLOWED_UPDATES, startTelegram, type TelegramHandle, webhookTarget } from './start.js';

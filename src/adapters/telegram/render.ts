@@ -4,14 +4,20 @@
  * Layout follows DESIGN.md ("Replies people read on a phone"): level first, then why, then what to do.
  */
 
-import type { CommunitySettings, ReportError, ReportReceipt, StoredReport } from '../../core/index.js';
+import type {
+  CommunitySettings,
+  FlagError,
+  FlagReceipt,
+  ReportError,
+  ReportReceipt,
+  StoredReport,
+} from '../../core/index.js';
 import {
   chainLabel,
   describeCategories,
   type InvalidAddress,
   REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
-  type ReportCategory,
   type RiskSummary,
   shortAddress,
 } from '../../core/index.js';
@@ -191,25 +197,43 @@ export function renderGroupWarningHtml(summaries: RiskSummary[], options: { dele
   return lines.join('\n');
 }
 
-export function renderFlagResultHtml(result: {
-  saved: Array<{ address: string; created: boolean }>;
-  failed: Array<InvalidAddress | ReportError>;
-  category: ReportCategory;
-  deleted: boolean | null;
-}): string {
+export function renderFlagResultHtml(receipt: FlagReceipt): string {
+  const flagged = receipt.addresses.flatMap((a) => (a.outcome === 'failed' ? [] : [a.address]));
   const lines: string[] = [];
-  if (result.saved.length > 0) {
+  if (flagged.length > 0) {
     lines.push(
-      `🚩 Flagged ${result.saved.length === 1 ? 'one address' : `${result.saved.length} addresses`} as ${escapeHtml(REPORT_CATEGORY_LABELS[result.category])}, verified by a moderator:`,
+      `🚩 Flagged ${flagged.length === 1 ? 'one address' : `${flagged.length} addresses`} as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}, verified by a moderator:`,
     );
-    for (const saved of result.saved) lines.push(`<code>${escapeHtml(saved.address)}</code>`);
+    for (const address of flagged) lines.push(`<code>${escapeHtml(address)}</code>`);
+  } else {
+    lines.push('Nothing was flagged.');
   }
-  for (const failure of result.failed) lines.push(renderErrorHtml(failure));
-  if (result.deleted === true) lines.push('The message was deleted.');
-  if (result.deleted === false) {
+  for (const failed of receipt.addresses) {
+    if (failed.outcome !== 'failed') continue;
+    const error = failed.error;
+    lines.push(
+      error.code === 'not-in-post' || error.code === 'too-many'
+        ? `❌ “${escapeHtml(truncate(failed.input, 80))}” ${escapeHtml(error.reason)}. ${escapeHtml(sentence(error.hint))}`
+        : renderErrorHtml(error),
+    );
+  }
+  if (receipt.deleted === true) lines.push('The message was deleted.');
+  if (receipt.deleted === false) {
     lines.push('I could not delete the message: make me an admin with the “Delete messages” right.');
   }
   return lines.join('\n');
+}
+
+/** A /flag refused as a whole: nothing was saved. */
+export function renderFlagErrorHtml(error: FlagError): string {
+  switch (error.code) {
+    case 'no-address':
+      return 'I found no address in that message, so nothing was flagged.';
+    case 'nothing-picked':
+      return `Nothing was flagged: ${escapeHtml(error.reason)}.`;
+    default:
+      return renderErrorHtml(error);
+  }
 }
 
 export function renderSettingsHtml(settings: CommunitySettings): string {

@@ -134,8 +134,8 @@ export function createFlagPost(service: Pick<Chainwarden, 'submitReport' | 'mode
           error: {
             code: 'too-many',
             input: candidate.display,
-            reason: `only the first ${MAX_FLAG_ADDRESSES} addresses of a post are flagged`,
-            hint: 'report the others one by one',
+            reason: `is past the first ${MAX_FLAG_ADDRESSES} addresses, the most one flag saves`,
+            hint: 'report the others one by one with /report',
           },
         });
         continue;

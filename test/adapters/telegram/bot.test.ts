@@ -124,7 +124,8 @@ async function* once<T>(batch: T[]) {
 }
 
 beforeAll(async () => {
-  context = await createTestContext();
+  // The core throttles group warnings; a small limit and a long window make the flood test exact.
+  context = await createTestContext({ warnings: { limit: GROUP_WARNING_LIMIT, windowMs: 600_000 } });
   fake = await createFakeTelegram();
   fake.addBot(TOKEN, BOT);
   const entry = async (address: string, label: string): Promise<ListEntry> => ({
@@ -152,7 +153,6 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     webhook: null,
     rateLimit: { limit: USER_RATE_LIMIT, windowMs: 600_000 },
-    groupWarnings: { limit: GROUP_WARNING_LIMIT, windowMs: 600_000 },
   });
 });
 
@@ -428,6 +428,27 @@ describe('/flag', () => {
       target: `message:${scam.msg.message_id}`,
       details: { deleted: true, category: 'phishing' },
     });
+  });
+
+  it('reports a bad category once, with the valid categories, and saves, deletes and logs nothing', async () => {
+    const group = newGroup();
+    const admin = newUser('Nadia the admin');
+    fake.setChatMember(group.id, admin.id, 'administrator');
+    // Addresses no test reports: the point is that nothing gets saved for them here either.
+    const [a, b] = [EIP55_ADDRESSES[0], EIP55_ADDRESSES[6]];
+    const scam = send(group, newUser('Mallory'), `double your ETH: ${a} ${b}`);
+    const flag = send(group, admin, '/flag scammy <b>bold</b> note', { reply_to_message: scam.msg });
+
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('Unknown report category');
+    expect(sent.text).toContain('"scammy" is not a report category');
+    expect(sent.text).toContain('One of: phishing, impersonation, fake-airdrop');
+    expect(sent.text?.match(/not a report category/g)).toHaveLength(1);
+    expect(fake.callsSince(scam.mark, 'deleteMessage')).toHaveLength(0);
+    for (const address of [a, b]) {
+      expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+    }
+    expect(await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10)).toEqual([]);
   });
 
   it('politely refuses a member who is not an admin and saves nothing', async () => {
