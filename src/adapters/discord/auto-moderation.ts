@@ -1,26 +1,22 @@
 /**
- * Auto-moderation on MESSAGE_CREATE and MESSAGE_UPDATE (needs the privileged MessageContent intent): a
- * post holding an address at or above the guild's trigger level is warned about or deleted, per
- * `/settings`, and the action is logged. Edits are screened too, or a harmless post could be edited
- * into a scam after the create-time check. Bots, webhooks and DMs are ignored. Channel notices are
- * rate-limited per channel, edits and new posts alike, so a flood of scam posts cannot make the bot
- * flood the channel too; every action is still logged.
+ * Auto-moderation on MESSAGE_CREATE and MESSAGE_UPDATE (needs the privileged MessageContent intent):
+ * each post goes to the core's moderateMessage, which applies the guild's `/settings`, screens, logs
+ * and decides; this file deletes the post when told to, posts the channel notice unless the core's
+ * per-channel throttle held it back (so a flood of scam posts cannot make the bot flood the channel
+ * too), and posts the mod-log line. Edits are screened too, or a harmless post could be edited into
+ * a scam after the create-time check. Bots, webhooks and DMs are ignored.
  */
 import { DiscordAPIError, type Message, type PartialMessage, RESTJSONErrorCodes } from 'discord.js';
-import type { Chainwarden, RiskSummary } from '../../core/index.js';
-import { levelAtLeast } from '../../core/index.js';
+import type { Chainwarden, DeleteResult, RiskSummary } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { truncate } from '../presentation.js';
-import { guildCommunity, NO_MENTIONS } from './command.js';
-import { logModeration, messageLink } from './mod-log.js';
+import { discordUser, guildCommunity, NO_MENTIONS } from './command.js';
+import { messageLink, postModLogLine } from './mod-log.js';
 import { codeSpan, renderSummaryEmbed } from './render.js';
 
 export interface AutoModeratorOptions {
   chainwarden: Chainwarden;
   logger: Logger;
-  now?: () => Date;
-  /** At most one notice per channel in this window (default one minute). */
-  noticeIntervalMs?: number;
 }
 
 export interface AutoModerator {
@@ -35,26 +31,13 @@ export interface AutoModerator {
 
 export function createAutoModerator(options: AutoModeratorOptions): AutoModerator {
   const { chainwarden } = options;
-  const now = options.now ?? (() => new Date());
-  const notices = createChannelRateLimit(options.noticeIntervalMs ?? 60_000, now);
 
-  /** Whether an edit can have brought in an address that was not screened when it was posted. */
-  function mayAddAddress(before: Message | PartialMessage, after: Message): boolean {
-    if (before.partial) {
-      // Not in the cache (posted before this process started, or evicted), so the old text is unknown.
-      // Discord also sends updates for link previews and pins; only an edited message has new text.
-      return after.editedTimestamp !== null;
-    }
-    if (before.content === after.content) return false;
-    // A typo fixed around an address already screened on create must not warn or log a second time.
-    const held = new Set(chainwarden.screenableIn(before.content));
-    return chainwarden.screenableIn(after.content).some((found) => !held.has(found));
-  }
-
-  async function moderate(message: Message, edited: boolean): Promise<void> {
+  /**
+   * `previousText` is the text before the edit when known (the core then screens only an edit that
+   * adds something); null for a new post or an edit of a post not in the cache.
+   */
+  async function moderate(message: Message, edited: boolean, previousText: string | null): Promise<void> {
     if (message.author.bot || message.webhookId || message.system || !message.inGuild()) return;
-    // Cheap, pure pre-check: most messages hold no address and must not cost a database round trip.
-    if (chainwarden.screenableIn(message.content).length === 0) return;
     const logger = options.logger.child({
       messageId: message.id,
       guildId: message.guildId,
@@ -63,53 +46,31 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
     });
     try {
       const community = guildCommunity(message.guildId);
-      const settings = await chainwarden.settings.get(community);
-      if (settings.scanMode === 'off') return;
-      const summaries = await chainwarden.screenText(message.content, { community });
-      const risky = summaries
-        .filter((s) => levelAtLeast(s.level, settings.minLevel))
-        .sort((a, b) => b.score - a.score);
-      const worst = risky[0];
-      if (!worst) return;
-
-      let deleted = false;
-      let deleteFailed: string | null = null;
-      if (settings.scanMode === 'delete') {
-        try {
-          await message.delete();
-          deleted = true;
-        } catch (error) {
-          if (!(error instanceof DiscordAPIError)) throw error;
-          deleteFailed = error.message;
-          logger.warn({ err: error }, 'auto-moderation could not delete a post; warning instead');
-        }
-      }
-
-      const noticeAllowed = notices.tryAcquire(message.channelId);
-      if (noticeAllowed) await postNotice(message, worst, deleted);
+      const outcome = await chainwarden.moderateMessage({
+        community,
+        channel: message.channelId,
+        text: message.content,
+        previousText,
+        author: discordUser(message.author.id),
+        target: message.id,
+        details: { channelId: message.channelId, edited },
+        deleteMessage: () => deletePost(message, logger),
+      });
+      if (outcome.action === 'none') return;
+      const deleted = outcome.action === 'deleted';
+      const worst = outcome.risky[0];
+      if (outcome.warn && worst) await postNotice(message, worst, deleted);
       else logger.debug('auto-moderation notice suppressed by the per-channel rate limit');
 
       const link = messageLink(message.guildId, message.channelId, message.id);
-      await logModeration(
+      await postModLogLine(
         { chainwarden, logger },
         message.client.rest,
-        {
-          community,
-          actor: 'system',
-          action: deleted ? 'auto-delete' : 'auto-warn',
-          target: message.id,
-          details: {
-            channelId: message.channelId,
-            authorId: message.author.id,
-            addresses: risky.map((s) => ({ address: s.address, level: s.level, score: s.score })),
-            noticePosted: noticeAllowed,
-            edited,
-            ...(deleteFailed ? { deleteFailed } : {}),
-          },
-        },
+        community,
+        deleted ? 'auto-delete' : 'auto-warn',
         truncate(
           `🤖 Auto-moderation ${deleted ? 'deleted' : 'warned about'} ${edited ? 'an edited' : 'a'} post by <@${message.author.id}> in <#${message.channelId}>` +
-            `${deleted ? '' : ` (${link})`}: ${risky.map((s) => `${codeSpan(s.address)} ${s.level}`).join(', ')}`,
+            `${deleted ? '' : ` (${link})`}: ${outcome.risky.map((s) => `${codeSpan(s.address)} ${s.level}`).join(', ')}`,
           2000,
         ),
       );
@@ -119,13 +80,19 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
   }
 
   return {
-    onMessage: (message) => moderate(message, false),
+    onMessage: (message) => moderate(message, false, null),
     async onMessageEdit(before, after) {
       try {
         // Discord used to send only the changed fields; discord.js then hands over a partial message.
         const message = after.partial ? await after.fetch() : after;
-        if (!mayAddAddress(before, message)) return;
-        await moderate(message, true);
+        if (before.partial) {
+          // Not in the cache (posted before this process started, or evicted), so the old text is
+          // unknown. Discord also sends updates for link previews and pins; only an edit has new text.
+          if (message.editedTimestamp !== null) await moderate(message, true, null);
+          return;
+        }
+        if (before.content === message.content) return;
+        await moderate(message, true, before.content);
       } catch (error) {
         const context = { messageId: after.id, guildId: after.guildId, channelId: after.channelId };
         if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
@@ -139,6 +106,18 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
       }
     },
   };
+}
+
+/** Discord refusing the delete (already gone, missing permission) is expected: the post is warned about instead. */
+async function deletePost(message: Message, logger: Logger): Promise<DeleteResult> {
+  try {
+    await message.delete();
+    return { deleted: true };
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError)) throw error;
+    logger.warn({ err: error }, 'auto-moderation could not delete a post; warning instead');
+    return { deleted: false, refusal: error.message };
+  }
 }
 
 async function postNotice(message: Message<true>, worst: RiskSummary, deleted: boolean): Promise<void> {
@@ -158,21 +137,4 @@ async function postNotice(message: Message<true>, worst: RiskSummary, deleted: b
     embeds: [renderSummaryEmbed(worst)],
     allowedMentions: NO_MENTIONS,
   });
-}
-
-/** In-process and per replica by design: a TTL cache, losing it only allows one extra notice. */
-export function createChannelRateLimit(intervalMs: number, now: () => Date) {
-  const last = new Map<string, number>();
-  return {
-    tryAcquire(channelId: string): boolean {
-      const at = now().getTime();
-      const previous = last.get(channelId);
-      if (previous !== undefined && at - previous < intervalMs) return false;
-      if (last.size > 10_000) {
-        for (const [id, t] of last) if (at - t >= intervalMs) last.delete(id);
-      }
-      last.set(channelId, at);
-      return true;
-    },
-  };
 }

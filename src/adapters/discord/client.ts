@@ -32,7 +32,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     allowedMentions: NO_MENTIONS,
   });
   const dispatch = createInteractionDispatcher({ chainwarden: deps.chainwarden, logger, commands });
-  // One moderator for both events, so new posts and edits share the per-channel notice limit.
+  // New posts and edits alike go to the core, whose per-channel throttle covers both.
   const autoModerator = createAutoModerator({ chainwarden: deps.chainwarden, logger });
   // The handlers catch their own errors; `void` marks the promise as deliberately not awaited.
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));

@@ -5,7 +5,7 @@
 import type { DiscordCommand } from './command.js';
 import { check } from './commands/check.js';
 import { checkAddresses } from './commands/check-addresses.js';
-import { flagScamPost } from './commands/flag-scam-post.js';
+import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
 import { settings } from './commands/settings.js';

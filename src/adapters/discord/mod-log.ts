@@ -1,13 +1,14 @@
 /**
  * The moderation trail: every flag, delete, timeout, auto-moderation action and settings change is
  * recorded through the core's ModerationLog and, when the guild set one, posted to its mod-log channel.
+ * The core's use cases (flagPost, moderateMessage) record their own entries; the adapter then only
+ * posts the line.
  */
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { ModerationAction } from '../../core/index.js';
 import type { DiscordDeps } from './command.js';
 
-/** Records the action, then posts `line` to the mod-log channel. A failed post is logged, never thrown:
- * the action itself already happened and the moderator must still get an answer. */
+/** Records the action, then posts `line` to the mod-log channel. */
 export async function logModeration(
   deps: Pick<DiscordDeps, 'chainwarden' | 'logger'>,
   rest: REST,
@@ -15,7 +16,19 @@ export async function logModeration(
   line: string,
 ): Promise<void> {
   await deps.chainwarden.moderationLog.record(action);
-  const { modLogChannel } = await deps.chainwarden.settings.get(action.community);
+  await postModLogLine(deps, rest, action.community, action.action, line);
+}
+
+/** Posts `line` to the guild's mod-log channel, if it set one. A failed post is logged, never thrown:
+ * the action itself already happened and the moderator must still get an answer. */
+export async function postModLogLine(
+  deps: Pick<DiscordDeps, 'chainwarden' | 'logger'>,
+  rest: REST,
+  community: string,
+  action: ModerationAction['action'],
+  line: string,
+): Promise<void> {
+  const { modLogChannel } = await deps.chainwarden.settings.get(community);
   if (!modLogChannel) return;
   try {
     await rest.post(Routes.channelMessages(modLogChannel), {
@@ -24,7 +37,7 @@ export async function logModeration(
   } catch (error) {
     if (!(error instanceof DiscordAPIError)) throw error;
     deps.logger.warn(
-      { err: error, channelId: modLogChannel, action: action.action },
+      { err: error, channelId: modLogChannel, action },
       'could not post to the mod-log channel',
     );
   }

@@ -23,10 +23,12 @@ import {
   snowflake,
 } from '../../support/fake-discord.js';
 import {
+  BECH32_VECTOR,
   BUTTON_REPORTED,
   DARKLIST_ENTRY,
   REPORTED,
   SECOND_REPORTED,
+  SOLANA_USDC_MINT,
   TAPROOT_VECTOR,
   TORNADO_CASH,
 } from './fixtures/addresses.js';
@@ -39,6 +41,8 @@ const TRADING = '1300000000000000003';
 const EDITS = '1300000000000000004';
 const OLD_POSTS = '1300000000000000005';
 const COMMUNITY = `discord:${GUILD_ID}`;
+/** Made up for these tests: a digits-only EVM address (its checksummed form is the same), used nowhere else. */
+const UNUSED_EVM = '0x0000000000000000000000000000000000001234';
 const EPHEMERAL = 64;
 
 const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
@@ -71,7 +75,8 @@ let bot: { stop(): Promise<void> };
 const logLines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
-  context = await createTestContext();
+  // One notice per channel per minute: the tests below count notices exactly.
+  context = await createTestContext({ warnings: { limit: 1, windowMs: 60_000 } });
   fake = await FakeDiscord.start({
     applicationId: APP_ID,
     bot: { id: APP_ID, username: 'chainwarden' },
@@ -129,6 +134,22 @@ async function waitForNth(predicate: (c: RecordedCall) => boolean, nth: number):
 }
 
 const modLogPosts = () => fake.callsTo('POST', `/channels/${MOD_LOG}/messages`);
+
+/** A moderator flags a fresh post in #general with the form filled in as given; returns the form's answer. */
+async function flagThroughForm(content: string, form: { category: string; addresses: string }, serve = true) {
+  const post = messagePayload({ channelId: GENERAL, guildId: GUILD_ID, author: scammer, content });
+  if (serve) fake.serveMessage(post);
+  const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+  const modal = (await callbackOf(menu)).body;
+  const submit = send(
+    modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
+      { customId: 'category', values: [form.category] },
+      { customId: 'note', value: '' },
+      { customId: 'addresses', value: form.addresses },
+    ]),
+  );
+  return { submit, reply: await originalEditOf(submit) };
+}
 
 describe('Discord adapter, end to end', () => {
   it('connects to the gateway with the Guilds, GuildMessages and MessageContent intents', () => {
@@ -310,6 +331,8 @@ describe('Discord adapter, end to end', () => {
       author: scammer,
       content: `🎁 Airdrop! send 0.1 ETH to ${DARKLIST_ENTRY.address} and get 1 back, or BTC to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4`,
     });
+    // Discord serves the post when the form is submitted: the bot reads it again then.
+    fake.serveMessage(post);
     const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
     const modal = (await callbackOf(menu)).body;
     expect(modal.type).toBe(9);
@@ -409,6 +432,50 @@ describe('Discord adapter, end to end', () => {
     expect(posts[2]).toContain(`timed out <@${scammer.id}> for 24h`);
     const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 10);
     expect(log.map((a) => a.action)).toEqual(expect.arrayContaining(['flag', 'delete-message', 'timeout']));
+  });
+
+  it('"Flag scam post" refuses addresses typed into the form that are not in the post, saving the rest', async () => {
+    const { reply } = await flagThroughForm(`Withdraw via ${UNUSED_EVM} only`, {
+      category: 'fake-exchange',
+      addresses: `${UNUSED_EVM}\n${BUTTON_REPORTED}\n${TORNADO_CASH}`,
+    });
+    expect(reply.body.content).toContain('Saved 1 address as verified fake exchange reports');
+    expect(reply.body.content).toContain(`Not saved:\n\`${BUTTON_REPORTED}\`: is not in the flagged post`);
+    expect(reply.body.content).toContain(`\`${TORNADO_CASH}\`: is not in the flagged post`);
+    for (const stranger of [BUTTON_REPORTED, TORNADO_CASH]) {
+      const reports = await context.chainwarden.listReports(stranger);
+      expect(reports.ok && reports.value.filter((r) => r.verifiedBy)).toEqual([]);
+    }
+    const saved = await context.chainwarden.listReports(UNUSED_EVM);
+    expect(saved.ok && saved.value.filter((r) => r.verifiedBy).map((r) => r.category)).toEqual([
+      'fake-exchange',
+    ]);
+  });
+
+  it('"Flag scam post" saves nothing when the form lists only addresses that are not in the post', async () => {
+    const { reply } = await flagThroughForm(`Withdraw via ${BECH32_VECTOR} only`, {
+      category: 'phishing',
+      addresses: TAPROOT_VECTOR,
+    });
+    expect(reply.body.content).toBe(`Nothing was saved.\n\`${TAPROOT_VECTOR}\`: is not in the flagged post`);
+    expect(reply.body.components).toEqual([]);
+    const reports = await context.chainwarden.listReports(TAPROOT_VECTOR);
+    expect(reports.ok && reports.value).toEqual([]);
+  });
+
+  it('"Flag scam post" says so when the post was deleted before the form was sent, and saves nothing', async () => {
+    // Not served: Discord answers 404 Unknown Message when the bot reads the post again.
+    const { submit, reply } = await flagThroughForm(
+      `Withdraw via ${SOLANA_USDC_MINT} only`,
+      { category: 'phishing', addresses: SOLANA_USDC_MINT },
+      false,
+    );
+    expect(reply.body.content).toContain(
+      'The post was deleted before the form was sent, so nothing was saved.',
+    );
+    const reports = await context.chainwarden.listReports(SOLANA_USDC_MINT);
+    expect(reports.ok && reports.value).toEqual([]);
+    expect(failuresLoggedFor(submit)).toEqual([]);
   });
 
   it('auto-moderation deletes a post with a listed scam address, notices once per channel, ignores bots', async () => {
@@ -674,6 +741,7 @@ describe('Flag scam post when Discord refuses the follow-up action', () => {
       author: scammer,
       content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
     });
+    fake.serveMessage(post);
     const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
     const modal = (await callbackOf(menu)).body;
     const submit = send(
