@@ -114,7 +114,7 @@ const MAX_PLACES = 10_000;
  * `MAX_PLACES` places of at most `limit` timestamps each. A plain Map (insertion order doubles as
  * recency) rather than a cache package, to keep the core free of dependencies.
  */
-export function createWarningThrottle({ limit, windowMs }: WarningLimit, now: () => Date) {
+function createWarningThrottle({ limit, windowMs }: WarningLimit, now: () => Date) {
   const sent = new Map<string, number[]>();
   return {
     /** Counts a warning for `place` and says whether it may be posted. */
