@@ -14,43 +14,36 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
+// Domain model.
+export {
+  type CommunitySettings,
+  DEFAULT_COMMUNITY_SETTINGS,
+  type ModerationAction,
+  SCAN_MODES,
+  SCAN_TRIGGER_LEVELS,
+  type ScanMode,
+} from './community.js';
+export type { ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 export {
   DEFAULT_LOOKALIKE_OPTIONS,
   isLookalike,
   LOOKALIKE_INDEX_LENGTH,
+  type LookalikeCandidate,
   type LookalikeOptions,
+  type LookalikeOrigin,
+  type LookalikeProbe,
   lookalikeBody,
   lookalikeProbe,
   selectLookalikes,
 } from './lookalike.js';
-// Ports (implemented in src/store and src/chain) and the records they carry.
-export {
-  type ChainFacts,
-  type CommunitySettings,
-  DEFAULT_COMMUNITY_SETTINGS,
-  type ListEntry,
-  type ListHit,
-  type ListKind,
-  type ListMeta,
-  type ListStore,
-  type LookalikeCandidate,
-  type LookalikeOrigin,
-  type LookalikeProbe,
-  type ModerationAction,
-  type ModerationLog,
-  type NewReport,
-  type ReporterLimit,
-  type ReportStats,
-  type ReportStatus,
-  type ReportStore,
-  type SaveReportResult,
-  SCAN_MODES,
-  SCAN_TRIGGER_LEVELS,
-  type ScanMode,
-  type ScreeningSignals,
-  type ScreeningStore,
-  type SettingsStore,
-  type StoredReport,
+// Ports: implemented in src/store and src/chain.
+export type {
+  ChainFacts,
+  ListStore,
+  ModerationLog,
+  ReportStore,
+  ScreeningStore,
+  SettingsStore,
 } from './ports.js';
 export {
   CATEGORY_HINT,
@@ -63,6 +56,17 @@ export {
   parseReporter,
   type ReportLimits,
 } from './reports/index.js';
+export type {
+  NewReport,
+  ReportError,
+  ReporterLimit,
+  ReportInput,
+  ReportReceipt,
+  ReportStats,
+  ReportStatus,
+  SaveReportResult,
+  StoredReport,
+} from './reports/model.js';
 export {
   assessRisk,
   describeAge,
@@ -74,8 +78,8 @@ export {
 } from './risk/index.js';
 // The service and its use cases.
 export { type ChainwardenPorts, createChainwarden, MAX_ADDRESSES_PER_TEXT } from './screening.js';
-export type { Chainwarden, ReportError, ReportInput, ReportReceipt, ScreenContext } from './service.js';
-// Domain model.
+export type { Chainwarden, ScreenContext } from './service.js';
+export type { ScreeningSignals } from './signals.js';
 export {
   type Chain,
   err,

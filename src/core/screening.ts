@@ -25,8 +25,9 @@ import {
   parseReporter,
   type ReportLimits,
 } from './reports/index.js';
+import type { ReportInput } from './reports/model.js';
 import { assessRisk } from './risk/index.js';
-import type { Chainwarden, ReportInput, ScreenContext } from './service.js';
+import type { Chainwarden, ScreenContext } from './service.js';
 import { err, ok, type ParsedAddress, type RiskSummary } from './types.js';
 
 export interface ChainwardenPorts {

@@ -3,49 +3,13 @@
  * (is this an address, what is its risk, may this report be saved) is made behind this interface.
  */
 
-import type { ModerationLog, ReportStatus, SettingsStore, StoredReport } from './ports.js';
-import type {
-  InvalidAddress,
-  ParsedAddress,
-  ReportCategory,
-  ReportSource,
-  Result,
-  RiskSummary,
-} from './types.js';
+import type { ModerationLog, SettingsStore } from './ports.js';
+import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
+import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
 
 export interface ScreenContext {
   /** `telegram:<chat id>` / `discord:<guild id>`: the community asking; its addresses become look-alike candidates. */
   community?: string | null;
-}
-
-export interface ReportInput {
-  /** Raw user text; parsed by the core. */
-  address: string;
-  /** Raw user text; one of REPORT_CATEGORIES (labels and a few aliases are accepted). */
-  category: string;
-  note?: string | null;
-  evidence?: string | null;
-  reporter: string;
-  source: ReportSource;
-  community?: string | null;
-  /** Set when a moderator files or verifies: the moderator's `platform:user id`. */
-  verifiedBy?: string | null;
-}
-
-export type ReportError =
-  | InvalidAddress
-  | { code: 'invalid-category'; input: string; reason: string; hint: string }
-  | { code: 'note-too-long'; reason: string; hint: string; max: number }
-  | { code: 'invalid-evidence'; input: string; reason: string; hint: string }
-  | { code: 'invalid-reporter'; input: string; reason: string; hint: string }
-  | { code: 'rate-limited'; reason: string; hint: string; retryAfterSeconds: number };
-
-export interface ReportReceipt {
-  report: StoredReport;
-  /** false when it updated the reporter's earlier report on the same address. */
-  created: boolean;
-  status: ReportStatus;
-  category: ReportCategory;
 }
 
 export interface Chainwarden {
