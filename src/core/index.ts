@@ -14,6 +14,9 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
+// The service and its use cases.
+export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
+export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
 // Domain model.
 export {
   type CommunitySettings,
@@ -76,8 +79,6 @@ export {
   type RiskAssessment,
   type RiskSignals,
 } from './risk/index.js';
-// The service and its use cases.
-export { type ChainwardenPorts, createChainwarden, MAX_ADDRESSES_PER_TEXT } from './screening.js';
 export type { Chainwarden, ScreenContext } from './service.js';
 export type { ScreeningSignals } from './signals.js';
 export {
@@ -102,3 +103,6 @@ export {
   type RiskLevel,
   type RiskSummary,
 } from './types.js';
+export type { CheckOutcome } from './use-cases/check-input.js';
+export { reportTarget } from './use-cases/report.js';
+export { MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';

@@ -253,6 +253,27 @@ describe('/check', () => {
     expect(sent.text).toContain(expected.error.hint);
   });
 
+  it('explains a mistyped address inside a private message, and says when a message has none', async () => {
+    const ivan = newUser('Ivan');
+    const chat = privateChat(ivan);
+    const typo = send(chat, ivan, `is ${BAD_CHECKSUM_ADDRESS} safe?`);
+    const { sent: explained } = await nextReply(chat.id, typo.mark);
+    expect(explained.text).toContain('❌ Not a valid address');
+    expect(explained.text).toContain('checksum mismatch, did you mean 0x');
+    const chat2 = send(chat, ivan, 'hello there');
+    const { sent: prompt } = await nextReply(chat.id, chat2.mark);
+    expect(prompt.text).toContain('Send me an address to check');
+  });
+
+  it('/check on text without an address says none was found and what one looks like', async () => {
+    const judy = newUser('Judy');
+    const chat = privateChat(judy);
+    const { mark } = send(chat, judy, '/check is this one safe');
+    const { sent } = await nextReply(chat.id, mark);
+    expect(sent.text).toContain('I found no address in that message.');
+    expect(sent.text).toContain('bc1…/1…/3… (Bitcoin)');
+  });
+
   it('checks an address sent alone in a private chat', async () => {
     const erin = newUser('Erin');
     const chat = privateChat(erin);
