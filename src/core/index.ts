@@ -3,9 +3,13 @@
  * imports from here and nowhere else in the core: `createChainwarden(ports)` and the use cases it
  * returns, the domain model (addresses, risk summaries, reports, lists, community settings), the
  * ports the store and chain modules implement, and the few pure helpers renderers need.
+ *
+ * By file (Biome keeps the exports sorted by it): `chainwarden.js` and `service.js` are the service,
+ * `use-cases/*` its use cases' results, `ports.js` the ports; `types.js`, `reports/model.js`,
+ * `lists.js`, `lookalike.js`, `signals.js` and `community.js` the domain model; `address/`,
+ * `reports/index.js` and `risk/` pure rules and wording.
  */
 
-// Pure helpers: addresses, look-alikes, report rules, risk wording.
 export {
   chainLabel,
   extractAddresses,
@@ -14,10 +18,8 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
-// The service and its use cases.
 export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
 export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
-// Domain model.
 export {
   type CommunitySettings,
   DEFAULT_COMMUNITY_SETTINGS,
@@ -39,7 +41,7 @@ export {
   lookalikeProbe,
   selectLookalikes,
 } from './lookalike.js';
-// Ports: implemented in src/store and src/chain.
+
 export type {
   ChainFacts,
   ListStore,
