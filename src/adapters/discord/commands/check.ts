@@ -60,7 +60,7 @@ export const check: SlashCommand = {
       case 'no-address':
       case 'empty':
         await interaction.editReply({
-          content: `No address found in that text. ${outcome.hint}`,
+          content: `${outcome.kind === 'empty' ? 'Nothing to check.' : 'No address found in that text.'} ${outcome.hint}`,
           allowedMentions: NO_MENTIONS,
         });
         return;
