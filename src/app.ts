@@ -4,8 +4,7 @@
  */
 import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
-import type { Chainwarden } from './core/index.js';
-import { createChainwarden } from './core/index.js';
+import { type Chainwarden, createChainwarden } from './core/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 
@@ -37,6 +36,9 @@ export async function openApp(
     chain,
     lookalike: config.lookalike,
     limits: { perReporter: config.reportsPerHour, windowSeconds: 3600 },
+    // A community note is written after the answer; its failure costs a look-alike hint, not the answer.
+    onBackgroundError: (error, task) =>
+      options.logger?.warn({ err: error, ...task }, 'background write failed; the answer was already sent'),
   });
   return {
     config,
@@ -45,6 +47,8 @@ export async function openApp(
     chainwarden,
     async close() {
       await chain?.close();
+      // Writes started after an answer (community notes) finish before the database closes.
+      await chainwarden.settled();
       await database.close();
     },
   };

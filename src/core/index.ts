@@ -3,9 +3,13 @@
  * imports from here and nowhere else in the core: `createChainwarden(ports)` and the use cases it
  * returns, the domain model (addresses, risk summaries, reports, lists, community settings), the
  * ports the store and chain modules implement, and the few pure helpers renderers need.
+ *
+ * By file (Biome keeps the exports sorted by it): `chainwarden.js` and `service.js` are the service,
+ * `use-cases/*` its use cases' results, `ports.js` the ports; `types.js`, `reports/model.js`,
+ * `lists.js`, `lookalike.js`, `signals.js` and `community.js` the domain model; `address/`,
+ * `reports/index.js` and `risk/` pure rules and wording.
  */
 
-// Pure helpers: addresses, look-alikes, report rules, risk wording.
 export {
   chainLabel,
   extractAddresses,
@@ -14,43 +18,37 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
+export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
+export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
+export {
+  type CommunitySettings,
+  DEFAULT_COMMUNITY_SETTINGS,
+  type ModerationAction,
+  SCAN_MODES,
+  SCAN_TRIGGER_LEVELS,
+  type ScanMode,
+} from './community.js';
+export type { ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 export {
   DEFAULT_LOOKALIKE_OPTIONS,
   isLookalike,
   LOOKALIKE_INDEX_LENGTH,
+  type LookalikeCandidate,
   type LookalikeOptions,
+  type LookalikeOrigin,
+  type LookalikeProbe,
   lookalikeBody,
   lookalikeProbe,
   selectLookalikes,
 } from './lookalike.js';
-// Ports (implemented in src/store and src/chain) and the records they carry.
-export {
-  type ChainFacts,
-  type CommunitySettings,
-  DEFAULT_COMMUNITY_SETTINGS,
-  type ListEntry,
-  type ListHit,
-  type ListKind,
-  type ListMeta,
-  type ListStore,
-  type LookalikeCandidate,
-  type LookalikeOrigin,
-  type LookalikeProbe,
-  type ModerationAction,
-  type ModerationLog,
-  type NewReport,
-  type ReporterLimit,
-  type ReportStats,
-  type ReportStatus,
-  type ReportStore,
-  type SaveReportResult,
-  SCAN_MODES,
-  SCAN_TRIGGER_LEVELS,
-  type ScanMode,
-  type ScreeningSignals,
-  type ScreeningStore,
-  type SettingsStore,
-  type StoredReport,
+
+export type {
+  ChainFacts,
+  ListStore,
+  ModerationLog,
+  ReportStore,
+  ScreeningStore,
+  SettingsStore,
 } from './ports.js';
 export {
   CATEGORY_HINT,
@@ -63,6 +61,17 @@ export {
   parseReporter,
   type ReportLimits,
 } from './reports/index.js';
+export type {
+  NewReport,
+  ReportError,
+  ReporterLimit,
+  ReportInput,
+  ReportReceipt,
+  ReportStats,
+  ReportStatus,
+  SaveReportResult,
+  StoredReport,
+} from './reports/model.js';
 export {
   assessRisk,
   describeAge,
@@ -72,10 +81,8 @@ export {
   type RiskAssessment,
   type RiskSignals,
 } from './risk/index.js';
-// The service and its use cases.
-export { type ChainwardenPorts, createChainwarden, MAX_ADDRESSES_PER_TEXT } from './screening.js';
-export type { Chainwarden, ReportError, ReportInput, ReportReceipt, ScreenContext } from './service.js';
-// Domain model.
+export type { Chainwarden, ScreenContext } from './service.js';
+export type { ScreeningSignals } from './signals.js';
 export {
   type Chain,
   err,
@@ -98,6 +105,7 @@ export {
   type RiskLevel,
   type RiskSummary,
 } from './types.js';
+export type { CheckOutcome } from './use-cases/check-input.js';
 export {
   DEFAULT_FLAG_CATEGORY,
   type FlagAddressError,
@@ -117,3 +125,5 @@ export {
   type WarningLimit,
 } from './use-cases/moderate-message.js';
 export type { DeleteResult } from './use-cases/platform-actions.js';
+export { reportTarget } from './use-cases/report.js';
+export { MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';

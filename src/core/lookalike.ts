@@ -3,8 +3,34 @@
  * characters a wallet shows. The store indexes the first and last INDEX_LENGTH characters of each
  * known address's distinctive body; the configured lengths (never below that) are checked here.
  */
-import type { LookalikeCandidate, LookalikeProbe } from './ports.js';
-import type { ParsedAddress } from './types.js';
+import type { Chain, ParsedAddress } from './types.js';
+
+/** Where a look-alike candidate is known from. */
+export type LookalikeOrigin = 'allow' | 'sanctions' | 'scam' | 'report' | 'community';
+
+export interface LookalikeCandidate {
+  key: string;
+  address: string;
+  chain: Chain;
+  label: string | null;
+  origin: LookalikeOrigin;
+  /** List name for list origins, community id for community, `community reports` for reports. */
+  source: string;
+  /** Community origin: when it was first seen there (ISO time). */
+  firstSeen?: string | null;
+  /**
+   * Community origin: true when it first appeared there after the screened address did, so it is
+   * likelier the copy than the original (set by the core).
+   */
+  newerThanScreened?: boolean;
+}
+
+/** The indexed look-alike probe: same chain, same first and last characters (4 each in the index). */
+export interface LookalikeProbe {
+  chain: Chain;
+  prefix: string;
+  suffix: string;
+}
 
 /** Characters indexed at each end; configured lengths are at least this. */
 export const LOOKALIKE_INDEX_LENGTH = 4;

@@ -3,6 +3,7 @@
  * TEST_DATABASE_URL is set (.ci/run runs both).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BackgroundTask, createChainwarden, type ScreeningStore } from '../../src/core/index.js';
 import { listEntry as entry, batchesOf as once } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
@@ -89,6 +90,7 @@ describe('screenAddress', () => {
     const treasury = '0x1111aaaabbbbccccddddeeeeffff000011112222';
     const copy = '0x1111ffffffffffffffffffffffffffffffff2222';
     await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1001' });
+    await ctx.chainwarden.settled();
     const inCommunity = await ctx.chainwarden.screenAddress(copy, { community: 'telegram:-1001' });
     expect(inCommunity.ok && inCommunity.value.lookalikes[0]?.source).toBe('community telegram:-1001');
     expect(inCommunity.ok && inCommunity.value.level).toBe('medium');
@@ -100,7 +102,9 @@ describe('screenAddress', () => {
     const treasury = '0x4444aaaabbbbccccddddeeeeffff000011115555';
     const copy = '0x4444ffffffffffffffffffffffffffffffff5555';
     await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1002' });
+    await ctx.chainwarden.settled();
     await ctx.chainwarden.screenAddress(copy, { community: 'telegram:-1002' });
+    await ctx.chainwarden.settled();
     const again = await ctx.chainwarden.screenAddress(treasury, { community: 'telegram:-1002' });
     expect(again.ok && again.value.level).toBe('low');
     expect(again.ok && again.value.reasons.find((r) => r.code === 'look-alike')?.text).toContain(
@@ -299,17 +303,64 @@ describe('screenText', () => {
     ]);
   });
 
-  it('explains the first address-shaped word that is not valid', () => {
-    const miss = ctx.chainwarden.findInvalidAddress('pay 0xD9a1b0b1e1ae382dbdc898ea68012ffcb2853a91 now');
-    expect(miss?.reason).toContain('checksum mismatch');
-    expect(ctx.chainwarden.findInvalidAddress('gm, wen airdrop?')).toBeNull();
-    // A Litecoin address is named as such (not just "no address found").
-    expect(
-      ctx.chainwarden.findInvalidAddress('send LTC to LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfb pls')?.reason,
-    ).toContain('Litecoin');
-  });
-
   it('returns nothing for text without addresses', async () => {
     expect(await ctx.chainwarden.screenText('gm, wen airdrop?')).toEqual([]);
+  });
+});
+
+describe('community notes', () => {
+  const community = 'telegram:-1003';
+  const treasury = '0x7777aaaabbbbccccddddeeeeffff000011118888';
+  const copy = '0x7777ffffffffffffffffffffffffffffffff8888';
+
+  // The real store behind a gate (or a failure) on the one write under test: the only way to show,
+  // without sleeping, that an answer does not wait for it.
+  const storeWith = (noteCommunityAddress: ScreeningStore['noteCommunityAddress']): ScreeningStore => ({
+    signalsFor: (address, options) => ctx.stores.screening.signalsFor(address, options),
+    noteCommunityAddress,
+  });
+
+  it('answers a screen in a community without waiting for the address to be noted', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const chainwarden = createChainwarden({
+      ...ctx.stores,
+      screening: storeWith(async (...note) => {
+        await gate;
+        await ctx.stores.screening.noteCommunityAddress(...note);
+      }),
+    });
+    const first = await chainwarden.screenAddress(treasury, { community });
+    expect(first.ok && first.value.level).toBe('none');
+    // Not written yet, so the copy has no community twin so far.
+    const early = await chainwarden.screenAddress(copy, { community });
+    expect(early.ok && early.value.lookalikes).toEqual([]);
+
+    open();
+    await chainwarden.settled();
+    const later = await chainwarden.screenAddress(copy, { community });
+    expect(later.ok && later.value.lookalikes.map((l) => l.source)).toEqual([`community ${community}`]);
+  });
+
+  it('hands a failed note to onBackgroundError; the screen still answers', async () => {
+    const failures: Array<{ error: unknown; task: BackgroundTask }> = [];
+    const chainwarden = createChainwarden({
+      ...ctx.stores,
+      screening: storeWith(async () => {
+        throw new Error('database went away');
+      }),
+      onBackgroundError: (error, task) => failures.push({ error, task }),
+    });
+    const result = await chainwarden.screenAddress(treasury, { community: 'discord:9' });
+    expect(result.ok && result.value.level).toBe('none');
+    await chainwarden.settled();
+    expect(failures).toEqual([
+      {
+        error: new Error('database went away'),
+        task: { task: 'note-community-address', community: 'discord:9' },
+      },
+    ]);
   });
 });

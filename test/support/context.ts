@@ -17,7 +17,7 @@ export interface TestContext {
 }
 
 export type TestContextOptions = Partial<
-  Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike' | 'warnings'>
+  Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike' | 'warnings' | 'onBackgroundError'>
 >;
 
 /** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */
@@ -39,6 +39,24 @@ export async function createTestDatabase(): Promise<Database & { url: string | n
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const stores = createStores(database);
-  const chainwarden = createChainwarden({ ...stores, ...options });
-  return { chainwarden, stores, database, close: () => database.close() };
+  // A background write that fails in a test is a bug: collected here, raised at close.
+  const backgroundErrors: unknown[] = [];
+  const chainwarden = createChainwarden({
+    ...stores,
+    onBackgroundError: (error) => backgroundErrors.push(error),
+    ...options,
+  });
+  return {
+    chainwarden,
+    stores,
+    database,
+    async close() {
+      // Community notes run in the background: let them land before the database goes away.
+      await chainwarden.settled();
+      await database.close();
+      if (backgroundErrors.length > 0) {
+        throw new Error('a background write failed during the test', { cause: backgroundErrors[0] });
+      }
+    },
+  };
 }

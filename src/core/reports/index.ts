@@ -2,7 +2,7 @@
  * Report rules: which categories exist (with the words people actually type), how long a note may
  * be, what counts as evidence, who a reporter is, and how fast one reporter may file.
  */
-import type { ReportError } from '../service.js';
+
 import {
   err,
   ok,
@@ -11,6 +11,7 @@ import {
   type ReportCategory,
   type Result,
 } from '../types.js';
+import type { ReportError } from './model.js';
 
 export const MAX_NOTE_LENGTH = 500;
 export const MAX_EVIDENCE_LENGTH = 300;

@@ -3,7 +3,9 @@
  * reasons behind it. Every reason names its source (a list and its date, the community, a node),
  * so nobody is flagged without evidence. Table-tested in test/core/risk.test.ts.
  */
-import type { ListHit, LookalikeCandidate, ReportStats } from '../ports.js';
+import type { ListHit } from '../lists.js';
+import type { LookalikeCandidate } from '../lookalike.js';
+import type { ReportStats } from '../reports/model.js';
 import {
   type OnchainFacts,
   REPORT_CATEGORY_LABELS,

@@ -12,9 +12,9 @@
  * - One moderation-log entry records the flag (and one the delete, when the post was deleted here).
  */
 import { extractAddresses, scanText } from '../address/index.js';
-import type { ReportStatus } from '../ports.js';
 import { parseCategory, parseEvidence, parseNote, parseReporter } from '../reports/index.js';
-import type { Chainwarden, ReportError } from '../service.js';
+import type { ReportError, ReportStatus } from '../reports/model.js';
+import type { Chainwarden } from '../service.js';
 import { err, ok, type ReportCategory, type ReportSource, type Result } from '../types.js';
 import type { DeleteResult } from './platform-actions.js';
 

@@ -6,6 +6,7 @@
  * flood of scam posts cannot make the bot flood the chat in turn. Screening and logging go on past the
  * throttle; only the warning is skipped. The adapter then posts the warning and renders.
  */
+import { scanText } from '../address/index.js';
 import { levelAtLeast } from '../risk/index.js';
 import type { Chainwarden } from '../service.js';
 import type { RiskSummary } from '../types.js';
@@ -64,17 +65,17 @@ export interface MessageModeratorOptions {
 }
 
 export function createMessageModerator(
-  service: Pick<Chainwarden, 'screenableIn' | 'screenText' | 'settings' | 'moderationLog'>,
+  service: Pick<Chainwarden, 'screenText' | 'settings' | 'moderationLog'>,
   options: MessageModeratorOptions,
 ): ModerateMessage {
   const throttle = createWarningThrottle(options.warnings ?? DEFAULT_WARNING_LIMIT, options.now);
 
   return async function moderateMessage(input) {
     // Cheap and pure: most messages hold nothing to screen and must not cost a database round trip.
-    const screenable = service.screenableIn(input.text);
+    const screenable = screenableIn(input.text);
     if (screenable.length === 0) return { action: 'none', reason: 'nothing-to-screen' };
     if (input.previousText !== undefined && input.previousText !== null) {
-      const held = new Set(service.screenableIn(input.previousText));
+      const held = new Set(screenableIn(input.previousText));
       if (screenable.every((found) => held.has(found))) return { action: 'none', reason: 'nothing-new' };
     }
     const settings = await service.settings.get(input.community);
@@ -133,4 +134,10 @@ function createWarningThrottle({ limit, windowMs }: WarningLimit, now: () => Dat
       return allowed;
     },
   };
+}
+
+/** What `screenText` would look at in `text` (address keys, then long words a list may hold verbatim). */
+function screenableIn(text: string): string[] {
+  const scan = scanText(text);
+  return [...scan.addresses.map((a) => a.key), ...scan.unparsed];
 }

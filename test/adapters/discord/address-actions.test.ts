@@ -3,7 +3,7 @@ import {
   addressActionRows,
   CATEGORY_PLACEHOLDER,
 } from '../../../src/adapters/discord/commands/address-actions.js';
-import { parseAddress, REPORT_CATEGORIES, type RiskSummary } from '../../../src/core/index.js';
+import { REPORT_CATEGORIES, type RiskSummary } from '../../../src/core/index.js';
 import {
   LITECOIN_LISTED,
   REPORTED,
@@ -12,8 +12,6 @@ import {
   TAPROOT_VECTOR,
   TRON_LISTED,
 } from './fixtures/addresses.js';
-
-const core = { parseAddress };
 
 function summaryOf(address: string, chain: RiskSummary['chain'] = 'evm'): RiskSummary {
   return {
@@ -37,7 +35,7 @@ const buttonsOf = (rows: ReturnType<typeof addressActionRows>) =>
 
 describe('addressActionRows', () => {
   it('offers Report and Details carrying the address key for one summary', () => {
-    expect(buttonsOf(addressActionRows([summaryOf(REPORTED)], core))).toEqual([
+    expect(buttonsOf(addressActionRows([summaryOf(REPORTED)]))).toEqual([
       [
         expect.objectContaining({ label: 'Report', custom_id: `addr:report:${REPORTED.toLowerCase()}` }),
         expect.objectContaining({ label: 'Details', custom_id: `addr:details:${REPORTED.toLowerCase()}` }),
@@ -47,12 +45,7 @@ describe('addressActionRows', () => {
 
   it('fits the longest keys of every chain in Discord’s 100-character custom id', () => {
     const addresses = [TAPROOT_VECTOR, TRON_LISTED, SOLANA_USDC_MINT, REPORTED];
-    const ids = buttonsOf(
-      addressActionRows(
-        addresses.map((a) => summaryOf(a)),
-        core,
-      ),
-    )
+    const ids = buttonsOf(addressActionRows(addresses.map((a) => summaryOf(a))))
       .flat()
       .map((b) => b.custom_id);
     expect(ids).toHaveLength(8);
@@ -62,7 +55,7 @@ describe('addressActionRows', () => {
   });
 
   it('names the address on each button when a reply holds several, in at most five rows of four', () => {
-    const rows = buttonsOf(addressActionRows([summaryOf(REPORTED), summaryOf(SECOND_REPORTED)], core));
+    const rows = buttonsOf(addressActionRows([summaryOf(REPORTED), summaryOf(SECOND_REPORTED)]));
     expect(rows).toHaveLength(1);
     expect(rows[0]?.map((b) => b.label)).toEqual([
       'Report 0x5aAe…eAed',
@@ -73,7 +66,7 @@ describe('addressActionRows', () => {
   });
 
   it('gives no buttons to a verbatim listed string of a chain the core does not parse', () => {
-    expect(addressActionRows([summaryOf(LITECOIN_LISTED, 'other')], core)).toEqual([]);
+    expect(addressActionRows([summaryOf(LITECOIN_LISTED, 'other')])).toEqual([]);
   });
 });
 

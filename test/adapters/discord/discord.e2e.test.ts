@@ -235,6 +235,39 @@ describe('Discord adapter, end to end', () => {
     expect(embed.fields[0].value).toContain('0x followed by 40 hex characters');
   });
 
+  it('/check of a message whose only address is mistyped explains that address', async () => {
+    const typo = TORNADO_CASH.slice(0, -1);
+    const i = send(
+      slashCommandInteraction(scope, member, 'check', { address: `please send it to ${typo} today` }),
+    );
+    const [embed] = (await originalEditOf(i)).body.embeds;
+    expect(embed.title).toBe('❔ Not a valid address');
+    expect(embed.description).toBe(`\`${typo}\`: has 39 hex characters after 0x, an EVM address has 40`);
+    expect(embed.fields[0].value).toContain('0x followed by 40 hex characters');
+  });
+
+  it('/check of text without any address says so, and what an address looks like', async () => {
+    const i = send(slashCommandInteraction(scope, member, 'check', { address: 'gm, wen airdrop?' }));
+    const edit = await originalEditOf(i);
+    expect(edit.body.content).toContain('No address found in that text.');
+    expect(edit.body.content).toContain('bc1…/1…/3… (Bitcoin)');
+    expect(edit.body.embeds ?? []).toEqual([]);
+  });
+
+  it('"Check addresses" on a post whose address is mistyped explains it', async () => {
+    const typo = TORNADO_CASH.slice(0, -1);
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author: scammer,
+      content: `official wallet: ${typo}`,
+    });
+    const i = send(messageMenuInteraction(scope, member, 'Check addresses', post));
+    const [embed] = (await originalEditOf(i)).body.embeds;
+    expect(embed.title).toBe('❔ Not a valid address');
+    expect(embed.description).toContain('has 39 hex characters after 0x');
+  });
+
   it('/report saves the report with the reporter and community, and confirms privately', async () => {
     const i = send(
       slashCommandInteraction(scope, member, 'report', {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordImport, registerListSizes } from '../../../src/adapters/http/index.js';
+import { parseAddress } from '../../../src/core/index.js';
 import { listEntry } from '../../fixtures/builders.js';
 import { evmAddress, json, type RunningApi, startApi } from './harness.js';
 
@@ -53,7 +54,7 @@ describe('GET /v1/addresses/{address}', () => {
   it('refuses a bad address with 400 problem+json whose detail is the core reason and hint', async () => {
     const response = await get('/v1/addresses/0x123');
     const body = await expectProblem(response, 400, 'invalid-address');
-    const parsed = api.ctx.chainwarden.parseAddress('0x123');
+    const parsed = parseAddress('0x123');
     if (parsed.ok) throw new Error('0x123 must not parse');
     expect(body.detail).toContain(parsed.error.reason);
     expect(body.detail).toContain(parsed.error.hint);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegram, type TelegramHandle } from '../../../src/adapters/telegram/index.js';
-import type { ListEntry } from '../../../src/core/index.js';
+import { type ListEntry, parseAddress } from '../../../src/core/index.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   BAD_CHECKSUM_ADDRESS,
@@ -114,7 +114,7 @@ async function barrier(chat: ChatShape) {
 }
 
 async function keyOf(address: string) {
-  const parsed = context.chainwarden.parseAddress(address);
+  const parsed = parseAddress(address);
   if (!parsed.ok) throw new Error(parsed.error.reason);
   return parsed.value.key;
 }
@@ -243,7 +243,7 @@ describe('/check', () => {
   it('gives the core’s precise reason for an invalid address', async () => {
     const dave = newUser('Dave');
     const chat = privateChat(dave);
-    const expected = context.chainwarden.parseAddress(BAD_CHECKSUM_ADDRESS);
+    const expected = parseAddress(BAD_CHECKSUM_ADDRESS);
     if (expected.ok) throw new Error('fixture should be invalid');
     const { mark } = send(chat, dave, `/check ${BAD_CHECKSUM_ADDRESS}`);
     const { sent } = await nextReply(chat.id, mark);
@@ -251,6 +251,27 @@ describe('/check', () => {
     expect(sent.text).toContain(`“${BAD_CHECKSUM_ADDRESS}” ${expected.error.reason}`);
     expect(sent.text).toContain('checksum mismatch, did you mean 0x');
     expect(sent.text).toContain(expected.error.hint);
+  });
+
+  it('explains a mistyped address inside a private message, and says when a message has none', async () => {
+    const ivan = newUser('Ivan');
+    const chat = privateChat(ivan);
+    const typo = send(chat, ivan, `is ${BAD_CHECKSUM_ADDRESS} safe?`);
+    const { sent: explained } = await nextReply(chat.id, typo.mark);
+    expect(explained.text).toContain('❌ Not a valid address');
+    expect(explained.text).toContain('checksum mismatch, did you mean 0x');
+    const chat2 = send(chat, ivan, 'hello there');
+    const { sent: prompt } = await nextReply(chat.id, chat2.mark);
+    expect(prompt.text).toContain('Send me an address to check');
+  });
+
+  it('/check on text without an address says none was found and what one looks like', async () => {
+    const judy = newUser('Judy');
+    const chat = privateChat(judy);
+    const { mark } = send(chat, judy, '/check is this one safe');
+    const { sent } = await nextReply(chat.id, mark);
+    expect(sent.text).toContain('I found no address in that message.');
+    expect(sent.text).toContain('bc1…/1…/3… (Bitcoin)');
   });
 
   it('checks an address sent alone in a private chat', async () => {

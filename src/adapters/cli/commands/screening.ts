@@ -1,10 +1,13 @@
 /**
- * `check` and `report`: screen addresses or text, and file community reports.
+ * `check` and `report`: screen an address or text (the core's `checkInput` decides which it is),
+ * and file community reports. One address prints one summary; text prints an array.
  */
 import { Option } from 'commander';
 import { REPORT_CATEGORIES } from '../../../core/index.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 export const registerScreeningCommands: RegisterCommands = (program, { io, withApp }) => {
   program
@@ -22,26 +25,23 @@ export const registerScreeningCommands: RegisterCommands = (program, { io, withA
     .action(async (words: string[], options: { json?: boolean }) => {
       const input = words.join(' ').trim();
       await withApp(async ({ chainwarden }) => {
-        const single = chainwarden.parseAddress(input);
-        if (single.ok || !/\s/.test(input)) {
-          const result = await chainwarden.screenAddress(input);
-          if (!result.ok) throw new BadInput(renderError(result.error));
-          io.stdout(
-            `${options.json ? JSON.stringify(result.value, null, 2) : renderSummaryText(result.value)}\n`,
-          );
-          return;
+        const outcome = await chainwarden.checkInput(input);
+        switch (outcome.kind) {
+          case 'address':
+            io.stdout(`${options.json ? json(outcome.summary) : renderSummaryText(outcome.summary)}\n`);
+            return;
+          case 'text': {
+            const { summaries } = outcome;
+            io.stdout(`${options.json ? json(summaries) : summaries.map(renderSummaryText).join('\n\n')}\n`);
+            return;
+          }
+          case 'invalid':
+            throw new BadInput(renderError(outcome.error));
+          case 'no-address':
+            throw new BadInput(`error: ${outcome.reason} (expected ${outcome.hint})`);
+          case 'empty':
+            throw new BadInput(`error: no address given (expected ${outcome.hint})`);
         }
-        const summaries = await chainwarden.screenText(input);
-        if (summaries.length === 0) {
-          const nearMiss = chainwarden.findInvalidAddress(input);
-          if (nearMiss) throw new BadInput(renderError(nearMiss));
-          throw new BadInput(
-            'error: no address found in the text (expected an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron) or a Solana key)',
-          );
-        }
-        io.stdout(
-          `${options.json ? JSON.stringify(summaries, null, 2) : summaries.map(renderSummaryText).join('\n\n')}\n`,
-        );
       });
     });
 
@@ -79,7 +79,7 @@ export const registerScreeningCommands: RegisterCommands = (program, { io, withA
             if (!result.ok) throw new BadInput(renderError(result.error));
             const { report, created, status } = result.value;
             if (options.json) {
-              io.stdout(`${JSON.stringify({ created, ...report }, null, 2)}\n`);
+              io.stdout(`${json({ created, ...report })}\n`);
               return;
             }
             io.stdout(

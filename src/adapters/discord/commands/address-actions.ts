@@ -21,13 +21,13 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { Chainwarden } from '../../../core/index.js';
 import {
   MAX_EVIDENCE_LENGTH,
   MAX_NOTE_LENGTH,
   type ParsedAddress,
   REPORT_CATEGORIES,
   type RiskSummary,
+  reportTarget,
   shortAddress,
 } from '../../../core/index.js';
 import {
@@ -63,13 +63,11 @@ export const CATEGORY_PLACEHOLDER = ((): string => {
  * One Report and one Details button per summary. A summary gets none when its address has no key
  * that fits a custom id (a verbatim listed string of a chain the core does not parse).
  */
-export function addressActionRows(
-  summaries: readonly RiskSummary[],
-  chainwarden: Pick<Chainwarden, 'parseAddress'>,
-): ActionRowBuilder<ButtonBuilder>[] {
+export function addressActionRows(summaries: readonly RiskSummary[]): ActionRowBuilder<ButtonBuilder>[] {
   const targets = new Map<string, ParsedAddress>();
   for (const summary of summaries) {
-    const parsed = chainwarden.parseAddress(summary.address);
+    if (summary.chain === 'other') continue;
+    const parsed = reportTarget(summary.address);
     if (!parsed.ok || parsed.value.key.includes(':')) continue;
     if (customId(PREFIX, 'details', parsed.value.key).length > CUSTOM_ID_MAX) continue;
     targets.set(parsed.value.key, parsed.value);
@@ -111,7 +109,7 @@ export const addressActions: ComponentHandlers = {
 };
 
 async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps, key: string) {
-  const parsed = deps.chainwarden.parseAddress(key);
+  const parsed = deps.chainwarden.reportTarget(key);
   if (!parsed.ok) {
     await interaction.reply({
       embeds: [renderProblemEmbed(parsed.error)],

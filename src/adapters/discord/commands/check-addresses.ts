@@ -1,5 +1,6 @@
 /**
- * Message context menu "Check addresses": screens every address in the chosen post, privately.
+ * Message context menu "Check addresses": screens every address in the chosen post, privately, or
+ * explains the post's mistyped address (the core's `checkInput`, as for `/check`).
  * Works without the MessageContent intent: Discord includes the target message in the interaction.
  * Each summary carries [Report] and [Details] buttons (`address-actions.ts`).
  */
@@ -10,7 +11,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { communityOf, type MessageMenuCommand, NO_MENTIONS } from '../command.js';
-import { renderSummaryEmbeds } from '../render.js';
+import { renderProblemEmbed, renderSummaryEmbeds } from '../render.js';
 import { addressActionRows, addressActions } from './address-actions.js';
 
 export const checkAddresses: MessageMenuCommand = {
@@ -22,10 +23,17 @@ export const checkAddresses: MessageMenuCommand = {
 
   async execute(interaction, { chainwarden }) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const summaries = await chainwarden.screenText(interaction.targetMessage.content, {
+    const outcome = await chainwarden.checkInput(interaction.targetMessage.content, {
       community: communityOf(interaction.guildId),
     });
-    if (summaries.length === 0) {
+    if (outcome.kind === 'invalid') {
+      await interaction.editReply({
+        embeds: [renderProblemEmbed(outcome.error)],
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    if (outcome.kind === 'no-address' || outcome.kind === 'empty') {
       await interaction.editReply({
         content:
           'No crypto address found in this post (only the message text is read, not images or embeds).',
@@ -33,11 +41,12 @@ export const checkAddresses: MessageMenuCommand = {
       });
       return;
     }
+    const summaries = outcome.kind === 'address' ? [outcome.summary] : outcome.summaries;
     const { embeds, omitted } = renderSummaryEmbeds(summaries);
     await interaction.editReply({
       content: omitted > 0 ? `${omitted} more address(es) not shown: check them with /check.` : '',
       embeds,
-      components: addressActionRows(summaries.slice(0, embeds.length), chainwarden),
+      components: addressActionRows(summaries.slice(0, embeds.length)),
       allowedMentions: NO_MENTIONS,
     });
   },

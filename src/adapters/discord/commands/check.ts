@@ -1,6 +1,7 @@
 /**
- * `/check address:<text> public:<bool>`: screens one address (or every address in the text).
- * Ephemeral unless the user asks for a public answer. Each summary carries [Report] and [Details]
+ * `/check address:<text> public:<bool>`: screens one address (or every address in the text; the
+ * core's `checkInput` decides which, and explains a mistyped address). Ephemeral unless the user
+ * asks for a public answer. Each summary carries [Report] and [Details]
  * buttons (`address-actions.ts`); on a public answer anyone who reads it can use them.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
@@ -30,30 +31,40 @@ export const check: SlashCommand = {
     const isPublic = interaction.options.getBoolean('public') ?? false;
     // Screening may wait on a chain node (up to its timeout): defer to stay inside Discord's 3 seconds.
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-    const context = { community: communityOf(interaction.guildId) };
-
-    const one = await chainwarden.screenAddress(input, context);
-    if (one.ok) {
-      await interaction.editReply({
-        embeds: [renderSummaryEmbed(one.value)],
-        components: addressActionRows([one.value], chainwarden),
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
+    const outcome = await chainwarden.checkInput(input, { community: communityOf(interaction.guildId) });
+    switch (outcome.kind) {
+      case 'address':
+        await interaction.editReply({
+          embeds: [renderSummaryEmbed(outcome.summary)],
+          components: addressActionRows([outcome.summary]),
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      case 'text': {
+        const { summaries } = outcome;
+        const { embeds, omitted } = renderSummaryEmbeds(summaries);
+        await interaction.editReply({
+          content: omitted > 0 ? `${omitted} more address(es) not shown: check them one by one.` : '',
+          embeds,
+          components: addressActionRows(summaries.slice(0, embeds.length)),
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      }
+      case 'invalid':
+        await interaction.editReply({
+          embeds: [renderProblemEmbed(outcome.error)],
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      case 'no-address':
+      case 'empty':
+        await interaction.editReply({
+          content: `${outcome.kind === 'empty' ? 'Nothing to check.' : 'No address found in that text.'} ${outcome.hint}`,
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
     }
-    // Not one address: maybe a pasted message holding some.
-    const many = await chainwarden.screenText(input, context);
-    if (many.length === 0) {
-      await interaction.editReply({ embeds: [renderProblemEmbed(one.error)], allowedMentions: NO_MENTIONS });
-      return;
-    }
-    const { embeds, omitted } = renderSummaryEmbeds(many);
-    await interaction.editReply({
-      content: omitted > 0 ? `${omitted} more address(es) not shown: check them one by one.` : '',
-      embeds,
-      components: addressActionRows(many.slice(0, embeds.length), chainwarden),
-      allowedMentions: NO_MENTIONS,
-    });
   },
 
   components: addressActions,

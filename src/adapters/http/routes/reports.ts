@@ -112,12 +112,12 @@ export function registerReportRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
 
   app.openapi(listReportsRoute, async (c) => {
     const input = c.req.valid('param').address;
-    const parsed = chainwarden.parseAddress(input);
-    if (!parsed.ok)
-      return problem(c, 400, 'invalid-address', describeError(parsed.error), errorExtras(parsed.error));
     const result = await chainwarden.listReports(input, c.req.valid('query').limit ?? 50);
     if (!result.ok)
       return problem(c, 400, 'invalid-address', describeError(result.error), errorExtras(result.error));
-    return c.json({ address: parsed.value.display, reports: result.value.map(publicReport) }, 200);
+    // listReports accepted it, so it is one address: answer in its display form (EIP-55 for EVM).
+    const target = chainwarden.reportTarget(input);
+    const address = target.ok ? target.value.display : input;
+    return c.json({ address, reports: result.value.map(publicReport) }, 200);
   });
 }

@@ -1,9 +1,9 @@
 /**
- * /check <address> (also /check@Bot in groups, or /check as a reply to a message), and the
- * "Details" button under a summary.
+ * /check <address or text> (also /check@Bot in groups, or /check as a reply to a message), and the
+ * "Details" button under a summary. The core's `checkInput` decides what was typed; this renders it.
  */
 import { Composer } from 'grammy';
-import type { RiskSummary } from '../../../core/index.js';
+import type { CheckOutcome, RiskSummary } from '../../../core/index.js';
 import {
   type BotContext,
   codeEntityText,
@@ -13,7 +13,7 @@ import {
   replyOptions,
 } from '../context.js';
 import { CALLBACK, summaryKeyboard } from '../keyboards.js';
-import { renderDetailsHtml, renderErrorHtml, renderSummaryHtml } from '../render.js';
+import { escapeHtml, renderDetailsHtml, renderErrorHtml, renderSummaryHtml } from '../render.js';
 
 /** One message can list many addresses; past this many the rest is left for the user to ask about. */
 export const MAX_SUMMARIES_PER_MESSAGE = 3;
@@ -26,28 +26,14 @@ export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext>
 
   composer.command('check', async (ctx) => {
     const args = commandArgs(ctx);
-    const community = communityOf(ctx.chat);
-    if (args === '') {
-      const replied = ctx.msg.reply_to_message;
-      const text = replied?.text ?? replied?.caption;
-      if (!text) return void (await ctx.reply(CHECK_USAGE, replyOptions(ctx)));
-      const summaries = await chainwarden.screenText(text, { community });
-      if (summaries.length === 0) {
-        return void (await ctx.reply('I found no address in that message.', replyOptions(ctx)));
-      }
-      return replySummaries(ctx, summaries);
-    }
-    const words = args.split(/\s+/);
-    if (words.length > 1) {
-      // "/check send to 0xabc… please": screen what is in the text; say why when nothing is.
-      const summaries = await chainwarden.screenText(args, { community });
-      if (summaries.length > 0) return replySummaries(ctx, summaries);
-      const nearMiss = chainwarden.findInvalidAddress(args);
-      if (nearMiss) return void (await ctx.reply(renderErrorHtml(nearMiss), replyOptions(ctx)));
-    }
-    const result = await chainwarden.screenAddress(words[0] ?? args, { community });
-    if (!result.ok) return void (await ctx.reply(renderErrorHtml(result.error), replyOptions(ctx)));
-    await replySummaries(ctx, [result.value]);
+    // "/check" alone, sent as a reply: check the message replied to.
+    const replied = ctx.msg.reply_to_message;
+    const input = args !== '' ? args : (replied?.text ?? replied?.caption ?? '');
+    const outcome = await chainwarden.checkInput(input, { community: communityOf(ctx.chat) });
+    await replyCheckOutcome(ctx, outcome, {
+      empty: CHECK_USAGE,
+      noAddress: (hint) => `I found no address in that message. ${escapeHtml(hint)}`,
+    });
   });
 
   composer.callbackQuery(CALLBACK.details, async (ctx) => {
@@ -69,6 +55,26 @@ export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext>
   });
 
   return composer;
+}
+
+/** Renders what `checkInput` found; the empty and no-address wording is the caller's (a command, a private chat). */
+export async function replyCheckOutcome(
+  ctx: BotContext,
+  outcome: CheckOutcome,
+  wording: { empty: string; noAddress: (hint: string) => string },
+): Promise<void> {
+  switch (outcome.kind) {
+    case 'address':
+      return replySummaries(ctx, [outcome.summary]);
+    case 'text':
+      return replySummaries(ctx, outcome.summaries);
+    case 'invalid':
+      return void (await ctx.reply(renderErrorHtml(outcome.error), replyOptions(ctx)));
+    case 'no-address':
+      return void (await ctx.reply(wording.noAddress(outcome.hint), replyOptions(ctx)));
+    case 'empty':
+      return void (await ctx.reply(wording.empty, replyOptions(ctx)));
+  }
 }
 
 export async function replySummaries(ctx: BotContext, summaries: RiskSummary[]): Promise<void> {

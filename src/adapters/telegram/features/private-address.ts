@@ -1,11 +1,14 @@
 /**
- * In a private chat, a message that is not a command is read as "check this": every address in
- * it gets a summary; a lone word that is not an address gets the core's precise reason.
+ * In a private chat, a message that is not a command is read as "check this": the core's
+ * `checkInput` screens what is in it or says precisely what is wrong; a message without anything
+ * address-shaped gets a prompt instead.
  */
 import { Composer } from 'grammy';
-import { type BotContext, type FeatureDeps, replyOptions } from '../context.js';
-import { renderErrorHtml } from '../render.js';
-import { replySummaries } from './check.js';
+import type { BotContext, FeatureDeps } from '../context.js';
+import { replyCheckOutcome } from './check.js';
+
+const PROMPT =
+  'Send me an address to check, e.g. <code>0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed</code>, or /help for every command.';
 
 export function privateAddressFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -13,16 +16,8 @@ export function privateAddressFeature({ chainwarden }: FeatureDeps): Composer<Bo
   composer.chatType('private').on('message:text', async (ctx, next) => {
     const text = ctx.msg.text.trim();
     if (text.startsWith('/')) return next();
-    const summaries = await chainwarden.screenText(text);
-    if (summaries.length > 0) return replySummaries(ctx, summaries);
-    if (!/\s/.test(text)) {
-      const parsed = chainwarden.parseAddress(text);
-      if (!parsed.ok) return void (await ctx.reply(renderErrorHtml(parsed.error), replyOptions(ctx)));
-    }
-    await ctx.reply(
-      'Send me an address to check, e.g. <code>0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed</code>, or /help for every command.',
-      replyOptions(ctx),
-    );
+    const outcome = await chainwarden.checkInput(text);
+    await replyCheckOutcome(ctx, outcome, { empty: PROMPT, noAddress: () => PROMPT });
   });
 
   return composer;

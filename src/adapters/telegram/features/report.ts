@@ -54,8 +54,9 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       /^(\S+)?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/.exec(commandArgs(ctx)) ?? [];
     if (!addressInput) {
       const replied = ctx.msg.reply_to_message;
-      const found = chainwarden.extractAddresses(replied?.text ?? replied?.caption ?? '');
-      if (found[0]) return askCategory(ctx, found[0].display);
+      const repliedText = replied?.text ?? replied?.caption;
+      const target = repliedText ? chainwarden.reportTarget(repliedText) : null;
+      if (target?.ok) return askCategory(ctx, target.value.display);
       // Ask for the missing address; the answer comes back as a reply to this prompt (no server state).
       return void (await ctx.reply(`${ADDRESS_PROMPT}\n\n${REPORT_USAGE}`, {
         ...replyOptions(ctx),
@@ -66,16 +67,17 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
         },
       }));
     }
-    const address = chainwarden.parseAddress(addressInput);
-    if (!address.ok) return void (await ctx.reply(renderErrorHtml(address.error), replyOptions(ctx)));
-    if (!categoryInput) return askCategory(ctx, address.value.display);
+    const target = chainwarden.reportTarget(addressInput);
+    if (!target.ok) return void (await ctx.reply(renderErrorHtml(target.error), replyOptions(ctx)));
+    const address = target.value.display;
+    if (!categoryInput) return askCategory(ctx, address);
 
     const receipt = await chainwarden.submitReport(
-      reportInput(ctx, { address: address.value.display, category: categoryInput, note: note ?? null }),
+      reportInput(ctx, { address, category: categoryInput, note: note ?? null }),
     );
     if (receipt.ok) return void (await ctx.reply(renderReportSavedHtml(receipt.value), replyOptions(ctx)));
     if (receipt.error.code === 'invalid-category') {
-      return askCategory(ctx, address.value.display, `${renderErrorHtml(receipt.error)}\n\n`);
+      return askCategory(ctx, address, `${renderErrorHtml(receipt.error)}\n\n`);
     }
     await ctx.reply(renderErrorHtml(receipt.error), replyOptions(ctx));
   });
@@ -84,11 +86,9 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
   composer.on('message:text', async (ctx, next) => {
     const prompt = ctx.msg.reply_to_message;
     if (prompt?.from?.id !== ctx.me.id || !prompt.text?.startsWith(ADDRESS_PROMPT)) return next();
-    const text = ctx.msg.text.trim();
-    const found = chainwarden.extractAddresses(text);
-    if (found[0]) return askCategory(ctx, found[0].display);
-    const parsed = chainwarden.parseAddress(text.split(/\s+/)[0] ?? '');
-    await ctx.reply(parsed.ok ? REPORT_USAGE : renderErrorHtml(parsed.error), replyOptions(ctx));
+    const target = chainwarden.reportTarget(ctx.msg.text);
+    if (target.ok) return askCategory(ctx, target.value.display);
+    await ctx.reply(renderErrorHtml(target.error), replyOptions(ctx));
   });
 
   composer.callbackQuery(CALLBACK.reportAddress, async (ctx) => {

@@ -1,0 +1,75 @@
+/**
+ * `createChainwarden(ports)`: composes the use cases (one factory per file in `use-cases/`) over
+ * the ports into the `Chainwarden` object every adapter talks to. Plain wiring, no container: a
+ * new use case is one factory call and one property here.
+ */
+import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
+import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
+import type {
+  ChainFacts,
+  ListStore,
+  ModerationLog,
+  ReportStore,
+  ScreeningStore,
+  SettingsStore,
+} from './ports.js';
+import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
+import type { Chainwarden } from './service.js';
+import { createCheckInput } from './use-cases/check-input.js';
+import { createFlagPost } from './use-cases/flag-post.js';
+import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
+import { createReporting } from './use-cases/report.js';
+import { createScreening } from './use-cases/screening.js';
+
+export interface ChainwardenPorts {
+  screening: ScreeningStore;
+  reports: ReportStore;
+  lists: ListStore;
+  settings: SettingsStore;
+  moderationLog: ModerationLog;
+  /** Absent: every summary has `onchain: null`. */
+  chain?: ChainFacts | null;
+  now?: () => Date;
+  limits?: ReportLimits;
+  lookalike?: LookalikeOptions;
+  /** Auto-moderation warnings per chat or channel (default 3 a minute). */
+  warnings?: WarningLimit;
+  /** Where a failed background write is reported (the service's logger); absent: it is dropped. */
+  onBackgroundError?: BackgroundErrorHandler;
+}
+
+export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
+  const now = ports.now ?? (() => new Date());
+  const background = createBackgroundWrites(ports.onBackgroundError);
+  const screening = createScreening({
+    screening: ports.screening,
+    lists: ports.lists,
+    chain: ports.chain ?? null,
+    now,
+    lookalike: ports.lookalike ?? DEFAULT_LOOKALIKE_OPTIONS,
+    background,
+  });
+  const reporting = createReporting({
+    reports: ports.reports,
+    lists: ports.lists,
+    screening: ports.screening,
+    limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
+  });
+
+  return {
+    checkInput: createCheckInput(screening),
+    screenAddress: screening.screenAddress,
+    screenText: screening.screenText,
+    submitReport: reporting.submitReport,
+    listReports: reporting.listReports,
+    reportTarget: reporting.reportTarget,
+    settings: ports.settings,
+    moderationLog: ports.moderationLog,
+    settled: background.settled,
+    flagPost: createFlagPost({ submitReport: reporting.submitReport, moderationLog: ports.moderationLog }),
+    moderateMessage: createMessageModerator(
+      { screenText: screening.screenText, settings: ports.settings, moderationLog: ports.moderationLog },
+      { now, warnings: ports.warnings },
+    ),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * What a community report is: what a reporter files (`ReportInput`), what is stored
+ * (`StoredReport`), the tallies a screen reads (`ReportStats`), and the expected failures of filing
+ * one (`ReportError`), each with a reason and a hint written for the person who filed it.
+ */
+import type { InvalidAddress, ParsedAddress, ReportCategory, ReportSource } from '../types.js';
+
+/** `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a moderator. */
+export type ReportStatus = 'active' | 'review';
+
+export interface NewReport {
+  address: ParsedAddress;
+  category: ReportCategory;
+  note: string | null;
+  evidence: string | null;
+  /** `platform:user id`, e.g. `telegram:12345`, `discord:8012...`, `cli:alice`, `api:key-id`. */
+  reporter: string;
+  source: ReportSource;
+  /** `telegram:<chat id>` or `discord:<guild id>` when filed inside a community. */
+  community: string | null;
+  /** Moderator id (`platform:user id`) when a moderator verified or filed it. */
+  verifiedBy: string | null;
+  status: ReportStatus;
+}
+
+export interface StoredReport {
+  id: number;
+  addressKey: string;
+  address: string;
+  chain: ParsedAddress['chain'];
+  category: ReportCategory;
+  note: string | null;
+  evidence: string | null;
+  reporter: string;
+  source: ReportSource;
+  community: string | null;
+  verifiedBy: string | null;
+  status: ReportStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ReportStats {
+  /** Active reports (one per reporter, so also the number of distinct reporters). */
+  total: number;
+  verified: number;
+  categories: Partial<Record<ReportCategory, number>>;
+  underReview: number;
+  firstAt: Date | null;
+  latestAt: Date | null;
+}
+
+/** At most `max` unverified reports per reporter in any `windowSeconds`. */
+export interface ReporterLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export type SaveReportResult =
+  | { saved: true; report: StoredReport; created: boolean }
+  | { saved: false; recent: number; retryAfterSeconds: number };
+
+export interface ReportInput {
+  /** Raw user text; parsed by the core. */
+  address: string;
+  /** Raw user text; one of REPORT_CATEGORIES (labels and a few aliases are accepted). */
+  category: string;
+  note?: string | null;
+  evidence?: string | null;
+  reporter: string;
+  source: ReportSource;
+  community?: string | null;
+  /** Set when a moderator files or verifies: the moderator's `platform:user id`. */
+  verifiedBy?: string | null;
+}
+
+export type ReportError =
+  | InvalidAddress
+  | { code: 'invalid-category'; input: string; reason: string; hint: string }
+  | { code: 'note-too-long'; reason: string; hint: string; max: number }
+  | { code: 'invalid-evidence'; input: string; reason: string; hint: string }
+  | { code: 'invalid-reporter'; input: string; reason: string; hint: string }
+  | { code: 'rate-limited'; reason: string; hint: string; retryAfterSeconds: number };
+
+export interface ReportReceipt {
+  report: StoredReport;
+  /** false when it updated the reporter's earlier report on the same address. */
+  created: boolean;
+  status: ReportStatus;
+  category: ReportCategory;
+}

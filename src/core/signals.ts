@@ -1,0 +1,16 @@
+/**
+ * What storage knows about one screened address, read in one round trip: list hits, report
+ * tallies, look-alike candidates, and when the asking community first saw it. The risk model turns
+ * these into a level and reasons.
+ */
+import type { ListHit } from './lists.js';
+import type { LookalikeCandidate } from './lookalike.js';
+import type { ReportStats } from './reports/model.js';
+
+export interface ScreeningSignals {
+  listHits: ListHit[];
+  reports: ReportStats;
+  lookalikes: LookalikeCandidate[];
+  /** When the screened address was first seen in the asking community; null when never or no community. */
+  firstSeenHere: Date | null;
+}

@@ -1,0 +1,122 @@
+/**
+ * Community reports: `submitReport` applies the report rules (address, category, note, evidence,
+ * reporter, the per-reporter rate limit, review for allowlisted addresses) and saves; `listReports`
+ * reads them back; `reportTarget` says which address a person means to report, for the flows that
+ * ask for the category in a second step (buttons, forms).
+ */
+
+import { ANY_HINT } from '../address/hints.js';
+import { parseAddress, scanText } from '../address/index.js';
+import { lookalikeProbe } from '../lookalike.js';
+import type { ListStore, ReportStore, ScreeningStore } from '../ports.js';
+import {
+  parseCategory,
+  parseEvidence,
+  parseNote,
+  parseReporter,
+  type ReportLimits,
+} from '../reports/index.js';
+import type { ReportError, ReportInput, ReportReceipt, StoredReport } from '../reports/model.js';
+import { err, type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
+
+export interface ReportingDeps {
+  reports: ReportStore;
+  lists: ListStore;
+  screening: ScreeningStore;
+  limits: ReportLimits;
+}
+
+export interface Reporting {
+  submitReport(input: ReportInput): Promise<Result<ReportReceipt, ReportError>>;
+  listReports(address: string, limit?: number): Promise<Result<StoredReport[], InvalidAddress>>;
+  reportTarget(text: string): Result<ParsedAddress, InvalidAddress>;
+}
+
+/** Longest text echoed back in "has no address in it". */
+const MAX_ECHO = 80;
+
+/**
+ * The address a person means to report: the input itself when it is one word (with the precise
+ * reason when it is not an address), else the first address in the text (a replied-to message, an
+ * answer such as "it is 0x… thanks"), else the first mistyped one explained. Pure.
+ */
+export function reportTarget(text: string): Result<ParsedAddress, InvalidAddress> {
+  const input = typeof text === 'string' ? text.trim() : '';
+  if (!/\s/.test(input)) return parseAddress(input);
+  const scan = scanText(input);
+  const [first] = scan.addresses;
+  if (first) return ok(first);
+  const mistyped = scan.rejected[0];
+  if (mistyped) return err(mistyped);
+  return err({
+    code: 'invalid-address',
+    input: input.length > MAX_ECHO ? `${input.slice(0, MAX_ECHO)}…` : input,
+    reason: 'has no address in it',
+    hint: ANY_HINT,
+  });
+}
+
+export function createReporting(deps: ReportingDeps): Reporting {
+  return {
+    reportTarget,
+
+    async submitReport(input) {
+      const address = parseAddress(input.address);
+      if (!address.ok) return address;
+      const category = parseCategory(input.category);
+      if (!category.ok) return category;
+      const note = parseNote(input.note);
+      if (!note.ok) return note;
+      const evidence = parseEvidence(input.evidence);
+      if (!evidence.ok) return evidence;
+      const reporter = parseReporter(input.reporter);
+      if (!reporter.ok) return reporter;
+
+      const verifiedBy = input.verifiedBy ?? null;
+      // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
+      const hits = await deps.lists.hitsFor(address.value.key);
+      const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
+      const community = input.community ?? null;
+      const probe = lookalikeProbe(address.value);
+      const saved = await deps.reports.saveReport(
+        {
+          address: address.value,
+          category: category.value,
+          note: note.value,
+          evidence: evidence.value,
+          reporter: reporter.value,
+          source: input.source,
+          community,
+          verifiedBy,
+          status,
+        },
+        probe,
+        // Moderators flagging a post with many addresses are not rate-limited.
+        verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+      );
+      if (!saved.saved) {
+        return err({
+          code: 'rate-limited' as const,
+          reason: `you filed ${saved.recent} reports in the last ${Math.round(deps.limits.windowSeconds / 60)} minutes, the most allowed`,
+          hint: `try again in ${describeWait(saved.retryAfterSeconds)}; a moderator can flag many addresses at once`,
+          retryAfterSeconds: saved.retryAfterSeconds,
+        });
+      }
+      const { report, created } = saved;
+      // A report is a write already: the community note is part of it, not a background task.
+      if (community) await deps.screening.noteCommunityAddress(community, address.value, probe);
+      return ok({ report, created, status, category: category.value });
+    },
+
+    async listReports(input, limit = 50) {
+      const address = parseAddress(input);
+      if (!address.ok) return address;
+      return ok(await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
+    },
+  };
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

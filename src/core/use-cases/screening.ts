@@ -1,0 +1,113 @@
+/**
+ * Screening: the risk summary of one address (`screenAddress`) or of every address in a piece of
+ * text (`screenText`). One storage round trip per address, in parallel with the chain node; in a
+ * community, noting the address as a look-alike candidate runs in the background, after the answer.
+ */
+import { parseAddress, scanText, type TextScan } from '../address/index.js';
+import type { BackgroundWrites } from '../background.js';
+import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
+import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
+import { assessRisk } from '../risk/index.js';
+import type { ScreenContext } from '../service.js';
+import { type InvalidAddress, ok, type ParsedAddress, type Result, type RiskSummary } from '../types.js';
+
+/** Most addresses one `screenText` call screens; a message listing more is a spam wall, not a question. */
+export const MAX_ADDRESSES_PER_TEXT = 20;
+
+export interface ScreeningDeps {
+  screening: ScreeningStore;
+  lists: ListStore;
+  chain: ChainFacts | null;
+  now: () => Date;
+  lookalike: LookalikeOptions;
+  background: BackgroundWrites;
+}
+
+export interface Screening {
+  screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
+  screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
+  /** `screenText` on a scan the caller already made (checkInput also explains what the scan rejected). */
+  screenScan(scan: TextScan, context?: ScreenContext): Promise<RiskSummary[]>;
+}
+
+/** A string of a chain the core does not parse, found verbatim on an imported list. */
+function listedString(key: string): ParsedAddress {
+  return { chain: 'other', key, display: key, network: 'mainnet', kind: 'listed' };
+}
+
+export function createScreening(deps: ScreeningDeps): Screening {
+  async function screenParsed(
+    input: string,
+    address: ParsedAddress,
+    context: ScreenContext,
+  ): Promise<RiskSummary> {
+    const community = context.community ?? null;
+    const probe = lookalikeProbe(address);
+    const [signals, onchain] = await Promise.all([
+      deps.screening.signalsFor(address, { lookalike: probe, community }),
+      deps.chain ? deps.chain.factsFor(address) : Promise.resolve(null),
+    ]);
+    // The answer does not wait for this write; the next screen in this community sees it.
+    if (community) {
+      deps.background.start({ task: 'note-community-address', community }, () =>
+        deps.screening.noteCommunityAddress(community, address, probe),
+      );
+    }
+    const lookalikes = selectLookalikes(address, signals.lookalikes, deps.lookalike).map((twin) =>
+      twin.origin === 'community' && twin.firstSeen && signals.firstSeenHere
+        ? { ...twin, newerThanScreened: new Date(twin.firstSeen) > signals.firstSeenHere }
+        : twin,
+    );
+    const risk = assessRisk({
+      listHits: signals.listHits,
+      reports: signals.reports,
+      lookalikes,
+      onchain,
+      now: deps.now(),
+    });
+    return {
+      input,
+      address: address.display,
+      chain: address.chain,
+      network: address.network,
+      level: risk.level,
+      score: risk.score,
+      reasons: risk.reasons,
+      reports: {
+        total: signals.reports.total,
+        verified: signals.reports.verified,
+        categories: signals.reports.categories,
+      },
+      sanctioned: signals.listHits.some((h) => h.kind === 'sanctions'),
+      lookalikes: lookalikes.map((l) => ({
+        address: l.address,
+        label: l.label ?? '',
+        source: l.origin === 'community' ? `community ${l.source}` : l.source,
+      })),
+      onchain,
+    };
+  }
+
+  async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<RiskSummary[]> {
+    // Chains the core does not parse are matched verbatim, as in screenAddress.
+    const listed = await deps.lists.listedKeys(scan.unparsed);
+    const found = [...scan.addresses, ...listed.map(listedString)].slice(0, MAX_ADDRESSES_PER_TEXT);
+    return Promise.all(found.map((a) => screenParsed(a.display, a, context)));
+  }
+
+  return {
+    async screenAddress(input, context = {}) {
+      const parsed = parseAddress(input);
+      if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
+      // Chains the core does not parse (LTC, XMR, ...) are still matched verbatim against imported
+      // lists, so a sanctions screen never misses a listed string.
+      const verbatim = input.trim();
+      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;
+      const hits = await deps.lists.hitsFor(verbatim);
+      if (hits.length === 0) return parsed;
+      return ok(await screenParsed(verbatim, listedString(verbatim), context));
+    },
+    screenText: (text, context) => screenScan(scanText(text), context),
+    screenScan,
+  };
+}
