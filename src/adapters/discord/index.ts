@@ -1,6 +1,6 @@
 /**
  * The Discord adapter: slash and context-menu commands, the moderator "Flag scam post" flow,
- * auto-moderation and the embed renderer. `main.ts` calls `startDiscord`; the CLI calls
+ * auto-moderation and the embed renderer. `service.ts` calls `startDiscord`; the CLI calls
  * `registerDiscordCommands`. Every decision comes from the core's `Chainwarden` interface.
  */
 export { type AutoModerator, createAutoModerator } from './auto-moderation.js';

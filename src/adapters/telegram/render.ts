@@ -1,7 +1,7 @@
 /**
  * Pure renderers: core values -> Telegram HTML (parse_mode "HTML"). Every string that a user, a list
  * or the core supplies goes through `escapeHtml`; only the tags written here reach Telegram.
- * Layout follows DESIGN.md ("Replies people read on a phone"): level first, then why, then what to do.
+ * Layout: level first, then why, then what to do, so the verdict fits a phone screen without scrolling.
  */
 
 import type {
