@@ -1,11 +1,12 @@
 /**
- * Wires the real implementations once: database (PGlite or Postgres), stores, on-chain facts and
- * the core. Used by `main.ts` (the service) and by the CLI, so both answer the same way.
+ * Wires the real implementations once: database (PGlite or Postgres), stores (with the bundled
+ * lists loaded when missing or older), on-chain facts and the core. Used by `main.ts` (the service) and by the CLI, so both answer the same way.
  */
 import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
 import type { Chainwarden } from './core/index.js';
 import { createChainwarden } from './core/index.js';
+import { loadBundledLists } from './intel/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 
@@ -23,6 +24,16 @@ export async function openApp(
 ): Promise<App> {
   const database = await openDatabase(config.database);
   const stores = createStores(database, { logger: options.logger });
+  if (config.intel.bundledLists) {
+    // Before the first screen: a fresh install knows the public lists without any network.
+    try {
+      const { loaded, kept } = await loadBundledLists(stores.lists);
+      if (loaded.length > 0) options.logger?.info({ loaded, kept }, 'bundled lists loaded');
+    } catch (error) {
+      await database.close();
+      throw new Error('could not load the bundled lists in data/', { cause: error });
+    }
+  }
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
   const chain =
     (options.withChain ?? true) && hasChain

@@ -28,10 +28,12 @@ export {
   type ChainFacts,
   type CommunitySettings,
   DEFAULT_COMMUNITY_SETTINGS,
+  type ListEdition,
   type ListEntry,
   type ListHit,
   type ListKind,
   type ListMeta,
+  type ListOrigin,
   type ListStore,
   type LookalikeCandidate,
   type LookalikeOrigin,
@@ -43,6 +45,7 @@ export {
   type ReportStats,
   type ReportStatus,
   type ReportStore,
+  type SanctionsListEdition,
   type SaveReportResult,
   SCAN_MODES,
   SCAN_TRIGGER_LEVELS,
@@ -69,8 +72,10 @@ export {
   describeCategories,
   levelAtLeast,
   levelForScore,
+  listAgeDays,
   type RiskAssessment,
   type RiskSignals,
+  STALE_SANCTIONS_DAYS,
 } from './risk/index.js';
 // The service and its use cases.
 export { type ChainwardenPorts, createChainwarden, MAX_ADDRESSES_PER_TEXT } from './screening.js';

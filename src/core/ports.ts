@@ -52,6 +52,12 @@ export interface ReportStats {
 
 export type ListKind = 'sanctions' | 'scam' | 'allow';
 
+/**
+ * Where the stored edition of a list came from: the snapshot shipped with the service (`data/`),
+ * an operator's `chainwarden import`, or the scheduled refresh from the publisher.
+ */
+export type ListOrigin = 'bundled' | 'imported' | 'refreshed';
+
 /** One imported list: OFAC SDN, a scam list, an allowlist. */
 export interface ListMeta {
   /** Short stable name shown to users: `ofac-sdn`, `mew-darklist`, `exchange-wallets`. */
@@ -61,6 +67,15 @@ export interface ListMeta {
   listDate: string;
   /** Default category for scam-list entries without one. */
   category?: ReportCategory | null;
+  /** `imported` when absent. */
+  origin?: ListOrigin;
+}
+
+/** A stored list as `listSources` reports it. */
+export interface ListEdition extends ListMeta {
+  origin: ListOrigin;
+  count: number;
+  importedAt: Date;
 }
 
 export interface ListEntry {
@@ -87,6 +102,8 @@ export interface ListHit {
   entity: string | null;
   program: string | null;
   listedAt: string | null;
+  /** The list edition's origin; `imported` when absent. */
+  origin?: ListOrigin;
 }
 
 /** Where a look-alike candidate is known from. */
@@ -122,6 +139,14 @@ export interface ScreeningSignals {
   lookalikes: LookalikeCandidate[];
   /** When the screened address was first seen in the asking community; null when never or no community. */
   firstSeenHere: Date | null;
+  /** The oldest sanctions list held, when known: a summary says when sanctions data is old. */
+  sanctionsList?: SanctionsListEdition | null;
+}
+
+export interface SanctionsListEdition {
+  source: string;
+  listDate: string;
+  origin: ListOrigin;
 }
 
 /** Everything a screen needs from storage, fetched in one round trip. */
@@ -167,7 +192,15 @@ export interface ListStore {
   listedKeys(candidates: string[]): Promise<string[]>;
   /** Replace every entry of `meta.source` atomically with `batches`. */
   replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>): Promise<{ count: number }>;
-  listSources(): Promise<Array<ListMeta & { count: number; importedAt: Date }>>;
+  /**
+   * In one transaction (one at a time across processes), replace each list for which `replaces`
+   * says yes, given the stored edition (null when none); resolves the sources replaced.
+   */
+  replaceLists(
+    lists: ReadonlyArray<{ meta: ListMeta; entries: ListEntry[] }>,
+    replaces: (current: ListEdition | null, next: ListMeta) => boolean,
+  ): Promise<string[]>;
+  listSources(): Promise<ListEdition[]>;
 }
 
 export const SCAN_MODES = ['off', 'warn', 'delete'] as const;

@@ -72,6 +72,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       lookalikes,
       onchain,
       now: now(),
+      sanctionsList: signals.sanctionsList ?? null,
     });
     if (community) await ports.screening.noteCommunityAddress(community, address, probe);
     return {

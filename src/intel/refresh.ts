@@ -98,7 +98,12 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       try {
         const current = (await lists.listSources()).find((list) => list.source === source);
         // 10% slack so a replica whose timer fires a little early does not redo the last import.
-        if (current && now() - current.importedAt.getTime() < intervalMs * 0.9) {
+        // The bundled snapshot is loaded at start, but it is not fresh: it is what a refresh replaces.
+        if (
+          current &&
+          current.origin !== 'bundled' &&
+          now() - current.importedAt.getTime() < intervalMs * 0.9
+        ) {
           return { source, url, status: 'fresh', importedAt: current.importedAt };
         }
       } catch (cause) {
@@ -137,6 +142,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
             source,
             kind: feed.kind,
             category: feed.category ?? null,
+            origin: 'refreshed',
             ...(feed.format ? { format: feed.format } : {}),
           }).then((result) => ({
             source,
@@ -146,7 +152,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
             listDate: result.listDate,
             invalid: result.invalid.length,
           }))
-        : await importOfac(file, lists).then((result) => ({
+        : await importOfac(file, lists, { origin: 'refreshed' }).then((result) => ({
             source,
             url,
             status: 'imported' as const,

@@ -6,9 +6,11 @@ import type { ParsedAddress, ReportCategory } from '../core/index.js';
 import {
   type CommunitySettings,
   DEFAULT_COMMUNITY_SETTINGS,
+  type ListEdition,
   type ListEntry,
   type ListHit,
   type ListMeta,
+  type ListOrigin,
   type ListStore,
   type LookalikeCandidate,
   type LookalikeProbe,
@@ -46,18 +48,18 @@ const MAX_LOOKALIKE_CANDIDATES = 20;
  */
 const SIGNAL_COLUMNS =
   'what, key, address, chain, label, kind, source, list_date, category, entity, program, listed_at, ' +
-  'active, verified, under_review, categories, first_at, latest_at';
+  'active, verified, under_review, categories, first_at, latest_at, origin';
 
 function signalsStatement(probe: boolean, community: boolean, lists: boolean): string {
   const parts = [
     `(select 'tally', t.address_key, t.address, t.chain, null::text, null::text, null::text, null::text,
              null::text, null::text, null::text, null::text,
-             t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at
+             t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at, null::text
         from report_tallies t where t.address_key = $1)`,
   ];
   if (lists) {
     parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
-             e.entity, e.program, e.listed_at, null, null, null, null, null, null
+             e.entity, e.program, e.listed_at, null, null, null, null, null, null, ls.origin
         from list_entries e join list_sources ls on ls.source = e.source where e.address_key = $1)`);
   }
   // A look-alike: same chain, prefix and suffix, another address.
@@ -66,13 +68,13 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
   if (probe) {
     if (lists) {
       parts.push(`(select 'twin', e.address_key, e.address, e.chain, e.label, e.kind, e.source, null, null, null,
-               null, null, null, null, null, null, null, null
+               null, null, null, null, null, null, null, null, null
           from list_entries e where ${same('e')} limit $5)`);
     }
     parts.push(
       // Reported addresses are probed through their tallies: one row per address, active ones only.
       `(select 'twin', t.address_key, t.address, t.chain, null, 'report', 'community reports', null, null, null,
-               null, null, null, null, null, null, null, null
+               null, null, null, null, null, null, null, null, null
           from report_tallies t where ${same('t')} and t.active > 0 limit $5)`,
     );
   }
@@ -81,13 +83,13 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
     parts.push(
       // When this address was first seen here: of two look-alikes, the one seen first is likelier the original.
       `(select 'seen', m.address_key, m.address, m.chain, null, null, null, null, null, null, null, null,
-               null, null, null, null, m.first_seen, null
+               null, null, null, null, m.first_seen, null, null
           from community_addresses m where m.community = ${c} and m.address_key = $1)`,
     );
     if (probe) {
       parts.push(
         `(select 'twin', m.address_key, m.address, m.chain, null, 'community', m.community, null, null, null,
-                 null, null, null, null, null, null, m.first_seen, null
+                 null, null, null, null, null, null, m.first_seen, null, null
             from community_addresses m where m.community = $6 and ${same('m')} limit $5)`,
       );
     }
@@ -114,6 +116,7 @@ interface SignalRow {
   categories: Record<string, number> | string | null;
   first_at: Date | string | null;
   latest_at: Date | string | null;
+  origin: string | null;
 }
 
 const toDate = (value: Date | string | null): Date | null =>
@@ -158,6 +161,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             ? snapshot.lookalikesOf(address.chain, lookalike, address.key, MAX_LOOKALIKE_CANDIDATES)
             : [],
         firstSeenHere: null,
+        sanctionsList: snapshot?.sanctionsList ?? null,
       };
       for (const row of rows) {
         if (row.what === 'tally') {
@@ -181,6 +185,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             entity: row.entity,
             program: row.program,
             listedAt: row.listed_at,
+            origin: (row.origin ?? 'imported') as ListOrigin,
           });
         } else if (row.what === 'seen') {
           signals.firstSeenHere = toDate(row.first_at);
@@ -336,6 +341,7 @@ export function createListStore(db: Db, onChange: () => Promise<void> = async ()
           entity: listEntries.entity,
           program: listEntries.program,
           listedAt: listEntries.listedAt,
+          origin: listSources.origin,
         })
         .from(listEntries)
         .innerJoin(listSources, eq(listSources.source, listEntries.source))
@@ -354,66 +360,104 @@ export function createListStore(db: Db, onChange: () => Promise<void> = async ()
     },
 
     async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {
-      const imported = await db.transaction(async (tx) => {
-        await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
-        let total = 0;
-        for await (const batch of batches) {
-          if (batch.length === 0) continue;
-          // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
-          for (let i = 0; i < batch.length; i += 1000) {
-            const slice = batch.slice(i, i + 1000);
-            await tx.insert(listEntries).values(
-              slice.map((entry) => {
-                const probe = lookalikeProbe(entry);
-                return {
-                  source: meta.source,
-                  kind: meta.kind,
-                  addressKey: entry.key,
-                  address: entry.display,
-                  chain: entry.chain,
-                  label: entry.label,
-                  category: entry.category ?? meta.category ?? null,
-                  entity: entry.entity,
-                  program: entry.program,
-                  listedAt: entry.listedAt,
-                  lookalikePrefix: probe?.prefix ?? null,
-                  lookalikeSuffix: probe?.suffix ?? null,
-                };
-              }),
-            );
-            total += slice.length;
-          }
-        }
-        const row = {
-          kind: meta.kind,
-          listDate: meta.listDate,
-          category: meta.category ?? null,
-          count: total,
-          importedAt: new Date(),
-        };
-        await tx
-          .insert(listSources)
-          .values({ source: meta.source, ...row })
-          .onConflictDoUpdate({ target: listSources.source, set: row });
-        return { count: total };
-      });
+      const imported = await db.transaction(async (tx) => ({ count: await writeList(tx, meta, batches) }));
       // Other processes hear of it from a trigger's notification (migrations/0003).
       await onChange();
       return imported;
     },
 
+    async replaceLists(lists, replaces) {
+      const replaced = await db.transaction(async (tx) => {
+        // Two replicas starting together: the second sees the first's editions and replaces nothing.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('chainwarden:replace-lists'))`);
+        const sources = lists.map((list) => list.meta.source);
+        const stored = new Map(
+          (await tx.select().from(listSources).where(inArray(listSources.source, sources))).map((row) => [
+            row.source,
+            toListEdition(row),
+          ]),
+        );
+        const done: string[] = [];
+        for (const { meta, entries } of lists) {
+          if (!replaces(stored.get(meta.source) ?? null, meta)) continue;
+          await writeList(tx, meta, [entries]);
+          done.push(meta.source);
+        }
+        return done;
+      });
+      if (replaced.length > 0) await onChange();
+      return replaced;
+    },
+
     async listSources() {
       const rows = await db.select().from(listSources).orderBy(listSources.source);
-      return rows.map((r) => ({
-        source: r.source,
-        kind: r.kind as ListMeta['kind'],
-        listDate: r.listDate,
-        category: r.category as ReportCategory | null,
-        count: r.count,
-        importedAt: r.importedAt,
-      }));
+      return rows.map(toListEdition);
     },
   };
+}
+
+function toListEdition(row: typeof listSources.$inferSelect): ListEdition {
+  return {
+    source: row.source,
+    kind: row.kind as ListMeta['kind'],
+    listDate: row.listDate,
+    category: row.category as ReportCategory | null,
+    origin: row.origin as ListOrigin,
+    count: row.count,
+    importedAt: row.importedAt,
+  };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Replace one list's entries and its list_sources row inside `tx`; resolves the entries stored. */
+async function writeList(
+  tx: Tx,
+  meta: ListMeta,
+  batches: AsyncIterable<ListEntry[]> | Iterable<ListEntry[]>,
+): Promise<number> {
+  await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
+  let total = 0;
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
+    for (let i = 0; i < batch.length; i += 1000) {
+      const slice = batch.slice(i, i + 1000);
+      await tx.insert(listEntries).values(
+        slice.map((entry) => {
+          const probe = lookalikeProbe(entry);
+          return {
+            source: meta.source,
+            kind: meta.kind,
+            addressKey: entry.key,
+            address: entry.display,
+            chain: entry.chain,
+            label: entry.label,
+            category: entry.category ?? meta.category ?? null,
+            entity: entry.entity,
+            program: entry.program,
+            listedAt: entry.listedAt,
+            lookalikePrefix: probe?.prefix ?? null,
+            lookalikeSuffix: probe?.suffix ?? null,
+          };
+        }),
+      );
+      total += slice.length;
+    }
+  }
+  const row = {
+    kind: meta.kind,
+    listDate: meta.listDate,
+    category: meta.category ?? null,
+    origin: meta.origin ?? 'imported',
+    count: total,
+    importedAt: new Date(),
+  };
+  await tx
+    .insert(listSources)
+    .values({ source: meta.source, ...row })
+    .onConflictDoUpdate({ target: listSources.source, set: row });
+  return total;
 }
 
 export function createSettingsStore(db: Db): SettingsStore {

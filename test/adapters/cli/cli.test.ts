@@ -20,7 +20,15 @@ let closeDatabase = async () => {};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-cli-'));
-  env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester' };
+  // These tests import their own lists (the bundled snapshot has its own tests in
+  // test/intel/bundled.test.ts); no refresh tries the network.
+  env = {
+    CHAINWARDEN_DATA_DIR: dataDir,
+    USER: 'tester',
+    CHAINWARDEN_BUNDLED_LISTS: 'off',
+    INTEL_OFAC_URL: 'off',
+    INTEL_LISTS: 'off',
+  };
   // On the Postgres run, point the CLI at a fresh database of its own.
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();
