@@ -76,6 +76,7 @@ export {
   type RiskAssessment,
   type RiskSignals,
   STALE_SANCTIONS_DAYS,
+  staleSanctionsText,
 } from './risk/index.js';
 // The service and its use cases.
 export { type ChainwardenPorts, createChainwarden, MAX_ADDRESSES_PER_TEXT } from './screening.js';

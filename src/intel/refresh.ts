@@ -45,6 +45,8 @@ export interface IntelRefresherOptions {
   tempDir?: string;
   /** One call per feed per refresh: the adapter logs it. */
   onEvent?(event: RefreshEvent): void;
+  /** Once per run, after every feed's event: e.g. one warning per interval when there is no network. */
+  onRunDone?(events: RefreshEvent[]): void;
   /**
    * Wraps every scheduled run, e.g. in a Postgres advisory lock; resolves `null` when the run was
    * skipped because another replica holds the lock. Default: run directly.
@@ -91,6 +93,8 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
   let timer: NodeJS.Timeout | null = null;
   let started = false;
   let stopped = false;
+  // stop() aborts downloads in progress: a dead network must not hold up a shutdown for the timeout.
+  const stopping = new AbortController();
 
   async function refreshOne(target: (typeof targets)[number], skipFresh: boolean): Promise<RefreshEvent> {
     const { url, source, feed } = target;
@@ -121,7 +125,10 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
     const dir = await mkdtemp(join(tempDir, 'chainwarden-intel-'));
     try {
-      const response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetchImpl(url, {
+        headers,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+      });
       if (response.status === 304) return { source, url, status: 'not-modified' };
       if (!response.ok || !response.body) {
         await response.body?.cancel();
@@ -182,6 +189,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       options.onEvent?.(event);
       events.push(event);
     }
+    options.onRunDone?.(events);
     return events;
   }
 
@@ -214,6 +222,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     },
     async stop(waitMs = 30_000) {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       timer = null;
       if (running) {

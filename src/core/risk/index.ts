@@ -147,10 +147,7 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
     // Old sanctions data misses every later designation: "nothing known" must not read as "not sanctioned".
     reasons.push({
       code: 'sanctions-data-old',
-      text:
-        `The sanctions data is ${sanctionsAge} days old: addresses sanctioned since are not known here. ` +
-        'It refreshes from OFAC daily when the service can reach it (INTEL_OFAC_URL), ' +
-        'or import the latest file: chainwarden import ofac SDN_ADVANCED.ZIP.',
+      text: staleSanctionsText(sanctionsAge),
       source: editionSource(sanctionsList),
     });
   }
@@ -222,6 +219,15 @@ function listSource(hit: ListHit): string {
 /** `ofac-sdn, list of 2024-09-27 (bundled snapshot)`: every answer from a bundled list says so. */
 function editionSource(edition: SanctionsListEdition): string {
   return `${edition.source}, list of ${edition.listDate}${edition.origin === 'bundled' ? ' (bundled snapshot)' : ''}`;
+}
+
+/** How old the sanctions data is and how to refresh it: the summary's reason and `chainwarden lists`. */
+export function staleSanctionsText(ageDays: number): string {
+  return (
+    `The sanctions data is ${ageDays} days old: addresses sanctioned since are not known here. ` +
+    'It refreshes from OFAC daily when the service can reach it (INTEL_OFAC_URL), ' +
+    'or import the latest file: chainwarden import ofac SDN_ADVANCED.ZIP.'
+  );
 }
 
 /** Sanctions data older than this many days is called out in summaries and `chainwarden lists`. */

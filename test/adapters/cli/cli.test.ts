@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/adapters/cli/main.js';
+import { runCliCaptured } from '../../support/cli.js';
 import { createTestDatabase } from '../../support/context.js';
 
 const run = promisify(execFile);
@@ -41,20 +41,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    env,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(env, argv);
 
 describe('chainwarden check', () => {
   it('prints a summary that says nothing is known and that this is not proof of safety', async () => {
