@@ -147,10 +147,9 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (isOff(v) ? '' : v))
     .pipe(intelLists),
-  CHAINWARDEN_BUNDLED_LISTS: z
-    .enum(['on', 'off'], { message: 'CHAINWARDEN_BUNDLED_LISTS must be on or off' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  CHAINWARDEN_BUNDLED_LISTS: optionalString.refine((v) => v === undefined || /^(on|off)$/i.test(v), {
+    message: 'CHAINWARDEN_BUNDLED_LISTS must be on or off',
+  }),
   // Up to 30 days; the refresher clamps timers longer than setTimeout allows.
   INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
 });
@@ -251,7 +250,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ofacUrl: isOff(e.INTEL_OFAC_URL) ? null : (e.INTEL_OFAC_URL ?? DEFAULT_OFAC_URL),
       lists: isOff(env.INTEL_LISTS) ? [] : env.INTEL_LISTS?.trim() ? e.INTEL_LISTS : DEFAULT_INTEL_LISTS,
       refreshHours: e.INTEL_REFRESH_HOURS,
-      bundledLists: e.CHAINWARDEN_BUNDLED_LISTS !== 'off',
+      bundledLists: !isOff(e.CHAINWARDEN_BUNDLED_LISTS),
     },
   };
 }
