@@ -27,8 +27,10 @@ export async function openApp(
   if (config.intel.bundledLists) {
     // Before the first screen: a fresh install knows the public lists without any network.
     try {
+      const started = performance.now();
       const { loaded, kept } = await loadBundledLists(stores.lists);
-      if (loaded.length > 0) options.logger?.info({ loaded, kept }, 'bundled lists loaded');
+      const ms = Math.round(performance.now() - started);
+      if (loaded.length > 0) options.logger?.info({ loaded, kept, ms }, 'bundled lists loaded');
     } catch (error) {
       await database.close();
       throw new Error('could not load the bundled lists in data/', { cause: error });

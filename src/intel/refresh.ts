@@ -174,7 +174,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
         source,
         url,
         status: 'failed',
-        reason: cause instanceof Error ? cause.message : String(cause),
+        reason: failureReason(cause),
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -237,4 +237,11 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       }
     },
   };
+}
+
+/** fetch says only "fetch failed"; its cause says why (getaddrinfo ENOTFOUND, ECONNREFUSED, a timeout). */
+function failureReason(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause instanceof Error ? cause.cause.message : null;
+  return inner && !cause.message.includes(inner) ? `${cause.message}: ${inner}` : cause.message;
 }
