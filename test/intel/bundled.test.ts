@@ -12,6 +12,7 @@ import { type App, openApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { importOfac, loadBundledLists, readBundledLists } from '../../src/intel/index.js';
 import { createLogger } from '../../src/logger.js';
+import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { runCliCaptured } from '../support/cli.js';
 import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
 
@@ -197,20 +198,7 @@ describe('upgrading a data dir that holds lists already', () => {
     // A bundled darklist of an earlier release: the newer snapshot replaces it.
     await context.stores.lists.replaceList(
       { source: 'mew-darklist', kind: 'scam', listDate: '2019-01-01', origin: 'bundled' },
-      (async function* () {
-        yield [
-          {
-            key: '0x0000000000000000000000000000000000000bad',
-            chain: 'evm' as const,
-            display: '0x0000000000000000000000000000000000000bad',
-            label: 'old snapshot entry',
-            category: null,
-            entity: null,
-            program: null,
-            listedAt: null,
-          },
-        ];
-      })(),
+      batchesOf([listEntry('0x0000000000000000000000000000000000000bad', { label: 'old snapshot entry' })]),
     );
 
     const result = await loadBundledLists(context.stores.lists);
