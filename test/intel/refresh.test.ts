@@ -174,7 +174,7 @@ describe('createIntelRefresher', () => {
       onRunDone: (events) => runs.push(events),
     });
     refresher.start();
-    await vi.waitFor(() => expect(runs).toHaveLength(1));
+    await vi.waitFor(() => expect(runs).toHaveLength(1), { timeout: 15_000 });
     await refresher.stop();
     expect(runs[0]).toEqual([expect.objectContaining({ source: 'bundled-darklist', status: 'imported' })]);
     const stored = (await context.stores.lists.listSources()).find(
