@@ -143,6 +143,7 @@ describe('chainwarden lists on a fresh install', () => {
 
   const cli = (env: Record<string, string>, ...argv: string[]) => runCliCaptured(env, argv);
 
+  // Two CLI runs, each opening a fresh data dir: slow on a busy machine.
   it('shows the bundled lists with origin and age; --json for scripts, the warning on stderr', async () => {
     const install = await freshInstall(join(dir, 'on'));
     try {
@@ -165,7 +166,7 @@ describe('chainwarden lists on a fresh install', () => {
     } finally {
       await install.close();
     }
-  });
+  }, 60_000);
 
   it('loads nothing with CHAINWARDEN_BUNDLED_LISTS=off', async () => {
     const install = await freshInstall(join(dir, 'off'), { CHAINWARDEN_BUNDLED_LISTS: 'off' });
