@@ -16,6 +16,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY src ./src
 COPY migrations ./migrations
+# The bundled public lists, loaded at first start (not the database: that lives in /data).
+COPY data ./data
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

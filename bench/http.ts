@@ -246,6 +246,7 @@ async function runChild(config: ChildConfig): Promise<void> {
     const app = createHttpApi({
       chainwarden: createChainwarden(stores),
       apiKeys: stores.apiKeys,
+      lists: stores.lists,
       database,
       logger,
     });

@@ -1,10 +1,12 @@
 /**
- * Wires the real implementations once: database (PGlite or Postgres), stores, on-chain facts and
- * the core. Used by the service (`service.ts`) and by the CLI, so both answer the same way.
+ * Wires the real implementations once: database (PGlite or Postgres), stores (with the bundled
+ * lists loaded when missing or older), on-chain facts and the core. Used by the service
+ * (`service.ts`) and by the CLI, so both answer the same way.
  */
 import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
 import { type Chainwarden, createChainwarden } from './core/index.js';
+import { loadBundledLists } from './intel/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 
@@ -22,6 +24,18 @@ export async function openApp(
 ): Promise<App> {
   const database = await openDatabase(config.database);
   const stores = createStores(database, { logger: options.logger });
+  if (config.intel.bundledLists) {
+    // Before the first screen: a fresh install knows the public lists without any network.
+    try {
+      const started = performance.now();
+      const { loaded, kept } = await loadBundledLists(stores.lists);
+      const ms = Math.round(performance.now() - started);
+      if (loaded.length > 0) options.logger?.info({ loaded, kept, ms }, 'bundled lists loaded');
+    } catch (error) {
+      await database.close();
+      throw new Error('could not load the bundled lists in data/', { cause: error });
+    }
+  }
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
   const chain =
     (options.withChain ?? true) && hasChain

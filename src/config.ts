@@ -13,13 +13,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' || v === undefined ? undefined : v));
 
+const isHttpUrl = (v: string) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v);
+
 const httpUrl = (what: string) =>
   z
     .string()
     .trim()
-    .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
-      message: `${what} must be an http(s) URL, e.g. https://example.org`,
-    });
+    .refine(isHttpUrl, { message: `${what} must be an http(s) URL, e.g. https://example.org` });
 
 const postgresUrl = z
   .string()
@@ -93,6 +93,21 @@ const intelLists = z
     return out;
   });
 
+/** OFAC's official SDN advanced export (zipped XML), refreshed daily unless INTEL_OFAC_URL=off. */
+export const DEFAULT_OFAC_URL =
+  'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.ZIP';
+/** The MEW darklist as published, refreshed daily unless INTEL_LISTS=off. */
+export const DEFAULT_INTEL_LISTS = [
+  {
+    source: 'mew-darklist',
+    kind: 'scam' as const,
+    url: 'https://raw.githubusercontent.com/MyEtherWallet/ethereum-lists/master/src/addresses/addresses-darklist.json',
+  },
+];
+
+/** `off` turns a default-on feature off; unset or empty keeps the default. */
+const isOff = (v: string | undefined) => v?.trim().toLowerCase() === 'off';
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_SIZE: intFrom('DATABASE_POOL_SIZE', 1, 100, defaultPoolSize()),
@@ -125,8 +140,17 @@ const envSchema = z.object({
   LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
-  INTEL_OFAC_URL: optionalString.pipe(httpUrl('INTEL_OFAC_URL').optional()),
-  INTEL_LISTS: intelLists,
+  INTEL_OFAC_URL: optionalString.refine((v) => v === undefined || isOff(v) || isHttpUrl(v), {
+    message: 'INTEL_OFAC_URL must be an http(s) URL, e.g. https://example.org, or off',
+  }),
+  INTEL_LISTS: z
+    .string()
+    .optional()
+    .transform((v) => (isOff(v) ? '' : v))
+    .pipe(intelLists),
+  CHAINWARDEN_BUNDLED_LISTS: optionalString.refine((v) => v === undefined || /^(on|off)$/i.test(v), {
+    message: 'CHAINWARDEN_BUNDLED_LISTS must be on or off',
+  }),
   // Up to 30 days; the refresher clamps timers longer than setTimeout allows.
   INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
 });
@@ -165,6 +189,8 @@ export interface Config {
     ofacUrl: string | null;
     lists: Array<{ source: string; kind: 'scam' | 'allow'; url: string }>;
     refreshHours: number;
+    /** Load the snapshot in data/ at start (CHAINWARDEN_BUNDLED_LISTS, default on). */
+    bundledLists: boolean;
   };
 }
 
@@ -221,7 +247,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chain: { evmRpcUrls, esploraUrl: e.ESPLORA_URL ?? null, timeoutMs: e.CHAIN_TIMEOUT_MS },
     lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
     reportsPerHour: e.REPORTS_PER_HOUR,
-    intel: { ofacUrl: e.INTEL_OFAC_URL ?? null, lists: e.INTEL_LISTS, refreshHours: e.INTEL_REFRESH_HOURS },
+    intel: {
+      ofacUrl: isOff(e.INTEL_OFAC_URL) ? null : (e.INTEL_OFAC_URL ?? DEFAULT_OFAC_URL),
+      lists: isOff(env.INTEL_LISTS) ? [] : env.INTEL_LISTS?.trim() ? e.INTEL_LISTS : DEFAULT_INTEL_LISTS,
+      refreshHours: e.INTEL_REFRESH_HOURS,
+      bundledLists: !isOff(e.CHAINWARDEN_BUNDLED_LISTS),
+    },
   };
 }
 

@@ -66,6 +66,7 @@ export async function startService(
     const api = createHttpApi({
       chainwarden: app.chainwarden,
       apiKeys: app.stores.apiKeys,
+      lists: app.stores.lists,
       database: app.database,
       logger,
       metrics,
@@ -124,9 +125,18 @@ function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRe
     feeds: intel.lists,
     intervalMs: intel.refreshHours * 3600_000,
     onEvent: (event) => {
-      if (event.status === 'failed') logger.warn(event, 'list refresh failed; keeping the last good data');
-      else logger.info(event, 'list refresh');
+      // Failures are summed up once per run below: no network means one warning a day, not one per list.
+      if (event.status !== 'failed') logger.info(event, 'list refresh');
       if (event.status === 'imported') recordImport(metrics, event.source, event.count);
+    },
+    onRunDone: (events) => {
+      const failed = events.filter((event) => event.status === 'failed');
+      if (failed.length > 0) {
+        logger.warn(
+          { failed: failed.map(({ source, url, reason }) => ({ source, url, reason })) },
+          'list refresh failed; the lists keep answering from the last good data (bundled or imported)',
+        );
+      }
     },
     onCrash: (error) => logger.error({ err: error }, 'list refresh crashed; keeping the last good data'),
     runExclusive: async (work) => {

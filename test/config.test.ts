@@ -81,6 +81,32 @@ describe('parseConfig', () => {
       'DATABASE_POOL_SIZE must be a whole number from 1 to 100, got "0"',
     );
   });
+
+  it('loads the bundled lists and refreshes OFAC and the MEW darklist by default; each can be turned off', () => {
+    expect(parseConfig({}).intel).toEqual({
+      ofacUrl: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.ZIP',
+      lists: [
+        {
+          source: 'mew-darklist',
+          kind: 'scam',
+          url: 'https://raw.githubusercontent.com/MyEtherWallet/ethereum-lists/master/src/addresses/addresses-darklist.json',
+        },
+      ],
+      refreshHours: 24,
+      bundledLists: true,
+    });
+    expect(
+      parseConfig({ INTEL_OFAC_URL: 'off', INTEL_LISTS: 'off', CHAINWARDEN_BUNDLED_LISTS: 'off' }).intel,
+    ).toEqual({ ofacUrl: null, lists: [], refreshHours: 24, bundledLists: false });
+    expect(parseConfig({ INTEL_LISTS: 'scams=scam:https://lists.example/scams.txt' }).intel.lists).toEqual([
+      { source: 'scams', kind: 'scam', url: 'https://lists.example/scams.txt' },
+    ]);
+    expect(() =>
+      parseConfig({ INTEL_OFAC_URL: 'ftp://ofac.example', CHAINWARDEN_BUNDLED_LISTS: 'no' }),
+    ).toThrow(
+      /INTEL_OFAC_URL must be an http\(s\) URL, e\.g\. https:\/\/example\.org, or off[\s\S]*CHAINWARDEN_BUNDLED_LISTS must be on or off/,
+    );
+  });
 });
 
 /** Every package the module at `path` loads, following its static relative imports (type-only ones load nothing). */

@@ -46,6 +46,9 @@ beforeAll(async () => {
     DISCORD_TOKEN: 'service-test-token',
     DISCORD_APPLICATION_ID: APP_ID,
     DISCORD_API_ROOT: discord.apiRoot,
+    // No scheduled refresh trying the network (there is none in CI); the bundled lists stay on.
+    INTEL_OFAC_URL: 'off',
+    INTEL_LISTS: 'off',
   };
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();

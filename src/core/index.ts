@@ -28,7 +28,7 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
-export type { ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
+export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {
   DEFAULT_LOOKALIKE_OPTIONS,
   isLookalike,
@@ -78,11 +78,14 @@ export {
   describeCategories,
   levelAtLeast,
   levelForScore,
+  listAgeDays,
   type RiskAssessment,
   type RiskSignals,
+  STALE_SANCTIONS_DAYS,
+  staleSanctionsText,
 } from './risk/index.js';
 export type { Chainwarden, ScreenContext } from './service.js';
-export type { ScreeningSignals } from './signals.js';
+export type { SanctionsListEdition, ScreeningSignals } from './signals.js';
 export {
   type Chain,
   err,

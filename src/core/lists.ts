@@ -6,6 +6,12 @@ import type { Chain, ReportCategory } from './types.js';
 
 export type ListKind = 'sanctions' | 'scam' | 'allow';
 
+/**
+ * Where the stored edition of a list came from: the snapshot shipped with the service (`data/`),
+ * an operator's `chainwarden import`, or the scheduled refresh from the publisher.
+ */
+export type ListOrigin = 'bundled' | 'imported' | 'refreshed';
+
 /** One imported list: OFAC SDN, a scam list, an allowlist. */
 export interface ListMeta {
   /** Short stable name shown to users: `ofac-sdn`, `mew-darklist`, `exchange-wallets`. */
@@ -15,6 +21,15 @@ export interface ListMeta {
   listDate: string;
   /** Default category for scam-list entries without one. */
   category?: ReportCategory | null;
+  /** `imported` when absent. */
+  origin?: ListOrigin;
+}
+
+/** A stored list as `listSources` reports it. */
+export interface ListEdition extends ListMeta {
+  origin: ListOrigin;
+  count: number;
+  importedAt: Date;
 }
 
 export interface ListEntry {
@@ -41,4 +56,6 @@ export interface ListHit {
   entity: string | null;
   program: string | null;
   listedAt: string | null;
+  /** The list edition's origin; `imported` when absent. */
+  origin?: ListOrigin;
 }

@@ -5,7 +5,7 @@
  * `src/chain` the on-chain one. The core never imports an implementation; `src/app.ts` wires them.
  */
 import type { CommunitySettings, ModerationAction } from './community.js';
-import type { ListEntry, ListHit, ListMeta } from './lists.js';
+import type { ListEdition, ListEntry, ListHit, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
 import type { ScreeningSignals } from './signals.js';
@@ -44,7 +44,15 @@ export interface ListStore {
   listedKeys(candidates: string[]): Promise<string[]>;
   /** Replace every entry of `meta.source` atomically with `batches`. */
   replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>): Promise<{ count: number }>;
-  listSources(): Promise<Array<ListMeta & { count: number; importedAt: Date }>>;
+  /**
+   * In one transaction (one at a time across processes), replace each list for which `replaces`
+   * says yes, given the stored edition (null when none); resolves the sources replaced.
+   */
+  replaceLists(
+    lists: ReadonlyArray<{ meta: ListMeta; entries: ListEntry[] }>,
+    replaces: (current: ListEdition | null, next: ListMeta) => boolean,
+  ): Promise<string[]>;
+  listSources(): Promise<ListEdition[]>;
 }
 
 export interface SettingsStore {

@@ -3,7 +3,7 @@
  * tallies, look-alike candidates, and when the asking community first saw it. The risk model turns
  * these into a level and reasons.
  */
-import type { ListHit } from './lists.js';
+import type { ListHit, ListOrigin } from './lists.js';
 import type { LookalikeCandidate } from './lookalike.js';
 import type { ReportStats } from './reports/model.js';
 
@@ -13,4 +13,12 @@ export interface ScreeningSignals {
   lookalikes: LookalikeCandidate[];
   /** When the screened address was first seen in the asking community; null when never or no community. */
   firstSeenHere: Date | null;
+  /** The oldest sanctions list held, when known: a summary says when sanctions data is old. */
+  sanctionsList?: SanctionsListEdition | null;
+}
+
+export interface SanctionsListEdition {
+  source: string;
+  listDate: string;
+  origin: ListOrigin;
 }

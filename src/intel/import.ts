@@ -2,7 +2,7 @@
  * Importers: read a file, then replace that list in storage in one transaction
  * (`ListStore.replaceList`). A file that fails half-way leaves the previous edition in place.
  */
-import type { ListEntry, ListKind, ListMeta, ListStore, ReportCategory } from '../core/index.js';
+import type { ListEntry, ListKind, ListMeta, ListOrigin, ListStore, ReportCategory } from '../core/index.js';
 import { type InvalidRow, type ListFormat, readListFile } from './list-file.js';
 import { today } from './normalise.js';
 import { type OfacFormat, readOfacSdn } from './ofac.js';
@@ -12,6 +12,8 @@ export const OFAC_SOURCE = 'ofac-sdn';
 export interface ImportProgress {
   /** Called after each stored batch with the number of entries handed to storage so far. */
   onProgress?(entries: number): void;
+  /** `imported` (the CLI) unless the scheduled refresh says `refreshed`. */
+  origin?: ListOrigin;
 }
 
 export interface OfacImportResult {
@@ -33,7 +35,12 @@ export async function importOfac(
 ): Promise<OfacImportResult> {
   const reader = readOfacSdn(path);
   const summary = await reader.summary;
-  const meta: ListMeta = { source: OFAC_SOURCE, kind: 'sanctions', listDate: summary.listDate };
+  const meta: ListMeta = {
+    source: OFAC_SOURCE,
+    kind: 'sanctions',
+    listDate: summary.listDate,
+    origin: options.origin ?? 'imported',
+  };
   const { count } = await lists.replaceList(meta, withProgress(reader.batches, options.onProgress));
   return {
     source: OFAC_SOURCE,
@@ -81,6 +88,7 @@ export async function importList(
     kind: options.kind,
     listDate,
     category: options.kind === 'scam' ? (options.category ?? null) : null,
+    origin: options.origin ?? 'imported',
   };
   // An allowlist says "known good": a category from its file would read as an accusation.
   const batches =

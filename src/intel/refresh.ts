@@ -45,6 +45,8 @@ export interface IntelRefresherOptions {
   tempDir?: string;
   /** One call per feed per refresh: the adapter logs it. */
   onEvent?(event: RefreshEvent): void;
+  /** Once per run, after every feed's event: e.g. one warning per interval when there is no network. */
+  onRunDone?(events: RefreshEvent[]): void;
   /**
    * Wraps every scheduled run, e.g. in a Postgres advisory lock; resolves `null` when the run was
    * skipped because another replica holds the lock. Default: run directly.
@@ -91,6 +93,8 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
   let timer: NodeJS.Timeout | null = null;
   let started = false;
   let stopped = false;
+  // stop() aborts downloads in progress: a dead network must not hold up a shutdown for the timeout.
+  const stopping = new AbortController();
 
   async function refreshOne(target: (typeof targets)[number], skipFresh: boolean): Promise<RefreshEvent> {
     const { url, source, feed } = target;
@@ -98,7 +102,12 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       try {
         const current = (await lists.listSources()).find((list) => list.source === source);
         // 10% slack so a replica whose timer fires a little early does not redo the last import.
-        if (current && now() - current.importedAt.getTime() < intervalMs * 0.9) {
+        // The bundled snapshot is loaded at start, but it is not fresh: it is what a refresh replaces.
+        if (
+          current &&
+          current.origin !== 'bundled' &&
+          now() - current.importedAt.getTime() < intervalMs * 0.9
+        ) {
           return { source, url, status: 'fresh', importedAt: current.importedAt };
         }
       } catch (cause) {
@@ -116,7 +125,10 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
     const dir = await mkdtemp(join(tempDir, 'chainwarden-intel-'));
     try {
-      const response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetchImpl(url, {
+        headers,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+      });
       if (response.status === 304) return { source, url, status: 'not-modified' };
       if (!response.ok || !response.body) {
         await response.body?.cancel();
@@ -137,6 +149,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
             source,
             kind: feed.kind,
             category: feed.category ?? null,
+            origin: 'refreshed',
             ...(feed.format ? { format: feed.format } : {}),
           }).then((result) => ({
             source,
@@ -146,7 +159,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
             listDate: result.listDate,
             invalid: result.invalid.length,
           }))
-        : await importOfac(file, lists).then((result) => ({
+        : await importOfac(file, lists, { origin: 'refreshed' }).then((result) => ({
             source,
             url,
             status: 'imported' as const,
@@ -161,7 +174,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
         source,
         url,
         status: 'failed',
-        reason: cause instanceof Error ? cause.message : String(cause),
+        reason: failureReason(cause),
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -176,6 +189,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       options.onEvent?.(event);
       events.push(event);
     }
+    options.onRunDone?.(events);
     return events;
   }
 
@@ -208,6 +222,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     },
     async stop(waitMs = 30_000) {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       timer = null;
       if (running) {
@@ -222,4 +237,11 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
       }
     },
   };
+}
+
+/** fetch says only "fetch failed"; its cause says why (getaddrinfo ENOTFOUND, ECONNREFUSED, a timeout). */
+function failureReason(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause instanceof Error ? cause.cause.message : null;
+  return inner && !cause.message.includes(inner) ? `${cause.message}: ${inner}` : cause.message;
 }

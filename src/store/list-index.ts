@@ -9,7 +9,14 @@
  * replica, an operator's SQL). Past `maxEntries` it holds nothing and screens probe list_entries in
  * SQL instead, so memory stays bounded.
  */
-import type { Chain, ListHit, LookalikeCandidate, LookalikeProbe } from '../core/index.js';
+import type {
+  Chain,
+  ListHit,
+  ListOrigin,
+  LookalikeCandidate,
+  LookalikeProbe,
+  SanctionsListEdition,
+} from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
 
@@ -23,6 +30,8 @@ export const DEFAULT_LIST_MEMORY_MAX_ENTRIES = 100_000;
 export const LISTS_CHANGED_CHANNEL = 'chainwarden_lists';
 
 export interface ListSnapshot {
+  /** The oldest sanctions list among the entries, null when there is none. */
+  sanctionsList: SanctionsListEdition | null;
   hitsFor(key: string): ListHit[];
   /** Up to `limit` list entries that look like `key` (same probe), never `key` itself. */
   lookalikesOf(chain: Chain, probe: LookalikeProbe, key: string, limit: number): LookalikeCandidate[];
@@ -58,6 +67,7 @@ interface EntryRow {
   listed_at: string | null;
   lookalike_prefix: string | null;
   lookalike_suffix: string | null;
+  origin: string;
 }
 
 const probeKey = (chain: string, prefix: string, suffix: string) => `${chain} ${prefix} ${suffix}`;
@@ -65,6 +75,7 @@ const probeKey = (chain: string, prefix: string, suffix: string) => `${chain} ${
 function buildSnapshot(rows: EntryRow[]): ListSnapshot {
   const hits = new Map<string, ListHit[]>();
   const twins = new Map<string, Entry[]>();
+  let sanctionsList: SanctionsListEdition | null = null;
   for (const row of rows) {
     const hit: ListHit = {
       kind: row.kind as ListHit['kind'],
@@ -75,7 +86,11 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
       entity: row.entity,
       program: row.program,
       listedAt: row.listed_at,
+      origin: row.origin as ListHit['origin'],
     };
+    if (hit.kind === 'sanctions' && (!sanctionsList || hit.listDate < sanctionsList.listDate)) {
+      sanctionsList = { source: hit.source, listDate: hit.listDate, origin: row.origin as ListOrigin };
+    }
     const forKey = hits.get(row.address_key);
     if (forKey) forKey.push(hit);
     else hits.set(row.address_key, [hit]);
@@ -94,6 +109,7 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
     else twins.set(probe, [entry]);
   }
   return {
+    sanctionsList,
     hitsFor: (key) => hits.get(key)?.map((hit) => ({ ...hit })) ?? [],
     lookalikesOf(chain, probe, key, limit) {
       const found: LookalikeCandidate[] = [];
@@ -138,7 +154,7 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
     if (Number(counted?.n ?? 0) > maxEntries) return null;
     const rows = await database.queryPrepared<EntryRow>(
       `select e.address_key, e.address, e.chain, e.kind, e.source, s.list_date, e.label, e.category,
-              e.entity, e.program, e.listed_at, e.lookalike_prefix, e.lookalike_suffix
+              e.entity, e.program, e.listed_at, e.lookalike_prefix, e.lookalike_suffix, s.origin
          from list_entries e join list_sources s on s.source = e.source
         order by e.id`,
       [],

@@ -2,11 +2,13 @@
  * The `ListStore` port: imported scam, sanctions and allow lists. An import replaces a source's
  * entries in one transaction.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import {
+  type ListEdition,
   type ListEntry,
   type ListHit,
   type ListMeta,
+  type ListOrigin,
   type ListStore,
   lookalikeProbe,
   type ReportCategory,
@@ -28,6 +30,7 @@ export function createListStore(db: Db, onChange: () => Promise<void> = async ()
           entity: listEntries.entity,
           program: listEntries.program,
           listedAt: listEntries.listedAt,
+          origin: listSources.origin,
         })
         .from(listEntries)
         .innerJoin(listSources, eq(listSources.source, listEntries.source))
@@ -46,64 +49,102 @@ export function createListStore(db: Db, onChange: () => Promise<void> = async ()
     },
 
     async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {
-      const imported = await db.transaction(async (tx) => {
-        await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
-        let total = 0;
-        for await (const batch of batches) {
-          if (batch.length === 0) continue;
-          // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
-          for (let i = 0; i < batch.length; i += 1000) {
-            const slice = batch.slice(i, i + 1000);
-            await tx.insert(listEntries).values(
-              slice.map((entry) => {
-                const probe = lookalikeProbe(entry);
-                return {
-                  source: meta.source,
-                  kind: meta.kind,
-                  addressKey: entry.key,
-                  address: entry.display,
-                  chain: entry.chain,
-                  label: entry.label,
-                  category: entry.category ?? meta.category ?? null,
-                  entity: entry.entity,
-                  program: entry.program,
-                  listedAt: entry.listedAt,
-                  lookalikePrefix: probe?.prefix ?? null,
-                  lookalikeSuffix: probe?.suffix ?? null,
-                };
-              }),
-            );
-            total += slice.length;
-          }
-        }
-        const row = {
-          kind: meta.kind,
-          listDate: meta.listDate,
-          category: meta.category ?? null,
-          count: total,
-          importedAt: new Date(),
-        };
-        await tx
-          .insert(listSources)
-          .values({ source: meta.source, ...row })
-          .onConflictDoUpdate({ target: listSources.source, set: row });
-        return { count: total };
-      });
+      const imported = await db.transaction(async (tx) => ({ count: await writeList(tx, meta, batches) }));
       // Other processes hear of it from a trigger's notification (migrations/0003).
       await onChange();
       return imported;
     },
 
+    async replaceLists(lists, replaces) {
+      const replaced = await db.transaction(async (tx) => {
+        // Two replicas starting together: the second sees the first's editions and replaces nothing.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('chainwarden:replace-lists'))`);
+        const sources = lists.map((list) => list.meta.source);
+        const stored = new Map(
+          (await tx.select().from(listSources).where(inArray(listSources.source, sources))).map((row) => [
+            row.source,
+            toListEdition(row),
+          ]),
+        );
+        const done: string[] = [];
+        for (const { meta, entries } of lists) {
+          if (!replaces(stored.get(meta.source) ?? null, meta)) continue;
+          await writeList(tx, meta, [entries]);
+          done.push(meta.source);
+        }
+        return done;
+      });
+      if (replaced.length > 0) await onChange();
+      return replaced;
+    },
+
     async listSources() {
       const rows = await db.select().from(listSources).orderBy(listSources.source);
-      return rows.map((r) => ({
-        source: r.source,
-        kind: r.kind as ListMeta['kind'],
-        listDate: r.listDate,
-        category: r.category as ReportCategory | null,
-        count: r.count,
-        importedAt: r.importedAt,
-      }));
+      return rows.map(toListEdition);
     },
   };
+}
+
+function toListEdition(row: typeof listSources.$inferSelect): ListEdition {
+  return {
+    source: row.source,
+    kind: row.kind as ListMeta['kind'],
+    listDate: row.listDate,
+    category: row.category as ReportCategory | null,
+    origin: row.origin as ListOrigin,
+    count: row.count,
+    importedAt: row.importedAt,
+  };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Replace one list's entries and its list_sources row inside `tx`; resolves the entries stored. */
+async function writeList(
+  tx: Tx,
+  meta: ListMeta,
+  batches: AsyncIterable<ListEntry[]> | Iterable<ListEntry[]>,
+): Promise<number> {
+  await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
+  let total = 0;
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
+    for (let i = 0; i < batch.length; i += 1000) {
+      const slice = batch.slice(i, i + 1000);
+      await tx.insert(listEntries).values(
+        slice.map((entry) => {
+          const probe = lookalikeProbe(entry);
+          return {
+            source: meta.source,
+            kind: meta.kind,
+            addressKey: entry.key,
+            address: entry.display,
+            chain: entry.chain,
+            label: entry.label,
+            category: entry.category ?? meta.category ?? null,
+            entity: entry.entity,
+            program: entry.program,
+            listedAt: entry.listedAt,
+            lookalikePrefix: probe?.prefix ?? null,
+            lookalikeSuffix: probe?.suffix ?? null,
+          };
+        }),
+      );
+      total += slice.length;
+    }
+  }
+  const row = {
+    kind: meta.kind,
+    listDate: meta.listDate,
+    category: meta.category ?? null,
+    origin: meta.origin ?? 'imported',
+    count: total,
+    importedAt: new Date(),
+  };
+  await tx
+    .insert(listSources)
+    .values({ source: meta.source, ...row })
+    .onConflictDoUpdate({ target: listSources.source, set: row });
+  return total;
 }

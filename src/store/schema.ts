@@ -87,6 +87,8 @@ export const listSources = pgTable('list_sources', {
   category: text('category'),
   count: integer('count').notNull().default(0),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  /** ListOrigin: bundled (the snapshot in data/), imported (the CLI) or refreshed (the scheduled refresh). */
+  origin: text('origin').notNull().default('imported'),
 });
 
 export const listEntries = pgTable(

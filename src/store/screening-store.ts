@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type {
   ListHit,
+  ListOrigin,
   LookalikeCandidate,
   ParsedAddress,
   ReportCategory,
@@ -28,18 +29,18 @@ const MAX_LOOKALIKE_CANDIDATES = 20;
  */
 const SIGNAL_COLUMNS =
   'what, key, address, chain, label, kind, source, list_date, category, entity, program, listed_at, ' +
-  'active, verified, under_review, categories, first_at, latest_at';
+  'active, verified, under_review, categories, first_at, latest_at, origin';
 
 function signalsStatement(probe: boolean, community: boolean, lists: boolean): string {
   const parts = [
     `(select 'tally', t.address_key, t.address, t.chain, null::text, null::text, null::text, null::text,
              null::text, null::text, null::text, null::text,
-             t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at
+             t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at, null::text
         from report_tallies t where t.address_key = $1)`,
   ];
   if (lists) {
     parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
-             e.entity, e.program, e.listed_at, null, null, null, null, null, null
+             e.entity, e.program, e.listed_at, null, null, null, null, null, null, ls.origin
         from list_entries e join list_sources ls on ls.source = e.source where e.address_key = $1)`);
   }
   // A look-alike: same chain, prefix and suffix, another address.
@@ -48,13 +49,13 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
   if (probe) {
     if (lists) {
       parts.push(`(select 'twin', e.address_key, e.address, e.chain, e.label, e.kind, e.source, null, null, null,
-               null, null, null, null, null, null, null, null
+               null, null, null, null, null, null, null, null, null
           from list_entries e where ${same('e')} limit $5)`);
     }
     parts.push(
       // Reported addresses are probed through their tallies: one row per address, active ones only.
       `(select 'twin', t.address_key, t.address, t.chain, null, 'report', 'community reports', null, null, null,
-               null, null, null, null, null, null, null, null
+               null, null, null, null, null, null, null, null, null
           from report_tallies t where ${same('t')} and t.active > 0 limit $5)`,
     );
   }
@@ -63,13 +64,13 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
     parts.push(
       // When this address was first seen here: of two look-alikes, the one seen first is likelier the original.
       `(select 'seen', m.address_key, m.address, m.chain, null, null, null, null, null, null, null, null,
-               null, null, null, null, m.first_seen, null
+               null, null, null, null, m.first_seen, null, null
           from community_addresses m where m.community = ${c} and m.address_key = $1)`,
     );
     if (probe) {
       parts.push(
         `(select 'twin', m.address_key, m.address, m.chain, null, 'community', m.community, null, null, null,
-                 null, null, null, null, null, null, m.first_seen, null
+                 null, null, null, null, null, null, m.first_seen, null, null
             from community_addresses m where m.community = $6 and ${same('m')} limit $5)`,
       );
     }
@@ -96,6 +97,7 @@ interface SignalRow {
   categories: Record<string, number> | string | null;
   first_at: Date | string | null;
   latest_at: Date | string | null;
+  origin: string | null;
 }
 
 const toDate = (value: Date | string | null): Date | null =>
@@ -140,6 +142,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             ? snapshot.lookalikesOf(address.chain, lookalike, address.key, MAX_LOOKALIKE_CANDIDATES)
             : [],
         firstSeenHere: null,
+        sanctionsList: snapshot?.sanctionsList ?? null,
       };
       for (const row of rows) {
         if (row.what === 'tally') {
@@ -163,6 +166,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             entity: row.entity,
             program: row.program,
             listedAt: row.listed_at,
+            origin: (row.origin ?? 'imported') as ListOrigin,
           });
         } else if (row.what === 'seen') {
           signals.firstSeenHere = toDate(row.first_at);

@@ -165,9 +165,11 @@ describe('submitReport', () => {
     });
     const verified = await ctx.chainwarden.screenAddress(address);
     expect(verified.ok && verified.value.level).toBe('high');
+    // The OFAC fixture imported above is of 2024-09-27: the summary also says sanctions data is old.
     expect(verified.ok && verified.value.reasons.map((r) => r.code)).toEqual([
       'community-reports',
       'verified-report',
+      'sanctions-data-old',
     ]);
   });
 
@@ -181,7 +183,11 @@ describe('submitReport', () => {
     expect(result.ok && result.value.status).toBe('review');
     const screened = await ctx.chainwarden.screenAddress(INTENDED);
     expect(screened.ok && screened.value.level).toBe('none');
-    expect(screened.ok && screened.value.reasons.map((r) => r.code)).toEqual(['allowlisted', 'under-review']);
+    expect(screened.ok && screened.value.reasons.map((r) => r.code)).toEqual([
+      'allowlisted',
+      'under-review',
+      'sanctions-data-old',
+    ]);
   });
 
   it.each([

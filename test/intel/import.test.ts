@@ -49,6 +49,7 @@ describe('importOfac', () => {
         entity: 'TORNADO CASH',
         program: 'CYBER2',
         listedAt: '2022-08-08',
+        origin: 'imported',
       },
     ]);
     expect(await context.stores.lists.hitsFor(LAZARUS)).toMatchObject([
@@ -163,6 +164,7 @@ describe('importList', () => {
         entity: null,
         program: null,
         listedAt: '2020-11-17',
+        origin: 'imported',
       },
     ]);
   });

@@ -159,6 +159,56 @@ describe('createIntelRefresher', () => {
     expect(publisher.requests.length).toBe(requestsBefore);
   });
 
+  it('refreshes, on a schedule, a list the bundled snapshot loaded moments ago, and stores it as refreshed', async () => {
+    await context.stores.lists.replaceList(
+      { source: 'bundled-darklist', kind: 'scam', listDate: '2020-11-17', origin: 'bundled' },
+      (async function* () {})(),
+    );
+    const runs: RefreshEvent[][] = [];
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [
+        { url: `${publisher.base}/lists/addresses-darklist.json`, source: 'bundled-darklist', kind: 'scam' },
+      ],
+      intervalMs: 60_000,
+      onRunDone: (events) => runs.push(events),
+    });
+    refresher.start();
+    await vi.waitFor(() => expect(runs).toHaveLength(1), { timeout: 15_000 });
+    await refresher.stop();
+    expect(runs[0]).toEqual([expect.objectContaining({ source: 'bundled-darklist', status: 'imported' })]);
+    const stored = (await context.stores.lists.listSources()).find(
+      (list) => list.source === 'bundled-darklist',
+    );
+    expect(stored).toMatchObject({ origin: 'refreshed', count: 652 });
+  });
+
+  it('stops at once while a download hangs (no network), without waiting for its timeout', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/SDN_ADVANCED.ZIP`;
+    try {
+      const runs: RefreshEvent[][] = [];
+      const refresher = createIntelRefresher({
+        lists: context.stores.lists,
+        ofacUrl: url,
+        intervalMs: 60_000,
+        timeoutMs: 60_000,
+        onRunDone: (events) => runs.push(events),
+      });
+      const running = refresher.refreshNow();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      await refresher.stop();
+      expect(Date.now() - started).toBeLessThan(2000);
+      await running;
+      expect(runs).toEqual([[expect.objectContaining({ source: 'ofac-sdn', status: 'failed' })]]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('lets a run in progress finish when stopped', async () => {
     const slow = createServer((_request, response) => {
       setTimeout(() => response.writeHead(500).end(), 300);

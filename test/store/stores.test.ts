@@ -74,6 +74,62 @@ describe('ListStore.replaceList', () => {
   });
 });
 
+describe('ListStore.replaceLists', () => {
+  const C = '0xcccccccccccccccccccccccccccccccccccccccc';
+  const D = '0xdddddddddddddddddddddddddddddddddddddddd';
+  const olderOnly = (current: { listDate: string } | null, next: { listDate: string }) =>
+    current === null || current.listDate < next.listDate;
+
+  it('replaces only the lists the rule accepts given the stored edition, and says which', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'kept-list', kind: 'scam', listDate: '2026-06-01' },
+      batchesOf([entry(C)]),
+    );
+    const replaced = await ctx.stores.lists.replaceLists(
+      [
+        {
+          meta: { source: 'kept-list', kind: 'scam', listDate: '2025-01-01', origin: 'bundled' },
+          entries: [entry(D)],
+        },
+        {
+          meta: { source: 'new-list', kind: 'scam', listDate: '2025-01-01', origin: 'bundled' },
+          entries: [entry(D)],
+        },
+      ],
+      olderOnly,
+    );
+    expect(replaced).toEqual(['new-list']);
+    expect((await ctx.stores.lists.hitsFor(C)).map((hit) => hit.source)).toEqual(['kept-list']);
+    expect(await ctx.stores.lists.hitsFor(D)).toEqual([
+      expect.objectContaining({ source: 'new-list', listDate: '2025-01-01', origin: 'bundled' }),
+    ]);
+    const sources = await ctx.stores.lists.listSources();
+    expect(sources.find((s) => s.source === 'kept-list')).toMatchObject({ origin: 'imported', count: 1 });
+  });
+
+  it('changes no list when one of them fails to store', async () => {
+    await expect(
+      ctx.stores.lists.replaceLists(
+        [
+          {
+            meta: { source: 'new-list', kind: 'scam', listDate: '2025-02-01', origin: 'bundled' },
+            entries: [],
+          },
+          {
+            meta: { source: 'other-list', kind: 'scam', listDate: '2025-02-01', origin: 'bundled' },
+            // A key the schema refuses (address_key is NOT NULL): the whole transaction rolls back.
+            entries: [entry(C), { ...entry(D), key: null as unknown as string }],
+          },
+        ],
+        olderOnly,
+      ),
+    ).rejects.toThrow();
+    const sources = await ctx.stores.lists.listSources();
+    expect(sources.find((s) => s.source === 'new-list')).toMatchObject({ listDate: '2025-01-01', count: 1 });
+    expect(sources.find((s) => s.source === 'other-list')).toBeUndefined();
+  });
+});
+
 /**
  * Screens read per-address tallies kept by triggers on `reports`: whoever writes a report, in any
  * way, the next screen counts it.

@@ -11,12 +11,13 @@ import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import type { Registry } from 'prom-client';
 import type { ZodError } from 'zod';
-import type { Chainwarden } from '../../core/index.js';
+import type { Chainwarden, ListStore } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ApiKeyStore, Database } from '../../store/index.js';
 import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { problem } from './problem.js';
+import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -25,6 +26,8 @@ import { registerScreeningRoutes } from './routes/screening.js';
 export interface HttpApiDeps {
   chainwarden: Chainwarden;
   apiKeys: ApiKeyStore;
+  /** `GET /v1/lists` reads the stored lists' editions. */
+  lists: Pick<ListStore, 'listSources'>;
   database: Database;
   logger: Logger;
   /** Where the API's metrics go; a fresh registry (with process metrics) when absent. */
@@ -100,6 +103,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   const routeDeps: RouteDeps = { ...deps, registry, metrics };
   registerScreeningRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
+  registerListRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
 
   let document: unknown;

@@ -6,6 +6,7 @@
 import type { ListHit } from '../lists.js';
 import type { LookalikeCandidate } from '../lookalike.js';
 import type { ReportStats } from '../reports/model.js';
+import type { SanctionsListEdition } from '../signals.js';
 import {
   type OnchainFacts,
   REPORT_CATEGORY_LABELS,
@@ -21,6 +22,8 @@ export interface RiskSignals {
   lookalikes: LookalikeCandidate[];
   onchain: OnchainFacts | null;
   now: Date;
+  /** The oldest sanctions list held; when older than STALE_SANCTIONS_DAYS the summary says so. */
+  sanctionsList?: SanctionsListEdition | null;
 }
 
 export interface RiskAssessment {
@@ -141,6 +144,17 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
 
   if (signals.onchain) reasons.push(...onchainReasons(signals.onchain));
 
+  const sanctionsList = signals.sanctionsList;
+  const sanctionsAge = sanctionsList ? listAgeDays(sanctionsList.listDate, signals.now) : 0;
+  if (sanctionsList && sanctionsAge > STALE_SANCTIONS_DAYS) {
+    // Old sanctions data misses every later designation: "nothing known" must not read as "not sanctioned".
+    reasons.push({
+      code: 'sanctions-data-old',
+      text: staleSanctionsText(sanctionsAge),
+      source: editionSource(sanctionsList),
+    });
+  }
+
   if (reports.total === 0 && signals.listHits.length === 0) {
     reasons.push({
       code: 'no-reports',
@@ -202,7 +216,30 @@ function lookalikeWhere(twin: LookalikeCandidate): string {
 }
 
 function listSource(hit: ListHit): string {
-  return `${hit.source}, list of ${hit.listDate}`;
+  return editionSource({ source: hit.source, listDate: hit.listDate, origin: hit.origin ?? 'imported' });
+}
+
+/** `ofac-sdn, list of 2024-09-27 (bundled snapshot)`: every answer from a bundled list says so. */
+function editionSource(edition: SanctionsListEdition): string {
+  return `${edition.source}, list of ${edition.listDate}${edition.origin === 'bundled' ? ' (bundled snapshot)' : ''}`;
+}
+
+/** How old the sanctions data is and how to refresh it: the summary's reason and `chainwarden lists`. */
+export function staleSanctionsText(ageDays: number): string {
+  return (
+    `The sanctions data is ${ageDays} days old: addresses sanctioned since are not known here. ` +
+    'It refreshes from OFAC daily when the service can reach it (INTEL_OFAC_URL), ' +
+    'or import the latest file: chainwarden import ofac SDN_ADVANCED.ZIP.'
+  );
+}
+
+/** Sanctions data older than this many days is called out in summaries and `chainwarden lists`. */
+export const STALE_SANCTIONS_DAYS = 30;
+
+/** Whole days from a list's edition date (YYYY-MM-DD, UTC) to `now`; 0 for a date it cannot read. */
+export function listAgeDays(listDate: string, now: Date): number {
+  const published = Date.parse(`${listDate}T00:00:00Z`);
+  return Number.isNaN(published) ? 0 : daysBetween(new Date(published), now);
 }
 
 /** `phishing ×2, fake airdrop / drainer`: most reported first. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/adapters/cli/main.js';
+import { runCliCaptured } from '../../support/cli.js';
 import { createTestDatabase } from '../../support/context.js';
 
 const run = promisify(execFile);
@@ -20,7 +20,15 @@ let closeDatabase = async () => {};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-cli-'));
-  env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester' };
+  // These tests import their own lists (the bundled snapshot has its own tests in
+  // test/intel/bundled.test.ts); no refresh tries the network.
+  env = {
+    CHAINWARDEN_DATA_DIR: dataDir,
+    USER: 'tester',
+    CHAINWARDEN_BUNDLED_LISTS: 'off',
+    INTEL_OFAC_URL: 'off',
+    INTEL_LISTS: 'off',
+  };
   // On the Postgres run, point the CLI at a fresh database of its own.
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();
@@ -33,20 +41,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    env,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(env, argv);
 
 describe('chainwarden check', () => {
   it('prints a summary that says nothing is known and that this is not proof of safety', async () => {
@@ -255,7 +250,8 @@ describe('chainwarden serve', () => {
         output += String(chunk);
       });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await vi.waitFor(() => expect(output).toContain('HTTP API listening'), { timeout: 20_000 });
+      // Starting a process that compiles TypeScript and opens PGlite takes seconds, more on a busy machine.
+      await vi.waitFor(() => expect(output).toContain('HTTP API listening'), { timeout: 60_000 });
       const url = (
         JSON.parse(output.split('\n').find((l) => l.includes('HTTP API listening')) ?? '{}') as {
           url: string;
@@ -273,7 +269,7 @@ describe('chainwarden serve', () => {
       child.kill('SIGKILL');
       rmSync(serveDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
 
 describe('bin/chainwarden.js', () => {

@@ -331,6 +331,7 @@ describe('operations', () => {
         '/readyz',
         '/v1/addresses/{address}',
         '/v1/addresses/{address}/reports',
+        '/v1/lists',
         '/v1/reports',
         '/v1/screen',
       ].sort(),
@@ -342,6 +343,9 @@ describe('operations', () => {
     });
     expect(doc.components.schemas).toHaveProperty('RiskSummary');
     expect(doc.components.schemas).toHaveProperty('Problem');
+    expect(doc.components.schemas.ListStatus?.required).toEqual(
+      expect.arrayContaining(['source', 'origin', 'listDate', 'ageDays']),
+    );
   });
 
   it('exposes the latency histogram by route pattern, screenings by level, reports saved and import sizes', async () => {

@@ -34,6 +34,7 @@ export async function startApi(
   const app = createHttpApi({
     chainwarden: ctx.chainwarden,
     apiKeys: ctx.stores.apiKeys,
+    lists: ctx.stores.lists,
     database: ctx.database,
     logger,
     metrics: registry,

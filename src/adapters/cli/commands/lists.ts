@@ -4,6 +4,7 @@
 import { Option } from 'commander';
 import { parseCategory, REPORT_CATEGORIES, type ReportCategory } from '../../../core/index.js';
 import { IntelFileError, importList, importOfac } from '../../../intel/index.js';
+import { listsReport } from '../../list-status.js';
 import { BadInput, type CliIo, type RegisterCommands } from '../context.js';
 import { renderError } from '../render.js';
 
@@ -115,23 +116,27 @@ export const registerListCommands: RegisterCommands = (program, { io, withApp })
 
   program
     .command('lists')
-    .description('Show the imported lists with their dates and sizes')
-    .option('--json', 'print as JSON')
+    .description(
+      'Show the lists: source, kind, edition date, origin (bundled, imported, refreshed), size and age',
+    )
+    .option('--json', 'print as JSON: [{source, kind, listDate, origin, count, importedAt, ageDays}]')
     .action(async (options: { json?: boolean }) => {
       await withApp(
         async ({ stores }) => {
-          const sources = await stores.lists.listSources();
+          const { lists, warning } = listsReport(await stores.lists.listSources(), new Date());
           if (options.json) {
-            io.stdout(`${JSON.stringify(sources, null, 2)}\n`);
+            io.stdout(`${JSON.stringify(lists, null, 2)}\n`);
+            if (warning) io.stderr(`warning: ${warning}\n`);
             return;
           }
-          if (sources.length === 0)
+          if (lists.length === 0)
             io.stdout('No lists imported yet. Try: chainwarden import ofac <sdn.xml>\n');
-          for (const s of sources) {
+          for (const s of lists) {
             io.stdout(
-              `${s.source}\t${s.kind}\tlist of ${s.listDate}\t${s.count} addresses\timported ${s.importedAt.toISOString()}\n`,
+              `${s.source}\t${s.kind}\tlist of ${s.listDate}\t${s.origin}\t${s.count} addresses\t${s.ageDays} days old\tstored ${s.importedAt}\n`,
             );
           }
+          if (warning) io.stdout(`warning: ${warning}\n`);
         },
         { withChain: false },
       );

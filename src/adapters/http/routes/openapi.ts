@@ -1,6 +1,6 @@
 /** Pieces shared by every route definition. */
 import type { Registry } from 'prom-client';
-import type { Chainwarden } from '../../../core/index.js';
+import type { Chainwarden, ListStore } from '../../../core/index.js';
 import type { Logger } from '../../../logger.js';
 import type { ApiKeyStore, Database } from '../../../store/index.js';
 import type { HttpMetrics } from '../metrics.js';
@@ -10,6 +10,7 @@ import { ProblemSchema } from '../schemas.js';
 export interface RouteDeps {
   chainwarden: Chainwarden;
   apiKeys: ApiKeyStore;
+  lists: Pick<ListStore, 'listSources'>;
   database: Database;
   logger: Logger;
   registry: Registry;

@@ -1,0 +1,1 @@
+ALTER TABLE "list_sources" ADD COLUMN "origin" text DEFAULT 'imported' NOT NULL;
