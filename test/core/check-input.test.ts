@@ -31,8 +31,11 @@ afterAll(async () => {
 });
 
 const check = (text: string) => ctx.chainwarden.checkInput(text);
-const addressesOf = (outcome: CheckOutcome) =>
-  outcome.kind === 'text' ? outcome.summaries.map((s) => [s.address.toLowerCase(), s.level]) : outcome.kind;
+const addressesOf = (outcome: CheckOutcome) => {
+  const summaries =
+    outcome.kind === 'text' ? outcome.summaries : outcome.kind === 'address' ? [outcome.summary] : null;
+  return summaries ? summaries.map((s) => [s.address.toLowerCase(), s.level]) : outcome.kind;
+};
 
 describe('checkInput', () => {
   it('says nothing was typed, with what an address looks like, for an empty or blank input', async () => {
@@ -71,9 +74,10 @@ describe('checkInput', () => {
       [TORNADO, 'severe'],
       [BECH32, 'none'],
     ]);
-    expect(addressesOf(await check(`https://etherscan.io/address/${TORNADO}`))).toEqual([
-      [TORNADO, 'severe'],
-    ]);
+    const link = await check(`https://etherscan.io/address/${TORNADO}`);
+    // A link to one address is answered as that address, not as a list of one.
+    expect(link.kind).toBe('address');
+    expect(addressesOf(link)).toEqual([[TORNADO, 'severe']]);
   });
 
   it('screens every address in free text, in order, and listed strings verbatim', async () => {
@@ -108,6 +112,17 @@ describe('reportTarget', () => {
   it('takes a word as the address, and the first address of a message', () => {
     expect(ctx.chainwarden.reportTarget(TORNADO)).toMatchObject({ ok: true, value: { key: TORNADO } });
     expect(ctx.chainwarden.reportTarget(`it is ${BECH32} thanks`)).toMatchObject({
+      ok: true,
+      value: { key: BECH32 },
+    });
+  });
+
+  it('finds the address inside one word that is not one: an explorer link, a comma list', () => {
+    expect(ctx.chainwarden.reportTarget(`https://etherscan.io/address/${TORNADO}`)).toMatchObject({
+      ok: true,
+      value: { key: TORNADO },
+    });
+    expect(ctx.chainwarden.reportTarget(`${BECH32},${TORNADO}`)).toMatchObject({
       ok: true,
       value: { key: BECH32 },
     });

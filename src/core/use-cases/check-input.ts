@@ -22,7 +22,7 @@ import type { Screening } from './screening.js';
 export type CheckOutcome =
   /** The input is one address (or a listed string): its summary. */
   | { kind: 'address'; summary: RiskSummary }
-  /** One summary per address found in the text, in order of appearance (never empty). */
+  /** One summary per address found in the text (never empty): parsed addresses in order of appearance, then listed strings. */
   | { kind: 'text'; summaries: RiskSummary[] }
   /** The input was meant as an address (one word, or a mistyped one in text) and is not one. */
   | { kind: 'invalid'; error: InvalidAddress }
@@ -45,6 +45,9 @@ export function createCheckInput(screening: Pick<Screening, 'screenAddress' | 's
       // The word itself was already looked up verbatim; only its parts are worth another query.
       if (scan.addresses.length > 0 || scan.unparsed.some((part) => part !== input)) {
         const summaries = await screening.screenScan(scan, context);
+        // A link holding one address is a question about that address, answered as one.
+        const [only] = summaries;
+        if (only && summaries.length === 1) return { kind: 'address', summary: only };
         if (summaries.length > 0) return { kind: 'text', summaries };
       }
       return { kind: 'invalid', error: one.error };

@@ -42,7 +42,13 @@ const MAX_ECHO = 80;
  */
 export function reportTarget(text: string): Result<ParsedAddress, InvalidAddress> {
   const input = typeof text === 'string' ? text.trim() : '';
-  if (!/\s/.test(input)) return parseAddress(input);
+  if (!/\s/.test(input)) {
+    const one = parseAddress(input);
+    if (one.ok) return one;
+    // One word that is not an address may still hold one: an explorer link, `0xa…,0xb…`.
+    const [inside] = scanText(input).addresses;
+    return inside ? ok(inside) : one;
+  }
   const scan = scanText(input);
   const [first] = scan.addresses;
   if (first) return ok(first);

@@ -108,6 +108,23 @@ describe('POST /v1/screen', () => {
     expect(results.map((r) => r.address)).toEqual([EVM, TRON]);
   });
 
+  it('explains a mistyped address when it is all the text holds, as the bots and the CLI do', async () => {
+    const response = await post('/v1/screen', { text: `send it to ${EVM.slice(0, -1)} please` });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      results: [
+        {
+          input: EVM.slice(0, -1),
+          error: {
+            code: 'invalid-address',
+            reason: 'has 39 hex characters after 0x, an EVM address has 40',
+            hint: expect.stringContaining('0x'),
+          },
+        },
+      ],
+    });
+  });
+
   it('answers an empty list of results for text without addresses', async () => {
     const response = await post('/v1/screen', { text: 'nothing to see here' });
     expect(await response.json()).toEqual({ results: [] });

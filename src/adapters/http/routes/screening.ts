@@ -58,8 +58,16 @@ export function registerScreeningRoutes(
   app.openapi(screenBatchRoute, async (c) => {
     const body = c.req.valid('json');
     if (body.addresses === undefined) {
-      const summaries = await chainwarden.screenText(body.text ?? '');
+      // The same reading of a text as the bots and the CLI: a mistyped address, when it is all the
+      // text holds, comes back as an entry with its error rather than as an empty answer.
+      const outcome = await chainwarden.checkInput(body.text ?? '');
+      const summaries =
+        outcome.kind === 'address' ? [outcome.summary] : outcome.kind === 'text' ? outcome.summaries : [];
       for (const summary of summaries) metrics.screened(summary.level);
+      if (outcome.kind === 'invalid') {
+        const { input, code, reason, hint } = outcome.error;
+        return c.json({ results: [{ input, error: { code, reason, hint } }] }, 200);
+      }
       return c.json({ results: summaries }, 200);
     }
     const results = await Promise.all(
