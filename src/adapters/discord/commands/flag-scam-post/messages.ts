@@ -62,16 +62,24 @@ export function flagModLogLine(
   ids: PostIds,
   link: string,
 ): string {
-  return truncate(
-    [
-      `🚩 <@${moderatorId}> flagged a post by <@${ids.authorId}> in <#${ids.channelId}> as ${REPORT_CATEGORY_LABELS[receipt.category]}: ${link}`,
-      flaggedAddresses(receipt).map(codeSpan).join(' '),
-      receipt.note ? `Note: ${escapeUserText(receipt.note)}` : null,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-    MAX_CONTENT,
-  );
+  const head = `🚩 <@${moderatorId}> flagged a post by <@${ids.authorId}> in <#${ids.channelId}> as ${REPORT_CATEGORY_LABELS[receipt.category]}: ${link}`;
+  // Cut user text before escaping it, never after: a cut escaped line can end inside `\_` or a code span.
+  const note = receipt.note ? `Note: ${escapeUserText(truncate(receipt.note, 300))}` : null;
+  let budget = MAX_CONTENT - [...head].length - (note ? [...note].length + 1 : 0) - 1;
+  const spans: string[] = [];
+  const addresses = flaggedAddresses(receipt);
+  for (const [i, address] of addresses.entries()) {
+    const span = codeSpan(address);
+    const more = addresses.length - i - 1;
+    // Keep room for "+N more" whenever an address may not fit after this one.
+    if (span.length + 1 + (more > 0 ? 12 : 0) > budget) {
+      spans.push(`+${addresses.length - i} more`);
+      break;
+    }
+    spans.push(span);
+    budget -= span.length + 1;
+  }
+  return [head, spans.join(' '), note].filter(Boolean).join('\n');
 }
 
 export interface Refusal {
