@@ -80,6 +80,11 @@ export async function buildSnapshot(publicDir: string, outDir: string): Promise<
     join(outDir, 'licences', 'EtherScamDB-MIT.txt'),
   );
   await writeFile(join(outDir, 'licences', 'MEW-ethereum-lists-MIT.txt'), MEW_LICENCE);
+  // The OFAC rows are public domain; the file that carried the comments is shipped under watchman's licence.
+  await copyFile(
+    join(publicDir, 'ofac-sdn-latest', 'LICENSE-moov-io-watchman-Apache-2.0.txt'),
+    join(outDir, 'licences', 'moov-io-watchman-Apache-2.0.txt'),
+  );
   await writeFile(
     join(outDir, SNAPSHOT_MANIFEST),
     `${JSON.stringify({ lists: notes.map((note) => note.file) }, null, 2)}\n`,
@@ -178,7 +183,8 @@ async function buildOfac(publicDir: string, outDir: string): Promise<SourceNote>
       'adds the ARB, BSC, BSV, BTG, DASH, ETC, XMR, XRP, XVG and ZEC addresses of that date), plus a',
       'supplement naming the designations up to 2024-09-27 (ofac-sdn-latest/PROVENANCE.md of the public data',
       "folder tells how each was made). 0xB10C's repository is MIT-licensed and the comments file comes from",
-      'moov-io/watchman (Apache-2.0); the address strings, names and programs are all OFAC data.',
+      'moov-io/watchman (Apache-2.0, licences/moov-io-watchman-Apache-2.0.txt); the address strings, names',
+      "and programs are all OFAC data, and no code or text of 0xB10C's repository is shipped.",
       `${entries.length - unnamed} addresses carry a name; ${unnamed} do not ("${UNNAMED_ENTITY}").`,
       'Stale by design: OFAC has designated and delisted addresses since (Tornado Cash was delisted in',
       'March 2025 and is still in this snapshot). The service refreshes from OFAC daily when it can.',
