@@ -32,8 +32,16 @@ export async function openApp(
       const ms = Math.round(performance.now() - started);
       if (loaded.length > 0) options.logger?.info({ loaded, kept, ms }, 'bundled lists loaded');
     } catch (error) {
-      await database.close();
-      throw new Error('could not load the bundled lists in data/', { cause: error });
+      // Lists already stored (an earlier start, an import) keep answering; with none, the service
+      // would call every sanctioned address clean, so it refuses to start.
+      if ((await stores.lists.listSources()).length === 0) {
+        await database.close();
+        throw new Error('could not load the bundled lists in data/, and no list is stored', { cause: error });
+      }
+      options.logger?.error(
+        { err: error },
+        'could not load the bundled lists in data/; the stored lists answer',
+      );
     }
   }
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
