@@ -30,8 +30,6 @@ export const DEFAULT_LIST_MEMORY_MAX_ENTRIES = 100_000;
 export const LISTS_CHANGED_CHANNEL = 'chainwarden_lists';
 
 export interface ListSnapshot {
-  /** The oldest sanctions list among the entries, null when there is none. */
-  sanctionsList: SanctionsListEdition | null;
   hitsFor(key: string): ListHit[];
   /** Up to `limit` list entries that look like `key` (same probe), never `key` itself. */
   lookalikesOf(chain: Chain, probe: LookalikeProbe, key: string, limit: number): LookalikeCandidate[];
@@ -40,6 +38,11 @@ export interface ListSnapshot {
 export interface ListIndex {
   /** The current lists, loading them first if needed; null when there are too many to hold. */
   snapshot(): Promise<ListSnapshot | null>;
+  /**
+   * The oldest sanctions edition stored, as of the last load (call after `snapshot()`); known
+   * whether or not the entries fit in memory, so the answer is the same either way.
+   */
+  sanctionsList(): SanctionsListEdition | null;
   /** The lists changed: resolves once lists including the change are loaded (rejects if that failed). */
   refresh(): Promise<void>;
 }
@@ -75,7 +78,6 @@ const probeKey = (chain: string, prefix: string, suffix: string) => `${chain} ${
 function buildSnapshot(rows: EntryRow[]): ListSnapshot {
   const hits = new Map<string, ListHit[]>();
   const twins = new Map<string, Entry[]>();
-  let sanctionsList: SanctionsListEdition | null = null;
   for (const row of rows) {
     const hit: ListHit = {
       kind: row.kind as ListHit['kind'],
@@ -88,9 +90,6 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
       listedAt: row.listed_at,
       origin: row.origin as ListHit['origin'],
     };
-    if (hit.kind === 'sanctions' && (!sanctionsList || hit.listDate < sanctionsList.listDate)) {
-      sanctionsList = { source: hit.source, listDate: hit.listDate, origin: row.origin as ListOrigin };
-    }
     const forKey = hits.get(row.address_key);
     if (forKey) forKey.push(hit);
     else hits.set(row.address_key, [hit]);
@@ -109,7 +108,6 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
     else twins.set(probe, [entry]);
   }
   return {
-    sanctionsList,
     hitsFor: (key) => hits.get(key)?.map((hit) => ({ ...hit })) ?? [],
     lookalikesOf(chain, probe, key, limit) {
       const found: LookalikeCandidate[] = [];
@@ -139,6 +137,7 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
   const maxEntries = options.maxEntries ?? DEFAULT_LIST_MEMORY_MAX_ENTRIES;
   /** null: too many entries, screens probe the lists in SQL. */
   let current: ListSnapshot | null = null;
+  let sanctions: SanctionsListEdition | null = null;
   // Each change bumps `requested`; `loaded` is the change the current lists include.
   let requested = 1;
   let loaded = 0;
@@ -146,7 +145,19 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
   let lastError: unknown;
   let listening = false;
 
-  async function load(): Promise<ListSnapshot | null> {
+  async function load(): Promise<{ snapshot: ListSnapshot | null; sanctions: SanctionsListEdition | null }> {
+    const [oldest] = await database.queryPrepared<{ source: string; list_date: string; origin: string }>(
+      `select source, list_date, origin from list_sources where kind = 'sanctions'
+        order by list_date, source limit 1`,
+      [],
+    );
+    const edition = oldest
+      ? { source: oldest.source, listDate: oldest.list_date, origin: oldest.origin as ListOrigin }
+      : null;
+    return { snapshot: await loadEntries(), sanctions: edition };
+  }
+
+  async function loadEntries(): Promise<ListSnapshot | null> {
     const [counted] = await database.queryPrepared<{ n: number | string }>(
       'select count(*) as n from list_entries',
       [],
@@ -169,7 +180,7 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
     try {
       while (loaded < requested) {
         const target = requested;
-        current = await load();
+        ({ snapshot: current, sanctions } = await load());
         loaded = target;
       }
       return true;
@@ -216,5 +227,6 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
       if (loaded < requested && (loaded === 0 || running === null)) await loadedUpTo(requested);
       return current;
     },
+    sanctionsList: () => sanctions,
   };
 }

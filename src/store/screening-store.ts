@@ -142,7 +142,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             ? snapshot.lookalikesOf(address.chain, lookalike, address.key, MAX_LOOKALIKE_CANDIDATES)
             : [],
         firstSeenHere: null,
-        sanctionsList: snapshot?.sanctionsList ?? null,
+        sanctionsList: lists.sanctionsList(),
       };
       for (const row of rows) {
         if (row.what === 'tally') {

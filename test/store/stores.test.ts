@@ -287,6 +287,27 @@ describe('lists in memory', () => {
     expect(listed.ok && listed.value.level).toBe('severe');
   });
 
+  it('says the sanctions data is old whether the lists are held in memory or probed in SQL', async () => {
+    const own = await createTestDatabase();
+    try {
+      const inMemory = createChainwarden(createStores(own));
+      await createStores(own).lists.replaceList(
+        { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27' },
+        batchesOf([listEntry(LISTED, { entity: 'LAZARUS GROUP', program: 'DPRK3' })]),
+      );
+      const inSql = createChainwarden(createStores(own, { listMemoryMaxEntries: 0 }));
+      for (const chainwarden of [inMemory, inSql]) {
+        for (const address of [LISTED, OTHER]) {
+          const summary = await chainwarden.screenAddress(address);
+          expect(summary.ok && summary.value.reasons.map((r) => r.code)).toContain('sanctions-data-old');
+        }
+      }
+      expect(await inMemory.screenAddress(OTHER)).toEqual(await inSql.screenAddress(OTHER));
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sees a new edition of a list on the very next screen', async () => {
     await ctx.stores.lists.replaceList(
       { source: 'ofac-sdn', kind: 'sanctions', listDate: '2026-11-24' },
