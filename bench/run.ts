@@ -8,6 +8,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratc
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
+import { benchStart, describeStart } from './start.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   console.log(
     `Chainwarden bench: ${rows.toLocaleString('en-US')} reports and ${rows.toLocaleString('en-US')} known addresses`,
   );
+  console.log(describeStart(await benchStart()));
   const extraction = benchExtraction();
   console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
 
