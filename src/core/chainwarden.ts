@@ -68,7 +68,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settled: background.settled,
     flagPost: createFlagPost({ submitReport: reporting.submitReport, moderationLog: ports.moderationLog }),
     moderateMessage: createMessageModerator(
-      { screenText: screening.screenText, settings: ports.settings, moderationLog: ports.moderationLog },
+      { screenScan: screening.screenScan, settings: ports.settings, moderationLog: ports.moderationLog },
       { now, warnings: ports.warnings },
     ),
   };

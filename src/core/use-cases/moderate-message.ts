@@ -6,11 +6,12 @@
  * flood of scam posts cannot make the bot flood the chat in turn. Screening and logging go on past the
  * throttle; only the warning is skipped. The adapter then posts the warning and renders.
  */
-import { scanText } from '../address/index.js';
+import { scanText, type TextScan } from '../address/index.js';
 import { levelAtLeast } from '../risk/index.js';
 import type { Chainwarden } from '../service.js';
 import type { RiskSummary } from '../types.js';
 import type { DeleteResult } from './platform-actions.js';
+import type { Screening } from './screening.js';
 
 export interface WarningLimit {
   /** Warnings one place (a Telegram chat, a Discord channel) may receive per window. */
@@ -65,22 +66,23 @@ export interface MessageModeratorOptions {
 }
 
 export function createMessageModerator(
-  service: Pick<Chainwarden, 'screenText' | 'settings' | 'moderationLog'>,
+  service: Pick<Chainwarden, 'settings' | 'moderationLog'> & Pick<Screening, 'screenScan'>,
   options: MessageModeratorOptions,
 ): ModerateMessage {
   const throttle = createWarningThrottle(options.warnings ?? DEFAULT_WARNING_LIMIT, options.now);
 
   return async function moderateMessage(input) {
     // Cheap and pure: most messages hold nothing to screen and must not cost a database round trip.
-    const screenable = screenableIn(input.text);
+    const scan = scanText(input.text);
+    const screenable = screenableIn(scan);
     if (screenable.length === 0) return { action: 'none', reason: 'nothing-to-screen' };
     if (input.previousText !== undefined && input.previousText !== null) {
-      const held = new Set(screenableIn(input.previousText));
+      const held = new Set(screenableIn(scanText(input.previousText)));
       if (screenable.every((found) => held.has(found))) return { action: 'none', reason: 'nothing-new' };
     }
     const settings = await service.settings.get(input.community);
     if (settings.scanMode === 'off') return { action: 'none', reason: 'scanning-off' };
-    const risky = (await service.screenText(input.text, { community: input.community }))
+    const risky = (await service.screenScan(scan, { community: input.community }))
       .filter((s) => levelAtLeast(s.level, settings.minLevel))
       .sort((a, b) => b.score - a.score);
     if (risky.length === 0) return { action: 'none', reason: 'below-trigger' };
@@ -136,8 +138,7 @@ function createWarningThrottle({ limit, windowMs }: WarningLimit, now: () => Dat
   };
 }
 
-/** What `screenText` would look at in `text` (address keys, then long words a list may hold verbatim). */
-function screenableIn(text: string): string[] {
-  const scan = scanText(text);
+/** What a screen would look at in a scanned text (address keys, then long words a list may hold verbatim). */
+function screenableIn(scan: TextScan): string[] {
   return [...scan.addresses.map((a) => a.key), ...scan.unparsed];
 }
