@@ -104,6 +104,9 @@ function closes(open: string | undefined, close: string | undefined): boolean {
 function classify(text: string, input: string, on?: Chain): Result<ParsedAddress, InvalidAddress> {
   if (/^0x/i.test(text)) return parseEvm(text, input);
   const base58 = text.length <= MAX_BASE58 && BASE58_RUN.test(text);
+  // A base58 reading may overrule a failed bech32 or CashAddr one only in mixed case: Solana keys
+  // are, and a 43-character key in one case (LTC1Q3ME…) is a mistyped address, not a key.
+  const base58Fallback = base58 && text !== text.toLowerCase() && text !== text.toUpperCase();
   // CashAddr's 40-bit checksum and TON's CRC16 are checked before base58: a valid one is far
   // likelier than a base58 word that happens to be a Solana key of the same shape.
   for (const [candidate, parse] of [
@@ -112,14 +115,14 @@ function classify(text: string, input: string, on?: Chain): Result<ParsedAddress
   ] as const) {
     if (!candidate(text)) continue;
     const result = parse(text, input);
-    if (result.ok || !base58) return result;
+    if (result.ok || !base58Fallback) return result;
     const other = parseBase58(text, input, on);
     return other.ok ? other : result;
   }
   if (isBech32Candidate(text)) {
     const result = parseBech32(text, input);
     // A Solana key may happen to start like "bc1…"; let it win if it is one.
-    if (!result.ok && base58) {
+    if (!result.ok && base58Fallback) {
       const other = parseBase58(text, input);
       if (other.ok) return other;
     }
