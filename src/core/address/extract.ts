@@ -93,9 +93,12 @@ export function scanText(text: string): TextScan {
     if (!result.ok) rejected.push(result.error);
     if (rejected.length >= MAX_VERBATIM) break;
   }
+  const spellings = [...known];
   const unparsed: string[] = [];
   for (const match of scanned.matchAll(WORD)) {
     if (known.has(match[0]) || known.has(match[0].toLowerCase()) || unparsed.includes(match[0])) continue;
+    // A piece of a found TON address (base64's - _ + / split it into words) is not a stray word.
+    if (spellings.some((spelling) => spelling.includes(match[0]))) continue;
     unparsed.push(match[0]);
     if (unparsed.length >= MAX_VERBATIM) break;
   }

@@ -9,6 +9,7 @@ import {
   extractAddresses,
   parseAddress,
   parseAddressOn,
+  scanText,
 } from '../../../src/core/index.js';
 import bch from '../../fixtures/address-vectors/bitcoin-cash/bch-address-vectors.json' with { type: 'json' };
 import ofacBch from '../../fixtures/address-vectors/bitcoin-cash/ofac-bch-cross-format.json' with {
@@ -340,5 +341,13 @@ describe('extraction of the new chains from chat text', () => {
       ['bitcoin-cash', 'bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay'],
       ['dogecoin', 'DEQU7G2Chw4r1gSKZt2GfKBpGbkbQSwp3S'],
     ]);
+  });
+
+  it('does not take pieces of a found TON address for stray words to look up verbatim', () => {
+    const scan = scanText(
+      'pay UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E or EQDXDCFLXgiTrjGSNVBuvKPZVYlPn3J_u96xxLas3_yoRWRk',
+    );
+    expect(scan.addresses).toHaveLength(2);
+    expect(scan.unparsed).toEqual([]);
   });
 });
