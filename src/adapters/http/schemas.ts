@@ -92,7 +92,8 @@ void riskSummaryMatchesCore;
 export const AddressParamSchema = z.object({
   address: z.string().openapi({
     param: { name: 'address', in: 'path' },
-    description: 'EVM, Bitcoin, Tron or Solana address, as the user typed it.',
+    description:
+      'EVM, Bitcoin, Tron, Solana, Litecoin, Bitcoin Cash, Dogecoin or TON address, as the user typed it.',
     example: EXAMPLE_ADDRESS,
   }),
 });

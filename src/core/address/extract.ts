@@ -56,7 +56,7 @@ export function extractAddresses(text: string): ParsedAddress[] {
 const ATTEMPT =
   /(?<![0-9A-Za-z])(?:0[xX][0-9a-zA-Z]{30,50}|(?:bc|tb|ltc|tltc|BC|TB|LTC)1[0-9A-Za-z]{6,90}|(?:bitcoincash|bchtest):[0-9A-Za-z]{30,70}|[13TLMDX79A][1-9A-HJ-NP-Za-km-z]{24,40})(?![0-9A-Za-z])|(?<![0-9A-Za-z+_-])(?:EQ|UQ)[A-Za-z0-9+/_-]{44,48}(?![0-9A-Za-z+_-])/g;
 
-/** Long alphanumeric words: listed strings of chains the core does not parse (LTC, XMR, ...) look like these. */
+/** Long alphanumeric words: listed strings of chains the core does not parse (XMR, ZEC, Dash, ...) look like these. */
 const WORD = /(?<![0-9A-Za-z])[0-9A-Za-z]{26,128}(?![0-9A-Za-z])/g;
 
 /** At most this many unparsed words are looked up verbatim per message. */

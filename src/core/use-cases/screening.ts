@@ -117,7 +117,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
     async screenAddress(input, context = {}) {
       const parsed = parseAddress(input);
       if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
-      // Chains the core does not parse (LTC, XMR, ...) are still matched verbatim against imported
+      // Chains the core does not parse (XMR, ZEC, Dash, ...) are still matched verbatim against imported
       // lists, so a sanctions screen never misses a listed string.
       const verbatim = input.trim();
       if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;
