@@ -12,8 +12,10 @@
 
 export {
   chainLabel,
+  describeOtherForms,
   extractAddresses,
   parseAddress,
+  parseAddressOn,
   scanText,
   shortAddress,
   type TextScan,
@@ -87,6 +89,8 @@ export {
 export type { Chainwarden, ScreenContext } from './service.js';
 export type { SanctionsListEdition, ScreeningSignals } from './signals.js';
 export {
+  type AddressForm,
+  CHAINS,
   type Chain,
   err,
   type InvalidAddress,

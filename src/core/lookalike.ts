@@ -3,6 +3,7 @@
  * characters a wallet shows. The store indexes the first and last INDEX_LENGTH characters of each
  * known address's distinctive body; the configured lengths (never below that) are checked here.
  */
+import { tonFriendly } from './address/index.js';
 import type { Chain, ParsedAddress } from './types.js';
 
 /** Where a look-alike candidate is known from. */
@@ -44,7 +45,9 @@ export const DEFAULT_LOOKALIKE_OPTIONS: LookalikeOptions = { prefixLength: 4, su
 
 /**
  * The part of an address a person compares: without the lead every address of its kind shares
- * (`0x`, `bc1q`, Tron's `T`), so four characters really are four chosen by the attacker.
+ * (`0x`, `bc1q`, `ltc1q`, Tron's `T`, Dogecoin's `D`, `bitcoincash:q`), so four characters really
+ * are four chosen by the attacker. A TON account is compared in the spelling the reply shows (the
+ * non-bounceable `UQ…`), since its key is the raw form nobody reads.
  */
 export function lookalikeBody(address: { chain: ParsedAddress['chain']; key: string }): string | null {
   const { chain, key } = address;
@@ -53,9 +56,21 @@ export function lookalikeBody(address: { chain: ParsedAddress['chain']; key: str
       return key.slice(2);
     case 'tron':
       return key.slice(1);
-    case 'bitcoin': {
-      const bech32 = /^(bc|tb|bcrt)1[a-z0-9]/.exec(key);
-      return bech32 ? key.slice(bech32[0].length) : key;
+    case 'bitcoin':
+    case 'litecoin': {
+      const bech32 = /^(bc|tb|bcrt|ltc|tltc)1[a-z0-9]/.exec(key);
+      if (bech32) return key.slice(bech32[0].length);
+      return chain === 'litecoin' ? key.slice(1) : key;
+    }
+    case 'dogecoin':
+      return key.slice(1);
+    case 'bitcoin-cash': {
+      const prefix = /^[a-z]+:[a-z0-9]/.exec(key);
+      return prefix ? key.slice(prefix[0].length) : null;
+    }
+    case 'ton': {
+      const friendly = tonFriendly(key);
+      return friendly ? friendly.slice(2) : null;
     }
     case 'solana':
       return key;

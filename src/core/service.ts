@@ -25,7 +25,7 @@ export interface Chainwarden {
   screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
   /**
    * One summary per distinct address found in `text` (empty when none), then one per word that is
-   * not a parseable address but is on an imported list verbatim (e.g. a sanctioned Litecoin address).
+   * not a parseable address but is on an imported list verbatim (e.g. a sanctioned Monero address).
    */
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   submitReport(input: ReportInput): Promise<Result<ReportReceipt, ReportError>>;

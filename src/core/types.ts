@@ -5,8 +5,33 @@
  * here"): add fields, never rename one.
  */
 
-/** Chains the core recognises. `other` is a listed string of a chain we do not parse (LTC, XMR...). */
-export type Chain = 'evm' | 'bitcoin' | 'tron' | 'solana' | 'other';
+/** Chains the core recognises. `other` is a listed string of a chain we do not parse (XMR, ZEC...). */
+export const CHAINS = [
+  'evm',
+  'bitcoin',
+  'tron',
+  'solana',
+  'litecoin',
+  'bitcoin-cash',
+  'dogecoin',
+  'ton',
+  'other',
+] as const;
+export type Chain = (typeof CHAINS)[number];
+
+/**
+ * Another way to write an address: the same address spelled otherwise (a TON account's bounceable
+ * and raw forms, a Bitcoin Cash address's legacy form, a Litecoin script's old `3…` form: same
+ * `key`), or the same string read on another chain (a Bitcoin legacy `1…`/`3…` is also a Bitcoin
+ * Cash address: another `key`, screened too).
+ */
+export interface AddressForm {
+  chain: Chain;
+  address: string;
+  key: string;
+  /** What the spelling is: `bounceable`, `raw`, `legacy`, `cashaddr`. */
+  form: string;
+}
 
 export type Network = 'mainnet' | 'testnet';
 
@@ -20,6 +45,8 @@ export interface ParsedAddress {
   network: Network;
   /** Script or account type, e.g. `p2wpkh`, `p2tr`, `eoa-or-contract`. Informational. */
   kind: string;
+  /** Other spellings or readings of this address, when it has any (see `AddressForm`). */
+  otherForms?: AddressForm[];
 }
 
 /** Why an input is not an address, in words a chat user understands, plus what a valid one looks like. */
@@ -133,6 +160,8 @@ export interface RiskSummary {
   sanctioned: boolean;
   lookalikes: Lookalike[];
   onchain: OnchainFacts | null;
+  /** Other spellings of the address (TON, Bitcoin Cash, Litecoin) or readings on another chain; absent when none. */
+  otherForms?: Array<Pick<AddressForm, 'address' | 'chain' | 'form'>>;
 }
 
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };

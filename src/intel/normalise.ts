@@ -4,13 +4,25 @@
  */
 
 import type { Chain, ParsedAddress, ReportCategory } from '../core/index.js';
-import { parseAddress, REPORT_CATEGORIES } from '../core/index.js';
+import { parseAddress, parseAddressOn, REPORT_CATEGORIES } from '../core/index.js';
 
 /**
  * OFAC assets whose addresses are in a format the core parses (EVM, bitcoin, tron, solana).
  * A listed string under one of these that fails to parse is still stored, with a warning.
  */
 const CORE_ASSETS = new Set(['XBT', 'ETH', 'TRX', 'USDT', 'USDC', 'SOL', 'ARB', 'BSC']);
+
+/**
+ * OFAC assets of chains whose addresses share a format with Bitcoin's: the asset names the chain,
+ * so BCH's legacy `1…` is keyed as that Bitcoin Cash address (on its hash, like the CashAddr
+ * entries) and a Litecoin `3…` as its `M…` form.
+ */
+const ASSET_CHAINS: Record<string, Chain> = {
+  LTC: 'litecoin',
+  BCH: 'bitcoin-cash',
+  DOGE: 'dogecoin',
+  TON: 'ton',
+};
 
 export interface SanctionedAddress {
   key: string;
@@ -22,21 +34,26 @@ export interface SanctionedAddress {
 
 /**
  * Classify a listed OFAC string by its format, not by its asset label (OFAC has filed TRON
- * addresses under XBT and Omni addresses under USDT). EVM-form strings always get the lowercase
- * key, whatever the asset (ETC, BSC...), because that is the key a screen of that string looks
- * up. Bitcoin-form strings of other coins (LTC `3...`, BCH `1...`) stay `other`: their key is the
- * string itself either way, and calling them bitcoin would mislabel them.
+ * addresses under XBT and Omni addresses under USDT), except where formats are shared: under
+ * LTC, BCH, DOGE and TON the string is read on that chain. EVM-form strings always get the
+ * lowercase key, whatever the asset (ETC, BSC...), because that is the key a screen of that
+ * string looks up. Strings of chains the core does not parse (XMR, ZEC...) stay `other`, verbatim.
  */
 export function sanctionedAddress(asset: string, raw: string): SanctionedAddress {
   const text = raw.trim();
-  const parsed = parseAddress(text);
-  if (parsed.ok && (CORE_ASSETS.has(asset) || parsed.value.chain === 'evm')) {
+  const assetChain = ASSET_CHAINS[asset];
+  const parsed = assetChain ? parseAddressOn(text, assetChain) : parseAddress(text);
+  if (
+    parsed.ok &&
+    (CORE_ASSETS.has(asset) || parsed.value.chain === 'evm' || parsed.value.chain === assetChain)
+  ) {
     return { key: parsed.value.key, chain: parsed.value.chain, display: parsed.value.display, warning: null };
   }
   // The key stays verbatim (it is what a screen of that string looks up); the display is printed.
   const display = humanText(text) ?? '';
+  const expected = CORE_ASSETS.has(asset) || assetChain !== undefined;
   const warning =
-    !parsed.ok && CORE_ASSETS.has(asset)
+    !parsed.ok && expected
       ? `${asset} address "${display}" does not parse (${parsed.error.reason}); stored verbatim`
       : null;
   return { key: text, chain: 'other', display, warning };

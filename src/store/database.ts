@@ -1,6 +1,7 @@
 /**
  * Opens the database: real Postgres through postgres.js when a URL is given, otherwise PGlite
- * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open.
+ * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open, then
+ * `rekeyListedStrings` (list entries an earlier release stored verbatim).
  */
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -9,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { openPglite } from './pglite.js';
 import { defaultPoolSize } from './pool-size.js';
 import { openPostgres } from './postgres.js';
+import { rekeyListedStrings } from './rekey-listed.js';
 import type * as schema from './schema.js';
 
 type Schema = typeof schema;
@@ -60,6 +62,7 @@ export async function openDatabase(
           migrationsFolder: MIGRATIONS_FOLDER,
         });
       }
+      await rekeyListedStrings(database.db);
     } catch (cause) {
       await database.close();
       throw new Error(`Could not apply database migrations on ${database.location}`, { cause });

@@ -19,6 +19,7 @@ export { type Database, type DatabaseTarget, type Db, openDatabase } from './dat
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
 export { defaultPoolSize } from './pool-size.js';
 export { redactUrl } from './postgres.js';
+export { rekeyListedStrings } from './rekey-listed.js';
 
 export interface Stores {
   screening: ReturnType<typeof createScreeningStore>;

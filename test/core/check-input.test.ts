@@ -11,8 +11,9 @@ import { createTestContext, type TestContext } from '../support/context.js';
 const TORNADO = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
 // BIP-173's example P2WPKH address.
 const BECH32 = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
-// Litecoin address from OFAC's published list: a chain the core does not parse, matched verbatim.
-const LTC_LISTED = 'LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd';
+// A Dash address (constructed, version 0x4c): a chain the core does not parse, matched verbatim.
+// (Until issue 17 this was an OFAC Litecoin address; Litecoin is parsed now.)
+const LTC_LISTED = 'XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt';
 
 let ctx: TestContext;
 
@@ -85,7 +86,7 @@ describe('checkInput', () => {
       [BECH32, 'none'],
       [TORNADO, 'severe'],
     ]);
-    expect(addressesOf(await check(`pls send LTC to ${LTC_LISTED} asap`))).toEqual([
+    expect(addressesOf(await check(`pls send DASH to ${LTC_LISTED} asap`))).toEqual([
       [LTC_LISTED.toLowerCase(), 'severe'],
     ]);
   });
@@ -93,9 +94,10 @@ describe('checkInput', () => {
   it('explains the first address-shaped word that is not valid when text holds no address', async () => {
     const miss = await check('pay 0xD9a1b0b1e1ae382dbdc898ea68012ffcb2853a91 now');
     expect(miss.kind === 'invalid' && miss.error.reason).toContain('checksum mismatch');
-    // A Litecoin address is named as such (not just "no address found").
-    const ltc = await check('send LTC to LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfb pls');
-    expect(ltc.kind === 'invalid' && ltc.error.reason).toContain('Litecoin');
+    // A mistyped Litecoin address gets its checksum reason and a Litecoin example (not just "no address found").
+    const ltc = await check('send LTC to LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfc pls');
+    expect(ltc.kind === 'invalid' && ltc.error.reason).toContain('checksum does not match');
+    expect(ltc.kind === 'invalid' && ltc.error.hint).toContain('A Litecoin address looks like');
   });
 
   it('says no address was found, with what a valid one looks like, for text without one', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntry, ParsedAddress } from '../../src/core/index.js';
-import { isLookalike, lookalikeProbe, parseAddress } from '../../src/core/index.js';
+import { isLookalike, lookalikeBody, lookalikeProbe, parseAddress } from '../../src/core/index.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
@@ -57,6 +57,23 @@ describe('isLookalike', () => {
         expect(isLookalike(address, other)).toBe(false);
       }),
     );
+  });
+
+  it('compares the new chains on what the attacker chose: no shared lead, TON in its shown form', () => {
+    const bodies = [
+      'LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9',
+      'ltc1qhdhvrwe6rgqns8fz28tee0hphr5x7ulw5exv4w',
+      'DEQU7G2Chw4r1gSKZt2GfKBpGbkbQSwp3S',
+      'bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay',
+      'EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJB',
+    ].map((input) => lookalikeBody(parsed(input)));
+    expect(bodies).toEqual([
+      'Vg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9',
+      'hdhvrwe6rgqns8fz28tee0hphr5x7ulw5exv4w',
+      'EQU7G2Chw4r1gSKZt2GfKBpGbkbQSwp3S',
+      'pgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay',
+      'As9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E',
+    ]);
   });
 
   it('has no probe for chains it cannot compare', () => {

@@ -56,15 +56,16 @@ describe('screenAddress', () => {
   });
 
   it('matches a listed address of a chain the core does not parse, verbatim', async () => {
-    // Litecoin address from OFAC's published list (shared/data/ofac-sanctioned-addresses).
-    const ltc = 'LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd';
+    // A Dash address (constructed: version 0x4c, a made-up hash): Dash is not parsed, so it is
+    // matched verbatim. (Litecoin was the example here until the core parsed it, issue 17.)
+    const dash = 'XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt';
     await ctx.stores.lists.replaceList(
-      { source: 'ofac-sdn-ltc', kind: 'sanctions', listDate: '2024-09-27' },
-      once([entry(ltc, { chain: 'other', entity: 'TEST ENTITY', program: 'TEST' })]),
+      { source: 'ofac-sdn-dash', kind: 'sanctions', listDate: '2024-09-27' },
+      once([entry(dash, { chain: 'other', entity: 'TEST ENTITY', program: 'TEST' })]),
     );
-    const result = await ctx.chainwarden.screenAddress(ltc);
+    const result = await ctx.chainwarden.screenAddress(dash);
     expect(result.ok && [result.value.chain, result.value.level]).toEqual(['other', 'severe']);
-    const unlisted = await ctx.chainwarden.screenAddress('LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqse');
+    const unlisted = await ctx.chainwarden.screenAddress('XdogDs5nTXP7rtgPMTE8jtXtRSMLD7zjgL');
     expect(unlisted.ok).toBe(false);
   });
 
@@ -302,10 +303,10 @@ describe('screenText', () => {
 
   it('finds a listed address of a chain the core does not parse in free text, verbatim', async () => {
     const summaries = await ctx.chainwarden.screenText(
-      'pls send LTC to LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd asap',
+      'pls send DASH to XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt asap',
     );
     expect(summaries.map((s) => [s.address, s.chain, s.level])).toEqual([
-      ['LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd', 'other', 'severe'],
+      ['XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt', 'other', 'severe'],
     ]);
   });
 

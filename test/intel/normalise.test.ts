@@ -1,5 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { humanText, MAX_TEXT_LENGTH } from '../../src/intel/normalise.js';
+import { humanText, MAX_TEXT_LENGTH, sanctionedAddress } from '../../src/intel/normalise.js';
+
+const listed = (asset: string) =>
+  readFileSync(
+    new URL(`../fixtures/intel/ofac/sanctioned-addresses/sanctioned_addresses_${asset}.txt`, import.meta.url),
+    'utf8',
+  )
+    .split('\n')
+    .filter(Boolean);
+
+describe('sanctionedAddress on the chains of issue 17', () => {
+  it("reads every OFAC LTC and BCH entry on its asset's chain, none verbatim", () => {
+    for (const [asset, chain] of [
+      ['LTC', 'litecoin'],
+      ['BCH', 'bitcoin-cash'],
+    ] as const) {
+      for (const raw of listed(asset)) {
+        expect(sanctionedAddress(asset, raw), raw).toMatchObject({ chain, warning: null });
+      }
+    }
+    // The BCH legacy entry is keyed on its hash: the same key as its CashAddr spelling.
+    expect(sanctionedAddress('BCH', '18M8bJWMzWHDBMxoLqjHHAffdRy4SrzkfB').key).toBe(
+      'bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay',
+    );
+    // The same string under XBT stays Bitcoin.
+    expect(sanctionedAddress('XBT', '18M8bJWMzWHDBMxoLqjHHAffdRy4SrzkfB')).toMatchObject({
+      chain: 'bitcoin',
+    });
+  });
+
+  it('keys a Litecoin 3… entry on its M… form and warns about an LTC string that does not parse', () => {
+    expect(sanctionedAddress('LTC', '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy')).toMatchObject({
+      chain: 'litecoin',
+      key: 'MQMHBtvnBfxTzt3K2bdxgSE7qZPHSXWsGM',
+    });
+    expect(sanctionedAddress('LTC', 'LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfc')).toMatchObject({
+      chain: 'other',
+      warning: expect.stringContaining('does not parse'),
+    });
+  });
+});
 
 describe('humanText', () => {
   it('removes an OSC 8 hyperlink and an ANSI colour, keeping only the visible words', () => {

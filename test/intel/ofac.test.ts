@@ -73,7 +73,7 @@ describe.each([
     });
   });
 
-  it('classifies by address format: bitcoin, tron and an Omni USDT address parse; LTC and BCH stay verbatim', () => {
+  it('classifies by address format: bitcoin, tron and an Omni USDT address parse; LTC and BCH are read on their chains', () => {
     expect(byKey(entries, '123WBUDmSJv4GctdVEz6Qq6z8nXSKrJ4KX')).toMatchObject({
       chain: 'bitcoin',
       // Individuals read "LASTNAME, First names" in both formats.
@@ -86,11 +86,15 @@ describe.each([
       label: 'Digital Currency Address - USDT',
     });
     expect(byKey(entries, 'LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfb')).toMatchObject({
-      chain: 'other',
+      chain: 'litecoin',
       display: 'LNf2JDiuunBz7GMDKFYHN4rq5meXWxiwfb',
       label: 'Digital Currency Address - LTC',
     });
-    expect(byKey(entries, 'qpf2cphc5dkuclkqur7lhj2yuqq9pk3hmukle77vhq')?.chain).toBe('other');
+    // OFAC lists BCH without the bitcoincash: prefix; the key is the full CashAddr (issue 17).
+    expect(byKey(entries, 'bitcoincash:qpf2cphc5dkuclkqur7lhj2yuqq9pk3hmukle77vhq')).toMatchObject({
+      chain: 'bitcoin-cash',
+      display: 'bitcoincash:qpf2cphc5dkuclkqur7lhj2yuqq9pk3hmukle77vhq',
+    });
   });
 
   it('merges one address listed under ETH and USDT into one entry', () => {

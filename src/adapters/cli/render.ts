@@ -3,7 +3,7 @@
  */
 
 import type { InvalidAddress, ReportError, RiskSummary } from '../../core/index.js';
-import { chainLabel } from '../../core/index.js';
+import { chainLabel, describeOtherForms } from '../../core/index.js';
 import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 export function renderSummaryText(summary: RiskSummary): string {
@@ -14,6 +14,8 @@ export function renderSummaryText(summary: RiskSummary): string {
   for (const reason of summary.reasons) lines.push(`• ${reason.text} [${reason.source}]`);
   const onchain = describeOnchain(summary);
   if (onchain) lines.push(`• ${onchain}`);
+  const forms = describeOtherForms(summary);
+  if (forms) lines.push(forms);
   lines.push(LEVEL_ADVICE[summary.level]);
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
 import type { ReportError, ReportReceipt, StoredReport } from '../../core/index.js';
 import {
   chainLabel,
+  describeOtherForms,
   type InvalidAddress,
   REPORT_CATEGORY_LABELS,
   type ReasonCode,
@@ -78,13 +79,16 @@ export function codeSpan(text: string): string {
 }
 
 export function renderSummaryEmbed(summary: RiskSummary): APIEmbed {
-  const fields: APIEmbedField[] = summary.reasons.slice(0, EMBED_LIMITS.fields - 2).map((reason) => ({
+  const fields: APIEmbedField[] = summary.reasons.slice(0, EMBED_LIMITS.fields - 3).map((reason) => ({
     name: REASON_TITLES[reason.code] ?? reason.code,
     value: truncate(escapeUserText(reason.text), EMBED_LIMITS.fieldValue),
   }));
   const onchain = describeOnchain(summary);
   if (onchain)
     fields.push({ name: 'On-chain', value: truncate(escapeUserText(onchain), EMBED_LIMITS.fieldValue) });
+  const forms = describeOtherForms(summary);
+  if (forms)
+    fields.push({ name: 'Other forms', value: truncate(escapeUserText(forms), EMBED_LIMITS.fieldValue) });
   fields.push({ name: 'What to do', value: LEVEL_ADVICE[summary.level] });
 
   const sources = [...new Set(summary.reasons.map((r) => r.source))];

@@ -3,14 +3,13 @@
  * so the published contract cannot drift from what the server accepts.
  */
 import { z } from '@hono/zod-openapi';
-import { REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/index.js';
+import { CHAINS, REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
 export const MAX_BATCH_ADDRESSES = 100;
 /** Longest free text `POST /v1/screen` scans; the body cap bounds it too, this gives a clearer error. */
 export const MAX_SCREEN_TEXT = 16_384;
 
-const CHAINS = ['evm', 'bitcoin', 'tron', 'solana', 'other'] as const;
 const EXAMPLE_ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
 export const ProblemSchema = z
@@ -74,6 +73,13 @@ export const RiskSummarySchema = z
       })
       .nullable()
       .openapi({ description: 'null when no node is configured for this chain.' }),
+    otherForms: z
+      .array(z.object({ address: z.string(), chain: z.enum(CHAINS), form: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'Other spellings of the address (TON bounceable and raw forms, Bitcoin Cash legacy form) or the same string on another chain (a Bitcoin 1…/3… is also a Bitcoin Cash address). Absent when none.',
+      }),
   })
   .openapi('RiskSummary');
 
@@ -86,7 +92,8 @@ void riskSummaryMatchesCore;
 export const AddressParamSchema = z.object({
   address: z.string().openapi({
     param: { name: 'address', in: 'path' },
-    description: 'EVM, Bitcoin, Tron or Solana address, as the user typed it.',
+    description:
+      'EVM, Bitcoin, Tron, Solana, Litecoin, Bitcoin Cash, Dogecoin or TON address, as the user typed it.',
     example: EXAMPLE_ADDRESS,
   }),
 });

@@ -15,6 +15,7 @@ import type {
 import {
   chainLabel,
   describeCategories,
+  describeOtherForms,
   type InvalidAddress,
   REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
@@ -58,6 +59,9 @@ export function renderSummaryHtml(summary: RiskSummary): string {
   const onchain = describeOnchain(summary);
   if (onchain) lines.push(`• ${escapeHtml(onchain)}`);
   lines.push(`<code>${escapeHtml(summary.address)}</code>`);
+  // After the address: the buttons read the address back from the message's first <code>.
+  const forms = describeOtherForms(summary);
+  if (forms) lines.push(escapeHtml(forms));
   lines.push(escapeHtml(LEVEL_ADVICE[summary.level]));
   return lines.join('\n');
 }

@@ -1,15 +1,23 @@
 import { bech32, bech32m } from 'bech32';
-import { address, networks } from 'bitcoinjs-lib';
-import { type InvalidAddress, type Network, ok, type ParsedAddress, type Result } from '../types.js';
-import { BITCOIN_HINT } from './hints.js';
+import { networks } from 'bitcoinjs-lib';
+import {
+  type Chain,
+  type InvalidAddress,
+  type Network,
+  ok,
+  type ParsedAddress,
+  type Result,
+} from '../types.js';
+import { BITCOIN_HINT, DOGECOIN_HINT, LITECOIN_HINT } from './hints.js';
 import { reject } from './invalid.js';
 import { describeChar } from './text.js';
 
 /**
- * Bitcoin addresses: bech32/bech32m (segwit) here, base58check (P2PKH, P2SH) via
- * `bitcoinBase58Kind`. The `bech32` package decodes both checksum variants and bitcoinjs-lib the
- * base58check ones; most of this file names the real reason a string is not an address (checksum,
- * variant for the witness version, network, length), so a person can act on it.
+ * Segwit addresses, bech32/bech32m: Bitcoin's (bc1…, tb1…) and Litecoin's (ltc1…, tltc1…), which
+ * follow the same BIP-173/350 rules under another prefix; base58check ones are in legacy.ts. The
+ * `bech32` package decodes both checksum variants; most of this file names the real reason a string
+ * is not an address (checksum, variant for the witness version, network, length), so a person can
+ * act on it.
  *
  * Witness versions 2-16 are valid bech32m addresses under BIP-350 but have no standard script
  * today (coins sent there are spendable by anyone until a soft fork gives the version meaning).
@@ -27,19 +35,50 @@ const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
 const CHECKSUM_LENGTH = 6;
 const MAX_LENGTH = 90;
 
-const NETWORK_BY_HRP: Record<string, Network> = {
-  [networks.bitcoin.bech32]: 'mainnet',
-  [networks.testnet.bech32]: 'testnet',
+interface SegwitChain {
+  chain: Chain;
+  network: Network;
+  hint: string;
+}
+
+const NETWORK_BY_HRP: Record<string, SegwitChain> = {
+  [networks.bitcoin.bech32]: { chain: 'bitcoin', network: 'mainnet', hint: BITCOIN_HINT },
+  [networks.testnet.bech32]: { chain: 'bitcoin', network: 'testnet', hint: BITCOIN_HINT },
+  ltc: { chain: 'litecoin', network: 'mainnet', hint: LITECOIN_HINT },
+  tltc: { chain: 'litecoin', network: 'testnet', hint: LITECOIN_HINT },
 };
 
-/** bech32 prefixes people paste by mistake, named so the reason says what the address is. */
-const OTHER_HRPS: Record<string, string> = {
-  bcrt: 'a Bitcoin regtest address (bcrt1…), from a private test network',
-  ltc: 'a Litecoin address (ltc1…)',
-  tltc: 'a Litecoin testnet address (tltc1…)',
-  tex: 'a Zcash TEX address (tex1…)',
-  bnb: 'a BNB Beacon Chain address (bnb1…)',
-  cosmos: 'a Cosmos address (cosmos1…)',
+/** bech32 prefixes people paste by mistake: the whole reason, and the hint of the chain it belongs to. */
+const OTHER_HRPS: Record<string, { reason: string; hint?: string }> = {
+  bcrt: { reason: 'is a Bitcoin regtest address (bcrt1…), from a private test network' },
+  rltc: {
+    reason: 'is a Litecoin regtest address (rltc1…), from a private test network',
+    hint: LITECOIN_HINT,
+  },
+  ltcmweb: {
+    reason: 'is a Litecoin MWEB address (ltcmweb1…), whose payments are private: Chainwarden cannot check it',
+    hint: LITECOIN_HINT,
+  },
+  tmweb: {
+    reason: 'is a Litecoin testnet MWEB address (tmweb1…), which Chainwarden does not check',
+    hint: LITECOIN_HINT,
+  },
+  dg: {
+    reason:
+      'is a Dogecoin segwit address (dg1…) from an unreleased version; released Dogecoin cannot pay to it',
+    hint: DOGECOIN_HINT,
+  },
+  td: {
+    reason: 'is a Dogecoin testnet segwit address (td1…) from an unreleased version',
+    hint: DOGECOIN_HINT,
+  },
+  dcrt: {
+    reason: 'is a Dogecoin regtest address (dcrt1…), from a private test network',
+    hint: DOGECOIN_HINT,
+  },
+  tex: { reason: 'is a Zcash TEX address (tex1…), which Chainwarden does not check' },
+  bnb: { reason: 'is a BNB Beacon Chain address (bnb1…), which Chainwarden does not check' },
+  cosmos: { reason: 'is a Cosmos address (cosmos1…), which Chainwarden does not check' },
 };
 
 /** Does this look like a bech32 string with a prefix we have something to say about? */
@@ -66,22 +105,22 @@ function segwitKind(version: number, length: number): string | null {
 
 export function parseBech32(candidate: string, input: string): Result<ParsedAddress, InvalidAddress> {
   const lower = candidate.toLowerCase();
+  const sep = lower.lastIndexOf('1');
+  const hrp = lower.slice(0, sep);
+  const segwit = NETWORK_BY_HRP[hrp];
+  const hint = segwit?.hint ?? OTHER_HRPS[hrp]?.hint ?? BITCOIN_HINT;
   if (candidate !== lower && candidate !== candidate.toUpperCase()) {
     return reject(
       input,
       'mixes upper and lower case; a bech32 address is all lower case (or all upper case)',
-      BITCOIN_HINT,
+      hint,
     );
   }
-  const sep = lower.lastIndexOf('1');
-  const hrp = lower.slice(0, sep);
-  const network = NETWORK_BY_HRP[hrp];
-  if (!network) {
-    const other = OTHER_HRPS[hrp];
-    const reason = other
-      ? `is ${other}, which Chainwarden does not check`
-      : `starts with "${hrp}1", which is not a Bitcoin prefix (bc1, or tb1 on testnet)`;
-    return reject(input, reason, BITCOIN_HINT);
+  if (!segwit) {
+    const reason =
+      OTHER_HRPS[hrp]?.reason ??
+      `starts with "${hrp}1", which is not a Bitcoin prefix (bc1, or tb1 on testnet) nor a Litecoin one (ltc1, tltc1)`;
+    return reject(input, reason, hint);
   }
   const data = lower.slice(sep + 1);
   const badChar = [...data].find((c) => !isCharset(c));
@@ -89,14 +128,14 @@ export function parseBech32(candidate: string, input: string): Result<ParsedAddr
     return reject(
       input,
       `contains ${describeChar(badChar)}, which bech32 never uses after the "1" (no 1, b, i or o)`,
-      BITCOIN_HINT,
+      hint,
     );
   }
   if (lower.length > MAX_LENGTH) {
-    return reject(input, `is ${lower.length} characters long, a bech32 address has at most 90`, BITCOIN_HINT);
+    return reject(input, `is ${lower.length} characters long, a bech32 address has at most 90`, hint);
   }
   if (data.length <= CHECKSUM_LENGTH) {
-    return reject(input, 'is too short: it has no witness program after the prefix', BITCOIN_HINT);
+    return reject(input, 'is too short: it has no witness program after the prefix', hint);
   }
 
   // BIP-350: version 0 takes the bech32 checksum, versions 1-16 bech32m. Both are tried, so a
@@ -104,67 +143,43 @@ export function parseBech32(candidate: string, input: string): Result<ParsedAddr
   const asBech32 = bech32.decodeUnsafe(lower, MAX_LENGTH);
   const decoded = asBech32 ?? bech32m.decodeUnsafe(lower, MAX_LENGTH);
   if (!decoded) {
-    return reject(input, 'checksum does not match: a character is wrong, missing or swapped', BITCOIN_HINT);
+    return reject(input, 'checksum does not match: a character is wrong, missing or swapped', hint);
   }
   const [version = 0, ...words] = decoded.words;
   if (version > 16) {
-    return reject(input, `has witness version ${version}; versions go from 0 to 16`, BITCOIN_HINT);
+    return reject(input, `has witness version ${version}; versions go from 0 to 16`, hint);
   }
   // 5 bits a character; leftover bits are padding.
   const programBytes = Math.floor((words.length * 5) / 8);
-  const variant = wrongVariant(version, asBech32 !== undefined, programBytes);
-  if (variant) return reject(input, variant, BITCOIN_HINT);
+  const variant = wrongVariant(hrp, version, asBech32 !== undefined, programBytes);
+  if (variant) return reject(input, variant, hint);
   const program = bech32.fromWordsUnsafe(words);
   if (!program) {
-    return reject(input, 'has invalid padding in its data: a character is wrong or missing', BITCOIN_HINT);
+    return reject(input, 'has invalid padding in its data: a character is wrong or missing', hint);
   }
   const kind = segwitKind(version, program.length);
   if (!kind) {
+    // A version-0 address is the prefix, "1", "q", then 32 (20 bytes) or 52 (32 bytes) characters plus 6 of checksum.
     const reason =
       version === 0
-        ? `has a ${program.length}-byte version-0 program; it must be 20 bytes (bc1q… 42 characters) or 32 bytes (62 characters)`
+        ? `has a ${program.length}-byte version-0 program; it must be 20 bytes (${hrp}1q… ${hrp.length + 40} characters) or 32 bytes (${hrp.length + 60} characters)`
         : `has a ${program.length}-byte witness program; it must be 2 to 40 bytes`;
-    return reject(input, reason, BITCOIN_HINT);
+    return reject(input, reason, hint);
   }
-  return ok({ chain: 'bitcoin', key: lower, display: lower, network, kind });
+  return ok({ chain: segwit.chain, key: lower, display: lower, network: segwit.network, kind });
 }
 
 /** Why the checksum variant does not fit the witness version, or null when it does. */
-function wrongVariant(version: number, isBech32: boolean, programBytes: number): string | null {
+function wrongVariant(hrp: string, version: number, isBech32: boolean, programBytes: number): string | null {
   if (version === 0) {
     return isBech32
       ? null
-      : 'uses a bech32m checksum, but a version-0 address (bc1q…) must use bech32 (BIP-173)';
+      : `uses a bech32m checksum, but a version-0 address (${hrp}1q…) must use bech32 (BIP-173)`;
   }
   if (!isBech32) return null;
   // A program of impossible length is the more useful reason: the variant would not save it.
   if (programBytes < 2 || programBytes > 40) {
     return `has a ${programBytes}-byte witness program; it must be 2 to 40 bytes`;
   }
-  return `uses a bech32 checksum, but a witness version ${version} address (e.g. bc1p… taproot) must use bech32m (BIP-350)`;
-}
-
-/** The kind and network of a decoded base58check version byte, or null if it is not Bitcoin's. */
-export function bitcoinBase58Kind(version: number): { kind: string; network: Network } | null {
-  switch (version) {
-    case networks.bitcoin.pubKeyHash:
-      return { kind: 'p2pkh', network: 'mainnet' };
-    case networks.bitcoin.scriptHash:
-      return { kind: 'p2sh', network: 'mainnet' };
-    case networks.testnet.pubKeyHash:
-      return { kind: 'p2pkh', network: 'testnet' };
-    case networks.testnet.scriptHash:
-      return { kind: 'p2sh', network: 'testnet' };
-    default:
-      return null;
-  }
-}
-
-/** base58check through bitcoinjs-lib: `null` when the checksum or length is wrong. */
-export function decodeBitcoinBase58(candidate: string): { version: number } | null {
-  try {
-    return address.fromBase58Check(candidate);
-  } catch {
-    return null;
-  }
+  return `uses a bech32 checksum, but a witness version ${version} address (e.g. ${hrp}1p… taproot) must use bech32m (BIP-350)`;
 }

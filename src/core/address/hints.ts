@@ -15,7 +15,25 @@ export const TRON_HINT =
 export const SOLANA_HINT =
   'A Solana address is 32 to 44 base58 characters, e.g. So11111111111111111111111111111111111111112.';
 
-export const ANY_HINT =
-  'Send an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron), or a Solana base58 key.';
+export const LITECOIN_HINT =
+  'A Litecoin address looks like ltc1qhdhvrwe6rgqns8fz28tee0hphr5x7ulw5exv4w, ' +
+  'LT2KVaAy1ppRuxRgrS5RNU3vBsy7RibPeA or MHrYRxAiMNBTku3eoDHwhA1LQGDjUStZW2 (testnet: tltc1…, Q…).';
 
-export const NOT_AN_ADDRESS = 'is not an EVM, Bitcoin, Tron or Solana address';
+export const BITCOIN_CASH_HINT =
+  'A Bitcoin Cash address looks like bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a ' +
+  '(the bitcoincash: prefix may be left out; testnet: bchtest:…), or 1…/3… in the legacy form.';
+
+export const DOGECOIN_HINT =
+  'A Dogecoin address looks like DEQU7G2Chw4r1gSKZt2GfKBpGbkbQSwp3S or, for a script, ' +
+  'A36czoRusM4VxnNiEjTaaDcMyr4GB73xw1 (testnet: n…).';
+
+export const TON_HINT =
+  'A TON address is 48 characters, e.g. UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E ' +
+  '(or EQ…; testnet 0Q…/kQ…), or raw: 0: followed by 64 hex characters.';
+
+export const ANY_HINT =
+  'Send an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron), a Solana base58 key, ' +
+  'L…/M…/ltc1… (Litecoin), bitcoincash:q… (Bitcoin Cash), D… (Dogecoin) or UQ…/EQ… (TON).';
+
+export const NOT_AN_ADDRESS =
+  'is not an EVM, Bitcoin, Tron, Solana, Litecoin, Bitcoin Cash, Dogecoin or TON address';

@@ -5,6 +5,7 @@
  */
 import { parseAddress, scanText, type TextScan } from '../address/index.js';
 import type { BackgroundWrites } from '../background.js';
+import type { ListHit } from '../lists.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
 import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
 import { assessRisk } from '../risk/index.js';
@@ -43,9 +44,10 @@ export function createScreening(deps: ScreeningDeps): Screening {
   ): Promise<RiskSummary> {
     const community = context.community ?? null;
     const probe = lookalikeProbe(address);
-    const [signals, onchain] = await Promise.all([
+    const [signals, onchain, elsewhere] = await Promise.all([
       deps.screening.signalsFor(address, { lookalike: probe, community }),
       deps.chain ? deps.chain.factsFor(address) : Promise.resolve(null),
+      listedElsewhere(address),
     ]);
     // The answer does not wait for this write; the next screen in this community sees it.
     if (community) {
@@ -59,7 +61,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
         : twin,
     );
     const risk = assessRisk({
-      listHits: signals.listHits,
+      listHits: [...signals.listHits, ...elsewhere],
       reports: signals.reports,
       lookalikes,
       onchain,
@@ -79,14 +81,30 @@ export function createScreening(deps: ScreeningDeps): Screening {
         verified: signals.reports.verified,
         categories: signals.reports.categories,
       },
-      sanctioned: signals.listHits.some((h) => h.kind === 'sanctions'),
+      sanctioned: [...signals.listHits, ...elsewhere].some((h) => h.kind === 'sanctions'),
       lookalikes: lookalikes.map((l) => ({
         address: l.address,
         label: l.label ?? '',
         source: l.origin === 'community' ? `community ${l.source}` : l.source,
       })),
       onchain,
+      ...(address.otherForms?.length
+        ? { otherForms: address.otherForms.map(({ address, chain, form }) => ({ address, chain, form })) }
+        : {}),
     };
+  }
+
+  /**
+   * Sanctions and scam listings of the same string read on another chain (a Bitcoin 1…/3… is also
+   * that Bitcoin Cash address, which OFAC may list). Allowlistings are not carried over: vouching
+   * for an address on one chain says nothing about its twin on another.
+   */
+  async function listedElsewhere(address: ParsedAddress): Promise<ListHit[]> {
+    const keys = (address.otherForms ?? []).filter((f) => f.key !== address.key).map((f) => f.key);
+    if (keys.length === 0) return [];
+    // The address's own screen is the answer; a failed twin lookup must not turn it into an error.
+    const hits = await Promise.all(keys.map((key) => deps.lists.hitsFor(key).catch(() => [])));
+    return hits.flat().filter((hit) => hit.kind !== 'allow');
   }
 
   async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<RiskSummary[]> {
@@ -100,7 +118,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
     async screenAddress(input, context = {}) {
       const parsed = parseAddress(input);
       if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
-      // Chains the core does not parse (LTC, XMR, ...) are still matched verbatim against imported
+      // Chains the core does not parse (XMR, ZEC, Dash, ...) are still matched verbatim against imported
       // lists, so a sanctions screen never misses a listed string.
       const verbatim = input.trim();
       if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;

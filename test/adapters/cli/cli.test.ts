@@ -52,6 +52,29 @@ describe('chainwarden check', () => {
     expect(stdout).toContain('not proof of safety');
   });
 
+  it('screens a Litecoin address for real, and names the other spellings of TON and BCH addresses', async () => {
+    const ltc = await cli('check', 'LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9');
+    expect(ltc.code).toBe(0);
+    expect(ltc.stdout).toContain('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9 · Litecoin');
+    expect(ltc.stdout).not.toContain('does not check');
+    const ton = await cli('check', 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJB');
+    expect(ton.stdout).toContain('UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E · TON');
+    expect(ton.stdout).toContain(
+      'Same TON account as EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJB (bounceable form)',
+    );
+    const legacy = await cli('check', '1B9UNtBfkkpgt8kVbwLN9ktE62QKnMbDzR', '--json');
+    expect(JSON.parse(legacy.stdout)).toMatchObject({
+      chain: 'bitcoin',
+      otherForms: [
+        {
+          chain: 'bitcoin-cash',
+          address: 'bitcoincash:qph5kuz78czq00e3t85ugpgd7xmer5kr7c5f6jdpwk',
+          form: 'cashaddr',
+        },
+      ],
+    });
+  });
+
   it('prints the JSON contract with --json', async () => {
     const { code, stdout } = await cli('check', TORNADO_LOWER, '--json');
     expect(code).toBe(0);

@@ -5,11 +5,13 @@ import {
 } from '../../../src/adapters/discord/commands/address-actions.js';
 import { REPORT_CATEGORIES, type RiskSummary } from '../../../src/core/index.js';
 import {
-  LITECOIN_LISTED,
+  BCH_CASHADDR,
+  DASH_LISTED,
   REPORTED,
   SECOND_REPORTED,
   SOLANA_USDC_MINT,
   TAPROOT_VECTOR,
+  TON_ACCOUNT,
   TRON_LISTED,
 } from './fixtures/addresses.js';
 
@@ -66,7 +68,21 @@ describe('addressActionRows', () => {
   });
 
   it('gives no buttons to a verbatim listed string of a chain the core does not parse', () => {
-    expect(addressActionRows([summaryOf(LITECOIN_LISTED, 'other')])).toEqual([]);
+    expect(addressActionRows([summaryOf(DASH_LISTED, 'other')])).toEqual([]);
+  });
+
+  it('carries keys with a colon (TON raw form, CashAddr prefix): the handler joins the id back', () => {
+    const ids = buttonsOf(
+      addressActionRows([summaryOf(TON_ACCOUNT, 'ton'), summaryOf(BCH_CASHADDR, 'bitcoin-cash')]),
+    )
+      .flat()
+      .map((b) => b.custom_id);
+    expect(ids).toEqual([
+      'addr:report:0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
+      'addr:details:0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
+      `addr:report:${BCH_CASHADDR}`,
+      `addr:details:${BCH_CASHADDR}`,
+    ]);
   });
 });
 

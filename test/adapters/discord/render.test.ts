@@ -53,6 +53,26 @@ function visibleText(embed: ReturnType<typeof renderSummaryEmbed>): string {
   ].join('\n');
 }
 
+describe('renderSummaryEmbed on the chains of issue 17', () => {
+  it('names the chain and lists the other spellings in their own field', () => {
+    const embed = renderSummaryEmbed(
+      summary({
+        address: 'UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E',
+        chain: 'ton',
+        network: 'testnet',
+        otherForms: [
+          { chain: 'ton', address: 'kQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi47nL', form: 'bounceable' },
+        ],
+      }),
+    );
+    expect(embed.description).toContain('· TON testnet');
+    const field = embed.fields?.find((f) => f.name === 'Other forms');
+    expect(field?.value).toMatch(
+      /^Same TON testnet account as kQAs9VlT6S776tq3unJcP5Ogsj\\?-ELLunLXuOb1EKcOQi47nL/,
+    );
+  });
+});
+
 describe('renderSummaryEmbed', () => {
   it('puts the level, emoji and score in the title and colours the embed by level', () => {
     const colours = new Set<number>();

@@ -529,8 +529,8 @@ describe('group scanning', () => {
   });
 
   it('warns under a sanctioned address of a chain the core does not parse (matched verbatim)', async () => {
-    // A Litecoin address from OFAC's published list (test/fixtures/intel); the entity name is a test label.
-    const ltc = 'LNwgtMxcKUQ51dw7bQL1yPQjBVZh6QEqsd';
+    // A Dash address (constructed, version 0x4c; Litecoin, the example until issue 17, is parsed now).
+    const ltc = 'XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt';
     await context.stores.lists.replaceList(
       { source: 'ofac-ltc-test', kind: 'sanctions', listDate: '2024-09-27' },
       once([
@@ -547,7 +547,7 @@ describe('group scanning', () => {
       ]),
     );
     const group = newGroup();
-    const risky = send(group, newUser('Lita'), `pay in LTC: ${ltc} thanks`);
+    const risky = send(group, newUser('Lita'), `pay in DASH: ${ltc} thanks`);
     const { sent } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
     expect(sent.text).toContain(`⛔ SEVERE ${ltc}`);
   });

@@ -49,6 +49,51 @@ function shown(html: string) {
 }
 
 describe('renderSummaryHtml', () => {
+  it('names the new chains and says which other spellings are the same address (issue 17)', () => {
+    const ton = summary({
+      address: 'UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E',
+      chain: 'ton',
+      otherForms: [
+        { chain: 'ton', address: 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJB', form: 'bounceable' },
+        {
+          chain: 'ton',
+          address: '0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
+          form: 'raw',
+        },
+      ],
+    });
+    const { text, entities } = shown(renderSummaryHtml(ton));
+    expect(text.split('\n')[1]).toBe('UQAs9V…41-E · TON');
+    expect(text).toContain(
+      'Same TON account as EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJB (bounceable form) and 0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3 (raw form).',
+    );
+    // The buttons read the address back from the first <code>: it stays the shown form.
+    const code = entities.find((e) => e.type === 'code');
+    expect(code && text.slice(code.offset, code.offset + code.length)).toBe(ton.address);
+
+    const legacy = summary({
+      address: '18M8bJWMzWHDBMxoLqjHHAffdRy4SrzkfB',
+      chain: 'bitcoin',
+      otherForms: [
+        {
+          chain: 'bitcoin-cash',
+          address: 'bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay',
+          form: 'cashaddr',
+        },
+      ],
+    });
+    expect(shown(renderSummaryHtml(legacy)).text).toContain(
+      'Also a Bitcoin Cash address: bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay.',
+    );
+    for (const [chain, label] of [
+      ['litecoin', 'Litecoin'],
+      ['bitcoin-cash', 'Bitcoin Cash'],
+      ['dogecoin', 'Dogecoin'],
+    ] as const) {
+      expect(shown(renderSummaryHtml(summary({ chain }))).text.split('\n')[1]).toBe(`0x0975…8694 · ${label}`);
+    }
+  });
+
   it('puts the level, emoji and score first, then the short address and chain', () => {
     const lines = shown(renderSummaryHtml(summary())).text.split('\n');
     expect(lines[0]).toBe('🔴 HIGH · 80/100');

@@ -72,7 +72,7 @@ describe('extractAddresses', () => {
       `glued ${EVM}ff and x${EVM}`,
       'typo bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5',
       'solana tx 5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW',
-      'litecoin LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9 and plain words: antidisestablishmentarianism',
+      'dash XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt and plain words: antidisestablishmentarianism',
     ].join('\n');
     expect(extractAddresses(text)).toEqual([]);
   });

@@ -10,6 +10,10 @@ function rejection(input: string): InvalidAddress {
 
 const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
+const ANY_HINT_TEXT =
+  'Send an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron), a Solana base58 key, ' +
+  'L…/M…/ltc1… (Litecoin), bitcoincash:q… (Bitcoin Cash), D… (Dogecoin) or UQ…/EQ… (TON).';
+
 describe('parseAddress: EVM', () => {
   it('accepts all-lowercase and all-uppercase hex and displays the EIP-55 form', () => {
     for (const input of [
@@ -89,10 +93,14 @@ describe('parseAddress: Bitcoin', () => {
     ['tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7', 'p2wsh', 'testnet'],
     ['tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c', 'p2tr', 'testnet'],
   ])('recognises %s as %s on %s', (address, kind, network) => {
-    expect(parseAddress(address)).toEqual({
+    const result = parseAddress(address);
+    expect(result).toMatchObject({
       ok: true,
       value: { chain: 'bitcoin', key: address, display: address, network, kind },
     });
+    // A legacy (base58) Bitcoin address is also a Bitcoin Cash address; segwit ones are not (issue 17).
+    const cash = result.ok ? (result.value.otherForms ?? []).map((f) => f.chain) : [];
+    expect(cash).toEqual(/^[13mn2]/.test(address) ? ['bitcoin-cash'] : []);
   });
 
   it('lower-cases an upper-case bech32 address (QR codes use upper case)', () => {
@@ -131,22 +139,33 @@ describe('parseAddress: Bitcoin', () => {
   });
 
   it('names the coin when the address belongs to another chain', () => {
-    expect(rejection('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9').reason).toBe(
-      'is a Litecoin address (L…), which Chainwarden does not check',
+    // Litecoin was named here until issue 17 made it a screened chain; Dash is not screened.
+    expect(rejection('XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt').reason).toBe(
+      'is a Dash address (X…), which Chainwarden does not check',
     );
-    expect(rejection('ltc1qg82tsqhxcvc6cxv9n8hw7g3y5djclz4ylqz5fx').reason).toBe(
-      'is a Litecoin address (ltc1…), which Chainwarden does not check',
-    );
+    expect(parseAddress('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9')).toMatchObject({
+      ok: true,
+      value: { chain: 'litecoin' },
+    });
+    expect(parseAddress('ltc1qhdhvrwe6rgqns8fz28tee0hphr5x7ulw5exv4w')).toMatchObject({
+      ok: true,
+      value: { chain: 'litecoin' },
+    });
     expect(rejection('bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080').reason).toMatch(
       /^is a Bitcoin regtest address/,
     );
   });
 
   it('says which coin a mistyped address of another chain resembles', () => {
-    // The Litecoin address above with its last character changed.
-    expect(rejection('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH8').reason).toBe(
-      'looks like a Litecoin address (L…), but its checksum does not match: a character is wrong, missing or swapped',
+    // The Dash address above with its last character changed.
+    expect(rejection('XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rs').reason).toBe(
+      'looks like a Dash address (X…), but its checksum does not match: a character is wrong, missing or swapped',
     );
+    // A mistyped Litecoin address gets the checksum reason and a Litecoin example.
+    expect(rejection('LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH8')).toMatchObject({
+      reason: 'checksum does not match: a character is wrong, missing or swapped',
+      hint: expect.stringContaining('A Litecoin address looks like'),
+    });
   });
 
   it('unwraps bitcoin: payment links (BIP-21) and refuses other chains inside them', () => {
@@ -232,15 +251,15 @@ describe('parseAddress: cleaning and unrecognised input', () => {
     for (const input of ['', '   ', '\u200B\u200B']) {
       expect(rejection(input)).toMatchObject({
         reason: 'is empty: no address was given',
-        hint: 'Send an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron), or a Solana base58 key.',
+        hint: ANY_HINT_TEXT,
       });
     }
   });
 
   it('says what unrecognised text is not', () => {
     expect(rejection('hello there')).toMatchObject({
-      reason: 'is not an EVM, Bitcoin, Tron or Solana address',
-      hint: 'Send an address such as 0x… (EVM), bc1…/1…/3… (Bitcoin), T… (Tron), or a Solana base58 key.',
+      reason: 'is not an EVM, Bitcoin, Tron, Solana, Litecoin, Bitcoin Cash, Dogecoin or TON address',
+      hint: ANY_HINT_TEXT,
     });
   });
 

@@ -93,7 +93,7 @@ describe('specific reasons for invalid Bitcoin addresses', () => {
 
   it('names an unknown prefix', () => {
     expect(reasonOf('tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut')).toBe(
-      'starts with "tc1", which is not a Bitcoin prefix (bc1, or tb1 on testnet)',
+      'starts with "tc1", which is not a Bitcoin prefix (bc1, or tb1 on testnet) nor a Litecoin one (ltc1, tltc1)',
     );
   });
 

@@ -41,7 +41,11 @@ import {
 import { renderDetailsEmbed, renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
 
 const PREFIX = 'addr';
-/** Discord's limit on custom ids; EVM, Bitcoin (up to 62), Tron and Solana keys fit with the prefix. */
+/**
+ * Discord's limit on custom ids; every chain's key fits with the prefix (the longest: a 62-character
+ * bech32, a 66-character raw TON key). Keys may hold a colon (TON, CashAddr): the handler joins the
+ * id's arguments back.
+ */
 const CUSTOM_ID_MAX = 100;
 /** Five rows of four buttons: Report and Details for each of up to ten summaries (one message's embeds). */
 const BUTTONS_PER_ROW = 4;
@@ -68,7 +72,7 @@ export function addressActionRows(summaries: readonly RiskSummary[]): ActionRowB
   for (const summary of summaries) {
     if (summary.chain === 'other') continue;
     const parsed = reportTarget(summary.address);
-    if (!parsed.ok || parsed.value.key.includes(':')) continue;
+    if (!parsed.ok) continue;
     if (customId(PREFIX, 'details', parsed.value.key).length > CUSTOM_ID_MAX) continue;
     targets.set(parsed.value.key, parsed.value);
   }
