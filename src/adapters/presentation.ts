@@ -60,3 +60,10 @@ export function sentence(text: string): string {
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }
+
+/**
+ * What a chat user reads when the database cannot be reached: plainly, that nothing was saved and
+ * when to try again (never "something went wrong", which reads like a bug to report).
+ */
+export const DATABASE_DOWN_TEXT =
+  'Our database is not answering just now, so nothing was saved. Please try again in a minute.';

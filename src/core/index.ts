@@ -84,6 +84,12 @@ export {
 export type { Chainwarden, ScreenContext } from './service.js';
 export type { ScreeningSignals } from './signals.js';
 export {
+  STORAGE_RETRY_AFTER_SECONDS,
+  type StorageUnavailable,
+  StorageUnavailableError,
+  storageUnavailable,
+} from './storage.js';
+export {
   type Chain,
   err,
   type InvalidAddress,

@@ -13,4 +13,9 @@ export interface ScreeningSignals {
   lookalikes: LookalikeCandidate[];
   /** When the screened address was first seen in the asking community; null when never or no community. */
   firstSeenHere: Date | null;
+  /**
+   * The database could not be read just now: `listHits` and list look-alikes come from the lists held
+   * in memory, `reports` is empty because it is unknown, not because there are none.
+   */
+  reportsUnavailable?: boolean;
 }

@@ -46,6 +46,7 @@ export const REASON_CODES = [
   'contract',
   'unused-address',
   'onchain-unavailable',
+  'reports-unavailable',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -38,6 +38,7 @@ const REASON_TITLES: Record<ReasonCode, string> = {
   contract: 'Contract',
   'unused-address': 'Unused address',
   'onchain-unavailable': 'On-chain facts',
+  'reports-unavailable': 'Reports not read',
 };
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

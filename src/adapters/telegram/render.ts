@@ -145,6 +145,7 @@ const ERROR_TITLES = {
   'invalid-evidence': 'Evidence not accepted',
   'invalid-reporter': 'Unknown reporter',
   'rate-limited': 'Too many reports',
+  'storage-unavailable': 'Not saved',
 } satisfies Record<ReportError['code'], string>;
 
 /** An expected failure from the core: what was wrong (the core's precise reason), then what works. */

@@ -17,6 +17,7 @@ import {
   type ReportLimits,
 } from '../reports/index.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from '../reports/model.js';
+import { StorageUnavailableError, storageUnavailable } from '../storage.js';
 import { err, type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
 
 export interface ReportingDeps {
@@ -74,26 +75,30 @@ export function createReporting(deps: ReportingDeps): Reporting {
 
       const verifiedBy = input.verifiedBy ?? null;
       // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
-      const hits = await deps.lists.hitsFor(address.value.key);
+      const hits = await storageOrUnavailable(() => deps.lists.hitsFor(address.value.key));
+      if (hits === null) return err(storageUnavailable());
       const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
       const community = input.community ?? null;
       const probe = lookalikeProbe(address.value);
-      const saved = await deps.reports.saveReport(
-        {
-          address: address.value,
-          category: category.value,
-          note: note.value,
-          evidence: evidence.value,
-          reporter: reporter.value,
-          source: input.source,
-          community,
-          verifiedBy,
-          status,
-        },
-        probe,
-        // Moderators flagging a post with many addresses are not rate-limited.
-        verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+      const saved = await storageOrUnavailable(() =>
+        deps.reports.saveReport(
+          {
+            address: address.value,
+            category: category.value,
+            note: note.value,
+            evidence: evidence.value,
+            reporter: reporter.value,
+            source: input.source,
+            community,
+            verifiedBy,
+            status,
+          },
+          probe,
+          // Moderators flagging a post with many addresses are not rate-limited.
+          verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+        ),
       );
+      if (saved === null) return err(storageUnavailable());
       if (!saved.saved) {
         return err({
           code: 'rate-limited' as const,
@@ -103,8 +108,13 @@ export function createReporting(deps: ReportingDeps): Reporting {
         });
       }
       const { report, created } = saved;
-      // A report is a write already: the community note is part of it, not a background task.
-      if (community) await deps.screening.noteCommunityAddress(community, address.value, probe);
+      // A report is a write already: the community note is part of it, not a background task. Once
+      // the report is stored, a note lost to an outage costs a look-alike hint, not the acknowledgement.
+      if (community) {
+        await storageOrUnavailable(() =>
+          deps.screening.noteCommunityAddress(community, address.value, probe),
+        );
+      }
       return ok({ report, created, status, category: category.value });
     },
 
@@ -114,6 +124,16 @@ export function createReporting(deps: ReportingDeps): Reporting {
       return ok(await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
     },
   };
+}
+
+/** The write's result, or null when storage is unavailable (any other failure is unexpected and thrown). */
+async function storageOrUnavailable<T>(write: () => Promise<T>): Promise<T | null> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof StorageUnavailableError) return null;
+    throw error;
+  }
 }
 
 function describeWait(seconds: number): string {

@@ -64,6 +64,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       lookalikes,
       onchain,
       now: deps.now(),
+      reportsUnavailable: signals.reportsUnavailable === true,
     });
     return {
       input,
