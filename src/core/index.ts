@@ -28,6 +28,7 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
+export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 export {
   DEFAULT_LOOKALIKE_OPTIONS,

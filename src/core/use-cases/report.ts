@@ -6,7 +6,8 @@
  */
 
 import { ANY_HINT } from '../address/hints.js';
-import { parseAddress, scanText } from '../address/index.js';
+import { scanText } from '../address/index.js';
+import { parseUserAddress } from '../input.js';
 import { lookalikeProbe } from '../lookalike.js';
 import type { ListStore, ReportStore, ScreeningStore } from '../ports.js';
 import {
@@ -43,7 +44,7 @@ const MAX_ECHO = 80;
  */
 export function reportTarget(text: string): Result<ParsedAddress, InvalidAddress> {
   const input = typeof text === 'string' ? text.trim() : '';
-  if (!/\s/.test(input)) return parseAddress(input);
+  if (!/\s/.test(input)) return parseUserAddress(input);
   const scan = scanText(input);
   const [first] = scan.addresses;
   if (first) return ok(first);
@@ -62,7 +63,7 @@ export function createReporting(deps: ReportingDeps): Reporting {
     reportTarget,
 
     async submitReport(input) {
-      const address = parseAddress(input.address);
+      const address = parseUserAddress(input.address);
       if (!address.ok) return address;
       const category = parseCategory(input.category);
       if (!category.ok) return category;
@@ -119,7 +120,7 @@ export function createReporting(deps: ReportingDeps): Reporting {
     },
 
     async listReports(input, limit = 50) {
-      const address = parseAddress(input);
+      const address = parseUserAddress(input);
       if (!address.ok) return address;
       return ok(await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
     },

@@ -3,8 +3,9 @@
  * text (`screenText`). One storage round trip per address, in parallel with the chain node; in a
  * community, noting the address as a look-alike candidate runs in the background, after the answer.
  */
-import { parseAddress, scanText, type TextScan } from '../address/index.js';
+import { scanText, type TextScan } from '../address/index.js';
 import type { BackgroundWrites } from '../background.js';
+import { parseUserAddress, unsafeCharacter } from '../input.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
 import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
 import { assessRisk } from '../risk/index.js';
@@ -91,19 +92,23 @@ export function createScreening(deps: ScreeningDeps): Screening {
 
   async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<RiskSummary[]> {
     // Chains the core does not parse are matched verbatim, as in screenAddress.
-    const listed = await deps.lists.listedKeys(scan.unparsed);
+    const listed = await deps.lists.listedKeys(
+      scan.unparsed.filter((word) => unsafeCharacter(word) === null),
+    );
     const found = [...scan.addresses, ...listed.map(listedString)].slice(0, MAX_ADDRESSES_PER_TEXT);
     return Promise.all(found.map((a) => screenParsed(a.display, a, context)));
   }
 
   return {
     async screenAddress(input, context = {}) {
-      const parsed = parseAddress(input);
+      const parsed = parseUserAddress(input);
       if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
       // Chains the core does not parse (LTC, XMR, ...) are still matched verbatim against imported
       // lists, so a sanctions screen never misses a listed string.
       const verbatim = input.trim();
-      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;
+      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim) || unsafeCharacter(verbatim)) {
+        return parsed;
+      }
       const hits = await deps.lists.hitsFor(verbatim);
       if (hits.length === 0) return parsed;
       return ok(await screenParsed(verbatim, listedString(verbatim), context));

@@ -1,0 +1,419 @@
+/**
+ * Hostile input at every entry point: generated strings (fast-check) with NUL bytes, lone
+ * surrogates, control characters and 100 kB of text go through the HTTP routes, the CLI, and the
+ * Telegram and Discord handlers (through the wire-level fakes). None may answer 5xx, throw, log an
+ * unexpected error, or send a reply over its platform's limits. The runs are bounded to keep CI fast.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
+import fc from 'fast-check';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/adapters/cli/main.js';
+import { startDiscord } from '../../src/adapters/discord/index.js';
+import { createHttpApi, type HttpApi } from '../../src/adapters/http/index.js';
+import { startTelegram, type TelegramHandle } from '../../src/adapters/telegram/index.js';
+import { createLogger } from '../../src/logger.js';
+import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../fixtures/telegram/addresses.js';
+import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
+import {
+  type Actor,
+  FakeDiscord,
+  type InteractionScope,
+  messageMenuInteraction,
+  messagePayload,
+  type RecordedCall,
+  slashCommandInteraction,
+} from '../support/fake-discord.js';
+import { createFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
+
+const ADDRESS = EIP55_ADDRESSES[0];
+const BIG = 'x'.repeat(100_000);
+
+/** Strings no honest user types, and some they do, each alone or spliced into an address. */
+const nasty = fc.constantFrom(
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u0007',
+  '\u001b[31m',
+  '\u0085',
+  '\u202e',
+  '\r\n',
+  '\t',
+);
+const hostile: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 120 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 120 }),
+  fc
+    .tuple(
+      fc.constantFrom(ADDRESS, DARKLIST_ENTRY.address, 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'),
+      fc.nat(45),
+      nasty,
+    )
+    .map(([address, at, bad]) => `${address.slice(0, at)}${bad}${address.slice(at)}`),
+  fc.array(nasty, { minLength: 1, maxLength: 30 }).map((parts) => parts.join('')),
+  fc.constantFrom(BIG, `${ADDRESS} `.repeat(2_500), `${'\u0000'.repeat(50)}${ADDRESS}`),
+);
+
+/** Chat platforms deliver at most this many characters in a message. */
+const chat = (text: string) => [...text].slice(0, 4_000).join('');
+
+const problems: string[] = [];
+const logger = createLogger('info', {
+  write(line: string) {
+    const entry = JSON.parse(line) as { level: number; msg: string; err?: { message?: string } };
+    // Level 50 is error: an unexpected failure some boundary caught.
+    if (entry.level >= 50) problems.push(`${entry.msg}: ${entry.err?.message ?? ''}`);
+  },
+});
+
+let context: TestContext;
+
+beforeAll(async () => {
+  context = await createTestContext();
+});
+afterAll(async () => {
+  await context?.close();
+});
+
+describe('HTTP', () => {
+  let app: HttpApi;
+  let key: string;
+  beforeAll(async () => {
+    app = createHttpApi({
+      chainwarden: context.chainwarden,
+      apiKeys: context.stores.apiKeys,
+      database: context.database,
+      logger,
+      metrics: new Registry(),
+    });
+    key = (await context.stores.apiKeys.create('hostile-input')).key;
+  });
+
+  const post = (path: string, body: unknown) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  /** A path segment as a client would send it; a lone surrogate cannot be URL-encoded, so it goes raw. */
+  const segment = (text: string) => {
+    try {
+      return encodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+
+  async function expectNo5xx(res: Response, what: string) {
+    expect(res.status, `${what}: ${await res.clone().text()}`).toBeLessThan(500);
+    if (res.status >= 400) expect(res.headers.get('content-type')).toBe('application/problem+json');
+  }
+
+  it('answers a NUL byte in the address path with 400 and the precise reason', async () => {
+    const res = await app.request(`/v1/addresses/${ADDRESS}%00`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { reason: string; detail: string };
+    expect(body.reason).toBe('contains a NUL byte (U+0000), which no address has');
+    expect(body.detail).not.toContain('\u0000');
+    const listed = await app.request(`/v1/addresses/${'L'.repeat(30)}%00`);
+    expect(listed.status).toBe(400);
+  });
+
+  it('answers invalid percent-encodings and invalid UTF-8 bodies without a 5xx', async () => {
+    for (const path of ['%ED%A0%80', '%FF%FE', '%', '%00%00', '%E2%80%AE0x']) {
+      await expectNo5xx(await app.request(`/v1/addresses/${path}`), path);
+      await expectNo5xx(await app.request(`/v1/addresses/${path}/reports`), path);
+    }
+    const bytes = new Uint8Array([
+      0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xc0, 0x00, 0x22, 0x7d,
+    ]);
+    await expectNo5xx(await post('/v1/screen', bytes as unknown as string), 'invalid UTF-8');
+  });
+
+  it('stores a note with control characters cleaned, and refuses none of it', async () => {
+    const res = await post('/v1/reports', {
+      address: EIP55_ADDRESSES[5],
+      category: 'phishing',
+      note: 'fake\u0000 support\u0007 DM\r\nsecond line \ud800 end',
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { note: string };
+    expect(body.note).toBe('fake support DM\nsecond line \uFFFD end');
+  });
+
+  it('never answers 5xx to generated strings in any field', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, async (text) => {
+        await expectNo5xx(await app.request(`/v1/addresses/${segment(text)}`), 'GET address');
+        await expectNo5xx(await app.request(`/v1/addresses/${segment(text)}/reports`), 'GET reports');
+        await expectNo5xx(await post('/v1/screen', { text }), 'screen text');
+        await expectNo5xx(await post('/v1/screen', { addresses: [text, ADDRESS] }), 'screen addresses');
+        await expectNo5xx(
+          await post('/v1/reports', { address: text, category: 'phishing' }),
+          'report address',
+        );
+        await expectNo5xx(await post('/v1/reports', { address: ADDRESS, category: text }), 'report category');
+        await expectNo5xx(
+          await post('/v1/reports', { address: ADDRESS, category: 'phishing', note: text, evidence: text }),
+          'report note',
+        );
+        await expectNo5xx(
+          await post('/v1/reports', {
+            address: ADDRESS,
+            category: 'phishing',
+            evidence: `https://x.example/${text}`,
+          }),
+          'report evidence link',
+        );
+      }),
+      { numRuns: 60 },
+    );
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+describe('CLI', () => {
+  let dataDir: string;
+  let env: Record<string, string | undefined>;
+  let closeDatabase = async () => {};
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-hostile-'));
+    env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester', LOG_LEVEL: 'silent' };
+    if (process.env.TEST_DATABASE_URL) {
+      const database = await createTestDatabase();
+      env.DATABASE_URL = database.url ?? undefined;
+      closeDatabase = () => database.close();
+    }
+  });
+  afterAll(async () => {
+    await closeDatabase();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function cli(...argv: string[]) {
+    let stderr = '';
+    const code = await runCli(argv, {
+      env,
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+    return { code, stderr };
+  }
+
+  it('answers generated arguments with success or a bad-input exit, never an unexpected failure', async () => {
+    const list = join(dataDir, 'hostile.txt');
+    await fc.assert(
+      fc.asyncProperty(hostile, async (text) => {
+        for (const argv of [
+          ['check', text],
+          ['report', text, '--category', 'phishing'],
+          ['report', ADDRESS, '--category', 'phishing', '--note', text, '--reporter', `cli:${text}`],
+          ['apikey', 'create', '--name', text],
+        ]) {
+          const { code, stderr } = await cli(...argv);
+          expect([0, 2], `${argv[0]}: ${stderr}`).toContain(code);
+        }
+        writeFileSync(list, `${ADDRESS} ${text}\n${text}\n${DARKLIST_ENTRY.address},${text}\n`);
+        const imported = await cli('import', 'list', list, '--source', 'hostile', '--kind', 'scam');
+        expect([0, 2], imported.stderr).toContain(imported.code);
+      }),
+      // Each CLI command opens the database, as a user's would: a few runs, not hundreds.
+      { numRuns: 4 },
+    );
+  }, 120_000);
+});
+
+describe('Telegram', () => {
+  const TOKEN = '7000000003:AAtest-token-for-hostile-input_x';
+  let fake: FakeTelegram;
+  let telegram: TelegramHandle;
+  let messageId = 1;
+  beforeAll(async () => {
+    fake = await createFakeTelegram();
+    fake.addBot(TOKEN, { id: 7000000003, username: 'ChainwardenHostileBot', first_name: 'Chainwarden' });
+    telegram = await startTelegram({
+      chainwarden: context.chainwarden,
+      token: TOKEN,
+      apiRoot: fake.apiRoot,
+      logger,
+      webhook: null,
+      rateLimit: { limit: 100_000, windowMs: 1_000 },
+    });
+  });
+  afterAll(async () => {
+    await telegram?.stop();
+    await fake?.close();
+  });
+
+  const user = { id: 600, is_bot: false, first_name: 'Eve' };
+  const privateChat = { id: 600, type: 'private', first_name: 'Eve' };
+  const group = { id: -1001000000600, type: 'supergroup', title: 'Hostile' };
+
+  function push(chatShape: typeof privateChat | typeof group, text: string) {
+    const command = /^\/\S+/.exec(text)?.[0];
+    const message = {
+      message_id: messageId++,
+      from: user,
+      chat: chatShape,
+      date: Math.floor(Date.now() / 1000),
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+    };
+    fake.pushUpdate(TOKEN, { message });
+    return message;
+  }
+
+  it('answers generated messages and commands within Telegram’s limits, never with an apology', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile.map(chat), async (text) => {
+        const mark = fake.mark();
+        for (const message of [
+          `/check ${text}`,
+          `/report ${text}`,
+          `/report ${ADDRESS} phishing ${text}`,
+          text,
+        ]) {
+          push(privateChat, message);
+        }
+        push(group, text);
+        push(group, `/check@ChainwardenHostileBot ${text}`);
+        // Updates of one chat run in order: the reply to this /help means the ones before are done.
+        const barrier = push(privateChat, '/help');
+        const done = push(group, '/help@ChainwardenHostileBot');
+        for (const last of [barrier, done]) {
+          await fake.waitForCall(
+            (c) =>
+              c.method === 'sendMessage' &&
+              c.payload.chat_id === last.chat.id &&
+              String(c.payload.text).includes('Commands'),
+            { since: mark, timeoutMs: 10_000 },
+          );
+        }
+        // Every private message and group command got its answer (group chatter may get none).
+        expect(fake.callsSince(mark, 'sendMessage').length).toBeGreaterThanOrEqual(7);
+        for (const call of fake.callsSince(mark)) {
+          expect(call.response.ok, `${call.method}: ${JSON.stringify(call.response)}`).toBe(true);
+          expect(String(call.payload.text ?? '')).not.toMatch(/something went wrong/i);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(problems).toEqual([]);
+  }, 90_000);
+});
+
+describe('Discord', () => {
+  const APP_ID = '1100000000000000007';
+  const GUILD_ID = '1200000000000000007';
+  const CHANNEL = '1300000000000000007';
+  const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+  const member: Actor = { user: { id: '1400000000000000007', username: 'eve' }, permissions: BASIC };
+  const scope: InteractionScope = {
+    applicationId: APP_ID,
+    guildId: GUILD_ID,
+    channelId: CHANNEL,
+    appPermissions: BASIC | PermissionFlagsBits.EmbedLinks,
+  };
+  let fake: FakeDiscord;
+  let discord: { stop(): Promise<void> };
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({
+      applicationId: APP_ID,
+      bot: { id: APP_ID, username: 'chainwarden' },
+      guild: { id: GUILD_ID, name: 'Hostile DAO', channels: [{ id: CHANNEL, name: 'general' }] },
+    });
+    discord = await startDiscord({
+      chainwarden: context.chainwarden,
+      token: 'fake-token',
+      applicationId: APP_ID,
+      apiRoot: fake.apiRoot,
+      logger,
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await discord?.stop();
+    await fake?.close();
+  });
+
+  /** The answer a user finally reads: the reply, or the deferred reply's edit. */
+  async function answerOf(interaction: { id: string; token: string }): Promise<RecordedCall> {
+    return fake.waitForCall(
+      (c) =>
+        (c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`) ||
+        (c.method === 'POST' &&
+          c.path === `/interactions/${interaction.id}/${interaction.token}/callback` &&
+          c.body?.type === 4),
+      10_000,
+    );
+  }
+
+  it('answers generated options and posts within Discord’s limits, never with an apology', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile.map(chat), async (text) => {
+        const post = messagePayload({
+          channelId: CHANNEL,
+          guildId: GUILD_ID,
+          author: { id: '1400000000000000008', username: 'poster' },
+          content: text,
+        });
+        for (const interaction of [
+          slashCommandInteraction(scope, member, 'check', { address: text.slice(0, 2000) }),
+          slashCommandInteraction(scope, member, 'report', {
+            address: text.slice(0, 200),
+            category: 'phishing',
+            note: text.slice(0, 500),
+          }),
+          messageMenuInteraction(scope, member, 'Check addresses', post),
+        ]) {
+          fake.dispatch('INTERACTION_CREATE', interaction);
+          const answer = await answerOf(interaction);
+          const data = (answer.method === 'PATCH' ? answer.body : answer.body.data) as DiscordMessage;
+          expect(data.content ?? '').not.toMatch(/something went wrong/i);
+          expect(discordLimitViolations(data)).toEqual([]);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(problems).toEqual([]);
+  }, 90_000);
+});
+
+interface DiscordMessage {
+  content?: string;
+  embeds?: Array<{
+    title?: string;
+    description?: string;
+    fields?: Array<{ name: string; value: string }>;
+    footer?: { text: string };
+  }>;
+}
+
+/** Discord's documented message and embed limits that this message breaks. */
+function discordLimitViolations(message: DiscordMessage): string[] {
+  const broken: string[] = [];
+  if ((message.content ?? '').length > 2000) broken.push('content over 2000');
+  const embeds = message.embeds ?? [];
+  if (embeds.length > 10) broken.push('more than 10 embeds');
+  let total = 0;
+  for (const embed of embeds) {
+    if ((embed.title ?? '').length > 256) broken.push('title over 256');
+    if ((embed.description ?? '').length > 4096) broken.push('description over 4096');
+    if ((embed.fields ?? []).length > 25) broken.push('more than 25 fields');
+    for (const field of embed.fields ?? []) {
+      if (field.name.length > 256) broken.push('field name over 256');
+      if (field.value.length > 1024) broken.push('field value over 1024');
+      total += field.name.length + field.value.length;
+    }
+    total +=
+      (embed.title ?? '').length + (embed.description ?? '').length + (embed.footer?.text ?? '').length;
+  }
+  if (total > 6000) broken.push('embeds over 6000 characters in total');
+  return broken;
+}
