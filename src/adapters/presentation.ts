@@ -4,7 +4,7 @@
  * a core reason read as a sentence). Chain names, short addresses and category wording come from the
  * core. Pure; each platform escapes and lays it out its own way.
  */
-import type { RiskLevel, RiskSummary } from '../core/index.js';
+import { MAX_ADDRESSES_PER_TEXT, type RiskLevel, type RiskSummary } from '../core/index.js';
 
 export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   none: '⚪',
@@ -67,3 +67,8 @@ export function sentence(text: string): string {
  */
 export const DATABASE_DOWN_TEXT =
   'Our database is not answering just now, so nothing was saved. Please try again in a minute.';
+
+/** The addresses of a message past the most one check screens: said as such, never miscounted. */
+export function notScreenedNotice(count: number): string {
+  return `…and ${count} more ${count === 1 ? 'address' : 'addresses'} not screened: at most ${MAX_ADDRESSES_PER_TEXT} per message; send them separately or use the API.`;
+}

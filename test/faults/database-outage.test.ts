@@ -6,44 +6,25 @@
  * and /metrics answer. Healed, the service recovers by itself, and every write it acknowledged is
  * stored. PGlite runs inside the process and has no connection to lose, so this runs on Postgres only.
  */
-import { PermissionFlagsBits } from 'discord.js';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscord } from '../../src/adapters/discord/index.js';
 import { createHttpApi, type HttpApi } from '../../src/adapters/http/index.js';
-import { startTelegram, type TelegramHandle } from '../../src/adapters/telegram/index.js';
 import { type Chainwarden, createChainwarden, type ListEntry, parseAddress } from '../../src/core/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createStores, type Database, openDatabase, type Stores } from '../../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/store/scratch.js';
 import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../fixtures/telegram/addresses.js';
 import {
-  type Actor,
-  FakeDiscord,
-  type InteractionScope,
-  slashCommandInteraction,
-} from '../support/fake-discord.js';
-import { createFakeTelegram, type FakeTelegram, type SentMessage } from '../support/fake-telegram.js';
+  type DiscordHarness,
+  startDiscordHarness,
+  startTelegramHarness,
+  type TelegramHarness,
+} from '../support/bots.js';
+import { slashCommandInteraction } from '../support/fake-discord.js';
+import type { SentMessage } from '../support/fake-telegram.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL;
-const TOKEN = '7000000002:AAtest-token-for-the-outage-test_x';
-const BOT = { id: 7000000002, username: 'ChainwardenOutageBot', first_name: 'Chainwarden' };
-const APP_ID = '1100000000000000009';
-const GUILD_ID = '1200000000000000009';
-const CHANNEL = '1300000000000000009';
-const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-const moderator: Actor = {
-  user: { id: '1400000000000000009', username: 'mod' },
-  permissions: BASIC | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageGuild,
-};
-const scope: InteractionScope = {
-  applicationId: APP_ID,
-  guildId: GUILD_ID,
-  channelId: CHANNEL,
-  appPermissions: BASIC | PermissionFlagsBits.EmbedLinks,
-};
-
 interface Summary {
   level: string;
   reasons: Array<{ code: string; text: string }>;
@@ -72,10 +53,8 @@ describeOnPostgres(
     let chainwarden: Chainwarden;
     let app: HttpApi;
     let apiKey: string;
-    let fakeTelegram: FakeTelegram;
-    let telegram: TelegramHandle;
-    let fakeDiscord: FakeDiscord;
-    let discord: { stop(): Promise<void> };
+    let telegram: TelegramHarness;
+    let discord: DiscordHarness;
     let messageId = 1;
 
     const post = (path: string, body: unknown) =>
@@ -87,9 +66,10 @@ describeOnPostgres(
 
     async function telegramReply(text: string): Promise<SentMessage> {
       const user = { id: 500, is_bot: false, first_name: 'Ivy' };
-      const mark = fakeTelegram.mark();
+      const fake = telegram.fake;
+      const mark = fake.mark();
       const command = /^\/\S+/.exec(text)?.[0];
-      fakeTelegram.pushUpdate(TOKEN, {
+      fake.pushUpdate(telegram.token, {
         message: {
           message_id: messageId++,
           from: user,
@@ -99,7 +79,7 @@ describeOnPostgres(
           ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
         },
       });
-      const call = await fakeTelegram.waitForCall((c) => c.method === 'sendMessage', {
+      const call = await fake.waitForCall((c) => c.method === 'sendMessage', {
         since: mark,
         timeoutMs: 15_000,
       });
@@ -109,15 +89,7 @@ describeOnPostgres(
 
     /** What the Discord user finally reads for this interaction: the deferred reply's edit or the reply. */
     async function discordAnswer(interaction: { id: string; token: string }): Promise<string> {
-      const call = await fakeDiscord.waitForCall(
-        (c) =>
-          (c.method === 'PATCH' &&
-            c.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`) ||
-          (c.method === 'POST' &&
-            c.path === `/interactions/${interaction.id}/${interaction.token}/callback` &&
-            c.body?.type === 4),
-        15_000,
-      );
+      const call = await discord.answerOf(interaction);
       const data = call.method === 'PATCH' ? call.body : call.body.data;
       return JSON.stringify({ content: data.content, embeds: data.embeds });
     }
@@ -153,27 +125,8 @@ describeOnPostgres(
         { source: 'mew-darklist', kind: 'scam', listDate: DARKLIST_ENTRY.date, category: 'phishing' },
         once([entry]),
       );
-      fakeTelegram = await createFakeTelegram();
-      fakeTelegram.addBot(TOKEN, BOT);
-      telegram = await startTelegram({
-        chainwarden,
-        token: TOKEN,
-        apiRoot: fakeTelegram.apiRoot,
-        logger,
-        webhook: null,
-      });
-      fakeDiscord = await FakeDiscord.start({
-        applicationId: APP_ID,
-        bot: { id: APP_ID, username: 'chainwarden' },
-        guild: { id: GUILD_ID, name: 'Outage DAO', channels: [{ id: CHANNEL, name: 'general' }] },
-      });
-      discord = await startDiscord({
-        chainwarden,
-        token: 'fake-token',
-        applicationId: APP_ID,
-        apiRoot: fakeDiscord.apiRoot,
-        logger,
-      });
+      telegram = await startTelegramHarness(chainwarden, { id: 2, logger });
+      discord = await startDiscordHarness(chainwarden, { id: 9, logger });
       // One report while the database is up, and the lists loaded into memory by a first check.
       expect((await post('/v1/reports', { address: EIP55_ADDRESSES[0], category: 'phishing' })).status).toBe(
         201,
@@ -183,10 +136,8 @@ describeOnPostgres(
     }, 60_000);
 
     afterAll(async () => {
-      await telegram?.stop();
-      await fakeTelegram?.close();
-      await discord?.stop();
-      await fakeDiscord?.close();
+      await telegram?.close();
+      await discord?.close();
       await chainwarden?.settled();
       await database?.close();
       await proxy?.close();
@@ -260,16 +211,17 @@ describeOnPostgres(
     });
 
     it('Discord: a report and a settings change are answered plainly that nothing was saved', async () => {
+      const { scope, moderator } = discord;
       const report = slashCommandInteraction(scope, moderator, 'report', {
         address: EIP55_ADDRESSES[4],
         category: 'phishing',
       });
-      fakeDiscord.dispatch('INTERACTION_CREATE', report);
+      discord.fake.dispatch('INTERACTION_CREATE', report);
       const reportAnswer = await discordAnswer(report);
       expect(reportAnswer).toMatch(/nothing was saved/);
       expect(reportAnswer).not.toMatch(/something went wrong/i);
       const settings = slashCommandInteraction(scope, moderator, 'settings', { auto_moderation: 'off' });
-      fakeDiscord.dispatch('INTERACTION_CREATE', settings);
+      discord.fake.dispatch('INTERACTION_CREATE', settings);
       const settingsAnswer = await discordAnswer(settings);
       expect(settingsAnswer).toMatch(/nothing was saved/);
       expect(settingsAnswer).toMatch(/try again in a minute/i);

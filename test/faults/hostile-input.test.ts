@@ -7,30 +7,31 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PermissionFlagsBits } from 'discord.js';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/adapters/cli/main.js';
-import { startDiscord } from '../../src/adapters/discord/index.js';
 import { createHttpApi, type HttpApi } from '../../src/adapters/http/index.js';
-import { startTelegram, type TelegramHandle } from '../../src/adapters/telegram/index.js';
 import { createLogger } from '../../src/logger.js';
 import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../fixtures/telegram/addresses.js';
-import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
 import {
-  type Actor,
-  FakeDiscord,
-  type InteractionScope,
-  messageMenuInteraction,
-  messagePayload,
-  type RecordedCall,
-  slashCommandInteraction,
-} from '../support/fake-discord.js';
-import { createFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
+  type DiscordHarness,
+  startDiscordHarness,
+  startTelegramHarness,
+  type TelegramHarness,
+} from '../support/bots.js';
+import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
+import { type DiscordMessage, discordLimitViolations } from '../support/discord-limits.js';
+import { messageMenuInteraction, messagePayload, slashCommandInteraction } from '../support/fake-discord.js';
+import type { FakeTelegram } from '../support/fake-telegram.js';
 
 const ADDRESS = EIP55_ADDRESSES[0];
 const BIG = 'x'.repeat(100_000);
+/** Made up: 95 distinct valid EVM addresses, a message at Telegram's 4,096-character limit. */
+const MANY_ADDRESSES = Array.from(
+  { length: 95 },
+  (_, i) => `0x${(i + 1).toString(16).padStart(40, 'b')}`,
+).join(' ');
 
 /** Strings no honest user types, and some they do, each alone or spliced into an address. */
 const nasty = fc.constantFrom(
@@ -55,7 +56,7 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
     )
     .map(([address, at, bad]) => `${address.slice(0, at)}${bad}${address.slice(at)}`),
   fc.array(nasty, { minLength: 1, maxLength: 30 }).map((parts) => parts.join('')),
-  fc.constantFrom(BIG, `${ADDRESS} `.repeat(2_500), `${'\u0000'.repeat(50)}${ADDRESS}`),
+  fc.constantFrom(BIG, `${ADDRESS} `.repeat(2_500), `${'\u0000'.repeat(50)}${ADDRESS}`, MANY_ADDRESSES),
 );
 
 /** Chat platforms deliver at most this many characters in a message. */
@@ -231,25 +232,19 @@ describe('CLI', () => {
 });
 
 describe('Telegram', () => {
-  const TOKEN = '7000000003:AAtest-token-for-hostile-input_x';
+  let bot: TelegramHarness;
   let fake: FakeTelegram;
-  let telegram: TelegramHandle;
   let messageId = 1;
   beforeAll(async () => {
-    fake = await createFakeTelegram();
-    fake.addBot(TOKEN, { id: 7000000003, username: 'ChainwardenHostileBot', first_name: 'Chainwarden' });
-    telegram = await startTelegram({
-      chainwarden: context.chainwarden,
-      token: TOKEN,
-      apiRoot: fake.apiRoot,
+    bot = await startTelegramHarness(context.chainwarden, {
+      id: 3,
       logger,
-      webhook: null,
       rateLimit: { limit: 100_000, windowMs: 1_000 },
     });
+    fake = bot.fake;
   });
   afterAll(async () => {
-    await telegram?.stop();
-    await fake?.close();
+    await bot?.close();
   });
 
   const user = { id: 600, is_bot: false, first_name: 'Eve' };
@@ -266,7 +261,7 @@ describe('Telegram', () => {
       text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
     };
-    fake.pushUpdate(TOKEN, { message });
+    fake.pushUpdate(bot.token, { message });
     return message;
   }
 
@@ -283,10 +278,10 @@ describe('Telegram', () => {
           push(privateChat, message);
         }
         push(group, text);
-        push(group, `/check@ChainwardenHostileBot ${text}`);
+        push(group, `/check@${bot.username} ${text}`);
         // Updates of one chat run in order: the reply to this /help means the ones before are done.
         const barrier = push(privateChat, '/help');
-        const done = push(group, '/help@ChainwardenHostileBot');
+        const done = push(group, `/help@${bot.username}`);
         for (const last of [barrier, done]) {
           await fake.waitForCall(
             (c) =>
@@ -310,56 +305,21 @@ describe('Telegram', () => {
 });
 
 describe('Discord', () => {
-  const APP_ID = '1100000000000000007';
-  const GUILD_ID = '1200000000000000007';
-  const CHANNEL = '1300000000000000007';
-  const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-  const member: Actor = { user: { id: '1400000000000000007', username: 'eve' }, permissions: BASIC };
-  const scope: InteractionScope = {
-    applicationId: APP_ID,
-    guildId: GUILD_ID,
-    channelId: CHANNEL,
-    appPermissions: BASIC | PermissionFlagsBits.EmbedLinks,
-  };
-  let fake: FakeDiscord;
-  let discord: { stop(): Promise<void> };
+  let bot: DiscordHarness;
   beforeAll(async () => {
-    fake = await FakeDiscord.start({
-      applicationId: APP_ID,
-      bot: { id: APP_ID, username: 'chainwarden' },
-      guild: { id: GUILD_ID, name: 'Hostile DAO', channels: [{ id: CHANNEL, name: 'general' }] },
-    });
-    discord = await startDiscord({
-      chainwarden: context.chainwarden,
-      token: 'fake-token',
-      applicationId: APP_ID,
-      apiRoot: fake.apiRoot,
-      logger,
-    });
+    bot = await startDiscordHarness(context.chainwarden, { id: 7, logger });
   }, 30_000);
   afterAll(async () => {
-    await discord?.stop();
-    await fake?.close();
+    await bot?.close();
   });
-
-  /** The answer a user finally reads: the reply, or the deferred reply's edit. */
-  async function answerOf(interaction: { id: string; token: string }): Promise<RecordedCall> {
-    return fake.waitForCall(
-      (c) =>
-        (c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`) ||
-        (c.method === 'POST' &&
-          c.path === `/interactions/${interaction.id}/${interaction.token}/callback` &&
-          c.body?.type === 4),
-      10_000,
-    );
-  }
 
   it('answers generated options and posts within Discord’s limits, never with an apology', async () => {
     await fc.assert(
       fc.asyncProperty(hostile.map(chat), async (text) => {
+        const { scope, member } = bot;
         const post = messagePayload({
-          channelId: CHANNEL,
-          guildId: GUILD_ID,
+          channelId: bot.channelId,
+          guildId: bot.guildId,
           author: { id: '1400000000000000008', username: 'poster' },
           content: text,
         });
@@ -372,8 +332,8 @@ describe('Discord', () => {
           }),
           messageMenuInteraction(scope, member, 'Check addresses', post),
         ]) {
-          fake.dispatch('INTERACTION_CREATE', interaction);
-          const answer = await answerOf(interaction);
+          bot.fake.dispatch('INTERACTION_CREATE', interaction);
+          const answer = await bot.answerOf(interaction);
           const data = (answer.method === 'PATCH' ? answer.body : answer.body.data) as DiscordMessage;
           expect(data.content ?? '').not.toMatch(/something went wrong/i);
           expect(discordLimitViolations(data)).toEqual([]);
@@ -384,36 +344,3 @@ describe('Discord', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 });
-
-interface DiscordMessage {
-  content?: string;
-  embeds?: Array<{
-    title?: string;
-    description?: string;
-    fields?: Array<{ name: string; value: string }>;
-    footer?: { text: string };
-  }>;
-}
-
-/** Discord's documented message and embed limits that this message breaks. */
-function discordLimitViolations(message: DiscordMessage): string[] {
-  const broken: string[] = [];
-  if ((message.content ?? '').length > 2000) broken.push('content over 2000');
-  const embeds = message.embeds ?? [];
-  if (embeds.length > 10) broken.push('more than 10 embeds');
-  let total = 0;
-  for (const embed of embeds) {
-    if ((embed.title ?? '').length > 256) broken.push('title over 256');
-    if ((embed.description ?? '').length > 4096) broken.push('description over 4096');
-    if ((embed.fields ?? []).length > 25) broken.push('more than 25 fields');
-    for (const field of embed.fields ?? []) {
-      if (field.name.length > 256) broken.push('field name over 256');
-      if (field.value.length > 1024) broken.push('field value over 1024');
-      total += field.name.length + field.value.length;
-    }
-    total +=
-      (embed.title ?? '').length + (embed.description ?? '').length + (embed.footer?.text ?? '').length;
-  }
-  if (total > 6000) broken.push('embeds over 6000 characters in total');
-  return broken;
-}

@@ -28,7 +28,14 @@ export interface Screening {
   screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   /** `screenText` on a scan the caller already made (checkInput also explains what the scan rejected). */
-  screenScan(scan: TextScan, context?: ScreenContext): Promise<RiskSummary[]>;
+  screenScan(scan: TextScan, context?: ScreenContext): Promise<ScannedText>;
+}
+
+export interface ScannedText {
+  /** At most MAX_ADDRESSES_PER_TEXT, in order of appearance. */
+  summaries: RiskSummary[];
+  /** Addresses found past the cap, not screened: the reply must say so rather than miscount. */
+  notScreened: number;
 }
 
 /** A string of a chain the core does not parse, found verbatim on an imported list. */
@@ -90,13 +97,15 @@ export function createScreening(deps: ScreeningDeps): Screening {
     };
   }
 
-  async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<RiskSummary[]> {
+  async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<ScannedText> {
     // Chains the core does not parse are matched verbatim, as in screenAddress.
     const listed = await deps.lists.listedKeys(
       scan.unparsed.filter((word) => unsafeCharacter(word) === null),
     );
-    const found = [...scan.addresses, ...listed.map(listedString)].slice(0, MAX_ADDRESSES_PER_TEXT);
-    return Promise.all(found.map((a) => screenParsed(a.display, a, context)));
+    const found = [...scan.addresses, ...listed.map(listedString)];
+    const screened = found.slice(0, MAX_ADDRESSES_PER_TEXT);
+    const summaries = await Promise.all(screened.map((a) => screenParsed(a.display, a, context)));
+    return { summaries, notScreened: found.length - screened.length };
   }
 
   return {
@@ -113,7 +122,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       if (hits.length === 0) return parsed;
       return ok(await screenParsed(verbatim, listedString(verbatim), context));
     },
-    screenText: (text, context) => screenScan(scanText(text), context),
+    screenText: async (text, context) => (await screenScan(scanText(text), context)).summaries,
     screenScan,
   };
 }
