@@ -4,8 +4,7 @@
  * Telegram and Discord handlers (through the wire-level fakes). None may answer 5xx, throw, log an
  * unexpected error, or send a reply over its platform's limits. The runs are bounded to keep CI fast.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
@@ -20,7 +19,8 @@ import {
   startTelegramHarness,
   type TelegramHarness,
 } from '../support/bots.js';
-import { createTestContext, createTestDatabase, type TestContext } from '../support/context.js';
+import { type CliEnv, createCliEnv } from '../support/cli-env.js';
+import { createTestContext, type TestContext } from '../support/context.js';
 import { type DiscordMessage, discordLimitViolations } from '../support/discord-limits.js';
 import { messageMenuInteraction, messagePayload, slashCommandInteraction } from '../support/fake-discord.js';
 import type { FakeTelegram } from '../support/fake-telegram.js';
@@ -181,19 +181,13 @@ describe('HTTP', () => {
 describe('CLI', () => {
   let dataDir: string;
   let env: Record<string, string | undefined>;
-  let closeDatabase = async () => {};
+  let storage: CliEnv | undefined;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-hostile-'));
-    env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester', LOG_LEVEL: 'silent' };
-    if (process.env.TEST_DATABASE_URL) {
-      const database = await createTestDatabase();
-      env.DATABASE_URL = database.url ?? undefined;
-      closeDatabase = () => database.close();
-    }
+    storage = await createCliEnv('chainwarden-hostile', { LOG_LEVEL: 'silent' });
+    ({ dataDir, env } = storage);
   });
   afterAll(async () => {
-    await closeDatabase();
-    rmSync(dataDir, { recursive: true, force: true });
+    await storage?.close();
   });
 
   async function cli(...argv: string[]) {

@@ -9,28 +9,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/adapters/cli/main.js';
-import { createTestDatabase } from '../../support/context.js';
+import { type CliEnv, createCliEnv } from '../../support/cli-env.js';
 
 const run = promisify(execFile);
 const TORNADO_LOWER = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
 
-let dataDir: string;
 let env: Record<string, string | undefined>;
-let closeDatabase = async () => {};
+let storage: CliEnv | undefined;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-cli-'));
-  env = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester' };
-  // On the Postgres run, point the CLI at a fresh database of its own.
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    env.DATABASE_URL = database.url ?? undefined;
-    closeDatabase = () => database.close();
-  }
+  // On the Postgres run, the CLI gets a fresh database of its own.
+  storage = await createCliEnv('chainwarden-cli');
+  env = storage.env;
 });
 afterAll(async () => {
-  await closeDatabase();
-  rmSync(dataDir, { recursive: true, force: true });
+  await storage?.close();
 });
 
 async function cli(...argv: string[]) {
