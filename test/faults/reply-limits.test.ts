@@ -14,7 +14,12 @@ import {
 } from '../support/bots.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { type DiscordMessage, discordLimitViolations } from '../support/discord-limits.js';
-import { slashCommandInteraction } from '../support/fake-discord.js';
+import {
+  messageMenuInteraction,
+  messagePayload,
+  modalSubmitInteraction,
+  slashCommandInteraction,
+} from '../support/fake-discord.js';
 import type { FakeTelegram, SentMessage } from '../support/fake-telegram.js';
 
 /** Made up for this test: distinct, valid (all-lowercase) EVM addresses that nobody reported. */
@@ -135,4 +140,43 @@ describe('Discord at 2,000 characters', () => {
       '…and 26 more addresses not screened: at most 20 per message; send them separately or use the API.',
     );
   });
+
+  it('"Flag scam post" on a 4,000-character post of 92 addresses: form and reply fit, 25 saved', async () => {
+    const post = messagePayload({
+      channelId: bot.channelId,
+      guildId: bot.guildId,
+      author: { id: '1400000000000000096', username: 'airdrop' },
+      content: message(addresses(92, 600), 4000),
+    });
+    bot.fake.serveMessage(post);
+    const menu = dispatched(messageMenuInteraction(bot.scope, bot.moderator, 'Flag scam post', post));
+    const modal = (
+      await bot.fake.waitForCall(
+        (c) => c.method === 'POST' && c.path === `/interactions/${menu.id}/${menu.token}/callback`,
+      )
+    ).body;
+    expect(modal.type).toBe(9);
+    expect(modal.data.title.length).toBeLessThanOrEqual(45);
+    const inputs = modal.data.components.map(
+      (label: { component: { custom_id: string; value?: string } }) => label.component,
+    );
+    for (const input of inputs) expect((input.value ?? '').length).toBeLessThanOrEqual(4000);
+    const prefilled = inputs.find((c: { custom_id: string }) => c.custom_id === 'addresses');
+    const submit = dispatched(
+      modalSubmitInteraction(bot.scope, bot.moderator, modal.data.custom_id, [
+        { customId: 'category', values: ['fake-airdrop'] },
+        { customId: 'note', value: '' },
+        { customId: 'addresses', value: prefilled.value },
+      ]),
+    );
+    const reply = (await bot.answerOf(submit)).body as DiscordMessage;
+    expect(discordLimitViolations(reply)).toEqual([]);
+    expect(reply.content).toContain('Saved 25 addresses');
+  });
+
+  /** Sends an interaction through the fake gateway and returns it. */
+  function dispatched<T extends { id: string; token: string }>(interaction: T): T {
+    bot.fake.dispatch('INTERACTION_CREATE', interaction);
+    return interaction;
+  }
 });
