@@ -265,5 +265,18 @@ describeOnPostgres(
       const summary = (await (await app.request(`/v1/addresses/${EIP55_ADDRESSES[0]}`)).json()) as Summary;
       expect(summary.reasons.map((r) => r.code)).toEqual(['community-reports']);
     }, 30_000);
+
+    it('treats a backend an administrator terminated (57P01) as an outage, never a 500', async () => {
+      await direct.queryPrepared(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        [],
+      );
+      for (let i = 0; i < 10; i += 1) {
+        const address = `0x${(9_000 + i).toString(16).padStart(40, 'e')}`;
+        const res = await post('/v1/reports', { address, category: 'phishing' });
+        expect([201, 503]).toContain(res.status);
+        expect((await app.request(`/v1/addresses/${address}`)).status).toBe(200);
+      }
+    });
   },
 );
