@@ -219,6 +219,7 @@ describeOnPostgres(
       discord.fake.dispatch('INTERACTION_CREATE', report);
       const reportAnswer = await discordAnswer(report);
       expect(reportAnswer).toMatch(/nothing was saved/);
+      expect(reportAnswer).toContain('"name":"What to do","value":"try again in a minute"');
       expect(reportAnswer).not.toMatch(/something went wrong/i);
       const settings = slashCommandInteraction(scope, moderator, 'settings', { auto_moderation: 'off' });
       discord.fake.dispatch('INTERACTION_CREATE', settings);

@@ -133,7 +133,13 @@ export function renderProblemEmbed(problem: InvalidAddress | ReportError, title?
     color: PROBLEM_COLOUR,
     title: title ?? (problem.code === 'invalid-address' ? '❔ Not a valid address' : '❔ Report not saved'),
     description: truncate(`${input}${escapeUserText(problem.reason)}`, EMBED_LIMITS.description),
-    fields: [{ name: 'Expected', value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue) }],
+    fields: [
+      {
+        // The database being away is not the user's mistake: its hint is what to do, not what to type.
+        name: problem.code === 'storage-unavailable' ? 'What to do' : 'Expected',
+        value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue),
+      },
+    ],
   };
 }
 
