@@ -4,7 +4,7 @@
  * a core reason read as a sentence). Chain names, short addresses and category wording come from the
  * core. Pure; each platform escapes and lays it out its own way.
  */
-import type { RiskLevel, RiskSummary } from '../core/index.js';
+import { MAX_ADDRESSES_PER_TEXT, type RiskLevel, type RiskSummary } from '../core/index.js';
 
 export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   none: '⚪',
@@ -59,4 +59,16 @@ export function sentence(text: string): string {
   const trimmed = text.trim();
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * What a chat user reads when the database cannot be reached: plainly, that nothing was saved and
+ * when to try again (never "something went wrong", which reads like a bug to report).
+ */
+export const DATABASE_DOWN_TEXT =
+  'Our database is not answering just now, so nothing was saved. Please try again in a minute.';
+
+/** The addresses of a message past the most one check screens: said as such, never miscounted. */
+export function notScreenedNotice(count: number): string {
+  return `…and ${count} more ${count === 1 ? 'address' : 'addresses'} not screened: at most ${MAX_ADDRESSES_PER_TEXT} per message; send them separately or use the API.`;
 }

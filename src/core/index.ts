@@ -30,6 +30,7 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
+export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {
   DEFAULT_LOOKALIKE_OPTIONS,
@@ -88,6 +89,12 @@ export {
 } from './risk/index.js';
 export type { Chainwarden, ScreenContext } from './service.js';
 export type { SanctionsListEdition, ScreeningSignals } from './signals.js';
+export {
+  STORAGE_RETRY_AFTER_SECONDS,
+  type StorageUnavailable,
+  StorageUnavailableError,
+  storageUnavailable,
+} from './storage.js';
 export {
   type AddressForm,
   CHAINS,

@@ -15,6 +15,11 @@ export interface ScreeningSignals {
   firstSeenHere: Date | null;
   /** The oldest sanctions list held, when known: a summary says when sanctions data is old. */
   sanctionsList?: SanctionsListEdition | null;
+  /**
+   * The database could not be read just now: `listHits` and list look-alikes come from the lists held
+   * in memory, `reports` is empty because it is unknown, not because there are none.
+   */
+  reportsUnavailable?: boolean;
 }
 
 export interface SanctionsListEdition {

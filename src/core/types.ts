@@ -74,6 +74,7 @@ export const REASON_CODES = [
   'unused-address',
   'onchain-unavailable',
   'sanctions-data-old',
+  'reports-unavailable',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

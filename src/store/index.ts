@@ -12,6 +12,7 @@ import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
+import { classifyFailures } from './unavailable.js';
 
 export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
@@ -42,18 +43,25 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     maxEntries: options.listMemoryMaxEntries,
     logger: options.logger,
   });
+  // Every store rethrows "the database cannot be reached" as the core's StorageUnavailableError.
   return {
-    screening: createScreeningStore(database, listIndex),
-    reports: createReportStore(db),
+    screening: classifyFailures('screening', createScreeningStore(database, listIndex)),
+    reports: classifyFailures('reports', createReportStore(db)),
     // An import that committed is not reported as failed when the reload after it fails: the next
     // screen retries the load and waits for it.
-    lists: createListStore(db, () =>
-      listIndex.refresh().catch((error: unknown) => {
-        options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');
-      }),
+    lists: classifyFailures(
+      'lists',
+      createListStore(
+        db,
+        () =>
+          listIndex.refresh().catch((error: unknown) => {
+            options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');
+          }),
+        listIndex,
+      ),
     ),
-    settings: createSettingsStore(db),
-    moderationLog: createModerationLog(db),
-    apiKeys: createApiKeyStore(db),
+    settings: classifyFailures('settings', createSettingsStore(db)),
+    moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
+    apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
   };
 }

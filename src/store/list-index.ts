@@ -19,6 +19,7 @@ import type {
 } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
+import { isConnectionFailure } from './unavailable.js';
 
 /**
  * Past this many list entries the lists stay in the database. Measured: about 700 bytes of heap per
@@ -224,7 +225,15 @@ export function createListIndex(database: Database, options: ListIndexOptions = 
       }
       // While newer lists load, screens go on with the ones they replace; only the first load
       // (or a retry after a failed one) is waited for.
-      if (loaded < requested && (loaded === 0 || running === null)) await loadedUpTo(requested);
+      if (loaded < requested && (loaded === 0 || running === null)) {
+        try {
+          await loadedUpTo(requested);
+        } catch (error) {
+          // With the database unreachable, the lists already held still answer (the screen says
+          // reports were not read); the next screen tries the load again.
+          if (loaded === 0 || !isConnectionFailure(error)) throw error;
+        }
+      }
       return current;
     },
     sanctionsList: () => sanctions,

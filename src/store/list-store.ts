@@ -14,12 +14,23 @@ import {
   type ReportCategory,
 } from '../core/index.js';
 import type { Db } from './database.js';
+import type { ListIndex } from './list-index.js';
 import { listEntries, listSources } from './schema.js';
 
-/** `onChange` runs after an import commits: this process's list index reloads before the import returns. */
-export function createListStore(db: Db, onChange: () => Promise<void> = async () => {}): ListStore {
+/**
+ * `onChange` runs after an import commits: this process's list index reloads before the import
+ * returns. With `index`, lookups read the lists held in memory when they are (so they also answer
+ * while the database is unreachable), and SQL only when the lists are too large to hold.
+ */
+export function createListStore(
+  db: Db,
+  onChange: () => Promise<void> = async () => {},
+  index: ListIndex | null = null,
+): ListStore {
   return {
     async hitsFor(addressKey) {
+      const snapshot = index ? await index.snapshot() : null;
+      if (snapshot) return snapshot.hitsFor(addressKey);
       const rows = await db
         .select({
           kind: listEntries.kind,
@@ -40,6 +51,8 @@ export function createListStore(db: Db, onChange: () => Promise<void> = async ()
 
     async listedKeys(candidates) {
       if (candidates.length === 0) return [];
+      const snapshot = index ? await index.snapshot() : null;
+      if (snapshot) return candidates.filter((c) => snapshot.hitsFor(c).length > 0);
       const rows = await db
         .selectDistinct({ key: listEntries.addressKey })
         .from(listEntries)

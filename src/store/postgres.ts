@@ -11,6 +11,10 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     onnotice: () => {},
     // Keep the driver's own retries short: start-up should fail fast with a clear message.
     connect_timeout: 10,
+    // The driver waits before reconnecting after failures, by default growing to 20 s: every query
+    // would wait that long during an outage and after it. Capped at 1 s (with jitter, as the
+    // default), queries fail fast while the database is away and the pool is back within a second.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1),
   });
   try {
     await client`select 1`;

@@ -16,6 +16,7 @@ import type {
 import type { Database } from './database.js';
 import type { ListIndex } from './list-index.js';
 import { communityAddresses } from './schema.js';
+import { isConnectionFailure } from './unavailable.js';
 
 /** Most look-alike candidates one screen returns; more would be noise in a chat reply. */
 const MAX_LOOKALIKE_CANDIDATES = 20;
@@ -123,10 +124,20 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
         params.push(address.chain, lookalike.prefix, lookalike.suffix, MAX_LOOKALIKE_CANDIDATES);
       }
       if (community) params.push(community);
-      const rows = await database.queryPrepared<SignalRow>(
-        statement(lookalike !== null, community !== null, snapshot === null),
-        params,
-      );
+      let rows: SignalRow[];
+      let reportsUnavailable = false;
+      try {
+        rows = await database.queryPrepared<SignalRow>(
+          statement(lookalike !== null, community !== null, snapshot === null),
+          params,
+        );
+      } catch (error) {
+        // The lists in memory still answer: a sanctioned address stays severe while the database is
+        // down, and the summary says the reports were not read. Without them there is no answer.
+        if (snapshot === null || !isConnectionFailure(error)) throw error;
+        rows = [];
+        reportsUnavailable = true;
+      }
       const signals: ScreeningSignals = {
         listHits: snapshot ? snapshot.hitsFor(address.key) : [],
         reports: {
@@ -143,6 +154,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             : [],
         firstSeenHere: null,
         sanctionsList: lists.sanctionsList(),
+        ...(reportsUnavailable ? { reportsUnavailable } : {}),
       };
       for (const row of rows) {
         if (row.what === 'tally') {

@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../../config.js';
+import { StorageUnavailableError } from '../../core/index.js';
 import { DataDirInUseError } from '../../store/index.js';
+import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { registerApiKeyCommands } from './commands/apikey.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerScreeningCommands } from './commands/screening.js';
@@ -53,6 +55,10 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   if (error instanceof ConfigError) {
     io.stderr(`${error.message}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (error instanceof StorageUnavailableError) {
+    io.stderr(`error: ${DATABASE_DOWN_TEXT}\n`);
+    return EXIT_FAILURE;
   }
   if (error instanceof DataDirInUseError) {
     io.stderr(`error: ${error.message}\n`);

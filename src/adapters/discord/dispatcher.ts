@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
-import type { Chainwarden } from '../../core/index.js';
+import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
 
@@ -84,6 +85,13 @@ export function createInteractionDispatcher(
       }
       logger.debug({ ms: Date.now() - started }, 'interaction handled');
     } catch (error) {
+      if (error instanceof StorageUnavailableError) {
+        logger.warn({ err: error, ms: Date.now() - started }, 'database unavailable');
+        await tell(interaction, DATABASE_DOWN_TEXT).catch((replyError: unknown) => {
+          logger.warn({ err: replyError }, 'could not say that the database is unavailable');
+        });
+        return;
+      }
       const reference = randomBytes(4).toString('hex');
       logger.error({ err: error, reference, ms: Date.now() - started }, 'interaction failed');
       await apologise(interaction, reference).catch((apologyError: unknown) => {
@@ -99,9 +107,15 @@ function describe(interaction: Interaction): Record<string, string> {
   return { interactionType: String(interaction.type) };
 }
 
-async function apologise(interaction: Interaction, reference: string): Promise<void> {
+function apologise(interaction: Interaction, reference: string): Promise<void> {
+  return tell(
+    interaction,
+    `Sorry, something went wrong on our side. Please try again in a minute. Reference: \`${reference}\``,
+  );
+}
+
+async function tell(interaction: Interaction, content: string): Promise<void> {
   if (!interaction.isRepliable()) return;
-  const content = `Sorry, something went wrong on our side. Please try again in a minute. Reference: \`${reference}\``;
   // A deferred button update would overwrite the moderator's reply and its buttons: follow up instead.
   if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
     await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });

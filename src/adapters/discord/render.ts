@@ -40,6 +40,7 @@ const REASON_TITLES: Record<ReasonCode, string> = {
   'unused-address': 'Unused address',
   'onchain-unavailable': 'On-chain facts',
   'sanctions-data-old': 'Sanctions data is old',
+  'reports-unavailable': 'Reports not read',
 };
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -137,7 +138,13 @@ export function renderProblemEmbed(problem: InvalidAddress | ReportError, title?
     color: PROBLEM_COLOUR,
     title: title ?? (problem.code === 'invalid-address' ? '❔ Not a valid address' : '❔ Report not saved'),
     description: truncate(`${input}${escapeUserText(problem.reason)}`, EMBED_LIMITS.description),
-    fields: [{ name: 'Expected', value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue) }],
+    fields: [
+      {
+        // The database being away is not the user's mistake: its hint is what to do, not what to type.
+        name: problem.code === 'storage-unavailable' ? 'What to do' : 'Expected',
+        value: truncate(escapeUserText(problem.hint), EMBED_LIMITS.fieldValue),
+      },
+    ],
   };
 }
 

@@ -11,12 +11,17 @@ import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import type { Registry } from 'prom-client';
 import type { ZodError } from 'zod';
-import type { Chainwarden, ListStore } from '../../core/index.js';
+import {
+  type Chainwarden,
+  type ListStore,
+  STORAGE_RETRY_AFTER_SECONDS,
+  StorageUnavailableError,
+} from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ApiKeyStore, Database } from '../../store/index.js';
 import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
-import { problem } from './problem.js';
+import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -149,6 +154,21 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
         return problem(c, 400, 'malformed-json', 'The request body is not valid JSON.');
       }
       return problem(c, error.status, 'invalid-request', error.message || 'The request was refused.');
+    }
+    if (error instanceof StorageUnavailableError) {
+      requestLog(c, logger).warn(
+        { err: error, method: c.req.method, route: routeLabel(c) },
+        'database unavailable while handling an HTTP request',
+      );
+      metrics.databaseUnavailable('refused');
+      return problem(
+        c,
+        503,
+        'database-unavailable',
+        DATABASE_UNAVAILABLE_DETAIL,
+        { retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS },
+        { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+      );
     }
     const requestId = c.get('requestId');
     requestLog(c, logger).error(

@@ -14,6 +14,7 @@ export const METRIC_NAMES = {
   importEntries: 'chainwarden_import_entries',
   imports: 'chainwarden_imports_total',
   listEntries: 'chainwarden_list_entries',
+  databaseUnavailable: 'chainwarden_database_unavailable_total',
 } as const;
 
 /** A registry with Node's process metrics (memory, event loop lag, GC) besides Chainwarden's. */
@@ -31,6 +32,8 @@ export interface HttpMetrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   screened(level: RiskLevel): void;
   reportSaved(created: boolean): void;
+  /** A request met an unreachable database: answered from memory (`degraded`) or refused with 503. */
+  databaseUnavailable(outcome: 'degraded' | 'refused'): void;
 }
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
@@ -68,6 +71,17 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
         registers: [registry],
       }),
   );
+  const unavailable = metric(
+    registry,
+    METRIC_NAMES.databaseUnavailable,
+    () =>
+      new Counter({
+        name: METRIC_NAMES.databaseUnavailable,
+        help: 'HTTP requests that met an unreachable database (outcome: degraded answer from memory, or refused)',
+        labelNames: ['outcome'] as const,
+        registers: [registry],
+      }),
+  );
   // prom-client hashes the label set on every observe; a child per label set skips that on the hot path.
   const durationChildren = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
   return {
@@ -85,6 +99,9 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     },
     reportSaved(created) {
       reports.inc({ outcome: created ? 'created' : 'updated' });
+    },
+    databaseUnavailable(outcome) {
+      unavailable.inc({ outcome });
     },
   };
 }

@@ -24,6 +24,7 @@ const TITLES = {
   'not-found': 'Not found',
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
+  'database-unavailable': 'Database unavailable',
   internal: 'Internal error',
 } as const;
 
@@ -37,7 +38,17 @@ export const REPORT_ERROR_STATUS = {
   'invalid-evidence': 422,
   'invalid-reporter': 400,
   'rate-limited': 429,
+  'storage-unavailable': 503,
 } as const satisfies Record<ReportError['code'], ContentfulStatusCode>;
+
+/** The problem code of each expected failure of `submitReport` (the core's words for storage differ). */
+export function reportProblemCode(code: ReportError['code']): ProblemCode {
+  return code === 'storage-unavailable' ? 'database-unavailable' : code;
+}
+
+/** What a client reads when the database cannot be reached: nothing was saved, retry after a while. */
+export const DATABASE_UNAVAILABLE_DETAIL =
+  'The database is not answering just now, so nothing was saved. Try again after the Retry-After seconds.';
 
 export interface ProblemBody {
   type: string;

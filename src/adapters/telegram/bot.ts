@@ -9,8 +9,9 @@ import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type BotError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Chainwarden } from '../../core/index.js';
+import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
@@ -19,7 +20,7 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
-import { renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
+import { escapeHtml, renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
 
 export interface UserRateLimit {
   /** Requests (commands, button taps, private messages) one user may send per window. */
@@ -108,21 +109,32 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   return bot;
 }
 
-/** The one error boundary: logs with the update id and a reference, tells the user only the reference. */
+/**
+ * The one error boundary: an unreachable database is said plainly (nothing saved, try again in a
+ * minute); anything else is logged with the update id and a reference, and the user gets the reference.
+ */
 async function apologise(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
+  if (error.error instanceof StorageUnavailableError) {
+    ctx.logger.warn({ err: error.error, updateId: ctx.update.update_id }, 'database unavailable');
+    // Group chatter the bot only scans gets no reply: an outage must not answer every message.
+    if (isDirectedAtBot(ctx)) await tell(ctx, DATABASE_DOWN_TEXT, escapeHtml(DATABASE_DOWN_TEXT));
+    return;
+  }
   const reference = randomBytes(4).toString('hex');
   ctx.logger.error({ err: error.error, updateId: ctx.update.update_id, reference }, 'telegram update failed');
+  await tell(ctx, `Sorry, something went wrong (reference ${reference}).`, renderApologyHtml(reference));
+}
+
+/** Answers a button tap with an alert, a message with a reply; a failure to answer is only logged. */
+async function tell(ctx: BotContext, alert: string, html: string): Promise<void> {
   try {
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({
-        text: `Sorry, something went wrong (reference ${reference}).`,
-        show_alert: true,
-      });
+      await ctx.answerCallbackQuery({ text: alert, show_alert: true });
     } else if (ctx.chat) {
-      await ctx.reply(renderApologyHtml(reference), replyOptions(ctx));
+      await ctx.reply(html, replyOptions(ctx));
     }
   } catch (replyError) {
-    ctx.logger.warn({ err: replyError, reference }, 'could not send the apology');
+    ctx.logger.warn({ err: replyError, alert }, 'could not send the apology');
   }
 }

@@ -17,6 +17,7 @@ import {
   describeCategories,
   describeOtherForms,
   type InvalidAddress,
+  MAX_FLAG_ADDRESSES,
   REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
   type RiskSummary,
@@ -149,6 +150,7 @@ const ERROR_TITLES = {
   'invalid-evidence': 'Evidence not accepted',
   'invalid-reporter': 'Unknown reporter',
   'rate-limited': 'Too many reports',
+  'storage-unavailable': 'Not saved',
 } satisfies Record<ReportError['code'], string>;
 
 /** An expected failure from the core: what was wrong (the core's precise reason), then what works. */
@@ -201,6 +203,27 @@ export function renderGroupWarningHtml(summaries: RiskSummary[], options: { dele
   return lines.join('\n');
 }
 
+/**
+ * `body` then `footer`, joined by line breaks: every footer line, and as many whole body lines as
+ * fit Telegram's limit (`visibleLength`), then a count of the rest. Whole lines, so no tag is cut.
+ */
+export function fitMessageHtml(body: string[], footer: string[] = [], max = TELEGRAM_MAX_TEXT): string {
+  let room = max - footer.reduce((sum, line) => sum + visibleLength(line) + 1, 0);
+  const kept: string[] = [];
+  for (const [index, line] of body.entries()) {
+    const left = body.length - index;
+    // Room for the "…and N more lines." line whenever another line follows.
+    const length = visibleLength(line);
+    if (length + 1 + (left > 1 ? 40 : 0) > room) {
+      kept.push(`…and ${left} more ${left === 1 ? 'line' : 'lines'}.`);
+      break;
+    }
+    kept.push(line);
+    room -= length + 1;
+  }
+  return [...kept, ...footer].join('\n');
+}
+
 export function renderFlagResultHtml(receipt: FlagReceipt): string {
   const flagged = receipt.addresses.flatMap((a) => (a.outcome === 'failed' ? [] : [a.address]));
   const lines: string[] = [];
@@ -212,20 +235,38 @@ export function renderFlagResultHtml(receipt: FlagReceipt): string {
   } else {
     lines.push('Nothing was flagged.');
   }
+  // A post past the cap is summarised in one line, and a failure every address shares (the database
+  // away) is said once: a list of each would run past Telegram's limit on a long post.
+  const failures = new Set<string>();
+  let pastCap = 0;
+  let capHint = '';
   for (const failed of receipt.addresses) {
     if (failed.outcome !== 'failed') continue;
     const error = failed.error;
-    lines.push(
-      error.code === 'not-in-post' || error.code === 'too-many'
+    if (error.code === 'too-many') {
+      pastCap += 1;
+      capHint = error.hint;
+      continue;
+    }
+    failures.add(
+      error.code === 'not-in-post'
         ? `❌ “${escapeHtml(truncate(failed.input, 80))}” ${escapeHtml(error.reason)}. ${escapeHtml(sentence(error.hint))}`
         : renderErrorHtml(error),
     );
   }
-  if (receipt.deleted === true) lines.push('The message was deleted.');
-  if (receipt.deleted === false) {
-    lines.push('I could not delete the message: make me an admin with the “Delete messages” right.');
+  lines.push(...failures);
+  // The outcome lines must survive the cut: the address list gives way first.
+  const outcome: string[] = [];
+  if (pastCap > 0) {
+    outcome.push(
+      `❌ ${pastCap} more ${pastCap === 1 ? 'address was' : 'addresses were'} not flagged: one flag saves at most ${MAX_FLAG_ADDRESSES}. ${escapeHtml(sentence(capHint))}`,
+    );
   }
-  return lines.join('\n');
+  if (receipt.deleted === true) outcome.push('The message was deleted.');
+  if (receipt.deleted === false) {
+    outcome.push('I could not delete the message: make me an admin with the “Delete messages” right.');
+  }
+  return fitMessageHtml(lines, outcome);
 }
 
 /** A /flag refused as a whole: nothing was saved. */

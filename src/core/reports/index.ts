@@ -3,6 +3,7 @@
  * be, what counts as evidence, who a reporter is, and how fast one reporter may file.
  */
 
+import { cleanFreeText, visibleInput } from '../input.js';
 import {
   err,
   ok,
@@ -66,8 +67,9 @@ export function parseCategory(input: string): Result<ReportCategory, ReportError
   });
 }
 
+/** A note is free text: control characters are dropped and lone surrogates replaced, never refused. */
 export function parseNote(input: string | null | undefined): Result<string | null, ReportError> {
-  const note = input?.trim() ?? '';
+  const note = cleanFreeText(input ?? '').trim();
   if (note === '') return ok(null);
   if ([...note].length > MAX_NOTE_LENGTH) {
     return err({
@@ -111,7 +113,8 @@ export function parseEvidence(input: string | null | undefined): Result<string |
   });
 }
 
-const REPORTER = /^[a-z][a-z0-9-]{0,19}:[^\s]{1,100}$/;
+// The user id: no whitespace, control character or lone surrogate (\p{C}), at most 100 characters.
+const REPORTER = /^[a-z][a-z0-9-]{0,19}:[^\s\p{C}]{1,100}$/u;
 
 export function parseReporter(input: string): Result<string, ReportError> {
   const reporter = input.trim();
@@ -124,6 +127,8 @@ export function parseReporter(input: string): Result<string, ReportError> {
   });
 }
 
+/** Echoed user text: control characters shown as U+FFFD, so a reply never carries a NUL. */
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const visible = visibleInput(text, Number.POSITIVE_INFINITY);
+  return visible.length > max ? `${visible.slice(0, max)}…` : visible;
 }

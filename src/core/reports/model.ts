@@ -3,6 +3,7 @@
  * (`StoredReport`), the tallies a screen reads (`ReportStats`), and the expected failures of filing
  * one (`ReportError`), each with a reason and a hint written for the person who filed it.
  */
+import type { StorageUnavailable } from '../storage.js';
 import type { InvalidAddress, ParsedAddress, ReportCategory, ReportSource } from '../types.js';
 
 /** `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a moderator. */
@@ -80,7 +81,8 @@ export type ReportError =
   | { code: 'note-too-long'; reason: string; hint: string; max: number }
   | { code: 'invalid-evidence'; input: string; reason: string; hint: string }
   | { code: 'invalid-reporter'; input: string; reason: string; hint: string }
-  | { code: 'rate-limited'; reason: string; hint: string; retryAfterSeconds: number };
+  | { code: 'rate-limited'; reason: string; hint: string; retryAfterSeconds: number }
+  | StorageUnavailable;
 
 export interface ReportReceipt {
   report: StoredReport;

@@ -24,6 +24,8 @@ export interface RiskSignals {
   now: Date;
   /** The oldest sanctions list held; when older than STALE_SANCTIONS_DAYS the summary says so. */
   sanctionsList?: SanctionsListEdition | null;
+  /** Reports could not be read (storage unavailable): `reports` is unknown, not zero. */
+  reportsUnavailable?: boolean;
 }
 
 export interface RiskAssessment {
@@ -155,7 +157,14 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
     });
   }
 
-  if (reports.total === 0 && signals.listHits.length === 0) {
+  if (signals.reportsUnavailable) {
+    // "No reports" would be a guess: say the reports were not read, so nobody mistakes it for clean.
+    reasons.push({
+      code: 'reports-unavailable',
+      text: 'Community reports could not be read just now; only the imported lists were checked. Check again in a minute.',
+      source: 'community',
+    });
+  } else if (reports.total === 0 && signals.listHits.length === 0) {
     reasons.push({
       code: 'no-reports',
       text: 'Nothing known against this address. No reports is not proof of safety: confirm it with the recipient through another channel.',

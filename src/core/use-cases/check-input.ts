@@ -22,8 +22,11 @@ import type { Screening } from './screening.js';
 export type CheckOutcome =
   /** The input is one address (or a listed string): its summary. */
   | { kind: 'address'; summary: RiskSummary }
-  /** One summary per address found in the text (never empty): parsed addresses in order of appearance, then listed strings. */
-  | { kind: 'text'; summaries: RiskSummary[] }
+  /**
+   * One summary per address found in the text, in order of appearance (never empty), at most
+   * MAX_ADDRESSES_PER_TEXT; `notScreened` counts the addresses found past that cap.
+   */
+  | { kind: 'text'; summaries: RiskSummary[]; notScreened: number }
   /** The input was meant as an address (one word, or a mistyped one in text) and is not one. */
   | { kind: 'invalid'; error: InvalidAddress }
   /** Text with nothing address-shaped in it. */
@@ -44,18 +47,20 @@ export function createCheckInput(screening: Pick<Screening, 'screenAddress' | 's
       const scan = scanText(input);
       // The word itself was already looked up verbatim; only its parts are worth another query.
       if (scan.addresses.length > 0 || scan.unparsed.some((part) => part !== input)) {
-        const summaries = await screening.screenScan(scan, context);
+        const scanned = await screening.screenScan(scan, context);
         // A link holding one address is a question about that address, answered as one.
-        const [only] = summaries;
-        if (only && summaries.length === 1) return { kind: 'address', summary: only };
-        if (summaries.length > 0) return { kind: 'text', summaries };
+        const [only] = scanned.summaries;
+        if (only && scanned.summaries.length === 1 && scanned.notScreened === 0) {
+          return { kind: 'address', summary: only };
+        }
+        if (scanned.summaries.length > 0) return { kind: 'text', ...scanned };
       }
       return { kind: 'invalid', error: one.error };
     }
 
     const scan = scanText(input);
-    const summaries = await screening.screenScan(scan, context);
-    if (summaries.length > 0) return { kind: 'text', summaries };
+    const scanned = await screening.screenScan(scan, context);
+    if (scanned.summaries.length > 0) return { kind: 'text', ...scanned };
     const mistyped = scan.rejected[0];
     if (mistyped) return { kind: 'invalid', error: mistyped };
     return { kind: 'no-address', reason: 'no address found in the text', hint: ANY_HINT };

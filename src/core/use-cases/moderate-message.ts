@@ -82,7 +82,7 @@ export function createMessageModerator(
     }
     const settings = await service.settings.get(input.community);
     if (settings.scanMode === 'off') return { action: 'none', reason: 'scanning-off' };
-    const risky = (await service.screenScan(scan, { community: input.community }))
+    const risky = (await service.screenScan(scan, { community: input.community })).summaries
       .filter((s) => levelAtLeast(s.level, settings.minLevel))
       .sort((a, b) => b.score - a.score);
     if (risky.length === 0) return { action: 'none', reason: 'below-trigger' };

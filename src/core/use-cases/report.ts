@@ -6,7 +6,8 @@
  */
 
 import { ANY_HINT } from '../address/hints.js';
-import { parseAddress, scanText } from '../address/index.js';
+import { scanText } from '../address/index.js';
+import { parseUserAddress } from '../input.js';
 import { lookalikeProbe } from '../lookalike.js';
 import type { ListStore, ReportStore, ScreeningStore } from '../ports.js';
 import {
@@ -17,6 +18,7 @@ import {
   type ReportLimits,
 } from '../reports/index.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from '../reports/model.js';
+import { StorageUnavailableError, storageUnavailable } from '../storage.js';
 import { err, type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
 
 export interface ReportingDeps {
@@ -43,7 +45,7 @@ const MAX_ECHO = 80;
 export function reportTarget(text: string): Result<ParsedAddress, InvalidAddress> {
   const input = typeof text === 'string' ? text.trim() : '';
   if (!/\s/.test(input)) {
-    const one = parseAddress(input);
+    const one = parseUserAddress(input);
     if (one.ok) return one;
     // One word that is not an address may still hold one: an explorer link, `0xa…,0xb…`.
     const [inside] = scanText(input).addresses;
@@ -67,7 +69,7 @@ export function createReporting(deps: ReportingDeps): Reporting {
     reportTarget,
 
     async submitReport(input) {
-      const address = parseAddress(input.address);
+      const address = parseUserAddress(input.address);
       if (!address.ok) return address;
       const category = parseCategory(input.category);
       if (!category.ok) return category;
@@ -80,26 +82,30 @@ export function createReporting(deps: ReportingDeps): Reporting {
 
       const verifiedBy = input.verifiedBy ?? null;
       // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
-      const hits = await deps.lists.hitsFor(address.value.key);
+      const hits = await storageOrUnavailable(() => deps.lists.hitsFor(address.value.key));
+      if (hits === null) return err(storageUnavailable());
       const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
       const community = input.community ?? null;
       const probe = lookalikeProbe(address.value);
-      const saved = await deps.reports.saveReport(
-        {
-          address: address.value,
-          category: category.value,
-          note: note.value,
-          evidence: evidence.value,
-          reporter: reporter.value,
-          source: input.source,
-          community,
-          verifiedBy,
-          status,
-        },
-        probe,
-        // Moderators flagging a post with many addresses are not rate-limited.
-        verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+      const saved = await storageOrUnavailable(() =>
+        deps.reports.saveReport(
+          {
+            address: address.value,
+            category: category.value,
+            note: note.value,
+            evidence: evidence.value,
+            reporter: reporter.value,
+            source: input.source,
+            community,
+            verifiedBy,
+            status,
+          },
+          probe,
+          // Moderators flagging a post with many addresses are not rate-limited.
+          verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+        ),
       );
+      if (saved === null) return err(storageUnavailable());
       if (!saved.saved) {
         return err({
           code: 'rate-limited' as const,
@@ -109,17 +115,32 @@ export function createReporting(deps: ReportingDeps): Reporting {
         });
       }
       const { report, created } = saved;
-      // A report is a write already: the community note is part of it, not a background task.
-      if (community) await deps.screening.noteCommunityAddress(community, address.value, probe);
+      // A report is a write already: the community note is part of it, not a background task. Once
+      // the report is stored, a note lost to an outage costs a look-alike hint, not the acknowledgement.
+      if (community) {
+        await storageOrUnavailable(() =>
+          deps.screening.noteCommunityAddress(community, address.value, probe),
+        );
+      }
       return ok({ report, created, status, category: category.value });
     },
 
     async listReports(input, limit = 50) {
-      const address = parseAddress(input);
+      const address = parseUserAddress(input);
       if (!address.ok) return address;
       return ok(await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
     },
   };
+}
+
+/** The write's result, or null when storage is unavailable (any other failure is unexpected and thrown). */
+async function storageOrUnavailable<T>(write: () => Promise<T>): Promise<T | null> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof StorageUnavailableError) return null;
+    throw error;
+  }
 }
 
 function describeWait(seconds: number): string {

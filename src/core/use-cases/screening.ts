@@ -3,8 +3,9 @@
  * text (`screenText`). One storage round trip per address, in parallel with the chain node; in a
  * community, noting the address as a look-alike candidate runs in the background, after the answer.
  */
-import { parseAddress, scanText, type TextScan } from '../address/index.js';
+import { scanText, type TextScan } from '../address/index.js';
 import type { BackgroundWrites } from '../background.js';
+import { parseUserAddress, unsafeCharacter } from '../input.js';
 import type { ListHit } from '../lists.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
 import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
@@ -28,7 +29,14 @@ export interface Screening {
   screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   /** `screenText` on a scan the caller already made (checkInput also explains what the scan rejected). */
-  screenScan(scan: TextScan, context?: ScreenContext): Promise<RiskSummary[]>;
+  screenScan(scan: TextScan, context?: ScreenContext): Promise<ScannedText>;
+}
+
+export interface ScannedText {
+  /** At most MAX_ADDRESSES_PER_TEXT, in order of appearance. */
+  summaries: RiskSummary[];
+  /** Addresses found past the cap, not screened: the reply must say so rather than miscount. */
+  notScreened: number;
 }
 
 /** A string of a chain the core does not parse, found verbatim on an imported list. */
@@ -67,6 +75,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       onchain,
       now: deps.now(),
       sanctionsList: signals.sanctionsList ?? null,
+      reportsUnavailable: signals.reportsUnavailable === true,
     });
     return {
       input,
@@ -107,26 +116,32 @@ export function createScreening(deps: ScreeningDeps): Screening {
     return hits.flat().filter((hit) => hit.kind !== 'allow');
   }
 
-  async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<RiskSummary[]> {
+  async function screenScan(scan: TextScan, context: ScreenContext = {}): Promise<ScannedText> {
     // Chains the core does not parse are matched verbatim, as in screenAddress.
-    const listed = await deps.lists.listedKeys(scan.unparsed);
-    const found = [...scan.addresses, ...listed.map(listedString)].slice(0, MAX_ADDRESSES_PER_TEXT);
-    return Promise.all(found.map((a) => screenParsed(a.display, a, context)));
+    const listed = await deps.lists.listedKeys(
+      scan.unparsed.filter((word) => unsafeCharacter(word) === null),
+    );
+    const found = [...scan.addresses, ...listed.map(listedString)];
+    const screened = found.slice(0, MAX_ADDRESSES_PER_TEXT);
+    const summaries = await Promise.all(screened.map((a) => screenParsed(a.display, a, context)));
+    return { summaries, notScreened: found.length - screened.length };
   }
 
   return {
     async screenAddress(input, context = {}) {
-      const parsed = parseAddress(input);
+      const parsed = parseUserAddress(input);
       if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context));
       // Chains the core does not parse (XMR, ZEC, Dash, ...) are still matched verbatim against imported
       // lists, so a sanctions screen never misses a listed string.
       const verbatim = input.trim();
-      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim)) return parsed;
+      if (verbatim.length < 20 || verbatim.length > 128 || /\s/.test(verbatim) || unsafeCharacter(verbatim)) {
+        return parsed;
+      }
       const hits = await deps.lists.hitsFor(verbatim);
       if (hits.length === 0) return parsed;
       return ok(await screenParsed(verbatim, listedString(verbatim), context));
     },
-    screenText: (text, context) => screenScan(scanText(text), context),
+    screenText: async (text, context) => (await screenScan(scanText(text), context)).summaries,
     screenScan,
   };
 }

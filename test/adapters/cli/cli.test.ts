@@ -9,36 +9,27 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCliCaptured } from '../../support/cli.js';
-import { createTestDatabase } from '../../support/context.js';
+import { type CliEnv, createCliEnv } from '../../support/cli-env.js';
 
 const run = promisify(execFile);
 const TORNADO_LOWER = '0xd90e2f925da726b50c4ed8d0fb90ad053324f31b';
 
-let dataDir: string;
 let env: Record<string, string | undefined>;
-let closeDatabase = async () => {};
+let storage: CliEnv | undefined;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-cli-'));
   // These tests import their own lists (the bundled snapshot has its own tests in
-  // test/intel/bundled.test.ts); no refresh tries the network.
-  env = {
-    CHAINWARDEN_DATA_DIR: dataDir,
-    USER: 'tester',
+  // test/intel/bundled.test.ts); no refresh tries the network. On the Postgres run, the CLI gets a
+  // fresh database of its own.
+  storage = await createCliEnv('chainwarden-cli', {
     CHAINWARDEN_BUNDLED_LISTS: 'off',
     INTEL_OFAC_URL: 'off',
     INTEL_LISTS: 'off',
-  };
-  // On the Postgres run, point the CLI at a fresh database of its own.
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    env.DATABASE_URL = database.url ?? undefined;
-    closeDatabase = () => database.close();
-  }
+  });
+  env = storage.env;
 });
 afterAll(async () => {
-  await closeDatabase();
-  rmSync(dataDir, { recursive: true, force: true });
+  await storage?.close();
 });
 
 const cli = (...argv: string[]) => runCliCaptured(env, argv);

@@ -1,6 +1,7 @@
 /**
  * `apikey create|list|revoke`: keys for the HTTP API's write endpoints, shown once, stored hashed.
  */
+import { unsafeCharacter } from '../../../core/index.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 
 export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp }) => {
@@ -14,6 +15,9 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
       const name = options.name.trim();
       if (name === '' || name.length > 100)
         throw new BadInput('error: --name must be 1 to 100 characters (e.g. --name "support desk")');
+      const unsafe = unsafeCharacter(name);
+      if (unsafe)
+        throw new BadInput(`error: --name contains ${unsafe}; use plain text (e.g. --name "support desk")`);
       await withApp(
         async ({ stores }) => {
           const created = await stores.apiKeys.create(name);

@@ -4,6 +4,7 @@
  */
 import { Option } from 'commander';
 import { REPORT_CATEGORIES } from '../../../core/index.js';
+import { notScreenedNotice } from '../../presentation.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
 
@@ -31,8 +32,11 @@ export const registerScreeningCommands: RegisterCommands = (program, { io, withA
             io.stdout(`${options.json ? json(outcome.summary) : renderSummaryText(outcome.summary)}\n`);
             return;
           case 'text': {
-            const { summaries } = outcome;
+            const { summaries, notScreened } = outcome;
             io.stdout(`${options.json ? json(summaries) : summaries.map(renderSummaryText).join('\n\n')}\n`);
+            // With --json, stdout stays the JSON array; the notice goes beside it.
+            if (notScreened > 0)
+              (options.json ? io.stderr : io.stdout)(`${notScreenedNotice(notScreened)}\n`);
             return;
           }
           case 'invalid':

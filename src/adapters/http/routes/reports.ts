@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { StoredReport } from '../../../core/index.js';
 import { requireApiKey } from '../auth.js';
 import type { HttpEnv } from '../context.js';
-import { describeError, errorExtras, problem, REPORT_ERROR_STATUS } from '../problem.js';
+import { describeError, errorExtras, problem, REPORT_ERROR_STATUS, reportProblemCode } from '../problem.js';
 import {
   AddressParamSchema,
   ReportListQuerySchema,
@@ -63,6 +63,9 @@ export function registerReportRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
         'Unknown category, note too long, or evidence that is neither a tx hash nor a link.',
       ),
       429: problemResponse('This key filed too many reports recently; `Retry-After` says when to try again.'),
+      503: problemResponse(
+        'The database is unavailable: nothing was saved; `Retry-After` says when to try again.',
+      ),
       default: defaultProblem,
     },
   });
@@ -80,11 +83,12 @@ export function registerReportRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
     if (!result.ok) {
       const error = result.error;
       const headers: Record<string, string> =
-        error.code === 'rate-limited' ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+        'retryAfterSeconds' in error ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+      if (error.code === 'storage-unavailable') metrics.databaseUnavailable('refused');
       return problem(
         c,
         REPORT_ERROR_STATUS[error.code],
-        error.code,
+        reportProblemCode(error.code),
         describeError(error),
         errorExtras(error),
         headers,

@@ -1,6 +1,8 @@
 /** `GET /v1/addresses/{address}` and `POST /v1/screen`: the same summaries as `check --json`. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RiskSummary } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
+import type { HttpMetrics } from '../metrics.js';
 import { describeError, errorExtras, problem } from '../problem.js';
 import {
   AddressParamSchema,
@@ -42,6 +44,12 @@ const screenBatchRoute = createRoute({
   },
 });
 
+/** Counts a screen, and a screen answered from the lists alone because the database was unreachable. */
+function screened(metrics: HttpMetrics, summary: RiskSummary): void {
+  metrics.screened(summary.level);
+  if (summary.reasons.some((r) => r.code === 'reports-unavailable')) metrics.databaseUnavailable('degraded');
+}
+
 export function registerScreeningRoutes(
   app: OpenAPIHono<HttpEnv>,
   { chainwarden, metrics }: RouteDeps,
@@ -51,7 +59,7 @@ export function registerScreeningRoutes(
     if (!result.ok) {
       return problem(c, 400, 'invalid-address', describeError(result.error), errorExtras(result.error));
     }
-    metrics.screened(result.value.level);
+    screened(metrics, result.value);
     return c.json(result.value, 200);
   });
 
@@ -63,7 +71,7 @@ export function registerScreeningRoutes(
       const outcome = await chainwarden.checkInput(body.text ?? '');
       const summaries =
         outcome.kind === 'address' ? [outcome.summary] : outcome.kind === 'text' ? outcome.summaries : [];
-      for (const summary of summaries) metrics.screened(summary.level);
+      for (const summary of summaries) screened(metrics, summary);
       if (outcome.kind === 'invalid') {
         const { input, code, reason, hint } = outcome.error;
         return c.json({ results: [{ input, error: { code, reason, hint } }] }, 200);
@@ -74,7 +82,7 @@ export function registerScreeningRoutes(
       body.addresses.map(async (input) => {
         const result = await chainwarden.screenAddress(input);
         if (result.ok) {
-          metrics.screened(result.value.level);
+          screened(metrics, result.value);
           return result.value;
         }
         const { code, reason, hint } = result.error;

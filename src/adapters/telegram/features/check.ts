@@ -4,6 +4,7 @@
  */
 import { Composer } from 'grammy';
 import type { CheckOutcome, RiskSummary } from '../../../core/index.js';
+import { notScreenedNotice } from '../../presentation.js';
 import {
   type BotContext,
   codeEntityText,
@@ -67,7 +68,7 @@ export async function replyCheckOutcome(
     case 'address':
       return replySummaries(ctx, [outcome.summary]);
     case 'text':
-      return replySummaries(ctx, outcome.summaries);
+      return replySummaries(ctx, outcome.summaries, outcome.notScreened);
     case 'invalid':
       return void (await ctx.reply(renderErrorHtml(outcome.error), replyOptions(ctx)));
     case 'no-address':
@@ -77,15 +78,21 @@ export async function replyCheckOutcome(
   }
 }
 
-export async function replySummaries(ctx: BotContext, summaries: RiskSummary[]): Promise<void> {
+/** Up to MAX_SUMMARIES_PER_MESSAGE summaries, then one message counting what was not shown or not screened. */
+export async function replySummaries(
+  ctx: BotContext,
+  summaries: RiskSummary[],
+  notScreened = 0,
+): Promise<void> {
   for (const summary of summaries.slice(0, MAX_SUMMARIES_PER_MESSAGE)) {
     await ctx.reply(renderSummaryHtml(summary), { ...replyOptions(ctx), reply_markup: summaryKeyboard() });
   }
   const more = summaries.length - MAX_SUMMARIES_PER_MESSAGE;
-  if (more > 0) {
-    await ctx.reply(
-      `…and ${more} more ${more === 1 ? 'address' : 'addresses'}: send them one by one with /check.`,
-      replyOptions(ctx),
-    );
-  }
+  const notes = [
+    more > 0
+      ? `…and ${more} more ${more === 1 ? 'address' : 'addresses'}: send them one by one with /check.`
+      : null,
+    notScreened > 0 ? escapeHtml(notScreenedNotice(notScreened)) : null,
+  ].filter((note) => note !== null);
+  if (notes.length > 0) await ctx.reply(notes.join('\n'), replyOptions(ctx));
 }
