@@ -141,6 +141,21 @@ describe('Discord at 2,000 characters', () => {
     );
   });
 
+  it('"Check addresses" on a 4,000-character post of 90 addresses fits and counts what it did not screen', async () => {
+    const post = messagePayload({
+      channelId: bot.channelId,
+      guildId: bot.guildId,
+      author: { id: '1400000000000000097', username: 'airdrop' },
+      content: message(addresses(90, 800), 4000),
+    });
+    const interaction = dispatched(messageMenuInteraction(bot.scope, bot.member, 'Check addresses', post));
+    const body = (await bot.answerOf(interaction)).body as DiscordMessage;
+    expect(discordLimitViolations(body)).toEqual([]);
+    expect(body.content).toContain(
+      '…and 70 more addresses not screened: at most 20 per message; send them separately or use the API.',
+    );
+  });
+
   it('"Flag scam post" on a 4,000-character post of 92 addresses: form and reply fit, 25 saved', async () => {
     const post = messagePayload({
       channelId: bot.channelId,

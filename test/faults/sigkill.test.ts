@@ -48,7 +48,7 @@ async function startService(): Promise<RunningService> {
     output += String(chunk);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await vi.waitFor(() => expect(output).toContain('HTTP API listening'), { timeout: 30_000 });
+  await vi.waitFor(() => expect(output).toContain('HTTP API listening'), { timeout: 60_000 });
   const line = output.split('\n').find((l) => l.includes('HTTP API listening')) ?? '{}';
   return { child, url: (JSON.parse(line) as { url: string }).url, exited };
 }
@@ -133,5 +133,5 @@ describe('a SIGKILL in the middle of a stream of reports', () => {
       expect(await second.exited).toBe(0);
     }
     expect(existsSync(pidFile)).toBe(false);
-  }, 120_000);
+  }, 180_000);
 });

@@ -15,7 +15,15 @@ export interface CliEnv {
 
 export async function createCliEnv(prefix: string, extra: Record<string, string> = {}): Promise<CliEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const env: Record<string, string | undefined> = { CHAINWARDEN_DATA_DIR: dataDir, USER: 'tester', ...extra };
+  // Tests bring their own lists (the bundled snapshot has its own tests) and never reach the network.
+  const env: Record<string, string | undefined> = {
+    CHAINWARDEN_DATA_DIR: dataDir,
+    USER: 'tester',
+    CHAINWARDEN_BUNDLED_LISTS: 'off',
+    INTEL_OFAC_URL: 'off',
+    INTEL_LISTS: 'off',
+    ...extra,
+  };
   let closeDatabase = async () => {};
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();

@@ -127,7 +127,13 @@ export const ScreenErrorSchema = z
   });
 
 export const ScreenResponseSchema = z
-  .object({ results: z.array(z.union([RiskSummarySchema, ScreenErrorSchema])) })
+  .object({
+    results: z.array(z.union([RiskSummarySchema, ScreenErrorSchema])),
+    notScreened: z.number().int().min(0).optional().openapi({
+      description:
+        'For `text`: how many further addresses the text holds that were not screened (at most 20 are per text).',
+    }),
+  })
   .openapi('ScreenResponse');
 
 export const ReportRequestSchema = z

@@ -18,14 +18,8 @@ let env: Record<string, string | undefined>;
 let storage: CliEnv | undefined;
 
 beforeAll(async () => {
-  // These tests import their own lists (the bundled snapshot has its own tests in
-  // test/intel/bundled.test.ts); no refresh tries the network. On the Postgres run, the CLI gets a
-  // fresh database of its own.
-  storage = await createCliEnv('chainwarden-cli', {
-    CHAINWARDEN_BUNDLED_LISTS: 'off',
-    INTEL_OFAC_URL: 'off',
-    INTEL_LISTS: 'off',
-  });
+  // On the Postgres run, the CLI gets a fresh database of its own; no bundle, no network.
+  storage = await createCliEnv('chainwarden-cli');
   env = storage.env;
 });
 afterAll(async () => {

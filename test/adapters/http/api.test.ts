@@ -125,6 +125,13 @@ describe('POST /v1/screen', () => {
     });
   });
 
+  it('says how many addresses of a long text were not screened', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => evmAddress(9000 + i)).join(' ');
+    const response = await post('/v1/screen', { text: `pay one of ${many}` });
+    const body = (await response.json()) as { results: unknown[]; notScreened?: number };
+    expect([body.results.length, body.notScreened]).toEqual([20, 5]);
+  });
+
   it('answers an empty list of results for text without addresses', async () => {
     const response = await post('/v1/screen', { text: 'nothing to see here' });
     expect(await response.json()).toEqual({ results: [] });

@@ -4,12 +4,14 @@
  * Works without the MessageContent intent: Discord includes the target message in the interaction.
  * Each summary carries [Report] and [Details] buttons (`address-actions.ts`).
  */
+
 import {
   ApplicationCommandType,
   ContextMenuCommandBuilder,
   InteractionContextType,
   MessageFlags,
 } from 'discord.js';
+import { notScreenedNotice } from '../../presentation.js';
 import { communityOf, type MessageMenuCommand, NO_MENTIONS } from '../command.js';
 import { renderProblemEmbed, renderSummaryEmbeds } from '../render.js';
 import { addressActionRows, addressActions } from './address-actions.js';
@@ -42,9 +44,14 @@ export const checkAddresses: MessageMenuCommand = {
       return;
     }
     const summaries = outcome.kind === 'address' ? [outcome.summary] : outcome.summaries;
+    const notScreened = outcome.kind === 'text' ? outcome.notScreened : 0;
     const { embeds, omitted } = renderSummaryEmbeds(summaries);
+    const notes = [
+      omitted > 0 ? `${omitted} more address(es) not shown: check them with /check.` : null,
+      notScreened > 0 ? notScreenedNotice(notScreened) : null,
+    ];
     await interaction.editReply({
-      content: omitted > 0 ? `${omitted} more address(es) not shown: check them with /check.` : '',
+      content: notes.filter((note) => note !== null).join('\n'),
       embeds,
       components: addressActionRows(summaries.slice(0, embeds.length)),
       allowedMentions: NO_MENTIONS,

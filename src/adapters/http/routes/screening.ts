@@ -76,7 +76,8 @@ export function registerScreeningRoutes(
         const { input, code, reason, hint } = outcome.error;
         return c.json({ results: [{ input, error: { code, reason, hint } }] }, 200);
       }
-      return c.json({ results: summaries }, 200);
+      const notScreened = outcome.kind === 'text' ? outcome.notScreened : 0;
+      return c.json(notScreened > 0 ? { results: summaries, notScreened } : { results: summaries }, 200);
     }
     const results = await Promise.all(
       body.addresses.map(async (input) => {
