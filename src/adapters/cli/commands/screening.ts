@@ -3,7 +3,7 @@
  * and file community reports. One address prints one summary; text prints an array.
  */
 import { Option } from 'commander';
-import { REPORT_CATEGORIES } from '../../../core/index.js';
+import { REPORT_CATEGORIES, StorageUnavailableError } from '../../../core/index.js';
 import { notScreenedNotice } from '../../presentation.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
@@ -80,7 +80,11 @@ export const registerScreeningCommands: RegisterCommands = (program, { io, withA
               reporter: options.reporter ?? `cli:${io.env.USER || io.env.USERNAME || 'operator'}`,
               source: 'cli',
             });
-            if (!result.ok) throw new BadInput(renderError(result.error));
+            if (!result.ok) {
+              // Not the user's input: the database is away. Exit 1 with the plain sentence, like any command.
+              if (result.error.code === 'storage-unavailable') throw new StorageUnavailableError('report');
+              throw new BadInput(renderError(result.error));
+            }
             const { report, created, status } = result.value;
             if (options.json) {
               io.stdout(`${json({ created, ...report })}\n`);
