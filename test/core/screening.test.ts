@@ -221,6 +221,20 @@ describe('submitReport', () => {
     expect(`${result.error.reason} ${result.error.hint}`).toContain(hintPart);
   });
 
+  it('echoes a long category with emoji whole, never half a character', async () => {
+    const result = await ctx.chainwarden.submitReport({
+      address,
+      category: `a${'😀'.repeat(60)}`,
+      reporter: 'cli:tester',
+      source: 'cli',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // A lone surrogate would make the reply invalid UTF-8, which Telegram refuses.
+    expect(result.error.reason).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(result.error.reason).toContain('😀…');
+  });
+
   it('rate-limits one reporter, but not a moderator flagging many addresses', async () => {
     const addresses = [
       '0x3333333333333333333333333333333333333331',

@@ -127,8 +127,11 @@ export function parseReporter(input: string): Result<string, ReportError> {
   });
 }
 
-/** Echoed user text: control characters shown as U+FFFD, so a reply never carries a NUL. */
+/**
+ * Echoed user text: control characters shown as U+FFFD, so a reply never carries a NUL, and cut by
+ * code points, so it never ends in half an emoji (Telegram refuses text that is not valid UTF-8).
+ */
 function truncate(text: string, max: number): string {
-  const visible = visibleInput(text, Number.POSITIVE_INFINITY);
-  return visible.length > max ? `${visible.slice(0, max)}…` : visible;
+  const chars = [...visibleInput(text, Number.POSITIVE_INFINITY)];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
