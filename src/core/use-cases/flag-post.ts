@@ -15,6 +15,7 @@ import { extractAddresses, scanText } from '../address/index.js';
 import { parseCategory, parseEvidence, parseNote, parseReporter } from '../reports/index.js';
 import type { ReportError, ReportStatus } from '../reports/model.js';
 import type { Chainwarden } from '../service.js';
+import { StorageUnavailableError } from '../storage.js';
 import { err, ok, type ReportCategory, type ReportSource, type Result } from '../types.js';
 import type { DeleteResult } from './platform-actions.js';
 
@@ -166,28 +167,34 @@ export function createFlagPost(service: Pick<Chainwarden, 'submitReport' | 'mode
       return ok({ category: category.value, note: note.value, addresses, deleted: null });
     const deletion = input.deletePost ? await input.deletePost() : null;
     const deleted = deletion ? deletion.deleted : null;
-    await service.moderationLog.record({
-      community: input.community,
-      actor: moderator.value,
-      action: 'flag',
-      target: input.target,
-      details: {
-        ...input.details,
-        addresses: flagged,
-        category: category.value,
-        note: note.value,
-        ...(deletion ? { deleted } : {}),
-        ...(deletion && !deletion.deleted ? { deleteFailed: deletion.refusal } : {}),
-      },
-    });
-    if (deleted) {
+    // The reports are saved (and the post maybe deleted): if the database goes away now, the
+    // moderator must still read what happened; a missing log line is the smaller loss.
+    try {
       await service.moderationLog.record({
         community: input.community,
         actor: moderator.value,
-        action: 'delete-message',
+        action: 'flag',
         target: input.target,
-        details: { ...input.details, reason: 'flag' },
+        details: {
+          ...input.details,
+          addresses: flagged,
+          category: category.value,
+          note: note.value,
+          ...(deletion ? { deleted } : {}),
+          ...(deletion && !deletion.deleted ? { deleteFailed: deletion.refusal } : {}),
+        },
       });
+      if (deleted) {
+        await service.moderationLog.record({
+          community: input.community,
+          actor: moderator.value,
+          action: 'delete-message',
+          target: input.target,
+          details: { ...input.details, reason: 'flag' },
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
     }
     return ok({ category: category.value, note: note.value, addresses, deleted });
   };

@@ -4,7 +4,12 @@
  * deleting, rendering).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeleteResult, FlagPostInput } from '../../../src/core/index.js';
+import {
+  createChainwarden,
+  type DeleteResult,
+  type FlagPostInput,
+  StorageUnavailableError,
+} from '../../../src/core/index.js';
 import { BAD_CHECKSUM_ADDRESS, BIP173_ADDRESS, EIP55_ADDRESSES } from '../../fixtures/telegram/addresses.js';
 import { createTestContext, type TestContext } from '../../support/context.js';
 
@@ -233,5 +238,24 @@ describe('flagPost', () => {
       }),
     );
     expect(deleted).toBe(false);
+  });
+
+  it('tells the moderator what was saved and deleted even when the log cannot be written', async () => {
+    // The real stores, but the database goes away between the reports and the log line.
+    const chainwarden = createChainwarden({
+      ...ctx.stores,
+      moderationLog: {
+        record: () => Promise.reject(new StorageUnavailableError('moderationLog.record')),
+        recent: (community, limit) => ctx.stores.moderationLog.recent(community, limit),
+      },
+    });
+    const address = evm(0xfa11);
+    const result = await chainwarden.flagPost(
+      flagInput(`claim at ${address}`, {
+        deletePost: async (): Promise<DeleteResult> => ({ deleted: true }),
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, value: { addresses: [{ outcome: 'saved' }], deleted: true } });
+    expect(await reportsOn(address)).toHaveLength(1);
   });
 });
