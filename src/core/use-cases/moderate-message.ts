@@ -7,8 +7,10 @@
  * throttle; only the warning is skipped. The adapter then posts the warning and renders.
  */
 import { scanText, type TextScan } from '../address/index.js';
+import { type CommunitySettings, DEFAULT_COMMUNITY_SETTINGS } from '../community.js';
 import { levelAtLeast } from '../risk/index.js';
 import type { Chainwarden } from '../service.js';
+import { StorageUnavailableError } from '../storage.js';
 import type { RiskSummary } from '../types.js';
 import type { DeleteResult } from './platform-actions.js';
 import type { Screening } from './screening.js';
@@ -70,6 +72,27 @@ export function createMessageModerator(
   options: MessageModeratorOptions,
 ): ModerateMessage {
   const throttle = createWarningThrottle(options.warnings ?? DEFAULT_WARNING_LIMIT, options.now);
+  const lastSettings = new Map<string, CommunitySettings>();
+
+  /**
+   * The community's settings; while the database is away, the last ones read here (or the defaults),
+   * so a sanctioned address posted during an outage is still caught from the lists in memory.
+   */
+  async function settingsOf(community: string): Promise<CommunitySettings> {
+    try {
+      const settings = await service.settings.get(community);
+      lastSettings.delete(community);
+      lastSettings.set(community, settings);
+      if (lastSettings.size > MAX_PLACES) {
+        const oldest = lastSettings.keys().next().value;
+        if (oldest !== undefined) lastSettings.delete(oldest);
+      }
+      return settings;
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      return lastSettings.get(community) ?? DEFAULT_COMMUNITY_SETTINGS;
+    }
+  }
 
   return async function moderateMessage(input) {
     // Cheap and pure: most messages hold nothing to screen and must not cost a database round trip.
@@ -80,7 +103,7 @@ export function createMessageModerator(
       const held = new Set(screenableIn(scanText(input.previousText)));
       if (screenable.every((found) => held.has(found))) return { action: 'none', reason: 'nothing-new' };
     }
-    const settings = await service.settings.get(input.community);
+    const settings = await settingsOf(input.community);
     if (settings.scanMode === 'off') return { action: 'none', reason: 'scanning-off' };
     const risky = (await service.screenScan(scan, { community: input.community })).summaries
       .filter((s) => levelAtLeast(s.level, settings.minLevel))
@@ -91,19 +114,24 @@ export function createMessageModerator(
     const deleted = deletion?.deleted === true;
     const deleteRefused = deletion && !deletion.deleted ? deletion.refusal : null;
     const warn = throttle.allow(input.channel ? `${input.community}#${input.channel}` : input.community);
-    await service.moderationLog.record({
-      community: input.community,
-      actor: 'system',
-      action: deleted ? 'auto-delete' : 'auto-warn',
-      target: input.target,
-      details: {
-        ...input.details,
-        author: input.author,
-        addresses: risky.map((s) => ({ address: s.address, level: s.level, score: s.score })),
-        noticePosted: warn,
-        ...(deleteRefused ? { deleteFailed: deleteRefused } : {}),
-      },
-    });
+    // The warning or delete has happened; a log line lost to a database outage must not undo it.
+    try {
+      await service.moderationLog.record({
+        community: input.community,
+        actor: 'system',
+        action: deleted ? 'auto-delete' : 'auto-warn',
+        target: input.target,
+        details: {
+          ...input.details,
+          author: input.author,
+          addresses: risky.map((s) => ({ address: s.address, level: s.level, score: s.score })),
+          noticePosted: warn,
+          ...(deleteRefused ? { deleteFailed: deleteRefused } : {}),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+    }
     return { action: deleted ? 'deleted' : 'warned', risky, deleteRefused, warn };
   };
 }

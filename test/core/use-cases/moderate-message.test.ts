@@ -3,7 +3,12 @@
  * warning or a delete, what the moderation log records, and the warning throttle on an injected clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeleteResult, ModerateMessageInput } from '../../../src/core/index.js';
+import {
+  createChainwarden,
+  type DeleteResult,
+  type ModerateMessageInput,
+  StorageUnavailableError,
+} from '../../../src/core/index.js';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
 import { DARKLIST_ENTRY, EIP55_ADDRESSES } from '../../fixtures/telegram/addresses.js';
 import { createTestContext, type TestContext } from '../../support/context.js';
@@ -173,5 +178,31 @@ describe('moderateMessage', () => {
     expect(later.action !== 'none' && later.warn).toBe(true);
     const again = await ctx.chainwarden.moderateMessage(message(community, risky, { channel: 'general' }));
     expect(again.action !== 'none' && again.warn).toBe(false);
+  });
+
+  it('keeps moderating with the last settings it read while the database is away', async () => {
+    const community = freshCommunity();
+    let down = false;
+    const unavailable = (operation: string) => Promise.reject(new StorageUnavailableError(operation));
+    // The real stores, with settings and the log cut off once `down` is set.
+    const chainwarden = createChainwarden({
+      ...ctx.stores,
+      now: () => clock,
+      settings: {
+        get: (c) => (down ? unavailable('settings.get') : ctx.stores.settings.get(c)),
+        update: (c, patch) => ctx.stores.settings.update(c, patch),
+      },
+      moderationLog: {
+        record: (action) =>
+          down ? unavailable('moderationLog.record') : ctx.stores.moderationLog.record(action),
+        recent: (c, limit) => ctx.stores.moderationLog.recent(c, limit),
+      },
+    });
+    await ctx.stores.settings.update(community, { scanMode: 'delete' });
+    expect((await chainwarden.moderateMessage(message(community, 'gm'))).action).toBe('none');
+    await chainwarden.moderateMessage(message(community, `one ${EIP55_ADDRESSES[1]}`));
+    down = true;
+    const outcome = await chainwarden.moderateMessage(message(community, `pay ${SANCTIONED} now`));
+    expect(outcome).toMatchObject({ action: 'deleted', risky: [{ level: 'severe' }] });
   });
 });
