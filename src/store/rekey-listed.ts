@@ -6,10 +6,10 @@
  * migrations, in code rather than SQL because the keys come from the core's parser. Idempotent:
  * a re-keyed row is no longer `other`, and rows that still do not parse are left as they are.
  *
- * A verbatim row is an OFAC entry filed under an asset the old release did not parse, so a valid
- * Bitcoin-form `1…` among them is a Bitcoin Cash legacy address (Litecoin never used `1…`). A
- * `3…` could be Litecoin's or Bitcoin Cash's: it stays verbatim until the next OFAC refresh keys
- * it by its asset; until then it is matched as it was.
+ * A verbatim sanctions row is an OFAC entry, and its label names the asset it was filed under
+ * ("Digital Currency Address - BCH"): it is re-keyed on that asset's chain only, exactly as a fresh
+ * import reads it, so upgraded and fresh databases agree. Rows of other assets (BSV, XVG, XMR...)
+ * stay verbatim.
  */
 import { and, eq } from 'drizzle-orm';
 import {
@@ -24,26 +24,45 @@ import { listEntries } from './schema.js';
 
 const NEWLY_PARSED = new Set<Chain>(['litecoin', 'bitcoin-cash', 'dogecoin', 'ton']);
 
-/** The entry's key as the core reads it now, or null when it stays verbatim. */
-function rekeyed(verbatim: string, kind: string): ParsedAddress | null {
-  const parsed = parseAddress(verbatim);
-  if (!parsed.ok) return null;
-  if (NEWLY_PARSED.has(parsed.value.chain)) return parsed.value;
-  if (kind === 'sanctions' && parsed.value.chain === 'bitcoin' && verbatim.startsWith('1')) {
-    const cash = parseAddressOn(verbatim, 'bitcoin-cash');
-    return cash.ok ? cash.value : null;
+/** OFAC's asset codes of the newly parsed chains (the label reads "Digital Currency Address - BCH"). */
+const ASSET_CHAINS: Record<string, Chain> = {
+  LTC: 'litecoin',
+  BCH: 'bitcoin-cash',
+  DOGE: 'dogecoin',
+  TON: 'ton',
+};
+const OFAC_LABEL = /^Digital Currency Address - ([A-Z0-9, ]+)$/;
+
+/**
+ * The entry's key as the core reads it now, or null when it stays verbatim. A sanctions row is read
+ * on the one asset its label names, as a fresh import reads it: a BSV `1…` or a Verge `D…` parses as
+ * Bitcoin Cash or Dogecoin but is neither, and stays verbatim.
+ */
+function rekeyed(verbatim: string, kind: string, label: string | null): ParsedAddress | null {
+  if (kind === 'sanctions') {
+    const assets = OFAC_LABEL.exec(label ?? '')?.[1]?.split(', ') ?? [];
+    const chain = assets.length === 1 && assets[0] ? ASSET_CHAINS[assets[0]] : undefined;
+    if (!chain) return null;
+    const parsed = parseAddressOn(verbatim, chain);
+    return parsed.ok && parsed.value.chain === chain ? parsed.value : null;
   }
-  return null;
+  const parsed = parseAddress(verbatim);
+  return parsed.ok && NEWLY_PARSED.has(parsed.value.chain) ? parsed.value : null;
 }
 
 /** Re-keys verbatim entries the core now parses; returns how many changed. */
 export async function rekeyListedStrings(db: Db): Promise<number> {
   const rows = await db
-    .select({ id: listEntries.id, key: listEntries.addressKey, kind: listEntries.kind })
+    .select({
+      id: listEntries.id,
+      key: listEntries.addressKey,
+      kind: listEntries.kind,
+      label: listEntries.label,
+    })
     .from(listEntries)
     .where(eq(listEntries.chain, 'other'));
   const changes = rows.flatMap((row) => {
-    const address = rekeyed(row.key, row.kind);
+    const address = rekeyed(row.key, row.kind, row.label);
     return address ? [{ id: row.id, address }] : [];
   });
   if (changes.length === 0) return 0;

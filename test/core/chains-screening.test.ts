@@ -129,20 +129,36 @@ describe('upgrading a database whose lists an earlier release stored verbatim', 
   it('re-keys the Litecoin and Bitcoin Cash entries at start, once, and leaves the rest verbatim', async () => {
     const dash = 'XdogDs5nTXP7rtgPMTE8jtXtRSMLEmQ1rt';
     const legacyScript = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
-    // What release 0.1 stored for OFAC's LTC and BCH entries: the string, chain `other`.
+    // OFAC's BSV and Verge entries (real ones): a `1…` and a `D…` that parse as Bitcoin Cash and
+    // Dogecoin but are neither, so they stay verbatim, as a fresh import keeps them.
+    const bsv = '12sjrrhoFEsedNRhtgwvvRqjFTh8fZTDX9';
+    const verge = 'DFFJhnQNZf8rf67tYnesPu7MuGUpYtzv7Z';
+    // What release 0.1 stored for OFAC's LTC, BCH, DASH, BSV and XVG entries: the string, chain
+    // `other`, and the asset in the label.
     await ctx.stores.lists.replaceList(
       { source: 'ofac-old', kind: 'sanctions', listDate: '2024-09-27' },
       once(
-        [
-          'LaYUy1DGfVSuSF5KbPhbLrm8kRotqiwUJn',
-          'qpusmp64rajses77x95g9ah825mtyyv74smwwkxhx3',
-          '14B56viwSBUpCZCx2CboE1K8Zi45rL9rMr',
-          dash,
-          legacyScript,
-        ].map((raw) => entry(raw, { chain: 'other', entity: 'OLD ENTITY', program: 'TEST' })),
+        (
+          [
+            ['LaYUy1DGfVSuSF5KbPhbLrm8kRotqiwUJn', 'LTC'],
+            ['qpusmp64rajses77x95g9ah825mtyyv74smwwkxhx3', 'BCH'],
+            ['14B56viwSBUpCZCx2CboE1K8Zi45rL9rMr', 'BCH'],
+            [dash, 'DASH'],
+            [legacyScript, 'LTC'],
+            [bsv, 'BSV'],
+            [verge, 'XVG'],
+          ] as const
+        ).map(([raw, asset]) =>
+          entry(raw, {
+            chain: 'other',
+            label: `Digital Currency Address - ${asset}`,
+            entity: 'OLD ENTITY',
+            program: 'TEST',
+          }),
+        ),
       ),
     );
-    expect(await rekeyListedStrings(ctx.database.db)).toBe(3);
+    expect(await rekeyListedStrings(ctx.database.db)).toBe(4);
     expect(await rekeyListedStrings(ctx.database.db)).toBe(0);
 
     // A process started after the upgrade loads the re-keyed lists.
@@ -162,9 +178,18 @@ describe('upgrading a database whose lists an earlier release stored verbatim', 
       'severe',
     ]);
     expect(await check('14B56viwSBUpCZCx2CboE1K8Zi45rL9rMr')).toEqual(['bitcoin', 'severe']);
-    // Still verbatim: a chain the core does not parse, and a 3… that may be Litecoin's or BCH's.
+    // Still verbatim: a chain the core does not parse, and the BSV and Verge strings.
     expect(await check(dash)).toEqual(['other', 'severe']);
-    expect(await check(legacyScript)).toEqual(['bitcoin', 'severe']);
+    // Their strings are still found as listed (the verbatim key is the string), as after a fresh import.
+    expect(await check(verge)).toEqual(['dogecoin', 'severe']);
+    expect(await check(bsv)).toEqual(['bitcoin', 'severe']);
+    const stillVerbatim = await ctx.database.queryPrepared<{ address_key: string }>(
+      `select address_key from list_entries where source = 'ofac-old' and chain = 'other' order by address_key`,
+      [],
+    );
+    expect(stillVerbatim.map((r) => r.address_key)).toEqual([bsv, verge, dash].sort());
+    // A Litecoin `3…` filed under LTC is keyed on its `M…` form, as a fresh import keys it.
+    expect(await check(legacyScript)).toEqual(['bitcoin', 'none']);
     await upgraded.settled();
   });
 });
