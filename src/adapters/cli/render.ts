@@ -3,7 +3,7 @@
  */
 
 import type { InvalidAddress, ReportError, RiskSummary } from '../../core/index.js';
-import { chainLabel, describeOtherForms } from '../../core/index.js';
+import { chainLabel, describeOtherForms, visibleInput } from '../../core/index.js';
 import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI } from '../presentation.js';
 
 export function renderSummaryText(summary: RiskSummary): string {
@@ -22,6 +22,7 @@ export function renderSummaryText(summary: RiskSummary): string {
 
 /** One line: what was wrong, then what a valid input looks like. */
 export function renderError(error: InvalidAddress | ReportError): string {
-  const input = 'input' in error && error.input ? `"${error.input}": ` : '';
+  // The input is echoed as the user typed it, but a terminal escape in it must not reach the terminal.
+  const input = 'input' in error && error.input ? `"${visibleInput(error.input)}": ` : '';
   return `error: ${input}${error.reason} (expected ${error.hint})`;
 }

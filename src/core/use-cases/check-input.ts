@@ -5,7 +5,8 @@
  * 1. nothing but whitespace: `empty`;
  * 2. one word: screened as one address, `address` (or a listed string of a chain the core does not
  *    parse, verbatim). When it is not one but holds addresses (`0xabc…,0xdef…`, an explorer link),
- *    those are screened, `text`; otherwise `invalid` with the precise reason (bad checksum...);
+ *    those are screened (`address` when it holds exactly one, a link to it; else `text`);
+ *    otherwise `invalid` with the precise reason (bad checksum...);
  * 3. several words: every address in the text is screened, `text` (and listed strings,
  *    verbatim); when there is none, the first mistyped address is explained (`invalid`), and text with nothing
  *    address-shaped in it is `no-address`, with what a valid address looks like.

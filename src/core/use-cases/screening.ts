@@ -11,6 +11,7 @@ import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../look
 import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
 import { assessRisk } from '../risk/index.js';
 import type { ScreenContext } from '../service.js';
+import { StorageUnavailableError } from '../storage.js';
 import { type InvalidAddress, ok, type ParsedAddress, type Result, type RiskSummary } from '../types.js';
 
 /** Most addresses one `screenText` call screens; a message listing more is a spam wall, not a question. */
@@ -112,7 +113,14 @@ export function createScreening(deps: ScreeningDeps): Screening {
     const keys = (address.otherForms ?? []).filter((f) => f.key !== address.key).map((f) => f.key);
     if (keys.length === 0) return [];
     // The address's own screen is the answer; a failed twin lookup must not turn it into an error.
-    const hits = await Promise.all(keys.map((key) => deps.lists.hitsFor(key).catch(() => [])));
+    const hits = await Promise.all(
+      keys.map((key) =>
+        deps.lists.hitsFor(key).catch((error: unknown) => {
+          if (error instanceof StorageUnavailableError) return [];
+          throw error;
+        }),
+      ),
+    );
     return hits.flat().filter((hit) => hit.kind !== 'allow');
   }
 
