@@ -17,9 +17,10 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createHttpApi, listenHttp } from '../src/adapters/http/index.js';
+import { defaultPoolSize } from '../src/config.js';
 import { createChainwarden } from '../src/core/index.js';
 import { createLogger } from '../src/logger.js';
-import { createStores, type Db, defaultPoolSize, openDatabase } from '../src/store/index.js';
+import { createStores, type Db, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase } from '../src/store/scratch.js';
 
 export interface BenchHttpOptions {

@@ -136,6 +136,11 @@ describe('config.ts', () => {
     expect(loaded).toContain('zod');
   });
 
+  it('imports no module of ours: store, chain and adapters import config, never the reverse', () => {
+    const source = readFileSync(resolve('src/config.ts'), 'utf8');
+    expect(source.match(/from '\.{1,2}\/[^']+'/g) ?? []).toEqual([]);
+  });
+
   it('is seen through by the check above: app.ts loads the drivers', () => {
     expect([...packagesLoadedBy(resolve('src/app.ts'))]).toEqual(
       expect.arrayContaining(['postgres', '@electric-sql/pglite', 'ethers']),

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { pickEvmChain } from '../config.js';
 import type { Chain, ChainFacts, OnchainFacts, ParsedAddress } from '../core/index.js';
 import {
   type BreakerOptions,
@@ -8,7 +9,6 @@ import {
 } from './breaker.js';
 import { createEsploraNode } from './esplora.js';
 import { createEvmNode } from './evm.js';
-import { pickEvmChain } from './evm-chain.js';
 import { type AddressFacts, AddressRejectedError, type FactsNode } from './node.js';
 
 export interface ChainFactsOptions {

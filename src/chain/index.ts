@@ -7,4 +7,3 @@
 
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
 export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
-export { pickEvmChain } from './evm-chain.js';
