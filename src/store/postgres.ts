@@ -15,6 +15,11 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     // would wait that long during an outage and after it. Capped at 1 s (with jitter, as the
     // default), queries fail fast while the database is away and the pool is back within a second.
     backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1),
+    // postgres.js runs a catalog query for array types on every new connection and drops its promise
+    // (porsager/postgres#1192, #1223): if the connection fails right then, as it does while the
+    // database comes back from an outage, the rejection is unhandled and Node stops the process. No
+    // statement of ours sends or reads arrays, so the query is not needed.
+    fetch_types: false,
   });
   try {
     await client`select 1`;
