@@ -365,6 +365,17 @@ describe('/report', () => {
     expect(buttons(question)).toHaveLength(10);
   });
 
+  it('takes the address out of an explorer link given as the answer', async () => {
+    const ida = newUser('Ida');
+    const chat = privateChat(ida);
+    const asked = send(chat, ida, '/report');
+    const { sent: prompt } = await nextReply(chat.id, asked.mark);
+    const address = EIP55_ADDRESSES[2];
+    const link = send(chat, ida, `https://etherscan.io/address/${address}`, { reply_to_message: prompt });
+    const { sent: categoryPrompt } = await nextReply(chat.id, link.mark);
+    expect(categoryPrompt.text).toContain(`Which kind of scam is ${address}?`);
+  });
+
   it('starts the same flow from “Report this address” under a group summary, filed for that group', async () => {
     const group = newGroup();
     const heidi = newUser('Heidi');
