@@ -30,6 +30,7 @@ import {
   reportTarget,
   shortAddress,
 } from '../../../core/index.js';
+import { notScreenedNotice } from '../../presentation.js';
 import {
   type ComponentHandlers,
   communityOf,
@@ -38,7 +39,12 @@ import {
   discordUser,
   NO_MENTIONS,
 } from '../command.js';
-import { renderDetailsEmbed, renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
+import {
+  renderDetailsEmbed,
+  renderProblemEmbed,
+  renderReportReceiptEmbed,
+  renderSummaryEmbeds,
+} from '../render.js';
 
 const PREFIX = 'addr';
 /**
@@ -62,6 +68,25 @@ export const CATEGORY_PLACEHOLDER = ((): string => {
   }
   return `${REPORT_CATEGORIES.join('/').slice(0, PLACEHOLDER_MAX - 1)}…`;
 })();
+
+/**
+ * The reply to a check of several addresses: their embeds with buttons, and one line each for the
+ * summaries that did not fit (`moreHint` says how to see them) and the addresses past the most one
+ * check screens.
+ */
+export function summariesReply(summaries: readonly RiskSummary[], notScreened: number, moreHint: string) {
+  const { embeds, omitted } = renderSummaryEmbeds([...summaries]);
+  const notes = [
+    omitted > 0 ? `${omitted} more address(es) not shown: ${moreHint}.` : null,
+    notScreened > 0 ? notScreenedNotice(notScreened) : null,
+  ];
+  return {
+    content: notes.filter((note) => note !== null).join('\n'),
+    embeds,
+    components: addressActionRows(summaries.slice(0, embeds.length)),
+    allowedMentions: NO_MENTIONS,
+  };
+}
 
 /**
  * One Report and one Details button per summary. A summary gets none when its address has no key

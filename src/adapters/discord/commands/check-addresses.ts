@@ -11,10 +11,9 @@ import {
   InteractionContextType,
   MessageFlags,
 } from 'discord.js';
-import { notScreenedNotice } from '../../presentation.js';
 import { communityOf, type MessageMenuCommand, NO_MENTIONS } from '../command.js';
-import { renderProblemEmbed, renderSummaryEmbeds } from '../render.js';
-import { addressActionRows, addressActions } from './address-actions.js';
+import { renderProblemEmbed } from '../render.js';
+import { addressActions, summariesReply } from './address-actions.js';
 
 export const checkAddresses: MessageMenuCommand = {
   kind: 'message',
@@ -45,17 +44,7 @@ export const checkAddresses: MessageMenuCommand = {
     }
     const summaries = outcome.kind === 'address' ? [outcome.summary] : outcome.summaries;
     const notScreened = outcome.kind === 'text' ? outcome.notScreened : 0;
-    const { embeds, omitted } = renderSummaryEmbeds(summaries);
-    const notes = [
-      omitted > 0 ? `${omitted} more address(es) not shown: check them with /check.` : null,
-      notScreened > 0 ? notScreenedNotice(notScreened) : null,
-    ];
-    await interaction.editReply({
-      content: notes.filter((note) => note !== null).join('\n'),
-      embeds,
-      components: addressActionRows(summaries.slice(0, embeds.length)),
-      allowedMentions: NO_MENTIONS,
-    });
+    await interaction.editReply(summariesReply(summaries, notScreened, 'check them with /check'));
   },
 
   components: addressActions,

@@ -5,10 +5,9 @@
  * buttons (`address-actions.ts`); on a public answer anyone who reads it can use them.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { notScreenedNotice } from '../../presentation.js';
 import { communityOf, NO_MENTIONS, type SlashCommand } from '../command.js';
-import { renderProblemEmbed, renderSummaryEmbed, renderSummaryEmbeds } from '../render.js';
-import { addressActionRows, addressActions } from './address-actions.js';
+import { renderProblemEmbed, renderSummaryEmbed } from '../render.js';
+import { addressActionRows, addressActions, summariesReply } from './address-actions.js';
 
 export const check: SlashCommand = {
   kind: 'slash',
@@ -42,18 +41,9 @@ export const check: SlashCommand = {
         });
         return;
       case 'text': {
-        const { summaries, notScreened } = outcome;
-        const { embeds, omitted } = renderSummaryEmbeds(summaries);
-        const notes = [
-          omitted > 0 ? `${omitted} more address(es) not shown: check them one by one.` : null,
-          notScreened > 0 ? notScreenedNotice(notScreened) : null,
-        ];
-        await interaction.editReply({
-          content: notes.filter((note) => note !== null).join('\n'),
-          embeds,
-          components: addressActionRows(summaries.slice(0, embeds.length)),
-          allowedMentions: NO_MENTIONS,
-        });
+        await interaction.editReply(
+          summariesReply(outcome.summaries, outcome.notScreened, 'check them one by one'),
+        );
         return;
       }
       case 'invalid':
