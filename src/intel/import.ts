@@ -3,6 +3,7 @@
  * (`ListStore.replaceList`). A file that fails half-way leaves the previous edition in place.
  */
 import type { ListEntry, ListKind, ListMeta, ListOrigin, ListStore, ReportCategory } from '../core/index.js';
+import { IntelFileError } from './errors.js';
 import { type InvalidRow, type ListFormat, readListFile } from './list-file.js';
 import { today } from './normalise.js';
 import { type OfacFormat, readOfacSdn } from './ofac.js';
@@ -27,12 +28,28 @@ export interface OfacImportResult {
   parties: number;
 }
 
-/** Replace the `ofac-sdn` list with the addresses in an OFAC SDN file (XML, legacy or advanced, or zip). */
+/** An OFAC edition that lists this much less than the stored one is refused unless forced. */
+export const MAX_OFAC_SHRINK = 0.2;
+
+export interface OfacImportOptions extends ImportProgress {
+  /** Store an edition even when it lists no address or much less than the stored one. */
+  force?: boolean;
+}
+
+/**
+ * Replace the `ofac-sdn` list with the addresses in an OFAC SDN file (XML, legacy or advanced, or
+ * zip). A well-formed file that lists no address, or more than a fifth fewer than the stored edition,
+ * is refused (IntelFileError) and the stored edition kept: a cut-short or empty publication must not
+ * turn every sanctioned address clean.
+ */
 export async function importOfac(
   path: string,
   lists: ListStore,
-  options: ImportProgress = {},
+  options: OfacImportOptions = {},
 ): Promise<OfacImportResult> {
+  const stored = options.force
+    ? null
+    : ((await lists.listSources()).find((list) => list.source === OFAC_SOURCE)?.count ?? null);
   const reader = readOfacSdn(path);
   const summary = await reader.summary;
   const meta: ListMeta = {
@@ -41,7 +58,11 @@ export async function importOfac(
     listDate: summary.listDate,
     origin: options.origin ?? 'imported',
   };
-  const { count } = await lists.replaceList(meta, withProgress(reader.batches, options.onProgress));
+  const batches = withProgress(reader.batches, options.onProgress);
+  const { count } = await lists.replaceList(
+    meta,
+    options.force ? batches : refuseShrunk(batches, path, stored),
+  );
   return {
     source: OFAC_SOURCE,
     listDate: summary.listDate,
@@ -125,4 +146,36 @@ async function* mapBatches(
   map: (entry: ListEntry) => ListEntry,
 ): AsyncGenerator<ListEntry[]> {
   for await (const batch of batches) yield batch.map(map);
+}
+
+/**
+ * Passes the batches through, then throws (inside the list store's transaction, so nothing is
+ * replaced) when the edition lists no address or shrank by more than MAX_OFAC_SHRINK.
+ */
+async function* refuseShrunk(
+  batches: AsyncIterable<ListEntry[]>,
+  path: string,
+  stored: number | null,
+): AsyncGenerator<ListEntry[]> {
+  let total = 0;
+  for await (const batch of batches) {
+    total += batch.length;
+    yield batch;
+  }
+  const force = 'pass --force to store it anyway (chainwarden import ofac FILE --force)';
+  if (total === 0) {
+    throw new IntelFileError(
+      path,
+      'lists no digital-currency address; the stored edition is kept',
+      `every OFAC SDN edition lists some: check the file, or ${force}`,
+    );
+  }
+  if (stored !== null && total < stored * (1 - MAX_OFAC_SHRINK)) {
+    const drop = Math.round((1 - total / stored) * 100);
+    throw new IntelFileError(
+      path,
+      `lists ${total} addresses, ${drop}% fewer than the ${stored} stored; the stored edition is kept`,
+      `an edition that drops more than ${MAX_OFAC_SHRINK * 100}% may be cut short: if the delistings are real, ${force}`,
+    );
+  }
 }

@@ -81,6 +81,49 @@ describe('importOfac', () => {
     });
   });
 
+  it('refuses an edition that lists no address, or far fewer than the stored one, unless forced', async () => {
+    const legacy = await readFile(ofacFixture('sdn-legacy-constructed.xml'), 'utf8');
+    // Well-formed, but every party's addresses are gone: what a cut-short publication looks like.
+    const empty = join(dir, 'empty-sdn.xml');
+    await writeFile(
+      empty,
+      legacy.replace(/<idType>Digital Currency Address - [A-Z]+<\/idType>/g, '<idType>Website</idType>'),
+    );
+    await expect(importOfac(empty, context.stores.lists)).rejects.toThrow(
+      /lists no digital-currency address; the stored edition is kept/,
+    );
+    expect(await context.stores.lists.hitsFor(LAZARUS)).toHaveLength(1);
+
+    // Only the first two parties' addresses left: more than a fifth fewer than the 11 stored.
+    const parts = legacy.split('<sdnEntry>');
+    const shrunk = join(dir, 'shrunk-sdn.xml');
+    await writeFile(
+      shrunk,
+      [
+        parts[0],
+        ...parts
+          .slice(1)
+          .map((part, i) =>
+            i < 2
+              ? part
+              : part.replace(
+                  /<idType>Digital Currency Address - [A-Z]+<\/idType>/g,
+                  '<idType>Website</idType>',
+                ),
+          ),
+      ].join('<sdnEntry>'),
+    );
+    const refused = importOfac(shrunk, context.stores.lists);
+    await expect(refused).rejects.toThrow(IntelFileError);
+    await expect(refused).rejects.toThrow(/fewer than the 11 stored; the stored edition is kept/);
+    expect((await context.stores.lists.listSources()).find((l) => l.source === 'ofac-sdn')?.count).toBe(11);
+
+    const forced = await importOfac(shrunk, context.stores.lists, { force: true });
+    expect(forced.count).toBeLessThan(11 * 0.8);
+    // Back to the full edition for the tests that follow.
+    await importOfac(ofacFixture('sdn-legacy-constructed.xml'), context.stores.lists, { force: true });
+  });
+
   it('keeps the last good edition when a file fails half-way', async () => {
     const path = join(dir, 'truncated-sdn.xml');
     const text = await readFile(ofacFixture('sdn-legacy-constructed.xml'), 'utf8');

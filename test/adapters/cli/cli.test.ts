@@ -3,7 +3,7 @@
  * real `bin/chainwarden.js` to prove `npx chainwarden` works without a build step.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -150,6 +150,25 @@ describe('chainwarden import and lists', () => {
     expect(stdout).toContain('⛔ SEVERE · 100/100');
     expect(stdout).toContain('TORNADO CASH (CYBER2)');
     expect(stdout).toContain('[ofac-sdn, list of 2024-09-27]');
+  });
+
+  it('refuses an OFAC file that lists no address with exit 2 and one line, keeping the stored list', async () => {
+    const emptied = join(mkdtempSync(join(tmpdir(), 'chainwarden-ofac-')), 'sdn.xml');
+    writeFileSync(
+      emptied,
+      readFileSync('test/fixtures/intel/ofac/sdn-legacy-constructed.xml', 'utf8').replace(
+        /<idType>Digital Currency Address - [A-Z]+<\/idType>/g,
+        '<idType>Website</idType>',
+      ),
+    );
+    const refused = await cli('import', 'ofac', emptied);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('lists no digital-currency address; the stored edition is kept');
+    expect(refused.stderr).toContain('--force');
+    const { stdout } = await cli('check', '0x8589427373D6D84E98730D7795D8f6f8731FDA16');
+    expect(stdout).toContain('⛔ SEVERE · 100/100');
+    rmSync(emptied, { force: true });
   });
 
   it('imports a text list, reporting invalid rows with line numbers instead of aborting', async () => {

@@ -17,16 +17,17 @@ export const registerListCommands: RegisterCommands = (program, { io, withApp })
     .command('ofac')
     .description('Import the OFAC SDN list: sdn.xml, sdn_advanced.xml or SDN_ADVANCED.ZIP')
     .argument('<file>', 'the downloaded OFAC file')
+    .option('--force', 'store the edition even if it lists no address or over 20% fewer than the stored one')
     .addHelpText(
       'after',
-      '\nOFAC publishes the files at https://sanctionslist.ofac.treas.gov (SDN List, XML or advanced XML).\nRe-importing replaces the previous OFAC set: delisted addresses disappear.',
+      '\nOFAC publishes the files at https://sanctionslist.ofac.treas.gov (SDN List, XML or advanced XML).\nRe-importing replaces the previous OFAC set: delisted addresses disappear. An edition that lists\nno address, or over 20% fewer than the stored one, is refused (it may be cut short) unless --force.',
     )
-    .action(async (file: string) => {
+    .action(async (file: string, options: { force?: boolean }) => {
       await withApp(
         async ({ stores }) => {
           const progress = createProgress(io, 'OFAC addresses');
           const result = await guardImport(file, () =>
-            importOfac(file, stores.lists, { onProgress: progress.update }),
+            importOfac(file, stores.lists, { onProgress: progress.update, force: options.force === true }),
           );
           progress.done();
           io.stdout(
