@@ -1,13 +1,18 @@
 /**
  * Characters that render as nothing. Scam posts put them inside addresses so that a naive
  * matcher misses the address while a person (or a wallet after copy-paste) still sees it.
- * Zero-width space/non-joiner/joiner (U+200B-U+200D), word joiner (U+2060), BOM (U+FEFF), plus
- * the soft hyphen and the bidirectional marks and embeddings, which are just as invisible.
+ * Unicode's Default_Ignorable_Code_Point property names them all: zero-width space, joiners and
+ * word joiner, invisible operators (U+2061-U+2064), the soft hyphen, bidirectional marks and
+ * embeddings, BOM, the combining grapheme joiner (U+034F), Mongolian vowel separator (U+180E),
+ * variation selectors, tags. A hand-kept list always missed some.
  */
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+const UNUSUAL_CHARACTER = /[^ -~\t\n\r]/;
 
 export function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, '');
+  // Most chat text is printable ASCII, which holds no invisible character: skip the Unicode pass.
+  return UNUSUAL_CHARACTER.test(text) ? text.replace(INVISIBLE, '') : text;
 }
 
 /** Echoing a megabyte of pasted text back in an error helps nobody; keep the start of it. */

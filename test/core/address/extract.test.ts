@@ -40,6 +40,15 @@ describe('extractAddresses', () => {
     expect(keys(`new address: ${hiddenEvm} (tron ${hiddenTron})`)).toEqual([EVM.toLowerCase(), TRON]);
   });
 
+  it('finds an address hidden by any invisible character: invisible operators, CGJ, Mongolian separator', () => {
+    for (const invisible of ['\u2062', '\u2063', '\u180E', '\u034F', '\uFE0F', '\u{E0041}']) {
+      const hidden = `${EVM.slice(0, 20)}${invisible}${EVM.slice(20)}`;
+      expect(keys(`pay ${hidden} now`), `U+${invisible.codePointAt(0)?.toString(16)}`).toEqual([
+        EVM.toLowerCase(),
+      ]);
+    }
+  });
+
   it('ignores trailing and surrounding punctuation', () => {
     const text = `"${TRON}". (${EVM})! ${BECH32}? '${SOLANA}', <3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy>; _1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa_`;
     expect(keys(text)).toEqual([
