@@ -125,9 +125,14 @@ const envSchema = z.object({
   }),
   TELEGRAM_API_ROOT: optionalString.pipe(httpUrl('TELEGRAM_API_ROOT').optional()),
   TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl('TELEGRAM_WEBHOOK_URL').optional()),
-  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
-    message: 'TELEGRAM_WEBHOOK_SECRET may hold 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram’s rule)',
-  }),
+  // Telegram accepts 1 character; a secret that short can be guessed, and then anyone can post updates.
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{32,256}$/.test(v),
+    {
+      message:
+        'TELEGRAM_WEBHOOK_SECRET must be 32-256 characters A-Z, a-z, 0-9, _ and -, e.g. the output of `openssl rand -hex 16`',
+    },
+  ),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,21}$/.test(v), {
     message: 'DISCORD_APPLICATION_ID is the numeric application id from the Discord developer portal',

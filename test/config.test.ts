@@ -44,6 +44,18 @@ describe('parseConfig', () => {
     expect(problems).toContain('"mainnet=https://eth.example" is not chainId=url');
   });
 
+  it('refuses a webhook secret shorter than 32 characters, and takes one of 32', () => {
+    const hook = {
+      TELEGRAM_BOT_TOKEN: '123456789:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example/hook',
+    };
+    expect(() => parseConfig({ ...hook, TELEGRAM_WEBHOOK_SECRET: 'x' })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET must be 32-256 characters/,
+    );
+    const secret = 'a1'.repeat(16);
+    expect(parseConfig({ ...hook, TELEGRAM_WEBHOOK_SECRET: secret }).telegram?.webhook?.secret).toBe(secret);
+  });
+
   it('reads several EVM chains and says which one answers', () => {
     const config = parseConfig({ EVM_RPC_URLS: '56=https://bsc.example,1=https://eth.example' });
     expect(config.chain.evmRpcUrls).toEqual({ 1: 'https://eth.example', 56: 'https://bsc.example' });
