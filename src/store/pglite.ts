@@ -10,7 +10,8 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
   let releaseLock = () => {};
   let client: PGlite;
   if ('dataDir' in target) {
-    mkdirSync(target.dataDir, { recursive: true });
+    // The database holds reporters' ids and API key hashes: only this user may read it.
+    mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
     releaseLock = acquireDataDirLock(target.dataDir);
     try {
       client = await PGlite.create({ dataDir: target.dataDir });
