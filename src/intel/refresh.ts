@@ -185,7 +185,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     const events: RefreshEvent[] = [];
     for (const target of targets) {
       if (stopped) break;
-      const event = await refreshOne(target, skipFresh);
+      const event = withShownUrl(await refreshOne(target, skipFresh), target.url);
       options.onEvent?.(event);
       events.push(event);
     }
@@ -244,4 +244,26 @@ function failureReason(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const inner = cause.cause instanceof Error ? cause.cause.message : null;
   return inner && !cause.message.includes(inner) ? `${cause.message}: ${inner}` : cause.message;
+}
+
+/**
+ * A feed URL as events (and so the logs) show it: without credentials or query string, where feeds
+ * carry their access keys.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const hidden = parsed.search !== '' || parsed.username !== '' || parsed.password !== '';
+    return hidden ? `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}` : url;
+  } catch {
+    return 'the feed URL';
+  }
+}
+
+function withShownUrl(event: RefreshEvent, url: string): RefreshEvent {
+  const shown = shownUrl(url);
+  if (shown === url) return event;
+  return event.status === 'failed'
+    ? { ...event, url: shown, reason: event.reason.split(url).join(shown) }
+    : { ...event, url: shown };
 }

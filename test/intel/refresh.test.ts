@@ -110,6 +110,27 @@ describe('createIntelRefresher', () => {
     publisher.failWith = null;
   });
 
+  it('never shows a feed URL’s key: events (and so the logs) drop the query string', async () => {
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [
+        {
+          url: `${publisher.base}/lists/private.json?key=SECRET-TOKEN`,
+          source: 'private-feed',
+          kind: 'scam',
+        },
+      ],
+      intervalMs: 60_000,
+    });
+    const [event] = await refresher.refreshNow();
+    expect(event).toMatchObject({
+      status: 'failed',
+      url: `${publisher.base}/lists/private.json?…`,
+      reason: `HTTP 404 from ${publisher.base}/lists/private.json?…`,
+    });
+    expect(JSON.stringify(event)).not.toContain('SECRET-TOKEN');
+  });
+
   it('does not remember the ETag of a download that failed to import', async () => {
     const broken = await startPublisher({
       '/bad.json': { body: Buffer.from('{"not": "a list"'), etag: '"bad-v1"' },
