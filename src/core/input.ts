@@ -24,13 +24,16 @@ export function unsafeCharacter(text: string): string | null {
 
 /**
  * Free text as it is stored and shown: line breaks kept (CR LF as LF), tabs kept, every other
- * control character dropped, a lone surrogate replaced by U+FFFD.
+ * control character dropped, a lone surrogate replaced by U+FFFD, and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) dropped: a right-to-left override in a note
+ * would show the rest of the reply, addresses included, reversed.
  */
 export function cleanFreeText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/\p{Cs}/gu, '\uFFFD')
-    .replace(/[^\P{Cc}\n\t]/gu, '');
+    .replace(/[^\P{Cc}\n\t]/gu, '')
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
 /** `text` with every unsafe character shown as U+FFFD and cut to `max` code points, for echoing back. */

@@ -148,6 +148,16 @@ describe('HTTP', () => {
     expect(body.note).toBe('fake support DM\nsecond line \uFFFD end');
   });
 
+  it('stores a note without right-to-left overrides or isolates, which would reverse the reply', async () => {
+    const res = await post('/v1/reports', {
+      address: EIP55_ADDRESSES[6],
+      category: 'phishing',
+      note: 'refund \u202Eosla\u202C via \u2067desk\u2069 only',
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { note: string }).note).toBe('refund osla via desk only');
+  });
+
   it('never answers 5xx to generated strings in any field', async () => {
     await fc.assert(
       fc.asyncProperty(hostile, async (text) => {
