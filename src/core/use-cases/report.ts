@@ -128,9 +128,22 @@ export function createReporting(deps: ReportingDeps): Reporting {
     async listReports(input, limit = 50) {
       const address = parseUserAddress(input);
       if (!address.ok) return address;
-      return ok(await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200)));
+      const reports = await deps.reports.listReports(address.value.key, Math.min(Math.max(limit, 1), 200));
+      return ok(reports.map((report) => ({ ...report, evidence: publicEvidence(report.evidence) })));
     },
   };
+}
+
+/**
+ * A link to a message inside a Discord server or a private Telegram group names that community
+ * (`discord.com/channels/<server>/…`, `t.me/c/<chat>/…`), and through it who flagged the address:
+ * reports are read by anyone, so such links are withheld. Transaction hashes and other links stay.
+ */
+const COMMUNITY_MESSAGE_LINK =
+  /^https?:\/\/(?:(?:canary\.|ptb\.)?discord(?:app)?\.com\/channels\/|t\.me\/c\/)/i;
+
+export function publicEvidence(evidence: string | null): string | null {
+  return evidence !== null && COMMUNITY_MESSAGE_LINK.test(evidence) ? null : evidence;
 }
 
 /** The write's result, or null when storage is unavailable (any other failure is unexpected and thrown). */

@@ -325,6 +325,31 @@ describe('GET /v1/addresses/{address}/reports', () => {
     expect(await response.json()).toEqual({ address: EVM, reports: [] });
   });
 
+  it('withholds evidence that links into a community, which would name who flagged it', async () => {
+    const flagged = evmAddress(7001);
+    for (const [reporter, evidence] of [
+      [
+        'discord:1',
+        'https://discord.com/channels/1100000000000000001/1200000000000000002/1300000000000000003',
+      ],
+      ['telegram:2', 'https://t.me/c/1234567890/55'],
+      ['api:3', 'https://etherscan.io/tx/0xabc'],
+    ] as const) {
+      const saved = await api.ctx.chainwarden.submitReport({
+        address: flagged,
+        category: 'phishing',
+        evidence,
+        reporter,
+        source: 'api',
+      });
+      expect(saved.ok).toBe(true);
+    }
+    const { reports } = (await (await get(`/v1/addresses/${flagged}/reports`)).json()) as {
+      reports: Array<{ evidence: string | null }>;
+    };
+    expect(reports.map((r) => r.evidence).sort()).toEqual(['https://etherscan.io/tx/0xabc', null, null]);
+  });
+
   it('refuses a bad address and a bad limit with 400', async () => {
     await expectProblem(await get('/v1/addresses/0x123/reports'), 400, 'invalid-address');
     await expectProblem(await get(`/v1/addresses/${EVM}/reports?limit=0`), 400, 'invalid-request');
