@@ -47,9 +47,10 @@ export async function importOfac(
   lists: ListStore,
   options: OfacImportOptions = {},
 ): Promise<OfacImportResult> {
-  const stored = options.force
-    ? null
-    : ((await lists.listSources()).find((list) => list.source === OFAC_SOURCE)?.count ?? null);
+  // The bundled snapshot is pieced together from older lists: a real OFAC edition replaces it
+  // whatever its size (an empty one is still refused).
+  const edition = (await lists.listSources()).find((list) => list.source === OFAC_SOURCE);
+  const stored = options.force || !edition || edition.origin === 'bundled' ? null : edition.count;
   const reader = readOfacSdn(path);
   const summary = await reader.summary;
   const meta: ListMeta = {

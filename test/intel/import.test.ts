@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAddress } from '../../src/core/index.js';
 import { IntelFileError, importList, importOfac } from '../../src/intel/index.js';
+import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 const ofacFixture = (name: string) => join(import.meta.dirname, '../fixtures/intel/ofac', name);
@@ -122,6 +123,25 @@ describe('importOfac', () => {
     expect(forced.count).toBeLessThan(11 * 0.8);
     // Back to the full edition for the tests that follow.
     await importOfac(ofacFixture('sdn-legacy-constructed.xml'), context.stores.lists, { force: true });
+  });
+
+  it('replaces the bundled snapshot with a real edition however much smaller it is', async () => {
+    const many = Array.from({ length: 100 }, (_, i) =>
+      listEntry(`0x${(i + 1).toString(16).padStart(40, 'b')}`, {
+        entity: 'SNAPSHOT ENTITY',
+        program: 'TEST',
+      }),
+    );
+    await context.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27', origin: 'bundled' },
+      batchesOf(many),
+    );
+    const result = await importOfac(ofacFixture('sdn-legacy-constructed.xml'), context.stores.lists);
+    expect(result.count).toBe(11);
+    expect((await context.stores.lists.listSources()).find((l) => l.source === 'ofac-sdn')).toMatchObject({
+      origin: 'imported',
+      count: 11,
+    });
   });
 
   it('keeps the last good edition when a file fails half-way', async () => {
