@@ -112,7 +112,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
   async function listedElsewhere(address: ParsedAddress): Promise<ListHit[]> {
     const keys = (address.otherForms ?? []).filter((f) => f.key !== address.key).map((f) => f.key);
     if (keys.length === 0) return [];
-    // The address's own screen is the answer; a failed twin lookup must not turn it into an error.
+    // The address's own screen is the answer; a database outage in the twin lookup must not undo it.
     const hits = await Promise.all(
       keys.map((key) =>
         deps.lists.hitsFor(key).catch((error: unknown) => {

@@ -153,7 +153,10 @@ describe('chainwarden import and lists', () => {
   });
 
   it('refuses an OFAC file that lists no address with exit 2 and one line, keeping the stored list', async () => {
-    const emptied = join(mkdtempSync(join(tmpdir(), 'chainwarden-ofac-')), 'sdn.xml');
+    const stored = await cli('import', 'ofac', 'test/fixtures/intel/ofac/sdn-legacy-constructed.xml');
+    expect(stored.code).toBe(0);
+    const folder = mkdtempSync(join(tmpdir(), 'chainwarden-ofac-'));
+    const emptied = join(folder, 'sdn.xml');
     writeFileSync(
       emptied,
       readFileSync('test/fixtures/intel/ofac/sdn-legacy-constructed.xml', 'utf8').replace(
@@ -168,7 +171,7 @@ describe('chainwarden import and lists', () => {
     expect(refused.stderr).toContain('--force');
     const { stdout } = await cli('check', '0x8589427373D6D84E98730D7795D8f6f8731FDA16');
     expect(stdout).toContain('⛔ SEVERE · 100/100');
-    rmSync(emptied, { force: true });
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('imports a text list, reporting invalid rows with line numbers instead of aborting', async () => {
