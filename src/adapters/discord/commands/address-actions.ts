@@ -69,6 +69,19 @@ export const CATEGORY_PLACEHOLDER = ((): string => {
   return `${REPORT_CATEGORIES.join('/').slice(0, PLACEHOLDER_MAX - 1)}…`;
 })();
 
+/** A form's optional note (custom id `note`), as the Report and the Flag forms ask for it. */
+export function noteField(label: string, description?: string): LabelBuilder {
+  const field = new LabelBuilder().setLabel(label);
+  if (description) field.setDescription(description);
+  return field.setTextInputComponent(
+    new TextInputBuilder()
+      .setCustomId('note')
+      .setStyle(TextInputStyle.Paragraph)
+      .setRequired(false)
+      .setMaxLength(MAX_NOTE_LENGTH),
+  );
+}
+
 /**
  * The reply to a check of several addresses: their embeds with buttons, and one line each for the
  * summaries that did not fit (`moreHint` says how to see them) and the addresses past the most one
@@ -164,15 +177,7 @@ async function openReportForm(interaction: ButtonInteraction, deps: DiscordDeps,
               .setMaxLength(40)
               .setPlaceholder(CATEGORY_PLACEHOLDER),
           ),
-        new LabelBuilder()
-          .setLabel('What happened (optional)')
-          .setTextInputComponent(
-            new TextInputBuilder()
-              .setCustomId('note')
-              .setStyle(TextInputStyle.Paragraph)
-              .setRequired(false)
-              .setMaxLength(MAX_NOTE_LENGTH),
-          ),
+        noteField('What happened (optional)'),
         new LabelBuilder()
           .setLabel('Evidence (optional)')
           .setTextInputComponent(

@@ -16,10 +16,11 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { MAX_NOTE_LENGTH, REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../../core/index.js';
+import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../../core/index.js';
 import { truncate } from '../../../presentation.js';
 import { customId, type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS } from '../../command.js';
 import { messageLink, postModLogLine } from '../../mod-log.js';
+import { noteField } from '../address-actions.js';
 import { canModerate, FLAG_PREFIX, type PostIds, refuse } from './access.js';
 import { moderationButtons } from './buttons.js';
 import {
@@ -50,16 +51,7 @@ export function flagForm(ids: PostIds, addresses: string[]): ModalBuilder {
             })),
           ),
       ),
-      new LabelBuilder()
-        .setLabel('Note (optional)')
-        .setDescription('What the post claimed; shown to moderators and with the reports')
-        .setTextInputComponent(
-          new TextInputBuilder()
-            .setCustomId('note')
-            .setStyle(TextInputStyle.Paragraph)
-            .setRequired(false)
-            .setMaxLength(MAX_NOTE_LENGTH),
-        ),
+      noteField('Note (optional)', 'What the post claimed; shown to moderators and with the reports'),
       new LabelBuilder()
         .setLabel('Addresses to flag')
         .setDescription('Found in the post; remove any that are not the scammer’s')
