@@ -227,7 +227,9 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
           if (removed.length > 0) options.onStaleRemoved?.(removed);
         })
         .catch((error: unknown) => options.onCrash?.(error))
-        .finally(tick);
+        .finally(() => {
+          if (!stopped) tick();
+        });
     },
     async stop(waitMs = 30_000) {
       stopped = true;
