@@ -46,6 +46,50 @@ const intFrom = (what: string, min: number, max: number, fallback: number) =>
       return n;
     });
 
+// List feeds: checked here at start, and by the refresher (src/intel) again on every redirect.
+
+/** Loopback hosts, where plain http cannot be read or changed by anyone on the network. */
+export function isLoopbackHost(hostname: string): boolean {
+  // WHATWG URL parsing normalises IPv4 (127.1, 0x7f.0.0.1 -> 127.0.0.1) and brackets IPv6.
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why a list may not be downloaded from this URL, or null when it may: https, or http to a loopback
+ * host (127.0.0.0/8, ::1, localhost). A list decides what is called a scam: over plain http anyone on
+ * the path could rewrite it.
+ */
+export function feedUrlProblem(url: string | URL): string | null {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return 'is not a URL';
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:') {
+    return isLoopbackHost(parsed.hostname)
+      ? null
+      : `must use https (http is allowed only for loopback hosts: 127.0.0.0/8, ::1, localhost), got ${shownUrl(parsed.href)}`;
+  }
+  return `must be an https URL, got ${parsed.protocol.replace(/:$/, '')}:`;
+}
+
+/**
+ * A feed URL as events (and so the logs) show it: without credentials or query string, where feeds
+ * carry their access keys. `?…` marks a query string that was there.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const hidden = parsed.search !== '' || parsed.username !== '' || parsed.password !== '';
+    return hidden ? `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}` : url;
+  } catch {
+    return 'the feed URL';
+  }
+}
+
 /** `1=https://eth.example,56=https://bsc.example` -> { 1: url, 56: url } */
 const evmRpcUrls = z
   .string()
@@ -84,8 +128,14 @@ const intelLists = z
       if (!match || !URL.canParse(match[3]!)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${part}" is not source=scam|allow:url, e.g. INTEL_LISTS=mew-darklist=scam:https://example.org/darklist.json`,
+          // A feed URL's query string may hold its access key: it is not echoed.
+          message: `"${part.replace(/\?\S*/, '?…')}" is not source=scam|allow:url, e.g. INTEL_LISTS=mew-darklist=scam:https://example.org/darklist.json`,
         });
+        return z.NEVER;
+      }
+      const problem = feedUrlProblem(match[3]!);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `INTEL_LISTS: the URL of ${match[1]} ${problem}` });
         return z.NEVER;
       }
       out.push({ source: match[1]!, kind: match[2] as 'scam' | 'allow', url: match[3]! });
@@ -145,8 +195,17 @@ const envSchema = z.object({
   LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
-  INTEL_OFAC_URL: optionalString.refine((v) => v === undefined || isOff(v) || isHttpUrl(v), {
-    message: 'INTEL_OFAC_URL must be an http(s) URL, e.g. https://example.org, or off',
+  INTEL_OFAC_URL: optionalString.superRefine((v, ctx) => {
+    if (v === undefined || isOff(v)) return;
+    if (!isHttpUrl(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'INTEL_OFAC_URL must be an https URL, e.g. https://example.org, or off',
+      });
+      return;
+    }
+    const problem = feedUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `INTEL_OFAC_URL ${problem}` });
   }),
   INTEL_LISTS: z
     .string()
@@ -155,6 +214,24 @@ const envSchema = z.object({
     .pipe(intelLists),
   CHAINWARDEN_BUNDLED_LISTS: optionalString.refine((v) => v === undefined || /^(on|off)$/i.test(v), {
     message: 'CHAINWARDEN_BUNDLED_LISTS must be on or off',
+  }),
+  INTEL_MAX_DOWNLOAD_MB: intFrom('INTEL_MAX_DOWNLOAD_MB', 1, 65_536, 256),
+  INTEL_REDIRECT_HOSTS: optionalString.transform((v, ctx) => {
+    const hosts = (v ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((host) => host.toLowerCase());
+    const bad = hosts.find(
+      (host) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host),
+    );
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `INTEL_REDIRECT_HOSTS: "${bad}" is not a host name (expected names like downloads.example.org, separated by commas)`,
+      });
+      return z.NEVER;
+    }
+    return hosts;
   }),
   // Up to 30 days; the refresher clamps timers longer than setTimeout allows.
   INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
@@ -196,6 +273,10 @@ export interface Config {
     refreshHours: number;
     /** Load the snapshot in data/ at start (CHAINWARDEN_BUNDLED_LISTS, default on). */
     bundledLists: boolean;
+    /** Largest list download in bytes (INTEL_MAX_DOWNLOAD_MB, default 256 MiB). */
+    maxDownloadBytes: number;
+    /** Hosts a feed may redirect to besides its own (INTEL_REDIRECT_HOSTS, https only). */
+    redirectHosts: string[];
   };
 }
 
@@ -257,6 +338,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       lists: isOff(env.INTEL_LISTS) ? [] : env.INTEL_LISTS?.trim() ? e.INTEL_LISTS : DEFAULT_INTEL_LISTS,
       refreshHours: e.INTEL_REFRESH_HOURS,
       bundledLists: !isOff(e.CHAINWARDEN_BUNDLED_LISTS),
+      maxDownloadBytes: e.INTEL_MAX_DOWNLOAD_MB * 1024 * 1024,
+      redirectHosts: e.INTEL_REDIRECT_HOSTS,
     },
   };
 }

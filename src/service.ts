@@ -124,6 +124,10 @@ function startIntelRefresh(app: App, logger: Logger, metrics: Registry): IntelRe
     ofacUrl: intel.ofacUrl,
     feeds: intel.lists,
     intervalMs: intel.refreshHours * 3600_000,
+    maxDownloadBytes: intel.maxDownloadBytes,
+    redirectHosts: intel.redirectHosts,
+    onStaleRemoved: (directories) =>
+      logger.info({ directories }, 'removed list downloads left by a process that stopped mid-download'),
     onEvent: (event) => {
       // Failures are summed up once per run below: no network means one warning a day, not one per list.
       if (event.status !== 'failed') logger.info(event, 'list refresh');

@@ -106,17 +106,69 @@ describe('parseConfig', () => {
       ],
       refreshHours: 24,
       bundledLists: true,
+      maxDownloadBytes: 256 * 1024 * 1024,
+      redirectHosts: [],
     });
     expect(
       parseConfig({ INTEL_OFAC_URL: 'off', INTEL_LISTS: 'off', CHAINWARDEN_BUNDLED_LISTS: 'off' }).intel,
-    ).toEqual({ ofacUrl: null, lists: [], refreshHours: 24, bundledLists: false });
+    ).toEqual({
+      ofacUrl: null,
+      lists: [],
+      refreshHours: 24,
+      bundledLists: false,
+      maxDownloadBytes: 256 * 1024 * 1024,
+      redirectHosts: [],
+    });
     expect(parseConfig({ INTEL_LISTS: 'scams=scam:https://lists.example/scams.txt' }).intel.lists).toEqual([
       { source: 'scams', kind: 'scam', url: 'https://lists.example/scams.txt' },
     ]);
     expect(() =>
       parseConfig({ INTEL_OFAC_URL: 'ftp://ofac.example', CHAINWARDEN_BUNDLED_LISTS: 'no' }),
     ).toThrow(
-      /INTEL_OFAC_URL must be an http\(s\) URL, e\.g\. https:\/\/example\.org, or off[\s\S]*CHAINWARDEN_BUNDLED_LISTS must be on or off/,
+      /INTEL_OFAC_URL must be an https URL, e\.g\. https:\/\/example\.org, or off[\s\S]*CHAINWARDEN_BUNDLED_LISTS must be on or off/,
+    );
+  });
+
+  it('refuses a list URL over plain http unless its host is loopback, saying so without its key', () => {
+    const loopbackOnly =
+      'must use https (http is allowed only for loopback hosts: 127.0.0.0/8, ::1, localhost)';
+    expect(() => parseConfig({ INTEL_OFAC_URL: 'http://ofac.example/SDN_ADVANCED.ZIP' })).toThrow(
+      `INTEL_OFAC_URL ${loopbackOnly}, got http://ofac.example/SDN_ADVANCED.ZIP`,
+    );
+    let message = '';
+    try {
+      parseConfig({ INTEL_LISTS: 'scams=scam:http://10.0.0.5/scams.txt?key=SECRET' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      `INTEL_LISTS: the URL of scams ${loopbackOnly}, got http://10.0.0.5/scams.txt?…`,
+    );
+    expect(message).not.toContain('SECRET');
+    for (const url of [
+      'http://127.0.0.1:8000/l.txt',
+      'http://127.1.2.3/l.txt',
+      'http://[::1]/l.txt',
+      'http://localhost/l.txt',
+    ]) {
+      expect(parseConfig({ INTEL_OFAC_URL: 'off', INTEL_LISTS: `local=scam:${url}` }).intel.lists).toEqual([
+        { source: 'local', kind: 'scam', url },
+      ]);
+    }
+  });
+
+  it('reads the download limit and the hosts a feed may redirect to', () => {
+    const { intel } = parseConfig({
+      INTEL_MAX_DOWNLOAD_MB: '16',
+      INTEL_REDIRECT_HOSTS: 'Downloads.Example.org, mirror.example',
+    });
+    expect(intel.maxDownloadBytes).toBe(16 * 1024 * 1024);
+    expect(intel.redirectHosts).toEqual(['downloads.example.org', 'mirror.example']);
+    expect(() => parseConfig({ INTEL_MAX_DOWNLOAD_MB: '0' })).toThrow(
+      'INTEL_MAX_DOWNLOAD_MB must be a whole number from 1 to 65536, got "0"',
+    );
+    expect(() => parseConfig({ INTEL_REDIRECT_HOSTS: 'https://x.example/' })).toThrow(
+      'INTEL_REDIRECT_HOSTS: "https://x.example/" is not a host name',
     );
   });
 });

@@ -13,6 +13,7 @@
  * `relax_quotes` does.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import { OVERLONG_REASON, type OverlongLine } from './list-rows.js';
 
 /** Lines a quoted field may span before its opening quote is taken for a stray one. */
 export const MAX_QUOTED_LINES = 100;
@@ -42,26 +43,35 @@ interface Line {
   text: string;
 }
 
-export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(lines: AsyncIterable<string | OverlongLine>): AsyncGenerator<CsvRecord> {
   let pending: Line[] = [];
   let number = 0;
   for await (const text of lines) {
     number += 1;
+    if (typeof text !== 'string') {
+      // A line over MAX_LINE_CHARS (list-rows.ts) is one invalid record. A quote still open before
+      // it would pass MAX_QUOTED_CHARS on this line alone: it is a stray one.
+      yield* readBatch(pending, `within ${MAX_QUOTED_CHARS / 1024} KiB`).records;
+      pending = [];
+      yield { ok: false, line: number, input: text.head, reason: OVERLONG_REASON };
+      continue;
+    }
     pending.push({ number, text });
     if (pending.length >= BATCH_LINES) {
-      const { records, open } = readBatch(pending, false);
+      const { records, open } = readBatch(pending, null);
       yield* records;
       pending = open;
     }
   }
-  yield* readBatch(pending, true).records;
+  yield* readBatch(pending, 'before the end of the file').records;
 }
 
 /**
  * The records of `lines`, and the lines of a last record whose quote is still open (within the
- * limits) when more lines may follow; at the end of the file such a quote is stray as well.
+ * limits) when more lines may follow (`end` null). Otherwise (the end of the file, or an over-long
+ * line next) such a quote is stray as well, and `end` says where it did not close.
  */
-function readBatch(lines: Line[], atEnd: boolean): { records: CsvRecord[]; open: Line[] } {
+function readBatch(lines: Line[], end: string | null): { records: CsvRecord[]; open: Line[] } {
   const records: CsvRecord[] = [];
   let from = 0;
   reading: while (from < lines.length) {
@@ -81,8 +91,8 @@ function readBatch(lines: Line[], atEnd: boolean): { records: CsvRecord[]; open:
     }
     if (closed) break;
     const limit = quoteLimit(lines, start, lines.length);
-    if (!limit && !atEnd) return { records, open: lines.slice(start) };
-    records.push(unclosed(lines[start] as Line, limit ? `within ${limit}` : 'before the end of the file'));
+    if (!limit && end === null) return { records, open: lines.slice(start) };
+    records.push(unclosed(lines[start] as Line, limit ? `within ${limit}` : (end as string)));
     from = start + 1;
   }
   return { records, open: [] };

@@ -107,7 +107,7 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
         path,
         stats.rows === 0
           ? 'this list holds no addresses'
-          : `none of its ${stats.rows} rows is a valid address`,
+          : `none of its ${stats.rows} rows is a valid address${invalid[0] ? `; line ${invalid[0].line}: ${invalid[0].reason}` : ''}`,
         'Check the file: one address a line, a JSON array of {address}, or a CSV with an "address" column.',
       );
     }

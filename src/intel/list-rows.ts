@@ -3,7 +3,6 @@
  * `readListFile`: rows with their line numbers, read from the file a line at a time.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { ReportCategory } from '../core/index.js';
 import { humanText } from './normalise.js';
 
@@ -30,16 +29,75 @@ export function shownInput(input: string): string {
   return humanText(input) ?? '';
 }
 
-/** The file's lines, streamed. */
-export async function* lines(path: string): AsyncGenerator<string> {
+/**
+ * Longest line the text and CSV readers take (64 Ki characters; a list row is an address and a
+ * label). A longer line is one invalid row, and only its first characters are kept in memory.
+ */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+/** A line longer than MAX_LINE_CHARS: its first characters, for the invalid-row report. */
+export interface OverlongLine {
+  overlong: true;
+  head: string;
+}
+
+export const OVERLONG_REASON = `longer than ${MAX_LINE_CHARS / 1024} Ki characters, so not a list row`;
+
+/**
+ * The file's lines, streamed; a break is \n, \r\n or \r, as readline reads them. Hand-written
+ * because readline has no length limit: it builds the whole line, and a 600 MiB line without a
+ * break makes it throw a RangeError out of its event handler, which nothing can catch.
+ */
+export async function* lines(path: string): AsyncGenerator<string | OverlongLine> {
   const input = createReadStream(path, { encoding: 'utf8' });
-  // crlfDelay: Infinity treats \r\n as one line break, so Windows files keep their line numbers.
-  const reader = createInterface({ input, crlfDelay: Infinity });
+  let line = '';
+  let head: string | null = null;
+  // A \r that ended the previous chunk: a \n starting this one belongs to it.
+  let afterCR = false;
+  const take = (text: string) => {
+    if (head !== null) return;
+    line += text;
+    if (line.length > MAX_LINE_CHARS) {
+      head = `${line.slice(0, 100)}…`;
+      line = '';
+    }
+  };
+  const finish = (): string | OverlongLine => {
+    const done: string | OverlongLine = head === null ? line : { overlong: true, head };
+    line = '';
+    head = null;
+    return done;
+  };
   try {
-    yield* reader;
+    for await (const chunk of input as AsyncIterable<string>) {
+      let from = afterCR && chunk.startsWith('\n') ? 1 : 0;
+      afterCR = false;
+      while (from < chunk.length) {
+        const breakAt = nextBreak(chunk, from);
+        if (breakAt === -1) {
+          take(chunk.slice(from));
+          break;
+        }
+        take(chunk.slice(from, breakAt));
+        yield finish();
+        if (chunk[breakAt] === '\r') {
+          if (breakAt + 1 === chunk.length) afterCR = true;
+          else if (chunk[breakAt + 1] === '\n') from = breakAt + 2;
+          else from = breakAt + 1;
+          if (afterCR) break;
+        } else from = breakAt + 1;
+      }
+    }
+    if (line !== '' || head !== null) yield finish();
   } finally {
     // Storage may stop reading early (a failed insert): release the file either way.
-    reader.close();
     input.destroy();
   }
+}
+
+const BREAK = /[\r\n]/g;
+
+function nextBreak(text: string, from: number): number {
+  BREAK.lastIndex = from;
+  return BREAK.exec(text)?.index ?? -1;
 }

@@ -2,12 +2,16 @@
  * Plain-text lists: one address a line; `#` starts a comment, which becomes the label when it
  * follows an address.
  */
-import { lines, type Row } from './list-rows.js';
+import { lines, OVERLONG_REASON, type Row } from './list-rows.js';
 
 export async function* textRows(path: string): AsyncGenerator<Row> {
   let line = 0;
   for await (const raw of lines(path)) {
     line += 1;
+    if (typeof raw !== 'string') {
+      yield { line, unreadable: { input: raw.head, reason: OVERLONG_REASON } };
+      continue;
+    }
     const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     const hash = text.indexOf('#');
     const content = (hash === -1 ? text : text.slice(0, hash)).trim();

@@ -7,15 +7,15 @@
  * never refresh at the same time) and skip a list another replica or the CLI imported less than an
  * interval ago, so a list is refreshed once per interval across replicas, not once per replica.
  * The ETag/Last-Modified validators live in memory; the freshness check makes a restart cheap.
+ * Downloads are bounded (`download.ts`: size cap, same-host redirects, https); `start()` first
+ * removes download directories a killed process left behind.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { feedUrlProblem, shownUrl } from '../config.js';
 import type { ListStore, ReportCategory } from '../core/index.js';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadToFile } from './download.js';
 import { importList, importOfac, OFAC_SOURCE } from './import.js';
 import type { ListFormat } from './list-file.js';
 
@@ -41,6 +41,10 @@ export interface IntelRefresherOptions {
   intervalMs: number;
   /** Per download, headers to end of body. */
   timeoutMs?: number;
+  /** Largest download (decompressed bytes); a bigger one fails and is deleted. Default 256 MiB. */
+  maxDownloadBytes?: number;
+  /** Hosts a feed may be redirected to besides its own (https only). Default none. */
+  redirectHosts?: readonly string[];
   fetch?: typeof globalThis.fetch;
   tempDir?: string;
   /** One call per feed per refresh: the adapter logs it. */
@@ -54,6 +58,8 @@ export interface IntelRefresherOptions {
   runExclusive?<T>(work: () => Promise<T>): Promise<T | null>;
   /** A scheduled run failed outside any one feed (the lock, or `onEvent` itself): the adapter logs it. */
   onCrash?(error: unknown): void;
+  /** `start()` removed download directories left by a process that died mid-download. */
+  onStaleRemoved?(directories: string[]): void;
   now?: () => number;
 }
 
@@ -81,6 +87,7 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     timeoutMs = 120_000,
     fetch: fetchImpl = globalThis.fetch,
     tempDir = tmpdir(),
+    maxDownloadBytes = DEFAULT_MAX_DOWNLOAD_BYTES,
   } = options;
   const targets: Array<{ url: string; source: string; feed: RefreshFeed | null }> = [
     ...(options.ofacUrl ? [{ url: options.ofacUrl, source: OFAC_SOURCE, feed: null }] : []),
@@ -123,27 +130,23 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     const headers: Record<string, string> = {};
     if (known?.etag) headers['if-none-match'] = known.etag;
     if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
-    const dir = await mkdtemp(join(tempDir, 'chainwarden-intel-'));
+    const problem = feedUrlProblem(url);
+    if (problem)
+      return { source, url, status: 'failed', reason: `refused ${shownUrl(url)}: the URL ${problem}` };
+    // The pid in the name tells `removeStaleDownloads` whose directory it is.
+    const dir = await mkdtemp(join(tempDir, `${TEMP_PREFIX}${process.pid}-`));
     try {
-      const response = await fetchImpl(url, {
-        headers,
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
-      });
-      if (response.status === 304) return { source, url, status: 'not-modified' };
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        return { source, url, status: 'failed', reason: `HTTP ${response.status} from ${url}` };
-      }
       // Keep the URL's file name: list formats are sniffed from the extension.
       const file = join(dir, basename(new URL(url).pathname) || 'download');
-      await pipeline(
-        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-        createWriteStream(file),
-      );
-      const fresh: Validators = {
-        etag: response.headers.get('etag'),
-        lastModified: response.headers.get('last-modified'),
-      };
+      const downloaded = await downloadToFile(url, file, {
+        fetch: fetchImpl,
+        headers,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+        maxBytes: maxDownloadBytes,
+        redirectHosts: options.redirectHosts ?? [],
+      });
+      if (downloaded.status === 'not-modified') return { source, url, status: 'not-modified' };
+      const fresh: Validators = { etag: downloaded.etag, lastModified: downloaded.lastModified };
       const event: RefreshEvent = feed
         ? await importList(file, lists, {
             source,
@@ -218,7 +221,15 @@ export function createIntelRefresher(options: IntelRefresherOptions): IntelRefre
     start() {
       if (started || stopped) return;
       started = true;
-      tick();
+      // A process killed mid-download (or by a bad list, before the line cap) left its file behind.
+      void removeStaleDownloads(tempDir)
+        .then((removed) => {
+          if (removed.length > 0) options.onStaleRemoved?.(removed);
+        })
+        .catch((error: unknown) => options.onCrash?.(error))
+        .finally(() => {
+          if (!stopped) tick();
+        });
     },
     async stop(waitMs = 30_000) {
       stopped = true;
@@ -246,17 +257,54 @@ function failureReason(cause: unknown): string {
   return inner && !cause.message.includes(inner) ? `${cause.message}: ${inner}` : cause.message;
 }
 
+const TEMP_PREFIX = 'chainwarden-intel-';
+/** No download and import takes this long: a directory this old is stale whoever made it. */
+const STALE_AFTER_MS = 24 * 3600_000;
+
 /**
- * A feed URL as events (and so the logs) show it: without credentials or query string, where feeds
- * carry their access keys.
+ * Removes the download directories (`chainwarden-intel-<pid>-*` in `tempDir`) that no running
+ * refresh is using: those of a process that is gone, those this pid made before this process
+ * started (a container restarts with the same pid), those a day old, and those named without a
+ * pid (made by earlier releases). A live process's download in progress is kept. Returns the paths
+ * removed.
  */
-export function shownUrl(url: string): string {
+export async function removeStaleDownloads(tempDir: string = tmpdir()): Promise<string[]> {
+  const startedAt = Date.now() - process.uptime() * 1000;
+  const removed: string[] = [];
+  let names: string[];
   try {
-    const parsed = new URL(url);
-    const hidden = parsed.search !== '' || parsed.username !== '' || parsed.password !== '';
-    return hidden ? `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}` : url;
+    names = await readdir(tempDir);
   } catch {
-    return 'the feed URL';
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const path = join(tempDir, name);
+    try {
+      const info = await stat(path);
+      if (!info.isDirectory()) continue;
+      const pid = /^(\d+)-/.exec(name.slice(TEMP_PREFIX.length))?.[1];
+      const stale =
+        pid === undefined ||
+        Date.now() - info.mtimeMs > STALE_AFTER_MS ||
+        (Number(pid) === process.pid ? info.mtimeMs < startedAt : !isAlive(Number(pid)));
+      if (!stale) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type CsvRecord, csvRecords, MAX_QUOTED_CHARS, MAX_QUOTED_LINES } from '../../src/intel/csv.js';
+import type { OverlongLine } from '../../src/intel/list-rows.js';
 
-async function records(lines: string[]): Promise<CsvRecord[]> {
+async function records(lines: Array<string | OverlongLine>): Promise<CsvRecord[]> {
   async function* source() {
     yield* lines;
   }
@@ -11,6 +12,22 @@ async function records(lines: string[]): Promise<CsvRecord[]> {
 }
 
 describe('csvRecords', () => {
+  it('takes a line over the line limit for one invalid record, and a quote open before it for a stray one', async () => {
+    const overlong: OverlongLine = { overlong: true, head: 'zzz…' };
+    expect(await records(['h,l', 'x,"open', 'y,1', overlong, 'z,2'])).toEqual([
+      { ok: true, line: 1, fields: ['h', 'l'] },
+      {
+        ok: false,
+        line: 2,
+        input: 'x,"open',
+        reason: expect.stringMatching(/does not close within 64 KiB$/),
+      },
+      { ok: true, line: 3, fields: ['y', '1'] },
+      { ok: false, line: 4, input: 'zzz…', reason: 'longer than 64 Ki characters, so not a list row' },
+      { ok: true, line: 5, fields: ['z', '2'] },
+    ]);
+  });
+
   it('joins a quoted field across lines and keeps the number of its first line', async () => {
     expect(await records(['a,"b, ""c""', 'd",e', 'f,g'])).toEqual([
       { ok: true, line: 1, fields: ['a', 'b, "c"\nd', 'e'] },

@@ -179,21 +179,29 @@ describe('readListFile: a CSV with a stray quote', () => {
     expect(byKey(entries, address(10_000))?.label).toBe('row 10000');
   });
 
-  it('gives up on a quoted field past 64 KiB and caps the huge label that follows', async () => {
+  it('gives up on a quoted field past 64 KiB, caps a huge label, and takes a line over 64 KiB for one invalid row', async () => {
     const path = join(dir, 'stray-quote-huge.csv');
     await writeFile(
       path,
       [
         'address,label',
         `${address(1)},"open`,
-        `${address(2)},${'z'.repeat(70_000)}`,
-        `${address(3)},ok`,
+        `${address(2)},${'z'.repeat(60_000)}`,
+        `${address(3)},${'z'.repeat(70_000)}`,
+        `${address(4)},ok`,
       ].join('\n'),
     );
     const reader = readListFile(path);
     const { entries } = await readAll(reader);
-    expect(reader.invalid.map((row) => row.line)).toEqual([2]);
-    expect(entries.map((entry) => entry.key)).toEqual([address(2), address(3)]);
+    expect(reader.invalid).toEqual([
+      expect.objectContaining({ line: 2, reason: expect.stringMatching(/^unclosed quote.*within 64 KiB$/) }),
+      {
+        line: 4,
+        input: expect.stringMatching(/^0x0{39}3,z+…$/),
+        reason: 'longer than 64 Ki characters, so not a list row',
+      },
+    ]);
+    expect(entries.map((entry) => entry.key)).toEqual([address(2), address(4)]);
     expect(entries[0]?.label).toHaveLength(200);
     expect(entries[0]?.label?.endsWith('…')).toBe(true);
   });
@@ -290,6 +298,35 @@ describe('readListFile: plain text', () => {
       const { entries } = await readAll(reader);
       expect({ format: reader.stats.format, count: entries.length }).toEqual({ format, count: 1 });
     }
+  });
+
+  it('reads a line over 64 KiB as one invalid row, whatever its line break, and keeps the rows around it', async () => {
+    const path = join(dir, 'overlong.txt');
+    const evm = '0x8589427373d6d84e98730d7795d8f6f8731fda16';
+    const tron = 'TBHTJqAy4DhHhmT3dNceJYNRz4SdLofLre';
+    // A stream chunk is 64 KiB: the long line spans chunks, and a \r\n may be split between two.
+    await writeFile(path, `${evm}\r\n${'a'.repeat(3 * 65_536 - 1)}\r\n${tron} # ok\rbc1q\n`);
+    const reader = readListFile(path);
+    const { entries } = await readAll(reader);
+    expect(entries.map((entry) => entry.key)).toEqual([evm, tron]);
+    expect(reader.invalid).toEqual([
+      { line: 2, input: `${'a'.repeat(100)}…`, reason: 'longer than 64 Ki characters, so not a list row' },
+      expect.objectContaining({ line: 4, input: 'bc1q' }),
+    ]);
+  });
+
+  it('refuses a file that is one huge line without a break, saying why', async () => {
+    const path = join(dir, 'one-line.txt');
+    await writeFile(path, 'x'.repeat(4 * 1024 * 1024));
+    const reader = readListFile(path);
+    await expect(readAll(reader)).rejects.toThrow(
+      'none of its 1 rows is a valid address; line 1: longer than 64 Ki characters, so not a list row',
+    );
+    const csv = join(dir, 'one-line.csv');
+    await writeFile(csv, 'y'.repeat(4 * 1024 * 1024));
+    await expect(readAll(readListFile(csv))).rejects.toThrow(
+      'the CSV header on line 1 cannot be read (longer than 64 Ki characters, so not a list row)',
+    );
   });
 
   it('refuses a file with no valid address at all, so it cannot empty a good list', async () => {

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIntelRefresher, type RefreshEvent } from '../../src/intel/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -274,5 +276,194 @@ describe('createIntelRefresher', () => {
       ['feed-a', 'failed'],
       ['feed-b', 'failed'],
     ]);
+  });
+});
+
+describe('createIntelRefresher: a hostile or broken feed', () => {
+  const EVM = '0x8589427373d6d84e98730d7795d8f6f8731fda16';
+  /** Serves a few paths on 127.0.0.1; `bytesSent` counts the body bytes each path wrote. */
+  let hostile: Server;
+  let base = '';
+  let port = 0;
+  const bytesSent: Record<string, number> = {};
+  let tempDir = '';
+
+  /** Writes `total` bytes of `fill` in 64 KiB chunks, waiting for the socket, and stops if the client goes. */
+  function stream(response: ServerResponse, path: string, total: number, fill: string) {
+    const chunk = Buffer.alloc(64 * 1024, fill);
+    bytesSent[path] = 0;
+    const write = () => {
+      while ((bytesSent[path] ?? 0) < total && !response.destroyed) {
+        bytesSent[path] = (bytesSent[path] ?? 0) + chunk.length;
+        if (!response.write(chunk)) {
+          response.once('drain', write);
+          return;
+        }
+      }
+      if (!response.destroyed) response.end();
+    };
+    write();
+  }
+
+  beforeAll(async () => {
+    tempDir = await mkdtemp(join(tmpdir(), 'chainwarden-refresh-test-'));
+    hostile = createServer((request, response) => {
+      const path = (request.url ?? '').split('?')[0] ?? '';
+      if (path === '/good.txt') response.writeHead(200).end(`${EVM}\n`);
+      // 600 MiB without a line break, as in the report, but cut by the test's 1 MiB limit.
+      else if (path === '/endless.txt') stream(response.writeHead(200), path, 600 * 1024 * 1024, 'a');
+      // Under the download limit, yet one line longer than any list row.
+      else if (path === '/one-line.txt') stream(response.writeHead(200), path, 2 * 1024 * 1024, 'b');
+      else if (path === '/declared.txt') {
+        response.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+        stream(response, path, 10 * 1024 * 1024, 'c');
+      } else if (path === '/to-other-host.txt')
+        response.writeHead(302, { location: `http://localhost:${port}/good.txt` }).end();
+      else if (path === '/to-other-port.txt')
+        response.writeHead(302, { location: `http://127.0.0.1:${port + 1}/good.txt` }).end();
+      else if (path === '/to-same-host.txt') response.writeHead(301, { location: '/good.txt' }).end();
+      else if (path === '/loop.txt') response.writeHead(307, { location: '/loop.txt' }).end();
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    port = (hostile.address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    hostile?.closeAllConnections();
+    await new Promise((resolve) => hostile?.close(resolve));
+    await rm(tempDir, { recursive: true, force: true });
+  });
+
+  /** Imports a good edition of `source`, then refreshes it from `path` with a 1 MiB download limit. */
+  async function refreshFrom(source: string, path: string, maxDownloadBytes = 1024 * 1024) {
+    const good = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [{ url: `${base}/good.txt`, source, kind: 'scam' }],
+      intervalMs: 60_000,
+      tempDir,
+    });
+    expect(await good.refreshNow()).toEqual([expect.objectContaining({ status: 'imported', count: 1 })]);
+    const runs: RefreshEvent[][] = [];
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [{ url: `${base}${path}`, source, kind: 'scam' }],
+      intervalMs: 60_000,
+      maxDownloadBytes,
+      tempDir,
+      onRunDone: (events) => runs.push(events),
+    });
+    const events = await refresher.refreshNow();
+    expect(runs).toEqual([events]);
+    // The old edition keeps answering, and nothing is left on disk.
+    expect(await context.stores.lists.hitsFor(EVM)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ source })]),
+    );
+    expect(await readdir(tempDir)).toEqual([]);
+    return events;
+  }
+
+  it('stops a download at the size limit (600 MiB without a line break), keeping the old list', async () => {
+    const [event] = await refreshFrom('endless-feed', '/endless.txt');
+    expect(event).toMatchObject({
+      status: 'failed',
+      reason: `${base}/endless.txt sent more than the 1 MiB limit (INTEL_MAX_DOWNLOAD_MB); the download was stopped`,
+    });
+    expect(bytesSent['/endless.txt']).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('reads a downloaded line longer than any list row as one invalid row, not a crash', async () => {
+    const [event] = await refreshFrom('one-line-feed', '/one-line.txt', 4 * 1024 * 1024);
+    expect(event).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining(
+        'none of its 1 rows is a valid address; line 1: longer than 64 Ki characters, so not a list row',
+      ),
+    });
+  });
+
+  it('refuses a download whose Content-Length is over the limit before reading it, without showing the key', async () => {
+    const [event] = await refreshFrom('declared-feed', '/declared.txt?key=SECRET-TOKEN');
+    expect(event).toMatchObject({
+      status: 'failed',
+      url: `${base}/declared.txt?…`,
+      reason: `${base}/declared.txt?… is 10 MiB, over the 1 MiB limit (INTEL_MAX_DOWNLOAD_MB)`,
+    });
+    expect(JSON.stringify(event)).not.toContain('SECRET-TOKEN');
+    expect(bytesSent['/declared.txt']).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it('follows a redirect on the same host and port, and refuses one to another host or port', async () => {
+    const [same] = await refreshFrom('same-host-feed', '/to-same-host.txt');
+    expect(same).toMatchObject({ status: 'imported', count: 1 });
+    const [otherHost] = await refreshFrom('other-host-feed', '/to-other-host.txt');
+    expect(otherHost).toMatchObject({
+      status: 'failed',
+      reason: `${base}/to-other-host.txt redirected to another host (http://localhost:${port}), which is not followed; point the feed at the file itself or allow the host in INTEL_REDIRECT_HOSTS`,
+    });
+    const [otherPort] = await refreshFrom('other-port-feed', '/to-other-port.txt');
+    expect(otherPort).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining(`redirected to another host (http://127.0.0.1:${port + 1})`),
+    });
+    const [loop] = await refreshFrom('loop-feed', '/loop.txt');
+    expect(loop).toMatchObject({ status: 'failed', reason: `more than 5 redirects from ${base}/loop.txt` });
+  });
+
+  it('refuses plain http to a host that is not loopback, before connecting', async () => {
+    let fetched = false;
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [{ url: 'http://lists.example/scams.txt?key=SECRET', source: 'plain-feed', kind: 'scam' }],
+      intervalMs: 60_000,
+      tempDir,
+      fetch: async () => {
+        fetched = true;
+        return new Response('');
+      },
+    });
+    const [event] = await refresher.refreshNow();
+    expect(event).toMatchObject({ status: 'failed', reason: expect.stringContaining('must use https') });
+    expect(JSON.stringify(event)).not.toContain('SECRET');
+    expect(fetched).toBe(false);
+  });
+
+  it('removes at start the download directories of a process that died mid-download, and keeps a live one’s', async () => {
+    const stale = await mkdtemp(join(tempDir, 'stale-'));
+    const dead = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['-e', '']);
+      child.once('exit', () => resolve(child.pid ?? 0));
+    });
+    const made = async (name: string) => {
+      const path = join(stale, name);
+      await mkdir(path);
+      await writeFile(join(path, 'SDN_ADVANCED.ZIP'), 'partial download');
+      return path;
+    };
+    const earlierRelease = await made('chainwarden-intel-Ab12Cd');
+    const deadProcess = await made(`chainwarden-intel-${dead}-Ab12Cd`);
+    // A container restarts with the same pid: this pid's directory from before this process started.
+    const samePidEarlier = await made(`chainwarden-intel-${process.pid}-Ab12Cd`);
+    const beforeStart = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+    await utimes(samePidEarlier, beforeStart, beforeStart);
+    const liveProcess = await made(`chainwarden-intel-${process.ppid}-Ab12Cd`);
+    const unrelated = await made('other-tool-Ab12Cd');
+
+    const removed: string[][] = [];
+    const runs: RefreshEvent[][] = [];
+    const refresher = createIntelRefresher({
+      lists: context.stores.lists,
+      feeds: [{ url: `${base}/good.txt`, source: 'cleanup-feed', kind: 'scam' }],
+      intervalMs: 60_000,
+      tempDir: stale,
+      onStaleRemoved: (directories) => removed.push(directories),
+      onRunDone: (events) => runs.push(events),
+    });
+    refresher.start();
+    await vi.waitFor(() => expect(runs).toHaveLength(1), { timeout: 15_000 });
+    await refresher.stop();
+    expect(removed).toEqual([expect.arrayContaining([earlierRelease, deadProcess, samePidEarlier])]);
+    expect(removed[0]).toHaveLength(3);
+    expect((await readdir(stale)).sort()).toEqual([basename(liveProcess), basename(unrelated)].sort());
   });
 });

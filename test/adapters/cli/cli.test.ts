@@ -197,6 +197,28 @@ describe('chainwarden import and lists', () => {
     ]);
   });
 
+  it('refuses a list that is one huge line without a break with exit 2 and one line, keeping the stored list', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'chainwarden-one-line-'));
+    try {
+      for (const [name, reason] of [
+        ['one-line.txt', 'none of its 1 rows is a valid address; line 1: longer than 64 Ki characters'],
+        ['one-line.csv', 'the CSV header on line 1 cannot be read (longer than 64 Ki characters'],
+      ] as const) {
+        const file = join(folder, name);
+        writeFileSync(file, '0'.repeat(8 * 1024 * 1024));
+        const refused = await cli('import', 'list', file, '--source', 'test-list');
+        expect(refused.code).toBe(2);
+        expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining(`error: ${reason}`)]);
+      }
+      const lists = await cli('lists', '--json');
+      expect(JSON.parse(lists.stdout)).toContainEqual(
+        expect.objectContaining({ source: 'test-list', count: 3 }),
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [
       'a missing file',
