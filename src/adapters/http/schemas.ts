@@ -48,8 +48,15 @@ export const RiskSummarySchema = z
     ),
     reports: z.object({
       total: z.number().int(),
-      verified: z.number().int(),
+      verified: z.number().int().openapi({
+        description:
+          'Reports verified by moderators of a community the operator trusts (`chainwarden community trust`); the API is in no community.',
+      }),
       categories: z.partialRecord(z.enum(REPORT_CATEGORIES), z.number().int()),
+      verifiedElsewhere: z.number().int().optional().openapi({
+        description:
+          'Reports verified by moderators of untrusted communities: counted as ordinary reports (in `total`, not `verified`). Absent when none.',
+      }),
     }),
     sanctioned: z.boolean(),
     lookalikes: z.array(z.object({ address: z.string(), label: z.string(), source: z.string() })),
