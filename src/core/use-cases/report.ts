@@ -125,7 +125,7 @@ export function createReporting(deps: ReportingDeps): Reporting {
             ? {
                 code: 'rate-limited' as const,
                 reason: `this community's moderators flagged ${saved.recent} addresses in the last ${minutes} minutes, the most allowed; flag again in ${describeWait(saved.retryAfterSeconds)}`,
-                hint: `flag again in ${describeWait(saved.retryAfterSeconds)}; the limit keeps one community from marking addresses in bulk`,
+                hint: 'the hourly limit (FLAGS_PER_HOUR) keeps one community from marking addresses in bulk',
                 retryAfterSeconds: saved.retryAfterSeconds,
               }
             : {
