@@ -84,6 +84,7 @@ export type {
 export {
   type CommunityVerification,
   countedVerifications,
+  countsAsVerified,
   scopeVerifications,
   type VerificationScope,
 } from './reports/trust.js';

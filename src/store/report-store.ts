@@ -11,11 +11,11 @@ import type {
   StoredReport,
 } from '../core/index.js';
 import type { Db } from './database.js';
-import { reports } from './schema.js';
+import { communities, reports } from './schema.js';
 
 type ReportRow = typeof reports.$inferSelect;
 
-function toStoredReport(row: ReportRow): StoredReport {
+function toStoredReport(row: ReportRow, trusted = false): StoredReport {
   return {
     id: row.id,
     addressKey: row.addressKey,
@@ -28,6 +28,8 @@ function toStoredReport(row: ReportRow): StoredReport {
     source: row.source as StoredReport['source'],
     community: row.community,
     verifiedBy: row.verifiedBy,
+    verifiedIn: row.verifiedIn,
+    verifiedInTrusted: trusted,
     status: row.status as StoredReport['status'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -138,12 +140,13 @@ export function createReportStore(db: Db): ReportStore {
 
     async listReports(addressKey, limit) {
       const rows = await db
-        .select()
+        .select({ report: reports, trusted: communities.trusted })
         .from(reports)
+        .leftJoin(communities, eq(communities.community, reports.verifiedIn))
         .where(eq(reports.addressKey, addressKey))
         .orderBy(desc(reports.updatedAt))
         .limit(limit);
-      return rows.map(toStoredReport);
+      return rows.map((row) => toStoredReport(row.report, row.trusted === true));
     },
   };
 }

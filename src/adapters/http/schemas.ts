@@ -170,7 +170,10 @@ const reportFields = {
   status: z.enum(['active', 'review']).openapi({
     description: '`review`: filed against an allowlisted address, waiting for a moderator.',
   }),
-  verified: z.boolean(),
+  verified: z.boolean().openapi({
+    description:
+      'Verified by a moderator of a community the operator trusts. A verification by another community’s moderator counts there only, and here as an ordinary report.',
+  }),
   createdAt: z.string().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
 };

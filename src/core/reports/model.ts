@@ -37,6 +37,10 @@ export interface StoredReport {
   source: ReportSource;
   community: string | null;
   verifiedBy: string | null;
+  /** The community the verifying moderator acted in; absent or null when not verified or not known. */
+  verifiedIn?: string | null;
+  /** Whether the operator trusts `verifiedIn` (reports/trust.ts); absent: not trusted. */
+  verifiedInTrusted?: boolean;
   status: ReportStatus;
   createdAt: Date;
   updatedAt: Date;

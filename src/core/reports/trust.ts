@@ -42,5 +42,18 @@ export function scopeVerifications(
   return scope;
 }
 
+/** Whether one stored report counts as verified for a reader in `community` (null: the API, the CLI). */
+export function countsAsVerified(
+  report: { verifiedBy: string | null; verifiedIn?: string | null; verifiedInTrusted?: boolean },
+  community: string | null,
+): boolean {
+  if (report.verifiedBy === null) return false;
+  const scope = scopeVerifications(
+    [{ community: report.verifiedIn ?? null, reports: 1, trusted: report.verifiedInTrusted === true }],
+    community,
+  );
+  return countedVerifications(scope) > 0;
+}
+
 /** Verifications that count as verified in this screen. */
 export const countedVerifications = (scope: VerificationScope): number => scope.here + scope.trusted;

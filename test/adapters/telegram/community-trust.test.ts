@@ -123,6 +123,14 @@ async function viaApi(address: string): Promise<RiskSummary> {
   return (await response.json()) as RiskSummary;
 }
 
+/** `verified` of each report in the public list: only a trusted community's verification is. */
+async function verifiedInReportList(): Promise<boolean[]> {
+  const response = await fetch(`${api.url}/v1/addresses/${EXCHANGE}/reports`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { reports: Array<{ verified: boolean }> };
+  return body.reports.map((r) => r.verified);
+}
+
 describe('a fresh group’s creator flags an exchange’s wallet', () => {
   const fresh = newGroup('Totally legit group');
   const other = newGroup('Another group');
@@ -153,6 +161,7 @@ describe('a fresh group’s creator flags an exchange’s wallet', () => {
       categories: { phishing: 1 },
     });
     expect(summary.reasons.map((r) => r.code)).not.toContain('verified-report');
+    expect(await verifiedInReportList()).toEqual([false]);
   });
 
   it('is high everywhere once the operator trusts the group, and low again once untrusted', async () => {
@@ -175,6 +184,7 @@ describe('a fresh group’s creator flags an exchange’s wallet', () => {
     expect(summary.reasons.find((r) => r.code === 'verified-report')?.text).toBe(
       'Moderators of a community the operator trusts confirmed this address in 1 report.',
     );
+    expect(await verifiedInReportList()).toEqual([true]);
     const table = await operator('community', 'list');
     expect(table.stdout).toMatch(
       new RegExp(
