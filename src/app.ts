@@ -57,7 +57,11 @@ export async function openApp(
     ...stores,
     chain,
     lookalike: config.lookalike,
-    limits: { perReporter: config.reportsPerHour, windowSeconds: 3600 },
+    limits: {
+      perReporter: config.reportsPerHour,
+      flagsPerCommunity: config.flagsPerHour,
+      windowSeconds: 3600,
+    },
     // A community note is written after the answer; its failure costs a look-alike hint, not the answer.
     onBackgroundError: (error, task) =>
       options.logger?.warn({ err: error, ...task }, 'background write failed; the answer was already sent'),

@@ -195,6 +195,7 @@ const envSchema = z.object({
   LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
+  FLAGS_PER_HOUR: intFrom('FLAGS_PER_HOUR', 1, 10_000, 50),
   INTEL_OFAC_URL: optionalString.superRefine((v, ctx) => {
     if (v === undefined || isOff(v)) return;
     if (!isHttpUrl(v)) {
@@ -267,6 +268,8 @@ export interface Config {
   chain: { evmRpcUrls: Record<number, string>; esploraUrl: string | null; timeoutMs: number };
   lookalike: { prefixLength: number; suffixLength: number };
   reportsPerHour: number;
+  /** Addresses one community's moderators may flag (verify) per hour. */
+  flagsPerHour: number;
   intel: {
     ofacUrl: string | null;
     lists: Array<{ source: string; kind: 'scam' | 'allow'; url: string }>;
@@ -333,6 +336,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chain: { evmRpcUrls, esploraUrl: e.ESPLORA_URL ?? null, timeoutMs: e.CHAIN_TIMEOUT_MS },
     lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
     reportsPerHour: e.REPORTS_PER_HOUR,
+    flagsPerHour: e.FLAGS_PER_HOUR,
     intel: {
       ofacUrl: isOff(e.INTEL_OFAC_URL) ? null : (e.INTEL_OFAC_URL ?? DEFAULT_OFAC_URL),
       lists: isOff(env.INTEL_LISTS) ? [] : env.INTEL_LISTS?.trim() ? e.INTEL_LISTS : DEFAULT_INTEL_LISTS,

@@ -7,6 +7,7 @@ import { type BackgroundErrorHandler, createBackgroundWrites } from './backgroun
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
   ChainFacts,
+  CommunityStore,
   ListStore,
   ModerationLog,
   ReportStore,
@@ -16,6 +17,7 @@ import type {
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import type { Chainwarden } from './service.js';
 import { createCheckInput } from './use-cases/check-input.js';
+import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
@@ -27,6 +29,7 @@ export interface ChainwardenPorts {
   lists: ListStore;
   settings: SettingsStore;
   moderationLog: ModerationLog;
+  communities: CommunityStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   now?: () => Date;
@@ -66,7 +69,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,
-    flagPost: createFlagPost({ submitReport: reporting.submitReport, moderationLog: ports.moderationLog }),
+    communities: createCommunityTrust(ports.communities),
+    flagPost: createFlagPost({
+      submitReport: reporting.submitReport,
+      moderationLog: ports.moderationLog,
+      communities: ports.communities,
+    }),
     moderateMessage: createMessageModerator(
       { screenScan: screening.screenScan, settings: ports.settings, moderationLog: ports.moderationLog },
       { now, warnings: ports.warnings },

@@ -23,9 +23,13 @@ export {
 export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
 export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
 export {
+  COMMUNITY_HINT,
+  type CommunityRecord,
   type CommunitySettings,
   DEFAULT_COMMUNITY_SETTINGS,
+  type InvalidCommunity,
   type ModerationAction,
+  parseCommunityId,
   SCAN_MODES,
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
@@ -47,6 +51,7 @@ export {
 
 export type {
   ChainFacts,
+  CommunityStore,
   ListStore,
   ModerationLog,
   ReportStore,
@@ -55,6 +60,7 @@ export type {
 } from './ports.js';
 export {
   CATEGORY_HINT,
+  DEFAULT_FLAGS_PER_COMMUNITY,
   DEFAULT_REPORT_LIMITS,
   MAX_EVIDENCE_LENGTH,
   MAX_NOTE_LENGTH,
@@ -75,6 +81,13 @@ export type {
   SaveReportResult,
   StoredReport,
 } from './reports/model.js';
+export {
+  type CommunityVerification,
+  countedVerifications,
+  countsAsVerified,
+  scopeVerifications,
+  type VerificationScope,
+} from './reports/trust.js';
 export {
   assessRisk,
   describeAge,
@@ -120,6 +133,7 @@ export {
   type RiskSummary,
 } from './types.js';
 export type { CheckOutcome } from './use-cases/check-input.js';
+export type { CommunityTrust, TrustChange } from './use-cases/community-trust.js';
 export {
   DEFAULT_FLAG_CATEGORY,
   type FlagAddressError,

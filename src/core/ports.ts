@@ -4,7 +4,7 @@
  * signals.ts). `src/store` implements the storage ones on drizzle (PGlite or postgres.js),
  * `src/chain` the on-chain one. The core never imports an implementation; `src/app.ts` wires them.
  */
-import type { CommunitySettings, ModerationAction } from './community.js';
+import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
 import type { ListEdition, ListEntry, ListHit, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
@@ -58,6 +58,16 @@ export interface ListStore {
 export interface SettingsStore {
   get(community: string): Promise<CommunitySettings>;
   update(community: string, patch: Partial<CommunitySettings>): Promise<CommunitySettings>;
+}
+
+/** The operator's word on communities: whose moderators' verifications count everywhere. */
+export interface CommunityStore {
+  /** Marks a community trusted or not; says whether anything was known of it and whether it was trusted. */
+  setTrusted(community: string, trusted: boolean): Promise<{ known: boolean; wasTrusted: boolean }>;
+  /** Remembers a community's title as a bot saw it (shown by `community list`). */
+  noteTitle(community: string, title: string): Promise<void>;
+  /** Every community known: trusted ones, and those seen in reports, flags, settings or the log. */
+  list(): Promise<CommunityRecord[]>;
 }
 
 export interface ModerationLog {

@@ -8,11 +8,16 @@ import type { ModerationLog, SettingsStore } from './ports.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
 import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
 import type { CheckOutcome } from './use-cases/check-input.js';
+import type { CommunityTrust } from './use-cases/community-trust.js';
 import type { FlagPost } from './use-cases/flag-post.js';
 import type { ModerateMessage } from './use-cases/moderate-message.js';
 
 export interface ScreenContext {
-  /** `telegram:<chat id>` / `discord:<guild id>`: the community asking; its addresses become look-alike candidates. */
+  /**
+   * `telegram:<chat id>` / `discord:<guild id>`: the community asking. Its addresses become look-alike
+   * candidates, and its own moderators' verifications count as verified (reports/trust.ts); absent
+   * (HTTP API, CLI, private chats), only trusted communities' verifications do.
+   */
   community?: string | null;
 }
 
@@ -37,6 +42,8 @@ export interface Chainwarden {
   reportTarget(text: string): Result<ParsedAddress, InvalidAddress>;
   settings: SettingsStore;
   moderationLog: ModerationLog;
+  /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */
+  communities: CommunityTrust;
   /** A moderator flags a post: its addresses become verified reports (use-cases/flag-post.ts). */
   flagPost: FlagPost;
   /** Auto-moderation of one chat message: nothing, warn or delete (use-cases/moderate-message.ts). */

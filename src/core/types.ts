@@ -117,8 +117,17 @@ export type ReportSource = 'telegram' | 'discord' | 'cli' | 'api';
 
 export interface ReportCounts {
   total: number;
+  /**
+   * Reports verified by moderators whose verification counts in this screen: of the community the
+   * screen is in, or of a community the operator trusts.
+   */
   verified: number;
   categories: Partial<Record<ReportCategory, number>>;
+  /**
+   * Reports verified by moderators of other, untrusted communities, counted here as ordinary
+   * reports (part of `total`, not of `verified`); absent when none.
+   */
+  verifiedElsewhere?: number;
 }
 
 export interface Lookalike {

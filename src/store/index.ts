@@ -5,6 +5,7 @@
  * needs of the database itself (`database.ping()`, `runExclusively`) is a function here.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
+import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
@@ -27,6 +28,7 @@ export interface Stores {
   lists: ReturnType<typeof createListStore>;
   settings: ReturnType<typeof createSettingsStore>;
   moderationLog: ReturnType<typeof createModerationLog>;
+  communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
 }
 
@@ -61,6 +63,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     ),
     settings: classifyFailures('settings', createSettingsStore(db)),
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
+    communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
   };
 }

@@ -2,7 +2,7 @@
  * The `ReportStore` port: community reports, one per reporter and address, with the per-reporter
  * limit checked in the same transaction as the write.
  */
-import { and, count, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type {
   LookalikeProbe,
   ReporterLimit,
@@ -11,11 +11,11 @@ import type {
   StoredReport,
 } from '../core/index.js';
 import type { Db } from './database.js';
-import { reports } from './schema.js';
+import { communities, reports } from './schema.js';
 
 type ReportRow = typeof reports.$inferSelect;
 
-function toStoredReport(row: ReportRow): StoredReport {
+function toStoredReport(row: ReportRow, trusted = false): StoredReport {
   return {
     id: row.id,
     addressKey: row.addressKey,
@@ -28,10 +28,24 @@ function toStoredReport(row: ReportRow): StoredReport {
     source: row.source as StoredReport['source'],
     community: row.community,
     verifiedBy: row.verifiedBy,
+    verifiedIn: row.verifiedIn,
+    verifiedInTrusted: trusted,
     status: row.status as StoredReport['status'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The refusal when a window already holds `limit.max` reports, with when the oldest leaves it. */
+function overLimit(
+  window: { recent: number | string; oldest: string | Date | null } | undefined,
+  limit: ReporterLimit,
+): SaveReportResult | null {
+  const recent = Number(window?.recent ?? 0);
+  if (recent < limit.max) return null;
+  const oldest = window?.oldest ? new Date(window.oldest).getTime() : Date.now();
+  const freesAt = oldest + limit.windowSeconds * 1000;
+  return { saved: false, recent, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - Date.now()) / 1000)) };
 }
 
 export function createReportStore(db: Db): ReportStore {
@@ -50,10 +64,13 @@ export function createReportStore(db: Db): ReportStore {
         source: report.source,
         community: report.community,
         verifiedBy: report.verifiedBy,
+        // A verification belongs to the community its moderator acted in (core/reports/trust.ts).
+        verifiedIn: report.verifiedBy ? report.community : null,
+        verifiedAt: report.verifiedBy ? sql`now()` : null,
         status: report.status,
       };
       return db.transaction(async (tx): Promise<SaveReportResult> => {
-        if (limit) {
+        if (limit?.per === 'reporter') {
           // Serialises this reporter's writes: count and insert cannot interleave with a parallel request.
           await tx.execute(
             sql`select pg_advisory_xact_lock(hashtext(${`chainwarden:report:${report.reporter}`}))`,
@@ -68,16 +85,30 @@ export function createReportStore(db: Db): ReportStore {
                 gt(reports.updatedAt, sql`now() - make_interval(secs => ${limit.windowSeconds})`),
               ),
             );
-          const recent = Number(window?.recent ?? 0);
-          if (recent >= limit.max) {
-            const oldest = window?.oldest ? new Date(window.oldest).getTime() : Date.now();
-            const freesAt = oldest + limit.windowSeconds * 1000;
-            return {
-              saved: false,
-              recent,
-              retryAfterSeconds: Math.max(1, Math.ceil((freesAt - Date.now()) / 1000)),
-            };
-          }
+          const refused = overLimit(window, limit);
+          if (refused) return refused;
+        } else if (limit?.per === 'community' && values.verifiedIn !== null) {
+          // Serialises one community's flags: the addresses its moderators verified in the window,
+          // re-verifying one of them again costs nothing.
+          await tx.execute(
+            sql`select pg_advisory_xact_lock(hashtext(${`chainwarden:flags:${values.verifiedIn}`}))`,
+          );
+          const [window] = await tx
+            .select({
+              recent: sql<number>`count(distinct ${reports.addressKey})`,
+              oldest: sql<string | null>`min(${reports.verifiedAt})`,
+            })
+            .from(reports)
+            .where(
+              and(
+                eq(reports.verifiedIn, values.verifiedIn),
+                isNotNull(reports.verifiedBy),
+                ne(reports.addressKey, values.addressKey),
+                gt(reports.verifiedAt, sql`now() - make_interval(secs => ${limit.windowSeconds})`),
+              ),
+            );
+          const refused = overLimit(window, limit);
+          if (refused) return refused;
         }
         // xmax = 0 only for a freshly inserted row: tells insert from update in the same round trip.
         const [row] = await tx
@@ -91,8 +122,11 @@ export function createReportStore(db: Db): ReportStore {
               evidence: values.evidence,
               source: values.source,
               community: sql`coalesce(excluded.community, ${reports.community})`,
-              // A later unverified report by the same person never removes a moderator's verification.
+              // A later unverified report by the same person never removes a moderator's verification,
+              // nor moves it into the community that later report came from.
               verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
+              verifiedIn: sql`case when excluded.verified_by is not null then excluded.verified_in else ${reports.verifiedIn} end`,
+              verifiedAt: sql`case when excluded.verified_by is not null then excluded.verified_at else ${reports.verifiedAt} end`,
               status: values.status,
               updatedAt: sql`now()`,
             },
@@ -106,12 +140,13 @@ export function createReportStore(db: Db): ReportStore {
 
     async listReports(addressKey, limit) {
       const rows = await db
-        .select()
+        .select({ report: reports, trusted: communities.trusted })
         .from(reports)
+        .leftJoin(communities, eq(communities.community, reports.verifiedIn))
         .where(eq(reports.addressKey, addressKey))
         .orderBy(desc(reports.updatedAt))
         .limit(limit);
-      return rows.map(toStoredReport);
+      return rows.map((row) => toStoredReport(row.report, row.trusted === true));
     },
   };
 }

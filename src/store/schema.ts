@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -34,6 +35,13 @@ export const reports = pgTable(
     source: text('source').notNull(),
     community: text('community'),
     verifiedBy: text('verified_by'),
+    /**
+     * The community whose moderator verified the report (`telegram:<chat>`, `discord:<guild>`), and
+     * when. Set by the verifying write only: a later report by the same person from another community
+     * must not move a verification into that community (core/reports/trust.ts).
+     */
+    verifiedIn: text('verified_in'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
     status: text('status').notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -42,6 +50,12 @@ export const reports = pgTable(
     // One report per reporter per address: a second report updates the first.
     uniqueIndex('reports_address_reporter_uq').on(t.addressKey, t.reporter),
     index('reports_reporter_updated_idx').on(t.reporter, t.updatedAt),
+    // A screen reads an address's verifications by community; most addresses have none.
+    index('reports_verified_idx')
+      .on(t.addressKey, t.verifiedIn)
+      .where(sql`${t.verifiedBy} is not null and ${t.status} = 'active'`),
+    // FLAGS_PER_HOUR: the addresses a community's moderators verified in the last hour.
+    index('reports_verified_in_idx').on(t.verifiedIn, t.verifiedAt).where(sql`${t.verifiedBy} is not null`),
     // Unused since screens probe report_tallies (migrations/0003); kept one release for replicas still
     // running the previous one's screening function during a rolling upgrade.
     index('reports_lookalike_idx')
@@ -141,6 +155,19 @@ export const communitySettings = pgTable('community_settings', {
   scanMode: text('scan_mode').notNull(),
   minLevel: text('min_level').notNull(),
   modLogChannel: text('mod_log_channel'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Communities the operator has a word on: whether their moderators' verifications count everywhere
+ * (`chainwarden community trust`), and their title when a bot saw it. A community without a row is
+ * untrusted; `community list` also names the communities known only from reports, settings or the log.
+ */
+export const communities = pgTable('communities', {
+  community: text('community').primaryKey(),
+  title: text('title'),
+  trusted: boolean('trusted').notNull().default(false),
+  trustedAt: timestamp('trusted_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

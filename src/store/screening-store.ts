@@ -38,6 +38,14 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
              null::text, null::text, null::text, null::text,
              t.active, t.verified, t.under_review, t.categories, t.first_at, t.latest_at, null::text
         from report_tallies t where t.address_key = $1)`,
+    // The address's moderator verifications by the community they were made in, and whether the
+    // operator trusts it: the core decides where each counts (core/reports/trust.ts).
+    `(select 'verified', r.address_key, null, null, null,
+             case when bool_or(c.trusted) then 'trusted' end, r.verified_in, null, null, null, null, null,
+             count(*)::int, null, null, null, null, null, null
+        from reports r left join communities c on c.community = r.verified_in
+       where r.address_key = $1 and r.verified_by is not null and r.status = 'active'
+       group by r.address_key, r.verified_in)`,
   ];
   if (lists) {
     parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
@@ -80,7 +88,7 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
 }
 
 interface SignalRow {
-  what: 'tally' | 'hit' | 'twin' | 'seen';
+  what: 'tally' | 'verified' | 'hit' | 'twin' | 'seen';
   key: string;
   address: string;
   chain: string;
@@ -147,6 +155,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
           firstAt: null,
           latestAt: null,
           categories: {},
+          verifications: [],
         },
         lookalikes:
           snapshot && lookalike
@@ -161,6 +170,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
           const categories =
             typeof row.categories === 'string' ? JSON.parse(row.categories) : (row.categories ?? {});
           signals.reports = {
+            ...signals.reports,
             total: Number(row.active),
             verified: Number(row.verified),
             underReview: Number(row.under_review),
@@ -168,6 +178,12 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             latestAt: toDate(row.latest_at),
             categories: categories as Partial<Record<ReportCategory, number>>,
           };
+        } else if (row.what === 'verified') {
+          signals.reports.verifications.push({
+            community: row.source,
+            reports: Number(row.active),
+            trusted: row.kind === 'trusted',
+          });
         } else if (row.what === 'hit') {
           signals.listHits.push({
             kind: row.kind as ListHit['kind'],

@@ -15,6 +15,10 @@ const reports = (total: number, extra: Partial<ReportStats> = {}): ReportStats =
   ...extra,
 });
 
+const HERE = 'telegram:-100123';
+const ELSEWHERE = 'discord:80351110224678912';
+const verification = (community: string, trusted = false, n = 1) => ({ community, reports: n, trusted });
+
 const hit = (kind: ListHit['kind'], extra: Partial<ListHit> = {}): ListHit => ({
   kind,
   source: kind === 'sanctions' ? 'ofac-sdn' : kind === 'scam' ? 'mew-darklist' : 'exchange-wallets',
@@ -52,8 +56,26 @@ describe('assessRisk', () => {
     ['two distinct reporters', { reports: reports(2) }, 'medium', ['community-reports']],
     ['five distinct reporters', { reports: reports(5) }, 'medium', ['community-reports']],
     [
-      'one report verified by a moderator',
-      { reports: reports(1, { verified: 1 }) },
+      'one report verified by a moderator of the community screening it',
+      { reports: reports(1, { verified: 1, verifications: [verification(HERE)] }), community: HERE },
+      'high',
+      ['community-reports', 'verified-report'],
+    ],
+    [
+      'one report verified by a moderator of another community (one ordinary report)',
+      { reports: reports(1, { verified: 1, verifications: [verification(HERE)] }), community: ELSEWHERE },
+      'low',
+      ['community-reports'],
+    ],
+    [
+      'one report verified by a moderator of some community, screened outside any (API, CLI)',
+      { reports: reports(1, { verified: 1, verifications: [verification(HERE)] }) },
+      'low',
+      ['community-reports'],
+    ],
+    [
+      'one report verified by a moderator of a community the operator trusts, screened outside any',
+      { reports: reports(1, { verified: 1, verifications: [verification(HERE, true)] }) },
       'high',
       ['community-reports', 'verified-report'],
     ],
@@ -155,14 +177,37 @@ describe('assessRisk', () => {
       signals({
         reports: reports(3, {
           verified: 1,
+          verifications: [verification(HERE)],
           categories: { phishing: 2, 'fake-airdrop': 1 },
           latestAt: daysAgo(2),
         }),
+        community: HERE,
       }),
     );
     expect(result.reasons[0]?.text).toBe(
-      '3 community reports (phishing ×2, fake airdrop / drainer), 1 verified by a moderator, latest 2 days ago.',
+      '3 community reports (phishing ×2, fake airdrop / drainer), 1 verified by moderators of this community, latest 2 days ago.',
     );
+    expect(result.reasons[1]?.text).toBe('Moderators of this community confirmed this address in 1 report.');
+  });
+
+  it('says a verification from another community counts as one report, and names none of them', () => {
+    const verifications = [
+      verification(HERE),
+      verification(ELSEWHERE, true),
+      verification('discord:1', false, 2),
+    ];
+    const result = assessRisk(
+      signals({ reports: reports(5, { verified: 4, verifications }), community: 'telegram:-100999' }),
+    );
+    expect(result.score).toBe(85);
+    expect(result.verification).toEqual({ here: 0, trusted: 1, elsewhere: 3 });
+    expect(result.reasons.map((r) => r.text)).toEqual([
+      '5 community reports (phishing ×5), 1 verified by moderators of a trusted community, ' +
+        '3 by moderators of other communities (each counts as one report), latest 2 days ago.',
+      'Moderators of a community the operator trusts confirmed this address in 1 report.',
+    ]);
+    for (const reason of result.reasons)
+      expect(`${reason.text} ${reason.source}`).not.toMatch(/telegram:|discord:/);
   });
 
   it('tells the user to compare every character of a look-alike', () => {

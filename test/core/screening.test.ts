@@ -163,8 +163,9 @@ describe('submitReport', () => {
       reporter: 'discord:3',
       source: 'discord',
       verifiedBy: 'discord:3',
+      community: 'discord:80351110224678912',
     });
-    const verified = await ctx.chainwarden.screenAddress(address);
+    const verified = await ctx.chainwarden.screenAddress(address, { community: 'discord:80351110224678912' });
     expect(verified.ok && verified.value.level).toBe('high');
     // The OFAC fixture imported above is of 2024-09-27: the summary also says sanctions data is old.
     expect(verified.ok && verified.value.reasons.map((r) => r.code)).toEqual([
@@ -262,6 +263,7 @@ describe('submitReport', () => {
       reporter: 'api:k1',
       source: 'api',
       verifiedBy: 'api:k1',
+      community: 'discord:80351110224678912',
     });
     expect(moderator.ok).toBe(true);
   });
@@ -301,6 +303,119 @@ describe('submitReport', () => {
       source: 'telegram',
     });
     expect(own.ok).toBe(true);
+  });
+});
+
+describe('moderator verification is scoped to its community (issue 13)', () => {
+  // A fresh Telegram group anyone could create, and an exchange's hot wallet (Binance 14) its
+  // creator flags: the attack the rule stops.
+  const FRESH_GROUP = 'telegram:-1009990001';
+  const OTHER_GROUP = 'discord:80351110224678912';
+  const EXCHANGE = '0x28C6c06298d514Db089934071355E5743bf21d60';
+  const creator = 'telegram:5550001';
+
+  const screen = async (context: { community?: string } = {}) => {
+    const result = await ctx.chainwarden.screenAddress(EXCHANGE, context);
+    if (!result.ok) throw new Error(result.error.reason);
+    return result.value;
+  };
+  const reportCodes = (summary: { reasons: Array<{ code: string }> }) =>
+    summary.reasons.map((r) => r.code).filter((c) => c !== 'sanctions-data-old');
+
+  it('counts as verified in its own community, and as one ordinary report everywhere else', async () => {
+    const flagged = await ctx.chainwarden.flagPost({
+      post: `send to ${EXCHANGE}`,
+      moderator: creator,
+      community: FRESH_GROUP,
+      source: 'telegram',
+      category: 'phishing',
+      target: 'message:1',
+    });
+    expect(flagged.ok && flagged.value.addresses.map((a) => a.outcome)).toEqual(['saved']);
+
+    const here = await screen({ community: FRESH_GROUP });
+    expect([here.level, here.score, here.reports.verified]).toEqual(['high', 85, 1]);
+    expect(reportCodes(here)).toEqual(['community-reports', 'verified-report']);
+    expect(here.reasons[0]?.text).toContain('1 verified by moderators of this community');
+
+    for (const elsewhere of [await screen(), await screen({ community: OTHER_GROUP })]) {
+      expect([elsewhere.level, elsewhere.score]).toEqual(['low', 25]);
+      expect(elsewhere.reports).toEqual({
+        total: 1,
+        verified: 0,
+        verifiedElsewhere: 1,
+        categories: { phishing: 1 },
+      });
+      expect(reportCodes(elsewhere)).toEqual(['community-reports']);
+      expect(elsewhere.reasons[0]?.text).toContain(
+        '1 by a moderator of another community (counts as one report)',
+      );
+    }
+  });
+
+  it('counts everywhere once the operator trusts the community, and no longer once untrusted', async () => {
+    const trusted = await ctx.chainwarden.communities.trust(` ${FRESH_GROUP} `);
+    expect(trusted).toEqual({
+      ok: true,
+      value: { community: FRESH_GROUP, trusted: true, unchanged: false, unknown: false },
+    });
+    for (const summary of [await screen(), await screen({ community: OTHER_GROUP })]) {
+      expect([summary.level, summary.reports.verified]).toEqual(['high', 1]);
+      expect(summary.reasons[1]?.text).toBe(
+        'Moderators of a community the operator trusts confirmed this address in 1 report.',
+      );
+    }
+    const listed = await ctx.chainwarden.communities.list();
+    expect(listed.find((c) => c.community === FRESH_GROUP)).toMatchObject({
+      trusted: true,
+      verifications: 1,
+    });
+
+    expect((await ctx.chainwarden.communities.untrust(FRESH_GROUP)).ok).toBe(true);
+    expect((await screen()).level).toBe('low');
+  });
+
+  it('keeps a verification in its community when its moderator later reports the address from a trusted one', async () => {
+    const TRUSTED = 'discord:80351110224678999';
+    await ctx.chainwarden.communities.trust(TRUSTED);
+    const address = '0x2222222222222222222222222222222222229999';
+    await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      reporter: 'telegram:5550002',
+      verifiedBy: 'telegram:5550002',
+      community: FRESH_GROUP,
+      source: 'telegram',
+    });
+    // The same person, as an ordinary member of the trusted server: their report is updated in place.
+    await ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      reporter: 'telegram:5550002',
+      community: TRUSTED,
+      source: 'discord',
+    });
+    const summary = await ctx.chainwarden.screenAddress(address);
+    expect(summary.ok && [summary.value.level, summary.value.reports.verified]).toEqual(['low', 0]);
+  });
+
+  it.each([
+    ['telegram:123', 'names a private chat: Telegram group ids are negative'],
+    ['telegram:', 'has no Telegram group id after telegram:'],
+    ['discord:abc', 'has no Discord server id (17 to 20 digits) after discord:'],
+    ['slack:T123', 'names no platform Chainwarden knows (slack)'],
+    ['-1001234', 'is not platform:id'],
+  ])('refuses to trust %s, saying what a community id looks like', async (input, reason) => {
+    const result = await ctx.chainwarden.communities.trust(input);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-community',
+        input,
+        reason,
+        hint: 'a community is telegram:<group id> (negative, e.g. telegram:-1001234567890) or discord:<server id> (e.g. discord:80351110224678912)',
+      },
+    });
   });
 });
 

@@ -139,15 +139,25 @@ describe('report tallies', () => {
   const REAL = '0xd9a1c3788d81257612e2581a6ea0ada244853a91';
   const TWIN = '0xd9a1b0b1e1ae382dbdc898ea68012ffcb2853a91';
 
-  async function screen(address: string): Promise<RiskSummary> {
-    const result = await ctx.chainwarden.screenAddress(address);
+  // The server whose moderator verifies a report below: the verification counts in its own screens.
+  const MOD_SERVER = 'discord:80351110224678912';
+  async function screen(address: string, community?: string): Promise<RiskSummary> {
+    const result = await ctx.chainwarden.screenAddress(address, { community });
     if (!result.ok) throw new Error(result.error.reason);
     return result.value;
   }
   const reportTwin = (chainwarden: Chainwarden, reporter: string, category: string) =>
     chainwarden.submitReport({ address: TWIN, category, reporter, source: 'api' });
   function report(address: string, reporter: string, category = 'phishing', verifiedBy?: string) {
-    return ctx.chainwarden.submitReport({ address, category, reporter, source: 'api', verifiedBy });
+    const community = verifiedBy ? MOD_SERVER : null;
+    return ctx.chainwarden.submitReport({
+      address,
+      category,
+      reporter,
+      source: 'api',
+      verifiedBy,
+      community,
+    });
   }
 
   it('counts every report, by category, including ones submitted at the same moment', async () => {
@@ -172,7 +182,7 @@ describe('report tallies', () => {
   it('follows a report updated by its reporter and one verified by a moderator', async () => {
     await report(TWIN, 'api:0', 'phishing');
     await report(TWIN, 'mod:1', 'fake-airdrop', 'discord:mod');
-    const summary = await screen(TWIN);
+    const summary = await screen(TWIN, MOD_SERVER);
     expect(summary.reports).toEqual({
       total: 13,
       verified: 1,
@@ -185,7 +195,7 @@ describe('report tallies', () => {
     await ctx.database.db.execute(
       sql`update reports set status = 'review' where address_key = ${TWIN} and category = 'phishing'`,
     );
-    expect((await screen(TWIN)).reports).toEqual({
+    expect((await screen(TWIN, MOD_SERVER)).reports).toEqual({
       total: 4,
       verified: 1,
       categories: { impersonation: 3, 'fake-airdrop': 1 },

@@ -48,8 +48,15 @@ export const RiskSummarySchema = z
     ),
     reports: z.object({
       total: z.number().int(),
-      verified: z.number().int(),
+      verified: z.number().int().openapi({
+        description:
+          'Reports verified by moderators of a community the operator trusts (`chainwarden community trust`); the API is in no community.',
+      }),
       categories: z.partialRecord(z.enum(REPORT_CATEGORIES), z.number().int()),
+      verifiedElsewhere: z.number().int().optional().openapi({
+        description:
+          'Reports verified by moderators of untrusted communities: counted as ordinary reports (in `total`, not `verified`). Absent when none.',
+      }),
     }),
     sanctioned: z.boolean(),
     lookalikes: z.array(z.object({ address: z.string(), label: z.string(), source: z.string() })),
@@ -163,7 +170,10 @@ const reportFields = {
   status: z.enum(['active', 'review']).openapi({
     description: '`review`: filed against an allowlisted address, waiting for a moderator.',
   }),
-  verified: z.boolean(),
+  verified: z.boolean().openapi({
+    description:
+      'Verified by a moderator of a community the operator trusts. A verification by another community’s moderator counts there only, and here as an ordinary report.',
+  }),
   createdAt: z.string().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
 };

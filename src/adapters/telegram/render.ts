@@ -251,7 +251,9 @@ export function renderFlagResultHtml(receipt: FlagReceipt): string {
     failures.add(
       error.code === 'not-in-post'
         ? `❌ “${escapeHtml(truncate(failed.input, 80))}” ${escapeHtml(error.reason)}. ${escapeHtml(sentence(error.hint))}`
-        : renderErrorHtml(error),
+        : error.code === 'rate-limited'
+          ? renderFlagLimitHtml(error)
+          : renderErrorHtml(error),
     );
   }
   lines.push(...failures);
@@ -269,6 +271,11 @@ export function renderFlagResultHtml(receipt: FlagReceipt): string {
   return fitMessageHtml(lines, outcome);
 }
 
+/** The community's FLAGS_PER_HOUR is used up: the core's reason says when its admins may flag again. */
+function renderFlagLimitHtml(error: { reason: string; hint: string }): string {
+  return `❌ <b>Too many flags</b>\n${escapeHtml(sentence(error.reason))}\n${escapeHtml(sentence(error.hint))}`;
+}
+
 /** A /flag refused as a whole: nothing was saved. */
 export function renderFlagErrorHtml(error: FlagError): string {
   switch (error.code) {
@@ -276,6 +283,8 @@ export function renderFlagErrorHtml(error: FlagError): string {
       return 'I found no address in that message, so nothing was flagged.';
     case 'nothing-picked':
       return `Nothing was flagged: ${escapeHtml(error.reason)}.`;
+    case 'rate-limited':
+      return renderFlagLimitHtml(error);
     default:
       return renderErrorHtml(error);
   }

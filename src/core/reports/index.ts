@@ -20,10 +20,18 @@ export const MAX_EVIDENCE_LENGTH = 300;
 export interface ReportLimits {
   /** Reports one reporter may file per window; moderators' verified reports are exempt. */
   perReporter: number;
+  /** Addresses one community's moderators may verify (flag) per window (FLAGS_PER_HOUR); default 50. */
+  flagsPerCommunity?: number;
   windowSeconds: number;
 }
 
-export const DEFAULT_REPORT_LIMITS: ReportLimits = { perReporter: 20, windowSeconds: 3600 };
+export const DEFAULT_FLAGS_PER_COMMUNITY = 50;
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = {
+  perReporter: 20,
+  flagsPerCommunity: DEFAULT_FLAGS_PER_COMMUNITY,
+  windowSeconds: 3600,
+};
 
 const CATEGORY_ALIASES: Record<string, ReportCategory> = {
   phish: 'phishing',

@@ -5,6 +5,7 @@
  */
 import type { StorageUnavailable } from '../storage.js';
 import type { InvalidAddress, ParsedAddress, ReportCategory, ReportSource } from '../types.js';
+import type { CommunityVerification } from './trust.js';
 
 /** `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a moderator. */
 export type ReportStatus = 'active' | 'review';
@@ -36,6 +37,10 @@ export interface StoredReport {
   source: ReportSource;
   community: string | null;
   verifiedBy: string | null;
+  /** The community the verifying moderator acted in; absent or null when not verified or not known. */
+  verifiedIn?: string | null;
+  /** Whether the operator trusts `verifiedIn` (reports/trust.ts); absent: not trusted. */
+  verifiedInTrusted?: boolean;
   status: ReportStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -44,15 +49,23 @@ export interface StoredReport {
 export interface ReportStats {
   /** Active reports (one per reporter, so also the number of distinct reporters). */
   total: number;
+  /** Active reports a moderator verified, in any community: where each counts is `verifications`'. */
   verified: number;
+  /** The verified ones by the community their moderator acted in, and whether the operator trusts it. */
+  verifications: CommunityVerification[];
   categories: Partial<Record<ReportCategory, number>>;
   underReview: number;
   firstAt: Date | null;
   latestAt: Date | null;
 }
 
-/** At most `max` unverified reports per reporter in any `windowSeconds`. */
+/**
+ * `per: 'reporter'`: at most `max` unverified reports by this reporter in any `windowSeconds`.
+ * `per: 'community'`: at most `max` addresses verified by the moderators of the report's community
+ * in any `windowSeconds` (FLAGS_PER_HOUR).
+ */
 export interface ReporterLimit {
+  per: 'reporter' | 'community';
   max: number;
   windowSeconds: number;
 }

@@ -6,6 +6,7 @@
 import type { ListHit } from '../lists.js';
 import type { LookalikeCandidate } from '../lookalike.js';
 import type { ReportStats } from '../reports/model.js';
+import { countedVerifications, scopeVerifications, type VerificationScope } from '../reports/trust.js';
 import type { SanctionsListEdition } from '../signals.js';
 import {
   type OnchainFacts,
@@ -22,6 +23,11 @@ export interface RiskSignals {
   lookalikes: LookalikeCandidate[];
   onchain: OnchainFacts | null;
   now: Date;
+  /**
+   * The community the screen is in (`telegram:<chat>`, `discord:<guild>`); null or absent outside any
+   * (HTTP API, CLI). Its own moderators' verifications count as verified here (reports/trust.ts).
+   */
+  community?: string | null;
   /** The oldest sanctions list held; when older than STALE_SANCTIONS_DAYS the summary says so. */
   sanctionsList?: SanctionsListEdition | null;
   /** Reports could not be read (storage unavailable): `reports` is unknown, not zero. */
@@ -32,6 +38,8 @@ export interface RiskAssessment {
   level: RiskLevel;
   score: number;
   reasons: Reason[];
+  /** Where the address's moderator verifications count in this screen. */
+  verification: VerificationScope;
 }
 
 /** Score floors per level; a level is the highest whose floor the score reaches. */
@@ -96,11 +104,14 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   }
 
   const { reports } = signals;
+  const verification = scopeVerifications(reports.verifications, signals.community ?? null);
+  const verified = countedVerifications(verification);
   if (reports.total > 0) {
     const ageDays = reports.latestAt ? daysBetween(reports.latestAt, signals.now) : 0;
     // Distinct reporters (one report each): one voice is a hint, several independent ones a pattern.
+    // A verification from another, untrusted community is one of those voices, nothing more.
     let reportScore = Math.min(65, 25 + 15 * (reports.total - 1));
-    if (reports.verified > 0) reportScore = 85;
+    if (verified > 0) reportScore = 85;
     if (ageDays > STALE_REPORT_DAYS) reportScore = Math.max(1, reportScore - 20);
     // An allowlisted address is not raised by community reports: they wait for review instead.
     if (allows.length === 0) raise(reportScore);
@@ -108,14 +119,14 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
       code: 'community-reports',
       text:
         `${plural(reports.total, 'community report')} (${describeCategories(reports.categories)})` +
-        `${reports.verified > 0 ? `, ${reports.verified} verified by a moderator` : ''}` +
+        describeVerification(verification) +
         `, latest ${describeAge(ageDays)}.`,
       source: 'community',
     });
-    if (reports.verified > 0) {
+    if (verified > 0) {
       reasons.push({
         code: 'verified-report',
-        text: `A moderator confirmed this address in ${plural(reports.verified, 'report')}.`,
+        text: confirmedText(verification),
         source: 'community (moderator)',
       });
     }
@@ -172,7 +183,32 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
     });
   }
 
-  return { level: levelForScore(score), score, reasons };
+  return { level: levelForScore(score), score, reasons, verification };
+}
+
+/** `, 1 verified by moderators of this community, 1 by a moderator of another community (counts as one report)`. */
+function describeVerification(scope: VerificationScope): string {
+  const parts: string[] = [];
+  if (scope.here > 0) parts.push(`${scope.here} verified by moderators of this community`);
+  if (scope.trusted > 0) parts.push(`${scope.trusted} verified by moderators of a trusted community`);
+  if (scope.elsewhere === 1) parts.push('1 by a moderator of another community (counts as one report)');
+  if (scope.elsewhere > 1) {
+    parts.push(`${scope.elsewhere} by moderators of other communities (each counts as one report)`);
+  }
+  return parts.map((part) => `, ${part}`).join('');
+}
+
+function confirmedText(scope: VerificationScope): string {
+  if (scope.trusted === 0) {
+    return `Moderators of this community confirmed this address in ${plural(scope.here, 'report')}.`;
+  }
+  if (scope.here === 0) {
+    return `Moderators of a community the operator trusts confirmed this address in ${plural(scope.trusted, 'report')}.`;
+  }
+  return (
+    `Moderators confirmed this address in ${plural(scope.here, 'report')} in this community ` +
+    `and ${scope.trusted} in communities the operator trusts.`
+  );
 }
 
 const UNAVAILABLE_TEXT: Record<NonNullable<OnchainFacts['unavailableBecause']>, string> = {

@@ -10,8 +10,13 @@
  *   is checked once, before anything is saved, and reported once, with the valid categories.
  * - Then each address is saved or updated, or fails with its own reason; the others still count.
  * - One moderation-log entry records the flag (and one the delete, when the post was deleted here).
+ * - A community's moderators flag at most FLAGS_PER_HOUR addresses an hour; past it, the rest of a
+ *   flag is refused with when they may flag again (a flag refused whole saves and deletes nothing).
+ *   Their verifications count as verified only in this community unless the operator trusts it
+ *   (reports/trust.ts).
  */
 import { extractAddresses, scanText } from '../address/index.js';
+import type { CommunityStore } from '../ports.js';
 import { parseCategory, parseEvidence, parseNote, parseReporter } from '../reports/index.js';
 import type { ReportError, ReportStatus } from '../reports/model.js';
 import type { Chainwarden } from '../service.js';
@@ -32,6 +37,8 @@ export interface FlagPostInput {
   moderator: string;
   /** `telegram:<chat id>` / `discord:<guild id>`. */
   community: string;
+  /** The group's or server's name, when the platform says it: `community list` shows it to the operator. */
+  communityTitle?: string | null;
   source: ReportSource;
   /** As the moderator typed or picked it; absent means `other`. */
   category?: string | null;
@@ -75,10 +82,10 @@ export interface FlagReceipt {
 /** The report rules' errors that concern a whole flag: the ones the category, note, evidence and reporter parsers return. */
 type WholeFlagReportError = Extract<
   ReportError,
-  { code: 'invalid-category' | 'note-too-long' | 'invalid-evidence' | 'invalid-reporter' }
+  { code: 'invalid-category' | 'note-too-long' | 'invalid-evidence' | 'invalid-reporter' | 'rate-limited' }
 >;
 
-/** Failures of the whole command: nothing was saved. */
+/** Failures of the whole command: nothing was saved (`rate-limited`: the community's FLAGS_PER_HOUR is used up). */
 export type FlagError =
   | { code: 'no-address'; reason: string; hint: string }
   | { code: 'nothing-picked'; reason: string; hint: string }
@@ -93,7 +100,11 @@ export function flaggableAddresses(post: string): string[] {
     .map((a) => a.display);
 }
 
-export function createFlagPost(service: Pick<Chainwarden, 'submitReport' | 'moderationLog'>): FlagPost {
+export function createFlagPost(
+  service: Pick<Chainwarden, 'submitReport' | 'moderationLog'> & {
+    communities: Pick<CommunityStore, 'noteTitle'>;
+  },
+): FlagPost {
   return async function flagPost(input) {
     const inPost = extractAddresses(input.post);
     if (inPost.length === 0) {
@@ -163,13 +174,25 @@ export function createFlagPost(service: Pick<Chainwarden, 'submitReport' | 'mode
     }
 
     const flagged = addresses.flatMap((a) => (a.outcome === 'failed' ? [] : [a.address]));
-    if (flagged.length === 0)
+    if (flagged.length === 0) {
+      // Over the community's limit from the first address: one refusal saying when, not one per address.
+      const limited = addresses.map((a) => (a.outcome === 'failed' ? a.error : null));
+      const first = limited[0];
+      if (
+        first?.code === 'rate-limited' &&
+        limited.every((e) => e?.code === 'rate-limited' || e?.code === 'too-many')
+      ) {
+        return err(first);
+      }
       return ok({ category: category.value, note: note.value, addresses, deleted: null });
+    }
     const deletion = input.deletePost ? await input.deletePost() : null;
     const deleted = deletion ? deletion.deleted : null;
     // The reports are saved (and the post maybe deleted): if the database goes away now, the
     // moderator must still read what happened; a missing log line is the smaller loss.
     try {
+      const title = input.communityTitle?.trim();
+      if (title) await service.communities.noteTitle(input.community, title);
       await service.moderationLog.record({
         community: input.community,
         actor: moderator.value,

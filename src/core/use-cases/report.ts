@@ -11,6 +11,7 @@ import { parseUserAddress } from '../input.js';
 import { lookalikeProbe } from '../lookalike.js';
 import type { ListStore, ReportStore, ScreeningStore } from '../ports.js';
 import {
+  DEFAULT_FLAGS_PER_COMMUNITY,
   parseCategory,
   parseEvidence,
   parseNote,
@@ -80,13 +81,17 @@ export function createReporting(deps: ReportingDeps): Reporting {
       const reporter = parseReporter(input.reporter);
       if (!reporter.ok) return reporter;
 
+      const community = input.community ?? null;
+      // A verification belongs to a community (reports/trust.ts): one made nowhere counts nowhere, so
+      // it gets no exemption from the reporter's limit either.
       const verifiedBy = input.verifiedBy ?? null;
+      const flag = verifiedBy !== null && community !== null;
       // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
       const hits = await storageOrUnavailable(() => deps.lists.hitsFor(address.value.key));
       if (hits === null) return err(storageUnavailable());
       const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
-      const community = input.community ?? null;
       const probe = lookalikeProbe(address.value);
+      const windowSeconds = deps.limits.windowSeconds;
       const saved = await storageOrUnavailable(() =>
         deps.reports.saveReport(
           {
@@ -101,18 +106,35 @@ export function createReporting(deps: ReportingDeps): Reporting {
             status,
           },
           probe,
-          // Moderators flagging a post with many addresses are not rate-limited.
-          verifiedBy ? null : { max: deps.limits.perReporter, windowSeconds: deps.limits.windowSeconds },
+          // A moderator flagging a post with many addresses is limited per community, not per person:
+          // a fresh group's admin cannot verify an unbounded number of addresses.
+          flag
+            ? {
+                per: 'community',
+                max: deps.limits.flagsPerCommunity ?? DEFAULT_FLAGS_PER_COMMUNITY,
+                windowSeconds,
+              }
+            : { per: 'reporter', max: deps.limits.perReporter, windowSeconds },
         ),
       );
       if (saved === null) return err(storageUnavailable());
       if (!saved.saved) {
-        return err({
-          code: 'rate-limited' as const,
-          reason: `you filed ${saved.recent} reports in the last ${Math.round(deps.limits.windowSeconds / 60)} minutes, the most allowed`,
-          hint: `try again in ${describeWait(saved.retryAfterSeconds)}; a moderator can flag many addresses at once`,
-          retryAfterSeconds: saved.retryAfterSeconds,
-        });
+        const minutes = Math.round(windowSeconds / 60);
+        return err(
+          flag
+            ? {
+                code: 'rate-limited' as const,
+                reason: `this community's moderators flagged ${saved.recent} addresses in the last ${minutes} minutes, the most allowed; flag again in ${describeWait(saved.retryAfterSeconds)}`,
+                hint: 'the hourly limit (FLAGS_PER_HOUR) keeps one community from marking addresses in bulk',
+                retryAfterSeconds: saved.retryAfterSeconds,
+              }
+            : {
+                code: 'rate-limited' as const,
+                reason: `you filed ${saved.recent} reports in the last ${minutes} minutes, the most allowed`,
+                hint: `try again in ${describeWait(saved.retryAfterSeconds)}; a moderator can flag many addresses at once`,
+                retryAfterSeconds: saved.retryAfterSeconds,
+              },
+        );
       }
       const { report, created } = saved;
       // A report is a write already: the community note is part of it, not a background task. Once

@@ -9,6 +9,7 @@ import { parseUserAddress, unsafeCharacter } from '../input.js';
 import type { ListHit } from '../lists.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
 import type { ChainFacts, ListStore, ScreeningStore } from '../ports.js';
+import { countedVerifications } from '../reports/trust.js';
 import { assessRisk } from '../risk/index.js';
 import type { ScreenContext } from '../service.js';
 import { StorageUnavailableError } from '../storage.js';
@@ -75,6 +76,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       lookalikes,
       onchain,
       now: deps.now(),
+      community,
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
     });
@@ -88,8 +90,10 @@ export function createScreening(deps: ScreeningDeps): Screening {
       reasons: risk.reasons,
       reports: {
         total: signals.reports.total,
-        verified: signals.reports.verified,
+        // Only verifications that count in this screen are called verified (reports/trust.ts).
+        verified: countedVerifications(risk.verification),
         categories: signals.reports.categories,
+        ...(risk.verification.elsewhere > 0 ? { verifiedElsewhere: risk.verification.elsewhere } : {}),
       },
       sanctioned: [...signals.listHits, ...elsewhere].some((h) => h.kind === 'sanctions'),
       lookalikes: lookalikes.map((l) => ({

@@ -260,6 +260,41 @@ describe('chainwarden apikey', () => {
   });
 });
 
+describe('chainwarden community', () => {
+  it('trusts a community never seen, says so, lists it, and untrusts it', async () => {
+    const id = 'discord:80351110224678912';
+    const trusted = await cli('community', 'trust', id);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toBe(
+      `Trusted ${id}: its moderators’ verifications now count as verified everywhere (HTTP API, CLI, every community).\n` +
+        `Note: nothing is known of ${id} yet (no report, flag or setting); check the id with: chainwarden community list\n`,
+    );
+    expect((await cli('community', 'trust', id)).stdout).toBe(`${id} was already trusted.\n`);
+    const listed = await cli('community', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ community: id, title: null, trusted: true, flags: 0, verifications: 0 }),
+    ]);
+    expect((await cli('community', 'untrust', id)).stdout).toContain(`${id} is no longer trusted`);
+    expect((await cli('community', 'list')).stdout).toBe(
+      `${id}\tnot trusted\t(title not known)\t0 flags, 0 verifications\n`,
+    );
+  });
+
+  it.each([
+    ['discord:123', 'has no Discord server id (17 to 20 digits) after discord:'],
+    ['whatsapp:-100', 'names no platform Chainwarden knows (whatsapp)'],
+    ['telegram:-100\u001b[31m', 'has no Telegram group id after telegram:'],
+  ])('refuses %j with exit code 2 and what a valid id looks like', async (id, reason) => {
+    const result = await cli('community', 'untrust', id);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr).toContain(
+      '(expected a community is telegram:<group id> (negative, e.g. telegram:-1001234567890)',
+    );
+    expect(result.stderr).not.toContain('\u001b');
+  });
+});
+
 describe('chainwarden discord:register', () => {
   it('exits 2 with what to set when Discord is not configured', async () => {
     const { code, stderr } = await cli('discord:register');

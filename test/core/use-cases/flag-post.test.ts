@@ -258,4 +258,71 @@ describe('flagPost', () => {
     expect(result).toMatchObject({ ok: true, value: { addresses: [{ outcome: 'saved' }], deleted: true } });
     expect(await reportsOn(address)).toHaveLength(1);
   });
+
+  it('refuses a community’s 51st flagged address in an hour, saying when its moderators may flag again', async () => {
+    const input = flagInput('', { communityTitle: 'Fresh group' });
+    const post = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => evm(0x51000 + from + i)).join(' ');
+    let deleted = 0;
+    const deletePost = async (): Promise<DeleteResult> => {
+      deleted += 1;
+      return { deleted: true };
+    };
+    for (const from of [0, 25]) {
+      const flagged = await ctx.chainwarden.flagPost({ ...input, post: post(from, 25), deletePost });
+      expect(flagged.ok && flagged.value.addresses.every((a) => a.outcome === 'saved')).toBe(true);
+    }
+    // Flagging an address already flagged this hour again costs nothing.
+    const again = await ctx.chainwarden.flagPost({ ...input, post: evm(0x51000), category: 'phishing' });
+    expect(again.ok && again.value.addresses.map((a) => a.outcome)).toEqual(['updated']);
+
+    const refused = await ctx.chainwarden.flagPost({ ...input, post: post(50, 1), deletePost });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.code).toBe('rate-limited');
+    expect(refused.error.reason).toMatch(
+      /^this community's moderators flagged 50 addresses in the last 60 minutes, the most allowed; flag again in \d+ minutes$/,
+    );
+    expect(deleted).toBe(2);
+    expect(await reportsOn(evm(0x51000 + 50))).toEqual([]);
+    // Another community is not held back by this one.
+    const elsewhere = await ctx.chainwarden.flagPost(flagInput(post(50, 1)));
+    expect(elsewhere.ok && elsewhere.value.addresses.map((a) => a.outcome)).toEqual(['saved']);
+  });
+
+  it('saves a flag up to the community’s limit and refuses the rest of it with the reason', async () => {
+    const limited = await createTestContext({
+      limits: { perReporter: 20, flagsPerCommunity: 3, windowSeconds: 3600 },
+    });
+    try {
+      const result = await limited.chainwarden.flagPost(
+        flagInput([evm(0x5201), evm(0x5202), evm(0x5203), evm(0x5204), evm(0x5205)].join(' ')),
+      );
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.addresses.map((a) => (a.outcome === 'failed' ? a.error.code : a.outcome))).toEqual([
+        'saved',
+        'saved',
+        'saved',
+        'rate-limited',
+        'rate-limited',
+      ]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('names the community in `community list` with its title, flags and verifications', async () => {
+    const input = flagInput(`${evm(0x5301)} ${evm(0x5302)}`, { communityTitle: 'Wallet <help>' });
+    await ctx.chainwarden.flagPost(input);
+    const listed = await ctx.chainwarden.communities.list();
+    expect(listed.find((c) => c.community === input.community)).toEqual({
+      community: input.community,
+      title: 'Wallet <help>',
+      trusted: false,
+      trustedAt: null,
+      flags: 1,
+      verifications: 2,
+    });
+  });
 });

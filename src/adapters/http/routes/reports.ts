@@ -4,7 +4,7 @@
  * the reporter is `api:<key id>`, so each key is one reporter.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { StoredReport } from '../../../core/index.js';
+import { countsAsVerified, type StoredReport } from '../../../core/index.js';
 import { requireApiKey } from '../auth.js';
 import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, problem, REPORT_ERROR_STATUS, reportProblemCode } from '../problem.js';
@@ -28,7 +28,8 @@ function publicReport(report: StoredReport) {
     evidence: report.evidence,
     source: report.source,
     status: report.status,
-    verified: report.verifiedBy !== null,
+    // The API is in no community: only a trusted community's verification is called verified.
+    verified: countsAsVerified(report, null),
     createdAt: report.createdAt.toISOString(),
     updatedAt: report.updatedAt.toISOString(),
   };

@@ -45,6 +45,7 @@ export function flagFeature({ chainwarden }: FeatureDeps): Composer<BotContext> 
       post: target.text ?? target.caption ?? '',
       moderator: actorOf(ctx) ?? `telegram:${ctx.chat.id}`,
       community: `telegram:${ctx.chat.id}`,
+      communityTitle: ctx.chat.title,
       source: 'telegram',
       category: category ?? null,
       note: note ?? null,

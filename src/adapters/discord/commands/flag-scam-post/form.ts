@@ -96,6 +96,7 @@ export async function submitFlag(
     post,
     moderator: discordUser(interaction.user.id),
     community,
+    communityTitle: interaction.guild?.name ?? null,
     source: 'discord',
     // The select is required, so only a forged form lacks it: the core then says a category is missing.
     category: interaction.fields.getStringSelectValues('category')[0] ?? '',
