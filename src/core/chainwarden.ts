@@ -68,7 +68,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settled: background.settled,
     flagPost: createFlagPost({ submitReport: reporting.submitReport, moderationLog: ports.moderationLog }),
     moderateMessage: createMessageModerator(
-      { screenScan: screening.screenScan, settings: ports.settings, moderationLog: ports.moderationLog },
+      {
+        screenScan: screening.screenScan,
+        lists: ports.lists,
+        settings: ports.settings,
+        moderationLog: ports.moderationLog,
+      },
       { now, warnings: ports.warnings },
     ),
   };
