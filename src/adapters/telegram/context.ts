@@ -36,9 +36,14 @@ export function isAnonymousAdmin(message: Pick<Message, 'sender_chat' | 'chat'> 
   return message?.sender_chat !== undefined && message.sender_chat.id === message.chat.id;
 }
 
-/** Who acts, as `telegram:<user id>`; an anonymous admin is known only as the group. */
+/**
+ * Who acts, as `telegram:<user id>`; a post sent as a chat is that chat's (`sender_chat`: the group
+ * itself for an anonymous admin, a channel for a post sent as the channel, whose `from` is only the
+ * placeholder Channel_Bot or Telegram's 777000 that every channel shares).
+ */
 export function actorOf(ctx: BotContext): string | null {
-  if (isAnonymousAdmin(ctx.msg)) return `telegram:${ctx.chat?.id}`;
+  const senderChat = ctx.msg?.sender_chat;
+  if (senderChat && !ctx.callbackQuery) return `telegram:${senderChat.id}`;
   return ctx.from ? `telegram:${ctx.from.id}` : null;
 }
 

@@ -182,11 +182,15 @@ export function renderReportSavedHtml(receipt: ReportReceipt): string {
 }
 
 /** Group scanning: a short warning naming each risky address with its first reason. */
-export function renderGroupWarningHtml(summaries: RiskSummary[], options: { deleted: boolean }): string {
+export function renderGroupWarningHtml(
+  summaries: RiskSummary[],
+  options: { deleted: boolean; sentAs?: string | null },
+): string {
+  const by = options.sentAs ? ` sent as “${escapeHtml(truncate(options.sentAs, 64))}”` : '';
   const lines = [
     options.deleted
-      ? '⚠️ <b>I removed a message</b> with a risky address:'
-      : '⚠️ <b>Careful:</b> this message contains a risky address:',
+      ? `⚠️ <b>I removed a message</b>${by} with a risky address:`
+      : `⚠️ <b>Careful:</b> this message${by} contains a risky address:`,
   ];
   for (const summary of summaries.slice(0, 3)) {
     const first = summary.reasons[0];

@@ -620,14 +620,66 @@ describe('group scanning', () => {
     ).toHaveLength(0);
   });
 
-  it('ignores messages from other bots', async () => {
+  it('does not answer another bot’s command, but warns about its scam post', async () => {
     const group = newGroup();
     const spamBot = { id: 5550001, is_bot: true, first_name: 'Spam', username: 'SpamBot' };
-    const mark = fake.mark();
-    send(group, spamBot, `/check ${DARKLIST_ENTRY.address}`);
-    send(group, spamBot, `send to ${DARKLIST_ENTRY.address}`);
+    const command = send(group, spamBot, `/check ${DARKLIST_ENTRY.address}`);
+    const post = send(group, spamBot, `send to ${DARKLIST_ENTRY.address}`);
+    const { sent } = await nextReply(group.id, post.mark, repliesTo(post.msg.message_id));
+    expect(sent.text).toContain('⚠️ Careful: this message contains a risky address:');
     await barrier(group);
-    expect(fake.callsSince(mark, 'sendMessage')).toHaveLength(1);
+    expect(
+      fake.callsSince(command.mark, 'sendMessage').filter(repliesTo(command.msg.message_id)),
+    ).toHaveLength(0);
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log[0]).toMatchObject({ action: 'auto-warn', details: { author: `telegram:${spamBot.id}` } });
+  });
+
+  it('deletes a scam post sent as a channel, and the warning and the log name the channel', async () => {
+    const group = newGroup();
+    const admin = newUser('Quinn');
+    fake.setChatMember(group.id, admin.id, 'creator');
+    const set = send(group, admin, '/settings scan delete');
+    await nextReply(group.id, set.mark, repliesTo(set.msg.message_id));
+    // A post "sent as" a channel: from is the placeholder Channel_Bot, sender_chat the channel.
+    const channel: ChatShape = { id: -1009876543210, type: 'channel', title: 'Crypto <Signals>' };
+    const channelBot = { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' };
+    const post = send(group, channelBot, `VIP deposit: ${DARKLIST_ENTRY.address}`, { sender_chat: channel });
+    const warning = await nextReply(
+      group.id,
+      post.mark,
+      (c) => c.payload.text?.includes('I removed a message') ?? false,
+    );
+    expect(warning.sent.text).toContain(
+      'I removed a message sent as “Crypto <Signals>” with a risky address',
+    );
+    expect(fake.callsSince(post.mark, 'deleteMessage').map((c) => c.payload.message_id)).toEqual([
+      post.msg.message_id,
+    ]);
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log.find((row) => row.action === 'auto-delete')).toMatchObject({
+      target: `message:${post.msg.message_id}`,
+      details: {
+        author: `telegram:${channel.id}`,
+        senderChat: { id: channel.id, title: 'Crypto <Signals>' },
+      },
+    });
+  });
+
+  it('screens a reply to its own question, then goes on with the report', async () => {
+    const group = newGroup();
+    const rita = newUser('Rita');
+    const asked = send(group, rita, '/report');
+    const { sent: prompt } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    const risky = send(group, rita, DARKLIST_ENTRY.address, { reply_to_message: prompt });
+    const { sent: warning } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
+    expect(warning.text).toContain('⚠️ Careful: this message contains a risky address:');
+    const { sent: question } = await nextReply(
+      group.id,
+      risky.mark,
+      (c) => repliesTo(risky.msg.message_id)(c) && (c.payload.text?.includes('Which kind of scam') ?? false),
+    );
+    expect(question.text?.toLowerCase()).toContain(DARKLIST_ENTRY.address.toLowerCase());
   });
 });
 
@@ -644,6 +696,22 @@ describe('limits and failures', () => {
     expect(slowDowns).toHaveLength(1);
     // The user's five, plus the barrier's own /help.
     expect(helps).toHaveLength(USER_RATE_LIMIT + 1);
+  });
+
+  it('counts replies to its own questions in a group against the per-user limit', async () => {
+    const group = newGroup();
+    const sam = newUser('Sam');
+    const asked = send(group, sam, '/report');
+    const { sent: prompt } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    const mark = fake.mark();
+    // The /report above was one request; these replies are the rest, and two more.
+    for (let i = 0; i < USER_RATE_LIMIT + 1; i++) send(group, sam, '0x1234', { reply_to_message: prompt });
+    await barrier(group);
+    const replies = fake.callsSince(mark, 'sendMessage').filter((c) => c.payload.chat_id === group.id);
+    expect(replies.filter((c) => c.payload.text?.includes('has 4 hex characters'))).toHaveLength(
+      USER_RATE_LIMIT - 1,
+    );
+    expect(replies.filter((c) => c.payload.text?.startsWith('Slow down'))).toHaveLength(1);
   });
 
   it('retries a reply Telegram answered with 429 after retry_after', async () => {
