@@ -497,8 +497,41 @@ describe('/flag', () => {
     expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
   });
 
+  it('refuses an admin without the “Delete messages” right and saves nothing', async () => {
+    const group = newGroup();
+    const admin = newUser('Uma the admin');
+    fake.setChatMember(group.id, admin.id, 'administrator', { rights: { can_delete_messages: false } });
+    const address = EIP55_ADDRESSES[6];
+    const scam = send(group, newUser('Mallory'), `pay ${address}`);
+    const flag = send(group, admin, '/flag phishing', { reply_to_message: scam.msg });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('flagging needs the “Delete messages” admin right');
+    expect(fake.callsSince(scam.mark, 'deleteMessage')).toHaveLength(0);
+    expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+  });
+
+  it('refuses an anonymous admin when one of the anonymous admins lacks the right to delete', async () => {
+    const group = newGroup();
+    fake.setChatMember(group.id, newUser('Vera').id, 'administrator', { anonymous: true });
+    fake.setChatMember(group.id, newUser('Walt').id, 'administrator', {
+      anonymous: true,
+      rights: { can_delete_messages: false },
+    });
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const address = EIP55_ADDRESSES[6];
+    const scam = send(group, newUser('Mallory'), `pay ${address}`);
+    const flag = send(group, anonymous, '/flag', { reply_to_message: scam.msg, sender_chat: group });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('flagging needs the “Delete messages” admin right');
+    expect(fake.callsSince(scam.mark, 'getChatAdministrators')[0]?.payload).toMatchObject({
+      chat_id: group.id,
+    });
+    expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+  });
+
   it('treats an anonymous admin (posting as the group) as an admin and says when it cannot delete', async () => {
     const group = newGroup();
+    fake.setChatMember(group.id, newUser('Xena').id, 'creator', { anonymous: true });
     fake.refuseDelete(group.id);
     const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
     const address = BIP173_ADDRESS;
@@ -605,6 +638,19 @@ describe('group scanning', () => {
     const { sent } = await nextReply(group.id, mark, repliesTo(msg.message_id));
     expect(sent.text).toContain('only admins of this group can see or change my settings');
     expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
+  });
+
+  it('lets an admin without “Change group info” see the settings but not change them', async () => {
+    const group = newGroup();
+    const admin = newUser('Yves');
+    fake.setChatMember(group.id, admin.id, 'administrator', { rights: { can_change_info: false } });
+    const change = send(group, admin, '/settings scan off');
+    const { sent: refused } = await nextReply(group.id, change.mark, repliesTo(change.msg.message_id));
+    expect(refused.text).toContain('changing my settings needs the “Change group info” admin right');
+    expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
+    const view = send(group, admin, '/settings');
+    const { sent: shown } = await nextReply(group.id, view.mark, repliesTo(view.msg.message_id));
+    expect(shown.text).toContain('Scan mode: warn');
   });
 
   it('scans a message that only starts with “/”, but not a command for another bot', async () => {
