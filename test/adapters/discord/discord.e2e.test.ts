@@ -40,6 +40,7 @@ const MOD_LOG = '1300000000000000002';
 const TRADING = '1300000000000000003';
 const EDITS = '1300000000000000004';
 const OLD_POSTS = '1300000000000000005';
+const INTEGRATIONS = '1300000000000000006';
 const COMMUNITY = `discord:${GUILD_ID}`;
 /** Made up for these tests: a digits-only EVM address (its checksummed form is the same), used nowhere else. */
 const UNUSED_EVM = '0x0000000000000000000000000000000000001234';
@@ -89,6 +90,7 @@ beforeAll(async () => {
         { id: TRADING, name: 'trading' },
         { id: EDITS, name: 'edits' },
         { id: OLD_POSTS, name: 'old-posts' },
+        { id: INTEGRATIONS, name: 'integrations' },
       ],
     },
   });
@@ -512,7 +514,7 @@ describe('Discord adapter, end to end', () => {
     expect(failuresLoggedFor(submit)).toEqual([]);
   });
 
-  it('auto-moderation deletes a post with a listed scam address, notices once per channel, ignores bots', async () => {
+  it('auto-moderation deletes a post with a listed scam address, notices once per channel', async () => {
     await context.stores.lists.replaceList(
       { source: 'mew-darklist', kind: 'scam', listDate: '2020-11-17', category: 'phishing' },
       (async function* () {
@@ -531,12 +533,6 @@ describe('Discord adapter, end to end', () => {
       })(),
     );
     const scam = '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4';
-    const fromBot = messagePayload({
-      channelId: GENERAL,
-      guildId: GUILD_ID,
-      author: otherBot,
-      content: `relay: ${scam}`,
-    });
     const first = messagePayload({
       channelId: GENERAL,
       guildId: GUILD_ID,
@@ -550,10 +546,6 @@ describe('Discord adapter, end to end', () => {
       content: `again ${scam}`,
     });
     const noticesBefore = fake.callsTo('POST', `/channels/${GENERAL}/messages`).length;
-    fake.dispatch('MESSAGE_CREATE', {
-      ...fromBot,
-      member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    });
     fake.dispatch('MESSAGE_CREATE', first);
 
     await fake.waitForCall(
@@ -579,7 +571,6 @@ describe('Discord adapter, end to end', () => {
     );
     await waitForNth(isAutoDeletePost, 1);
     expect(fake.callsTo('POST', `/channels/${GENERAL}/messages`).length).toBe(noticesBefore + 1);
-    expect(fake.callsTo('DELETE', `/channels/${GENERAL}/messages/${fromBot.id}`)).toEqual([]);
     const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 20);
     expect(
       log
@@ -587,6 +578,56 @@ describe('Discord adapter, end to end', () => {
         .map((a) => a.target)
         .sort(),
     ).toEqual([first.id, second.id].sort());
+  });
+
+  it('auto-moderation deletes scam posts by other bots and webhooks, never its own', async () => {
+    // The darklist entry of the test above; delete mode is still on.
+    const scam = '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4';
+    const own = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: { id: APP_ID, username: 'chainwarden', bot: true },
+      content: `I removed \`${scam}\``,
+    });
+    const fromBot = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: otherBot,
+      content: `relay: ${scam}`,
+    });
+    const webhookId = '1500000000000000001';
+    const fromWebhook = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: { id: webhookId, username: 'Giveaway *Bot*', bot: true },
+      webhookId,
+      content: `claim now: ${scam}`,
+    });
+    for (const post of [own, fromBot, fromWebhook]) fake.dispatch('MESSAGE_CREATE', post);
+    for (const post of [fromBot, fromWebhook]) {
+      await fake.waitForCall(
+        (c) => c.method === 'DELETE' && c.path === `/channels/${INTEGRATIONS}/messages/${post.id}`,
+      );
+    }
+    const notice = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${INTEGRATIONS}/messages`,
+    );
+    expect(notice.body.content).toContain(`removed a post by <@${otherBot.id}>`);
+    const webhookLine = await fake.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${MOD_LOG}/messages` &&
+        String(c.body.content).includes('the webhook'),
+    );
+    expect(webhookLine.body.content).toContain('post by the webhook “Giveaway \\*Bot\\*”');
+    const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 50);
+    expect(log.find((a) => a.target === fromWebhook.id)).toMatchObject({
+      action: 'auto-delete',
+      details: { author: `discord:${webhookId}`, webhookId },
+    });
+    expect(log.find((a) => a.target === fromBot.id)).toMatchObject({ details: { bot: true } });
+    expect(fake.callsTo('DELETE', `/channels/${INTEGRATIONS}/messages/${own.id}`)).toEqual([]);
+    expect(log.find((a) => a.target === own.id)).toBeUndefined();
   });
 
   it('auto-moderation in warn mode replies to a risky post and leaves a low-risk one alone', async () => {
