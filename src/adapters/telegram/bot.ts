@@ -13,6 +13,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT } from '../presentation.js';
+import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
@@ -23,13 +24,7 @@ import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { escapeHtml, renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
 
-export interface UserRateLimit {
-  /** Requests (commands, button taps, private messages) one user may send per window. */
-  limit: number;
-  windowMs: number;
-}
-
-export const DEFAULT_USER_RATE_LIMIT: UserRateLimit = { limit: 8, windowMs: 10_000 };
+export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
 
 export interface TelegramBotDeps {
   chainwarden: Chainwarden;

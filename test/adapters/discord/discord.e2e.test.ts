@@ -105,6 +105,8 @@ beforeAll(async () => {
     applicationId: APP_ID,
     apiRoot: fake.apiRoot,
     logger,
+    // The per-user limit has its own test (rate-limit.test.ts); these tests click fast.
+    rateLimit: { limit: 100_000, windowMs: 1_000 },
   });
 }, 30_000);
 
