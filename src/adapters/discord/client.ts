@@ -38,6 +38,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     chainwarden: deps.chainwarden,
     logger,
     commands,
+    secret: deps.token,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
   });
   // New posts and edits alike go to the core, whose per-channel throttle covers both.

@@ -11,6 +11,7 @@ import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { createUserRateLimiter, DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
+import { createCustomIdSigner } from './signed-ids.js';
 
 export interface DispatcherOptions {
   chainwarden: Chainwarden;
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
   now?: () => Date;
   /** Interactions one user may start per window (default: Telegram's numbers, 8 per 10 s). */
   rateLimit?: UserRateLimit;
+  /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
+  secret: string;
 }
 
 export const SLOW_DOWN_TEXT =
@@ -41,6 +44,7 @@ export function createInteractionDispatcher(
     byPrefix.set(components.prefix, components);
   }
   const now = options.now ?? (() => new Date());
+  const customIds = createCustomIdSigner(options.secret);
   const limiter = createUserRateLimiter(options.rateLimit ?? DEFAULT_USER_RATE_LIMIT, () => now().getTime());
 
   return async function dispatch(interaction) {
@@ -53,7 +57,7 @@ export function createInteractionDispatcher(
       userId: interaction.user.id,
       ...context,
     });
-    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now };
+    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds };
     const started = Date.now();
     const rate = limiter.take(interaction.user.id);
     if (!rate.allowed) {
