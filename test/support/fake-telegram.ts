@@ -5,7 +5,8 @@
  * or its timeout passes, honouring `offset`). HTML in sendMessage/editMessageText is parsed into
  * text + entities the way Telegram does, and malformed HTML is refused with Telegram's 400, so an
  * unescaped `<` or `&` from user text fails a test just as it would fail in production (the fake
- * is stricter than Telegram: a bare `&` or `>` is refused too). Every call is recorded.
+ * is stricter than Telegram: a bare `&` or `>` is refused too), and plain URLs outside code become
+ * `url` entities, clickable, as Telegram makes them. Every call is recorded.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -524,7 +525,27 @@ function renderText(p: ApiPayload): { text: string; entities?: MessageEntityShap
     p.parse_mode?.toUpperCase() === 'HTML' ? parseTelegramHtml(p.text) : { text: p.text, entities: [] };
   if ('error' in parsed) throw apiError(400, `Bad Request: can't parse entities: ${parsed.error}`);
   if (parsed.text.length > 4096) throw apiError(400, 'Bad Request: message is too long');
-  return parsed.entities.length > 0 ? parsed : { text: parsed.text };
+  const entities = withDetectedLinks(parsed.text, parsed.entities);
+  return entities.length > 0 ? { text: parsed.text, entities } : { text: parsed.text };
+}
+
+/** Plain URLs and bare domains, as Telegram's server finds them to make `url` entities. */
+const DETECTED_LINK =
+  /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#][^\s<>]*)?/gi;
+
+/**
+ * Telegram makes every URL in a message's text a clickable `url` entity, except where another
+ * entity that cannot contain one (code, pre, a text link) already covers it.
+ */
+function withDetectedLinks(text: string, entities: MessageEntityShape[]): MessageEntityShape[] {
+  const covered = entities.filter((e) => e.type === 'code' || e.type === 'pre' || e.type === 'text_link');
+  const links: MessageEntityShape[] = [];
+  for (const match of text.matchAll(DETECTED_LINK)) {
+    const [start, end] = [match.index, match.index + match[0].length];
+    if (covered.some((e) => start < e.offset + e.length && e.offset < end)) continue;
+    links.push({ type: 'url', offset: start, length: match[0].length });
+  }
+  return [...entities, ...links].sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 function checkKeyboard(

@@ -309,6 +309,20 @@ describe('/report', () => {
     });
   });
 
+  it('shows links in a report note as text that is not clickable, copied as written', async () => {
+    const tess = newUser('Tess');
+    const chat = privateChat(tess);
+    const note = 'fake support sent me to https://evil.example/claim and wallet-verify.example';
+    const { msg, mark } = send(chat, tess, `/report ${EIP55_ADDRESSES[1]} phishing ${note}`);
+    const { sent } = await nextReply(chat.id, mark, repliesTo(msg.message_id));
+    expect(sent.text).toContain(`Note: ${note}`);
+    expect(sent.entities?.filter((e) => e.type === 'url' || e.type === 'text_link')).toEqual([]);
+    const spans = (sent.entities ?? [])
+      .filter((e) => e.type === 'code')
+      .map((e) => sent.text.slice(e.offset, e.offset + e.length));
+    expect(spans).toEqual([EIP55_ADDRESSES[1], 'https://evil.example/claim', 'wallet-verify.example']);
+  });
+
   it('asks for a missing category with buttons and saves the one tapped', async () => {
     const grace = newUser('Grace');
     const chat = privateChat(grace);
