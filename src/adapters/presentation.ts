@@ -72,3 +72,30 @@ export const DATABASE_DOWN_TEXT =
 export function notScreenedNotice(count: number): string {
   return `…and ${count} more ${count === 1 ? 'address' : 'addresses'} not screened: at most ${MAX_ADDRESSES_PER_TEXT} per message; send them separately or use the API.`;
 }
+
+/**
+ * What chat apps turn into a link by themselves: a URL with a scheme, `www.…`, or a bare domain
+ * (Telegram links `evil.example/claim` too). Read as loosely as the apps do, so nothing they would
+ * link slips through as plain text.
+ */
+const LINK_LIKE =
+  /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:[/?#][^\s<>]*)?/gi;
+
+/**
+ * User text (a report's note) cut into plain parts and link-like parts, in order, so a renderer can
+ * show the links as text that is not clickable: a scammer's report note must not become a link in
+ * a warning people trust.
+ */
+export function splitLinks(text: string): Array<{ text: string; link: boolean }> {
+  const parts: Array<{ text: string; link: boolean }> = [];
+  let at = 0;
+  for (const match of text.matchAll(LINK_LIKE)) {
+    // A link in parentheses, `(see https://x.example)`: the closing one is prose, as the apps read it.
+    const link = match[0].endsWith(')') && !match[0].includes('(') ? match[0].slice(0, -1) : match[0];
+    if (match.index > at) parts.push({ text: text.slice(at, match.index), link: false });
+    parts.push({ text: link, link: true });
+    at = match.index + link.length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), link: false });
+  return parts;
+}

@@ -76,7 +76,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       communities: ports.communities,
     }),
     moderateMessage: createMessageModerator(
-      { screenScan: screening.screenScan, settings: ports.settings, moderationLog: ports.moderationLog },
+      {
+        screenScan: screening.screenScan,
+        lists: ports.lists,
+        settings: ports.settings,
+        moderationLog: ports.moderationLog,
+      },
       { now, warnings: ports.warnings },
     ),
   };

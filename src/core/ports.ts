@@ -5,7 +5,7 @@
  * `src/chain` the on-chain one. The core never imports an implementation; `src/app.ts` wires them.
  */
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
-import type { ListEdition, ListEntry, ListHit, ListMeta } from './lists.js';
+import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
 import type { ScreeningSignals } from './signals.js';
@@ -40,8 +40,8 @@ export interface ReportStore {
 
 export interface ListStore {
   hitsFor(addressKey: string): Promise<ListHit[]>;
-  /** Which of these strings are on any imported list, verbatim (one query). */
-  listedKeys(candidates: string[]): Promise<string[]>;
+  /** Which of these strings are on an imported list (of one of `kinds`, when given), verbatim (one query). */
+  listedKeys(candidates: string[], kinds?: readonly ListKind[]): Promise<string[]>;
   /** Replace every entry of `meta.source` atomically with `batches`. */
   replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>): Promise<{ count: number }>;
   /**

@@ -2,7 +2,7 @@
  * The `ListStore` port: imported scam, sanctions and allow lists. An import replaces a source's
  * entries in one transaction.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   type ListEdition,
   type ListEntry,
@@ -49,14 +49,22 @@ export function createListStore(
       return rows as ListHit[];
     },
 
-    async listedKeys(candidates) {
-      if (candidates.length === 0) return [];
+    async listedKeys(candidates, kinds) {
+      if (candidates.length === 0 || kinds?.length === 0) return [];
       const snapshot = index ? await index.snapshot() : null;
-      if (snapshot) return candidates.filter((c) => snapshot.hitsFor(c).length > 0);
+      if (snapshot) {
+        return candidates.filter((c) =>
+          snapshot.hitsFor(c).some((hit) => kinds === undefined || kinds.includes(hit.kind)),
+        );
+      }
       const rows = await db
         .selectDistinct({ key: listEntries.addressKey })
         .from(listEntries)
-        .where(inArray(listEntries.addressKey, candidates));
+        .where(
+          kinds === undefined
+            ? inArray(listEntries.addressKey, candidates)
+            : and(inArray(listEntries.addressKey, candidates), inArray(listEntries.kind, [...kinds])),
+        );
       const listed = new Set(rows.map((r) => r.key));
       return candidates.filter((c) => listed.has(c));
     },

@@ -312,7 +312,11 @@ describe('Telegram', () => {
 describe('Discord', () => {
   let bot: DiscordHarness;
   beforeAll(async () => {
-    bot = await startDiscordHarness(context.chainwarden, { id: 7, logger });
+    bot = await startDiscordHarness(context.chainwarden, {
+      id: 7,
+      logger,
+      rateLimit: { limit: 100_000, windowMs: 1_000 },
+    });
   }, 30_000);
   afterAll(async () => {
     await bot?.close();

@@ -297,6 +297,22 @@ describe('lists in memory', () => {
     expect(listed.ok && listed.value.level).toBe('severe');
   });
 
+  it('tells which strings are on a list of the kinds asked, in memory as in SQL', async () => {
+    const ALLOWED = '0x1111dddddddddddddddddddddddddddddddd2222';
+    await ctx.stores.lists.replaceList(
+      { source: 'exchange-wallets', kind: 'allow', listDate: '2026-11-22' },
+      batchesOf([listEntry(ALLOWED, { label: 'exchange' })]),
+    );
+    const candidates = [LISTED, TWIN, OTHER, ALLOWED, 'not-an-address'];
+    const inSql = createStores(ctx.database, { listMemoryMaxEntries: 0 }).lists;
+    for (const lists of [ctx.stores.lists, inSql]) {
+      expect(await lists.listedKeys(candidates)).toEqual([LISTED, TWIN, ALLOWED]);
+      expect(await lists.listedKeys(candidates, ['sanctions', 'scam'])).toEqual([LISTED, TWIN]);
+      expect(await lists.listedKeys(candidates, ['sanctions'])).toEqual([LISTED]);
+      expect(await lists.listedKeys(candidates, [])).toEqual([]);
+    }
+  });
+
   it('says the sanctions data is old whether the lists are held in memory or probed in SQL', async () => {
     const own = await createTestDatabase();
     try {

@@ -70,7 +70,7 @@ const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages
 /** `id` (1-9) keeps the snowflakes of different test files apart. */
 export async function startDiscordHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger },
+  options: { id: number; logger: Logger; rateLimit?: UserRateLimit },
 ): Promise<DiscordHarness> {
   const appId = `110000000000000000${options.id}`;
   const guildId = `120000000000000000${options.id}`;
@@ -88,6 +88,7 @@ export async function startDiscordHarness(
       applicationId: appId,
       apiRoot: fake.apiRoot,
       logger: options.logger,
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     });
   } catch (error) {
     await fake.close();

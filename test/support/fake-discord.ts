@@ -32,10 +32,22 @@ export interface FakeChannel {
   name: string;
 }
 
+/** A guild role as Discord sends it; `position` orders the hierarchy (higher is above). */
+export interface FakeRole {
+  id: string;
+  name: string;
+  position: number;
+  permissions: bigint;
+}
+
 export interface FakeGuild {
   id: string;
   name: string;
   channels: FakeChannel[];
+  /** Roles besides @everyone (whose id is the guild's). */
+  roles?: FakeRole[];
+  /** Default '1', a user no test acts as. */
+  ownerId?: string;
 }
 
 export interface FakeDiscordOptions {
@@ -67,6 +79,8 @@ export class FakeDiscord {
   private readonly failures: ScriptedFailure[] = [];
   /** Messages `GET /channels/:channel/messages/:id` answers with, keyed by message id. */
   private readonly messages = new Map<string, unknown>();
+  /** Guild members `GET /guilds/:guild/members/:user` answers with: their user and role ids. */
+  private readonly members = new Map<string, { user: FakeUser; roles: string[] }>();
   private sequence = 0;
   private readonly wss: WebSocketServer;
 
@@ -121,6 +135,11 @@ export class FakeDiscord {
   /** Lets the bot fetch this message over REST (any other id answers 404 Unknown Message, code 10008). */
   serveMessage(message: { id: string }): void {
     this.messages.set(message.id, message);
+  }
+
+  /** Makes `user` a member of the guild with these roles (others answer 404 Unknown Member, code 10007). */
+  setMember(user: FakeUser, roles: string[] = []): void {
+    this.members.set(user.id, { user, roles });
   }
 
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
@@ -188,7 +207,7 @@ export class FakeDiscord {
       id: guild.id,
       name: guild.name,
       icon: null,
-      owner_id: '1',
+      owner_id: guild.ownerId ?? '1',
       unavailable: false,
       member_count: 2,
       large: false,
@@ -214,6 +233,17 @@ export class FakeDiscord {
           mentionable: false,
           flags: 0,
         },
+        ...(guild.roles ?? []).map((role) => ({
+          id: role.id,
+          name: role.name,
+          color: 0,
+          hoist: false,
+          position: role.position,
+          permissions: role.permissions.toString(),
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        })),
       ],
       channels: guild.channels.map((c, position) => ({
         id: c.id,
@@ -312,6 +342,27 @@ export class FakeDiscord {
     if (channelPost) {
       return { status: 200, body: this.messageFrom(body, null, channelPost[1]) };
     }
+    const memberGet = /^GET \/guilds\/\d+\/members\/(\d+)$/.exec(route);
+    if (memberGet) {
+      const member = this.members.get(memberGet[1] ?? '');
+      if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+      return {
+        status: 200,
+        body: {
+          user: userPayload(member.user),
+          nick: null,
+          avatar: null,
+          roles: member.roles,
+          joined_at: '2024-01-01T00:00:00.000Z',
+          premium_since: null,
+          deaf: false,
+          mute: false,
+          flags: 0,
+          pending: false,
+          communication_disabled_until: null,
+        },
+      };
+    }
     const memberPatch = /^PATCH \/guilds\/\d+\/members\/(\d+)$/.exec(route);
     if (memberPatch) {
       return {
@@ -324,7 +375,7 @@ export class FakeDiscord {
             avatar: null,
             global_name: null,
           },
-          roles: [],
+          roles: this.members.get(memberPatch[1] ?? '')?.roles ?? [],
           joined_at: new Date().toISOString(),
           deaf: false,
           mute: false,
@@ -378,6 +429,8 @@ export interface Actor {
   user: FakeUser;
   /** The member's permissions in the channel, as Discord sends them: a decimal bitfield string. */
   permissions: bigint;
+  /** The member's role ids. */
+  roles?: string[];
 }
 
 export interface InteractionScope {
@@ -402,7 +455,7 @@ function userPayload(user: FakeUser) {
 function memberPayload(actor: Actor) {
   return {
     user: userPayload(actor.user),
-    roles: [],
+    roles: actor.roles ?? [],
     joined_at: '2024-01-01T00:00:00.000Z',
     deaf: false,
     mute: false,

@@ -5,7 +5,8 @@
  * or its timeout passes, honouring `offset`). HTML in sendMessage/editMessageText is parsed into
  * text + entities the way Telegram does, and malformed HTML is refused with Telegram's 400, so an
  * unescaped `<` or `&` from user text fails a test just as it would fail in production (the fake
- * is stricter than Telegram: a bare `&` or `>` is refused too). Every call is recorded.
+ * is stricter than Telegram: a bare `&` or `>` is refused too), and plain URLs outside code become
+ * `url` entities, clickable, as Telegram makes them. Every call is recorded.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -81,6 +82,83 @@ export interface RecordedCall {
 
 export type UpdateShape = { update_id?: number } & Record<string, unknown>;
 
+/** The rights of a ChatMemberAdministrator (https://core.telegram.org/bots/api#chatmemberadministrator). */
+export interface AdminRights {
+  can_manage_chat: boolean;
+  can_delete_messages: boolean;
+  can_manage_video_chats: boolean;
+  can_restrict_members: boolean;
+  can_promote_members: boolean;
+  can_change_info: boolean;
+  can_invite_users: boolean;
+  can_post_stories: boolean;
+  can_edit_stories: boolean;
+  can_delete_stories: boolean;
+  can_pin_messages: boolean;
+  can_manage_topics: boolean;
+}
+
+const ALL_RIGHTS: AdminRights = {
+  can_manage_chat: true,
+  can_delete_messages: true,
+  can_manage_video_chats: true,
+  can_restrict_members: true,
+  can_promote_members: false,
+  can_change_info: true,
+  can_invite_users: true,
+  can_post_stories: true,
+  can_edit_stories: true,
+  can_delete_stories: true,
+  can_pin_messages: true,
+  can_manage_topics: true,
+};
+
+interface MemberState {
+  status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left';
+  rights: AdminRights;
+  anonymous: boolean;
+}
+
+/** A ChatMember object as Telegram serialises it for this status. */
+function chatMemberObject(userId: number, member: MemberState | undefined) {
+  const user = { id: userId, is_bot: false, first_name: 'Member' };
+  switch (member?.status ?? 'member') {
+    case 'creator':
+      return { status: 'creator', user, is_anonymous: member?.anonymous ?? false };
+    case 'administrator':
+      return {
+        status: 'administrator',
+        user,
+        can_be_edited: false,
+        is_anonymous: member?.anonymous ?? false,
+        ...(member?.rights ?? ALL_RIGHTS),
+      };
+    case 'restricted':
+      return {
+        status: 'restricted',
+        user,
+        is_member: true,
+        can_send_messages: false,
+        can_send_audios: false,
+        can_send_documents: false,
+        can_send_photos: false,
+        can_send_videos: false,
+        can_send_video_notes: false,
+        can_send_voice_notes: false,
+        can_send_polls: false,
+        can_send_other_messages: false,
+        can_add_web_page_previews: false,
+        can_change_info: false,
+        can_invite_users: false,
+        can_pin_messages: false,
+        can_manage_topics: false,
+        until_date: 0,
+      };
+    default:
+      return { status: member?.status ?? 'member', user };
+  }
+}
+
 type Failure = { error_code: number; description: string; parameters?: Record<string, unknown> };
 
 interface BotState {
@@ -105,10 +183,15 @@ export interface FakeTelegram {
     predicate: (call: RecordedCall) => boolean,
     options?: { since?: number; timeoutMs?: number },
   ): Promise<RecordedCall>;
+  /**
+   * What getChatMember answers for this user, and whether getChatAdministrators lists them. An
+   * administrator holds every right unless `rights` turns one off; `anonymous` admins post as the group.
+   */
   setChatMember(
     chatId: number,
     userId: number,
     status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left',
+    options?: { rights?: Partial<AdminRights>; anonymous?: boolean },
   ): void;
   /** deleteMessage in this chat answers 400 "message can't be deleted" (the bot lacks the right). */
   refuseDelete(chatId: number): void;
@@ -122,7 +205,7 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
   const bots = new Map<string, BotState>();
   const calls: RecordedCall[] = [];
   const events = new EventEmitter();
-  const members = new Map<string, string>();
+  const members = new Map<string, MemberState>();
   const noDelete = new Set<number>();
   const failures = new Map<string, Failure[]>();
   const chats = new Map<number, ChatShape>();
@@ -215,19 +298,15 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
         if (typeof p.text === 'string' && p.text.length > 200)
           throw apiError(400, 'Bad Request: MESSAGE_TOO_LONG');
         return true;
-      case 'getChatMember': {
-        const status = members.get(`${Number(p.chat_id)}:${Number(p.user_id)}`) ?? 'member';
-        const user = { id: Number(p.user_id), is_bot: false, first_name: 'Member' };
-        return status === 'administrator'
-          ? {
-              status,
-              user,
-              can_be_edited: false,
-              is_anonymous: false,
-              can_delete_messages: true,
-              can_manage_chat: true,
-            }
-          : { status, user };
+      case 'getChatMember':
+        return chatMemberObject(Number(p.user_id), members.get(`${Number(p.chat_id)}:${Number(p.user_id)}`));
+      case 'getChatAdministrators': {
+        const prefix = `${Number(p.chat_id)}:`;
+        return [...members]
+          .filter(
+            ([key, m]) => key.startsWith(prefix) && (m.status === 'creator' || m.status === 'administrator'),
+          )
+          .map(([key, m]) => chatMemberObject(Number(key.slice(prefix.length)), m));
       }
       case 'deleteMessage':
         if (noDelete.has(Number(p.chat_id))) throw apiError(400, "Bad Request: message can't be deleted");
@@ -388,8 +467,12 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
         events.on('call', onCall);
       });
     },
-    setChatMember(chatId, userId, status) {
-      members.set(`${chatId}:${userId}`, status);
+    setChatMember(chatId, userId, status, options = {}) {
+      members.set(`${chatId}:${userId}`, {
+        status,
+        rights: { ...ALL_RIGHTS, ...options.rights },
+        anonymous: options.anonymous ?? false,
+      });
     },
     refuseDelete(chatId) {
       noDelete.add(chatId);
@@ -442,7 +525,27 @@ function renderText(p: ApiPayload): { text: string; entities?: MessageEntityShap
     p.parse_mode?.toUpperCase() === 'HTML' ? parseTelegramHtml(p.text) : { text: p.text, entities: [] };
   if ('error' in parsed) throw apiError(400, `Bad Request: can't parse entities: ${parsed.error}`);
   if (parsed.text.length > 4096) throw apiError(400, 'Bad Request: message is too long');
-  return parsed.entities.length > 0 ? parsed : { text: parsed.text };
+  const entities = withDetectedLinks(parsed.text, parsed.entities);
+  return entities.length > 0 ? { text: parsed.text, entities } : { text: parsed.text };
+}
+
+/** Plain URLs and bare domains, as Telegram's server finds them to make `url` entities. */
+const DETECTED_LINK =
+  /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#][^\s<>]*)?/gi;
+
+/**
+ * Telegram makes every URL in a message's text a clickable `url` entity, except where another
+ * entity that cannot contain one (code, pre, a text link) already covers it.
+ */
+function withDetectedLinks(text: string, entities: MessageEntityShape[]): MessageEntityShape[] {
+  const covered = entities.filter((e) => e.type === 'code' || e.type === 'pre' || e.type === 'text_link');
+  const links: MessageEntityShape[] = [];
+  for (const match of text.matchAll(DETECTED_LINK)) {
+    const [start, end] = [match.index, match.index + match[0].length];
+    if (covered.some((e) => start < e.offset + e.length && e.offset < end)) continue;
+    links.push({ type: 'url', offset: start, length: match[0].length });
+  }
+  return [...entities, ...links].sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 function checkKeyboard(

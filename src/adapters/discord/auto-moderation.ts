@@ -4,7 +4,9 @@
  * and decides; this file deletes the post when told to, posts the channel notice unless the core's
  * per-channel throttle held it back (so a flood of scam posts cannot make the bot flood the channel
  * too), and posts the mod-log line. Edits are screened too, or a harmless post could be edited into
- * a scam after the create-time check. Bots, webhooks and DMs are ignored.
+ * a scam after the create-time check. Every guild post is screened but the bot's own: members',
+ * other bots' and webhooks' (a compromised integration posting a drainer address is a known scam),
+ * although the bot never answers another bot's commands. System messages and DMs are ignored.
  */
 import { DiscordAPIError, type Message, type PartialMessage, RESTJSONErrorCodes } from 'discord.js';
 import type { Chainwarden, DeleteResult, RiskSummary } from '../../core/index.js';
@@ -12,7 +14,7 @@ import type { Logger } from '../../logger.js';
 import { truncate } from '../presentation.js';
 import { discordUser, guildCommunity, NO_MENTIONS } from './command.js';
 import { messageLink, postModLogLine } from './mod-log.js';
-import { codeSpan, renderSummaryEmbed } from './render.js';
+import { codeSpan, escapeUserText, renderSummaryEmbed } from './render.js';
 
 export interface AutoModeratorOptions {
   chainwarden: Chainwarden;
@@ -37,7 +39,7 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
    * adds something); null for a new post or an edit of a post not in the cache.
    */
   async function moderate(message: Message, edited: boolean, previousText: string | null): Promise<void> {
-    if (message.author.bot || message.webhookId || message.system || !message.inGuild()) return;
+    if (message.author.id === message.client.user.id || message.system || !message.inGuild()) return;
     const logger = options.logger.child({
       messageId: message.id,
       guildId: message.guildId,
@@ -53,7 +55,11 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
         previousText,
         author: discordUser(message.author.id),
         target: message.id,
-        details: { channelId: message.channelId, edited },
+        details: {
+          channelId: message.channelId,
+          edited,
+          ...(message.webhookId ? { webhookId: message.webhookId } : message.author.bot ? { bot: true } : {}),
+        },
         deleteMessage: () => deletePost(message, logger),
       });
       if (outcome.action === 'none') return;
@@ -69,7 +75,7 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
         community,
         deleted ? 'auto-delete' : 'auto-warn',
         truncate(
-          `🤖 Auto-moderation ${deleted ? 'deleted' : 'warned about'} ${edited ? 'an edited' : 'a'} post by <@${message.author.id}> in <#${message.channelId}>` +
+          `🤖 Auto-moderation ${deleted ? 'deleted' : 'warned about'} ${edited ? 'an edited' : 'a'} post by ${poster(message)} in <#${message.channelId}>` +
             `${deleted ? '' : ` (${link})`}: ${outcome.risky.map((s) => `${codeSpan(s.address)} ${s.level}`).join(', ')}`,
           2000,
         ),
@@ -108,6 +114,15 @@ export function createAutoModerator(options: AutoModeratorOptions): AutoModerato
   };
 }
 
+/**
+ * Who posted, as a mention (never pinging: NO_MENTIONS), or for a webhook, which has no member to
+ * mention, its display name.
+ */
+function poster(message: Message): string {
+  if (message.webhookId) return `the webhook “${escapeUserText(truncate(message.author.username, 80))}”`;
+  return `<@${message.author.id}>`;
+}
+
 /** Discord refusing the delete (already gone, missing permission) is expected: the post is warned about instead. */
 async function deletePost(message: Message, logger: Logger): Promise<DeleteResult> {
   try {
@@ -126,7 +141,7 @@ async function postNotice(message: Message<true>, worst: RiskSummary, deleted: b
     // The address is not repeated: the point of deleting is that nobody copies it.
     await message.channel.send({
       content:
-        `⛔ I removed a post by <@${message.author.id}>: it contained a ${level} risk address. ` +
+        `⛔ I removed a post by ${poster(message)}: it contained a ${level} risk address. ` +
         'Never pay an address posted in chat without checking it with /check.',
       allowedMentions: NO_MENTIONS,
     });

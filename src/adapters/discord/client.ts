@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import type { UserRateLimit } from '../user-rate-limit.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';
 import { commands } from './commands.js';
@@ -19,6 +20,8 @@ export interface DiscordStartOptions {
   /** REST root without the version, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
   apiRoot: string;
   logger: Logger;
+  /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
+  rateLimit?: UserRateLimit;
 }
 
 export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop(): Promise<void> }> {
@@ -31,7 +34,13 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     rest: { api: deps.apiRoot },
     allowedMentions: NO_MENTIONS,
   });
-  const dispatch = createInteractionDispatcher({ chainwarden: deps.chainwarden, logger, commands });
+  const dispatch = createInteractionDispatcher({
+    chainwarden: deps.chainwarden,
+    logger,
+    commands,
+    secret: deps.token,
+    ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+  });
   // New posts and edits alike go to the core, whose per-channel throttle covers both.
   const autoModerator = createAutoModerator({ chainwarden: deps.chainwarden, logger });
   // The handlers catch their own errors; `void` marks the promise as deliberately not awaited.

@@ -14,12 +14,14 @@ import type {
 } from 'discord.js';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import type { CustomIdSigner } from './signed-ids.js';
 
-/** What every handler receives: the core, a logger child for this interaction, a clock. */
+/** What every handler receives: the core, a logger child for this interaction, a clock, the id signer. */
 export interface DiscordDeps {
   chainwarden: Chainwarden;
   logger: Logger;
   now: () => Date;
+  customIds: CustomIdSigner;
 }
 
 /** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */

@@ -1,6 +1,6 @@
 /**
- * The one boundary for interactions: routes commands by name and buttons/modals by custom-id prefix,
- * and catches anything unexpected. An unexpected error is logged once with its context and the user
+ * The one boundary for interactions: limits each user's rate (as the Telegram bot does), routes
+ * commands by name and buttons/modals by custom-id prefix, and catches anything unexpected. An unexpected error is logged once with its context and the user
  * gets a short apology with a reference id that finds that log line, never the error text.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,15 +8,24 @@ import { type Interaction, MessageFlags } from 'discord.js';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT } from '../presentation.js';
+import { createUserRateLimiter, DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
+import { createCustomIdSigner } from './signed-ids.js';
 
 export interface DispatcherOptions {
   chainwarden: Chainwarden;
   logger: Logger;
   commands: readonly DiscordCommand[];
   now?: () => Date;
+  /** Interactions one user may start per window (default: Telegram's numbers, 8 per 10 s). */
+  rateLimit?: UserRateLimit;
+  /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
+  secret: string;
 }
+
+export const SLOW_DOWN_TEXT =
+  'Slow down, please: you are sending requests too fast. Wait a few seconds and try again.';
 
 const STALE_COMMAND =
   'This command is not available any more. A server admin can refresh the commands with `chainwarden discord:register`.';
@@ -35,8 +44,12 @@ export function createInteractionDispatcher(
     byPrefix.set(components.prefix, components);
   }
   const now = options.now ?? (() => new Date());
+  const customIds = createCustomIdSigner(options.secret);
+  const limiter = createUserRateLimiter(options.rateLimit ?? DEFAULT_USER_RATE_LIMIT, () => now().getTime());
 
   return async function dispatch(interaction) {
+    // Autocomplete and other kinds: none of our commands use them, and they cannot be answered with text.
+    if (!interaction.isRepliable()) return;
     const context = describe(interaction);
     const logger = options.logger.child({
       interactionId: interaction.id,
@@ -44,8 +57,18 @@ export function createInteractionDispatcher(
       userId: interaction.user.id,
       ...context,
     });
-    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now };
+    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds };
     const started = Date.now();
+    const rate = limiter.take(interaction.user.id);
+    if (!rate.allowed) {
+      // Every interaction must be answered (Discord shows "interaction failed" otherwise), so each
+      // refused one gets the private sentence; only the first of a window is logged.
+      if (rate.firstRefusal) logger.info('user rate limit reached');
+      await tell(interaction, SLOW_DOWN_TEXT).catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not say slow down');
+      });
+      return;
+    }
     try {
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
@@ -80,7 +103,6 @@ export function createInteractionDispatcher(
           });
         }
       } else {
-        // Autocomplete and other kinds: none of our commands use them.
         return;
       }
       logger.debug({ ms: Date.now() - started }, 'interaction handled');

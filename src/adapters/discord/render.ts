@@ -14,7 +14,7 @@ import {
   type RiskLevel,
   type RiskSummary,
 } from '../../core/index.js';
-import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, truncate } from '../presentation.js';
+import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, splitLinks, truncate } from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */
 export const LEVEL_COLOURS: Record<RiskLevel, number> = {
@@ -75,6 +75,21 @@ export function escapeUserText(text: string): string {
 }
 
 /** An inline code span; backticks cannot be escaped inside one, so they are replaced (and line breaks too). */
+/**
+ * A report's note: escaped, and every link in it in a code span, which Discord never makes
+ * clickable (`<url>` only stops the preview; the link stays).
+ */
+export function noteMarkdown(note: string): string {
+  return (
+    splitLinks(note)
+      // Brackets too: `[claim](` before a code span is half a masked link the escaper no longer sees whole.
+      .map((part) =>
+        part.link ? codeSpan(part.text) : escapeUserText(part.text).replace(/(?<!\\)[[\]]/g, '\\$&'),
+      )
+      .join('')
+  );
+}
+
 export function codeSpan(text: string): string {
   return `\`${text.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\``;
 }
@@ -222,7 +237,7 @@ function reportField(report: StoredReport): APIEmbedField {
   // Discord renders `<t:…:R>` as a relative time in the reader's own locale and time zone.
   const when = `<t:${Math.floor(report.updatedAt.getTime() / 1000)}:R>`;
   const lines = [[when, ...flags].join(' · ')];
-  if (report.note?.trim()) lines.push(escapeUserText(truncate(report.note.trim(), DETAILS_NOTE_MAX)));
+  if (report.note?.trim()) lines.push(noteMarkdown(truncate(report.note.trim(), DETAILS_NOTE_MAX)));
   if (report.evidence) lines.push(`Evidence: ${codeSpan(truncate(report.evidence, DETAILS_EVIDENCE_MAX))}`);
   return {
     name: `Report: ${REPORT_CATEGORY_LABELS[report.category]}`,

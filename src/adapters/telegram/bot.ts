@@ -1,7 +1,8 @@
 /**
  * `createTelegramBot` builds the grammY bot from one feature Composer per file. Order of the
- * middleware: per-update logger, drop other bots, per-chat sequencing, then the error boundary
- * around the per-user rate limit and the features.
+ * middleware: per-update logger, per-chat sequencing, then the error boundary around group
+ * scanning (every post but the bot's own), dropping other bots, the per-user rate limit and the
+ * features.
  */
 import { randomBytes } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -12,6 +13,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT } from '../presentation.js';
+import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
@@ -22,13 +24,7 @@ import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { escapeHtml, renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
 
-export interface UserRateLimit {
-  /** Requests (commands, button taps, private messages) one user may send per window. */
-  limit: number;
-  windowMs: number;
-}
-
-export const DEFAULT_USER_RATE_LIMIT: UserRateLimit = { limit: 8, windowMs: 10_000 };
+export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
 
 export interface TelegramBotDeps {
   chainwarden: Chainwarden;
@@ -41,11 +37,16 @@ export interface TelegramBotDeps {
   rateLimit?: UserRateLimit;
 }
 
-/** A request aimed at the bot (counted by the per-user limit), as opposed to group chatter it scans. */
+/**
+ * A request aimed at the bot (counted by the per-user limit), as opposed to group chatter it only
+ * scans: a button tap, anything in a private chat, a command, or a reply to one of the bot's own
+ * messages in a group (the answer to a "Which address…?" prompt starts a report like a command).
+ */
 function isDirectedAtBot(ctx: BotContext): boolean {
   if (ctx.callbackQuery) return true;
   if (!ctx.message) return false;
   if (!isGroupChat(ctx.chat)) return true;
+  if (ctx.message.reply_to_message?.from?.id === ctx.me.id) return true;
   return ctx.message.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
 }
 
@@ -61,14 +62,18 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     ctx.logger = deps.logger.child({ updateId: ctx.update.update_id });
     await next();
   });
-  // Everything below runs only for people: a bot never answers other bots.
-  const people = bot.drop(isFromOtherBot);
   // Updates of one chat run in order (the runner is concurrent across chats).
-  people.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
 
-  const guarded = people.errorBoundary(apologise);
+  const guarded = bot.errorBoundary(apologise);
+  const features = { chainwarden: deps.chainwarden };
+  // Every group post is screened first: people's, other bots', and posts sent as a channel. Before
+  // the per-user limit, so that a flood of requests cannot make a scam post skip moderation.
+  guarded.use(groupScanFeature(features));
+  // Everything below runs only for people: a bot never answers other bots.
+  const people = guarded.drop(isFromOtherBot);
   const rate = deps.rateLimit ?? DEFAULT_USER_RATE_LIMIT;
-  guarded.filter(
+  people.filter(
     isDirectedAtBot,
     limit<BotContext, never>({
       timeFrame: rate.windowMs,
@@ -84,18 +89,17 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     }),
   );
 
-  const features = { chainwarden: deps.chainwarden };
-  guarded.use(
+  people.use(
     helpFeature(),
     checkFeature(features),
     reportFeature(features),
     flagFeature(features),
     settingsFeature(features),
   );
-  // After the commands: plain messages only reach these when no command matched.
-  guarded.use(privateAddressFeature(features), groupScanFeature(features));
+  // After the commands: plain messages only reach this when no command matched.
+  people.use(privateAddressFeature(features));
   // must be last: unknown commands in a private chat
-  guarded.chatType('private').on('message:text', async (ctx) => {
+  people.chatType('private').on('message:text', async (ctx) => {
     await ctx.reply('I do not know that command. Send /help to see what I can do.', replyOptions(ctx));
   });
 
@@ -115,6 +119,11 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
  */
 async function apologise(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
+  // Another bot's post failed to screen: logged, never answered.
+  if (isFromOtherBot(ctx)) {
+    ctx.logger.error({ err: error.error, updateId: ctx.update.update_id }, 'telegram update failed');
+    return;
+  }
   if (error.error instanceof StorageUnavailableError) {
     ctx.logger.warn({ err: error.error, updateId: ctx.update.update_id }, 'database unavailable');
     // Group chatter the bot only scans gets no reply: an outage must not answer every message.

@@ -3,7 +3,7 @@
  * chat is, who counts as its admin, and where an address sits in a message the bot sent earlier.
  */
 import type { Context } from 'grammy';
-import type { Chat, Message, MessageEntity } from 'grammy/types';
+import type { Chat, ChatMember, Message, MessageEntity } from 'grammy/types';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 
@@ -36,18 +36,42 @@ export function isAnonymousAdmin(message: Pick<Message, 'sender_chat' | 'chat'> 
   return message?.sender_chat !== undefined && message.sender_chat.id === message.chat.id;
 }
 
-/** Who acts, as `telegram:<user id>`; an anonymous admin is known only as the group. */
+/**
+ * Who acts, as `telegram:<user id>`; a post sent as a chat is that chat's (`sender_chat`: the group
+ * itself for an anonymous admin, a channel for a post sent as the channel, whose `from` is only the
+ * placeholder Channel_Bot or Telegram's 777000 that every channel shares).
+ */
 export function actorOf(ctx: BotContext): string | null {
-  if (isAnonymousAdmin(ctx.msg)) return `telegram:${ctx.chat?.id}`;
+  const senderChat = ctx.msg?.sender_chat;
+  if (senderChat && !ctx.callbackQuery) return `telegram:${senderChat.id}`;
   return ctx.from ? `telegram:${ctx.from.id}` : null;
 }
 
-export async function isChatAdmin(ctx: BotContext): Promise<boolean> {
-  if (!isGroupChat(ctx.chat)) return false;
-  if (isAnonymousAdmin(ctx.msg)) return true;
-  if (!ctx.from) return false;
+/** An admin right a moderation step needs: deleting posts (`/flag`), changing the group (`/settings`). */
+export type AdminRight = 'can_delete_messages' | 'can_change_info';
+
+/** `admin` holds the right; `not-admin` is no admin; `missing-right` is an admin without it. */
+export type AdminCheck = 'admin' | 'not-admin' | 'missing-right';
+
+const holds = (member: ChatMember, right: AdminRight | null) =>
+  member.status === 'creator' || (member.status === 'administrator' && (right === null || member[right]));
+
+/**
+ * Whether the sender is the group's creator, or an admin holding `right` (any admin when null).
+ * An anonymous admin could be any of the group's anonymous admins, so it holds a right only when
+ * every one of them does (getChatAdministrators); otherwise one admin without the right could act
+ * anonymously as if they had it.
+ */
+export async function adminCheck(ctx: BotContext, right: AdminRight | null): Promise<AdminCheck> {
+  if (!isGroupChat(ctx.chat)) return 'not-admin';
+  if (isAnonymousAdmin(ctx.msg)) {
+    const anonymous = (await ctx.api.getChatAdministrators(ctx.chat.id)).filter((m) => m.is_anonymous);
+    return anonymous.length > 0 && anonymous.every((m) => holds(m, right)) ? 'admin' : 'missing-right';
+  }
+  if (!ctx.from) return 'not-admin';
   const member = await ctx.api.getChatMember(ctx.chat.id, ctx.from.id);
-  return member.status === 'creator' || member.status === 'administrator';
+  if (holds(member, right)) return 'admin';
+  return holds(member, null) ? 'missing-right' : 'not-admin';
 }
 
 /** Another bot's message; an anonymous admin (GroupAnonymousBot posting as the group) is not one. */

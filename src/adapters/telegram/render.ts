@@ -23,7 +23,14 @@ import {
   type RiskSummary,
   shortAddress,
 } from '../../core/index.js';
-import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, sentence, truncate } from '../presentation.js';
+import {
+  describeOnchain,
+  LEVEL_ADVICE,
+  LEVEL_EMOJI,
+  sentence,
+  splitLinks,
+  truncate,
+} from '../presentation.js';
 
 /** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */
 const MAX_REASONS_IN_SUMMARY = 8;
@@ -34,6 +41,17 @@ const MAX_REPORTS_IN_DETAILS = 10;
 /** Escapes the four characters Telegram's HTML parser treats specially. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A report's note: escaped, and every link in it inside `<code>`, where Telegram detects no link (an
+ * entity cannot contain another), so it shows as text and copies exactly as written. A zero-width
+ * character would break the link too, but would also change what a moderator copies.
+ */
+export function noteHtml(note: string): string {
+  return splitLinks(note)
+    .map((part) => (part.link ? `<code>${escapeHtml(part.text)}</code>` : escapeHtml(part.text)))
+    .join('');
 }
 
 function levelLine(summary: RiskSummary): string {
@@ -86,12 +104,13 @@ function reportLines(report: StoredReport): string[] {
     report.verifiedBy ? 'verified by a moderator' : null,
     report.status === 'review' ? 'waiting for review' : null,
   ].filter(Boolean);
-  const note = report.note ? `: ${escapeHtml(truncate(report.note, MAX_NOTE_CHARS))}` : '';
+  const note = report.note ? `: ${noteHtml(truncate(report.note, MAX_NOTE_CHARS))}` : '';
   const lines = [
     `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
       `${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${note}`,
   ];
-  if (report.evidence) lines.push(`  evidence: ${escapeHtml(truncate(report.evidence, 120))}`);
+  // Evidence is often a link a reporter chose: shown as text, never clickable.
+  if (report.evidence) lines.push(`  evidence: <code>${escapeHtml(truncate(report.evidence, 120))}</code>`);
   return lines;
 }
 
@@ -171,7 +190,7 @@ export function renderReportSavedHtml(receipt: ReportReceipt): string {
   const lines = [
     `✅ ${what}: <code>${escapeHtml(receipt.report.address)}</code> as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}.`,
   ];
-  if (receipt.report.note) lines.push(`Note: ${escapeHtml(truncate(receipt.report.note, MAX_NOTE_CHARS))}`);
+  if (receipt.report.note) lines.push(`Note: ${noteHtml(truncate(receipt.report.note, MAX_NOTE_CHARS))}`);
   if (receipt.status === 'review') {
     lines.push(
       'This address is on an allowlist, so your report waits for a moderator before it changes the level.',
@@ -182,11 +201,15 @@ export function renderReportSavedHtml(receipt: ReportReceipt): string {
 }
 
 /** Group scanning: a short warning naming each risky address with its first reason. */
-export function renderGroupWarningHtml(summaries: RiskSummary[], options: { deleted: boolean }): string {
+export function renderGroupWarningHtml(
+  summaries: RiskSummary[],
+  options: { deleted: boolean; sentAs?: string | null },
+): string {
+  const by = options.sentAs ? ` sent as “${escapeHtml(truncate(options.sentAs, 64))}”` : '';
   const lines = [
     options.deleted
-      ? '⚠️ <b>I removed a message</b> with a risky address:'
-      : '⚠️ <b>Careful:</b> this message contains a risky address:',
+      ? `⚠️ <b>I removed a message</b>${by} with a risky address:`
+      : `⚠️ <b>Careful:</b> this message${by} contains a risky address:`,
   ];
   for (const summary of summaries.slice(0, 3)) {
     const first = summary.reasons[0];

@@ -59,15 +59,18 @@ const ATTEMPT =
 /** Long alphanumeric words: listed strings of chains the core does not parse (XMR, ZEC, Dash, ...) look like these. */
 const WORD = /(?<![0-9A-Za-z])[0-9A-Za-z]{26,128}(?![0-9A-Za-z])/g;
 
-/** At most this many unparsed words are looked up verbatim per message. */
-const MAX_VERBATIM = 20;
+/** At most this many mistyped addresses are explained per message. */
+const MAX_REJECTED = 20;
 
 export interface TextScan {
   /** Every valid address, as `extractAddresses` returns them. */
   addresses: ParsedAddress[];
   /** Address-shaped words that did not parse, with the reason (first ones first). */
   rejected: InvalidAddress[];
-  /** Other long alphanumeric words, to be matched verbatim against imported lists. */
+  /**
+   * Other long alphanumeric words, to be matched verbatim against imported lists: every one of them,
+   * so decoy words cannot push a listed one out (the 64 KiB scan bounds them to about 2,400).
+   */
   unparsed: string[];
 }
 
@@ -91,16 +94,16 @@ export function scanText(text: string): TextScan {
     if (known.has(match[0]) || known.has(match[0].toLowerCase())) continue;
     const result = parseAddress(match[0]);
     if (!result.ok) rejected.push(result.error);
-    if (rejected.length >= MAX_VERBATIM) break;
+    if (rejected.length >= MAX_REJECTED) break;
   }
-  const spellings = [...known];
-  const unparsed: string[] = [];
+  // Only spellings with base64's - _ + / can be split into several words; the rest are whole words.
+  const splittable = [...known].filter((spelling) => /[-_+/]/.test(spelling));
+  const unparsed = new Set<string>();
   for (const match of scanned.matchAll(WORD)) {
-    if (known.has(match[0]) || known.has(match[0].toLowerCase()) || unparsed.includes(match[0])) continue;
+    if (known.has(match[0]) || known.has(match[0].toLowerCase()) || unparsed.has(match[0])) continue;
     // A piece of a found TON address (base64's - _ + / split it into words) is not a stray word.
-    if (spellings.some((spelling) => spelling.includes(match[0]))) continue;
-    unparsed.push(match[0]);
-    if (unparsed.length >= MAX_VERBATIM) break;
+    if (splittable.some((spelling) => spelling.includes(match[0]))) continue;
+    unparsed.add(match[0]);
   }
-  return { addresses, rejected, unparsed };
+  return { addresses, rejected, unparsed: [...unparsed] };
 }

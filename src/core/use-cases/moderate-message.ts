@@ -8,12 +8,14 @@
  */
 import { scanText, type TextScan } from '../address/index.js';
 import { type CommunitySettings, DEFAULT_COMMUNITY_SETTINGS } from '../community.js';
+import type { ListKind } from '../lists.js';
+import type { ListStore } from '../ports.js';
 import { levelAtLeast } from '../risk/index.js';
 import type { Chainwarden } from '../service.js';
 import { StorageUnavailableError } from '../storage.js';
-import type { RiskSummary } from '../types.js';
+import type { ParsedAddress, RiskSummary } from '../types.js';
 import type { DeleteResult } from './platform-actions.js';
-import type { Screening } from './screening.js';
+import { MAX_ADDRESSES_PER_TEXT, type Screening } from './screening.js';
 
 export interface WarningLimit {
   /** Warnings one place (a Telegram chat, a Discord channel) may receive per window. */
@@ -34,7 +36,10 @@ export interface ModerateMessageInput {
    * (a typo fixed around an address already screened) is left alone.
    */
   previousText?: string | null;
-  /** The author's `platform:user id`, for the log. Bots' messages are not passed in at all. */
+  /**
+   * Who posted, as the log names them: `platform:user id`, or the channel a post was sent as
+   * (Telegram `sender_chat`). Only the bot's own posts are not passed in at all.
+   */
   author: string | null;
   /** What the moderation log names as the message, e.g. `message:42`. */
   target: string;
@@ -68,7 +73,8 @@ export interface MessageModeratorOptions {
 }
 
 export function createMessageModerator(
-  service: Pick<Chainwarden, 'settings' | 'moderationLog'> & Pick<Screening, 'screenScan'>,
+  service: Pick<Chainwarden, 'settings' | 'moderationLog'> &
+    Pick<Screening, 'screenScan'> & { lists: Pick<ListStore, 'listedKeys'> },
   options: MessageModeratorOptions,
 ): ModerateMessage {
   const throttle = createWarningThrottle(options.warnings ?? DEFAULT_WARNING_LIMIT, options.now);
@@ -94,6 +100,32 @@ export function createMessageModerator(
     }
   }
 
+  /**
+   * A screen looks at most MAX_ADDRESSES_PER_TEXT addresses (reports and the chain node cost a round
+   * trip each), so a post with 20 decoys before a sanctioned address would hide it. Every address
+   * (and every spelling of it) and every long word is first checked against the sanctions and scam
+   * lists, one lookup held in memory, and the listed ones are screened first. A database outage
+   * there (lists too large for memory) leaves the order as it was.
+   */
+  async function listedFirst(scan: TextScan): Promise<TextScan> {
+    if (scan.addresses.length + scan.unparsed.length <= MAX_ADDRESSES_PER_TEXT) return scan;
+    const keysOf = (address: ParsedAddress) => [address.key, ...(address.otherForms ?? []).map((f) => f.key)];
+    let listed: Set<string>;
+    try {
+      const candidates = [...new Set([...scan.addresses.flatMap(keysOf), ...scan.unparsed])];
+      listed = new Set(await service.lists.listedKeys(candidates, DELETABLE_LISTS));
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      return scan;
+    }
+    const first = scan.addresses.filter((address) => keysOf(address).some((key) => listed.has(key)));
+    const words = scan.unparsed.filter((word) => listed.has(word));
+    const firstKeys = new Set(first.map((address) => address.key));
+    const rest = scan.addresses.filter((address) => !firstKeys.has(address.key));
+    const room = Math.max(0, MAX_ADDRESSES_PER_TEXT - first.length - words.length);
+    return { ...scan, addresses: [...first, ...rest.slice(0, room)], unparsed: words };
+  }
+
   return async function moderateMessage(input) {
     // Cheap and pure: most messages hold nothing to screen and must not cost a database round trip.
     const scan = scanText(input.text);
@@ -105,7 +137,8 @@ export function createMessageModerator(
     }
     const settings = await settingsOf(input.community);
     if (settings.scanMode === 'off') return { action: 'none', reason: 'scanning-off' };
-    const risky = (await service.screenScan(scan, { community: input.community })).summaries
+    const scanned = await listedFirst(scan);
+    const risky = (await service.screenScan(scanned, { community: input.community })).summaries
       .filter((s) => levelAtLeast(s.level, settings.minLevel))
       .sort((a, b) => b.score - a.score);
     if (risky.length === 0) return { action: 'none', reason: 'below-trigger' };
@@ -135,6 +168,9 @@ export function createMessageModerator(
     return { action: deleted ? 'deleted' : 'warned', risky, deleteRefused, warn };
   };
 }
+
+/** The lists a listing on which makes an address risky whatever its reports (allowlists do not). */
+const DELETABLE_LISTS: readonly ListKind[] = ['sanctions', 'scam'];
 
 /** Most places remembered at once; past it the least recently warned place is forgotten. */
 const MAX_PLACES = 10_000;

@@ -12,6 +12,7 @@ import {
   type Actor,
   buttonInteraction,
   FakeDiscord,
+  type FakeUser,
   type InteractionScope,
   messageMenuInteraction,
   messagePayload,
@@ -40,13 +41,31 @@ const MOD_LOG = '1300000000000000002';
 const TRADING = '1300000000000000003';
 const EDITS = '1300000000000000004';
 const OLD_POSTS = '1300000000000000005';
+const INTEGRATIONS = '1300000000000000006';
 const COMMUNITY = `discord:${GUILD_ID}`;
 /** Made up for these tests: a digits-only EVM address (its checksummed form is the same), used nowhere else. */
 const UNUSED_EVM = '0x0000000000000000000000000000000000001234';
 const EPHEMERAL = 64;
 
 const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+const OWNER_ID = '1400000000000000009';
+const ROLES = {
+  members: { id: '1600000000000000001', name: 'Members', position: 1, permissions: 0n },
+  moderators: {
+    id: '1600000000000000002',
+    name: 'Moderators',
+    position: 2,
+    permissions: PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ModerateMembers,
+  },
+  admins: {
+    id: '1600000000000000003',
+    name: 'Admins',
+    position: 3,
+    permissions: PermissionFlagsBits.Administrator,
+  },
+};
 const moderator: Actor = {
+  roles: [ROLES.moderators.id],
   user: { id: '1400000000000000001', username: 'mod' },
   permissions:
     BASIC |
@@ -83,15 +102,20 @@ beforeAll(async () => {
     guild: {
       id: GUILD_ID,
       name: 'Test DAO',
+      ownerId: OWNER_ID,
+      roles: Object.values(ROLES),
       channels: [
         { id: GENERAL, name: 'general' },
         { id: MOD_LOG, name: 'mod-log' },
         { id: TRADING, name: 'trading' },
         { id: EDITS, name: 'edits' },
         { id: OLD_POSTS, name: 'old-posts' },
+        { id: INTEGRATIONS, name: 'integrations' },
       ],
     },
   });
+  fake.setMember(moderator.user, [ROLES.moderators.id]);
+  fake.setMember(scammer, [ROLES.members.id]);
   const logger = createLogger('debug', {
     write(line: string) {
       logLines.push(JSON.parse(line) as Record<string, unknown>);
@@ -103,6 +127,8 @@ beforeAll(async () => {
     applicationId: APP_ID,
     apiRoot: fake.apiRoot,
     logger,
+    // The per-user limit has its own test (rate-limit.test.ts); these tests click fast.
+    rateLimit: { limit: 100_000, windowMs: 1_000 },
   });
 }, 30_000);
 
@@ -344,15 +370,21 @@ describe('Discord adapter, end to end', () => {
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(callback.body.data.content).toContain('Manage Messages');
 
-    // A forged modal submit (the custom id is guessable) is refused too.
+    const fields = [
+      { customId: 'category', values: ['phishing'] },
+      { customId: 'note', value: '' },
+      { customId: 'addresses', value: TORNADO_CASH },
+    ];
+    // A forged modal submit (a custom id the bot did not sign) is refused.
     const forged = send(
-      modalSubmitInteraction(scope, member, `flag:submit:${GENERAL}:${post.id}:${scammer.id}`, [
-        { customId: 'category', values: ['phishing'] },
-        { customId: 'note', value: '' },
-        { customId: 'addresses', value: TORNADO_CASH },
-      ]),
+      modalSubmitInteraction(scope, member, `flag:submit:${GENERAL}:${post.id}:${scammer.id}`, fields),
     );
-    expect((await callbackOf(forged)).body.data.content).toContain('Manage Messages');
+    expect((await callbackOf(forged)).body.data.content).toContain('This button or form is not valid here');
+    // So is a genuine one a member got hold of: the permission is checked again at every step.
+    const moderatorMenu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+    const genuine = (await callbackOf(moderatorMenu)).body.data.custom_id as string;
+    const leaked = send(modalSubmitInteraction(scope, member, genuine, fields));
+    expect((await callbackOf(leaked)).body.data.content).toContain('Manage Messages');
     const reports = await context.chainwarden.listReports(TORNADO_CASH);
     expect(reports.ok && reports.value).toEqual([]);
   });
@@ -369,7 +401,9 @@ describe('Discord adapter, end to end', () => {
     const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
     const modal = (await callbackOf(menu)).body;
     expect(modal.type).toBe(9);
-    expect(modal.data.custom_id).toBe(`flag:submit:${GENERAL}:${post.id}:${scammer.id}`);
+    expect(modal.data.custom_id).toMatch(
+      new RegExp(`^flag:submit:${GENERAL}:${post.id}:${scammer.id}:[A-Za-z0-9_-]{16}$`),
+    );
     const prefilled = modal.data.components
       .map((label: { component: { custom_id: string; value?: string } }) => label.component)
       .find((c: { custom_id: string }) => c.custom_id === 'addresses');
@@ -512,7 +546,7 @@ describe('Discord adapter, end to end', () => {
     expect(failuresLoggedFor(submit)).toEqual([]);
   });
 
-  it('auto-moderation deletes a post with a listed scam address, notices once per channel, ignores bots', async () => {
+  it('auto-moderation deletes a post with a listed scam address, notices once per channel', async () => {
     await context.stores.lists.replaceList(
       { source: 'mew-darklist', kind: 'scam', listDate: '2020-11-17', category: 'phishing' },
       (async function* () {
@@ -531,12 +565,6 @@ describe('Discord adapter, end to end', () => {
       })(),
     );
     const scam = '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4';
-    const fromBot = messagePayload({
-      channelId: GENERAL,
-      guildId: GUILD_ID,
-      author: otherBot,
-      content: `relay: ${scam}`,
-    });
     const first = messagePayload({
       channelId: GENERAL,
       guildId: GUILD_ID,
@@ -550,10 +578,6 @@ describe('Discord adapter, end to end', () => {
       content: `again ${scam}`,
     });
     const noticesBefore = fake.callsTo('POST', `/channels/${GENERAL}/messages`).length;
-    fake.dispatch('MESSAGE_CREATE', {
-      ...fromBot,
-      member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    });
     fake.dispatch('MESSAGE_CREATE', first);
 
     await fake.waitForCall(
@@ -579,7 +603,6 @@ describe('Discord adapter, end to end', () => {
     );
     await waitForNth(isAutoDeletePost, 1);
     expect(fake.callsTo('POST', `/channels/${GENERAL}/messages`).length).toBe(noticesBefore + 1);
-    expect(fake.callsTo('DELETE', `/channels/${GENERAL}/messages/${fromBot.id}`)).toEqual([]);
     const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 20);
     expect(
       log
@@ -587,6 +610,56 @@ describe('Discord adapter, end to end', () => {
         .map((a) => a.target)
         .sort(),
     ).toEqual([first.id, second.id].sort());
+  });
+
+  it('auto-moderation deletes scam posts by other bots and webhooks, never its own', async () => {
+    // The darklist entry of the test above; delete mode is still on.
+    const scam = '0xc915eC7f4CFD1C0A8Aba090F03BfaAb588aEF9B4';
+    const own = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: { id: APP_ID, username: 'chainwarden', bot: true },
+      content: `I removed \`${scam}\``,
+    });
+    const fromBot = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: otherBot,
+      content: `relay: ${scam}`,
+    });
+    const webhookId = '1500000000000000001';
+    const fromWebhook = messagePayload({
+      channelId: INTEGRATIONS,
+      guildId: GUILD_ID,
+      author: { id: webhookId, username: 'Giveaway *Bot*', bot: true },
+      webhookId,
+      content: `claim now: ${scam}`,
+    });
+    for (const post of [own, fromBot, fromWebhook]) fake.dispatch('MESSAGE_CREATE', post);
+    for (const post of [fromBot, fromWebhook]) {
+      await fake.waitForCall(
+        (c) => c.method === 'DELETE' && c.path === `/channels/${INTEGRATIONS}/messages/${post.id}`,
+      );
+    }
+    const notice = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${INTEGRATIONS}/messages`,
+    );
+    expect(notice.body.content).toContain(`removed a post by <@${otherBot.id}>`);
+    const webhookLine = await fake.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${MOD_LOG}/messages` &&
+        String(c.body.content).includes('the webhook'),
+    );
+    expect(webhookLine.body.content).toContain('post by the webhook “Giveaway \\*Bot\\*”');
+    const log = await context.chainwarden.moderationLog.recent(COMMUNITY, 50);
+    expect(log.find((a) => a.target === fromWebhook.id)).toMatchObject({
+      action: 'auto-delete',
+      details: { author: `discord:${webhookId}`, webhookId },
+    });
+    expect(log.find((a) => a.target === fromBot.id)).toMatchObject({ details: { bot: true } });
+    expect(fake.callsTo('DELETE', `/channels/${INTEGRATIONS}/messages/${own.id}`)).toEqual([]);
+    expect(log.find((a) => a.target === own.id)).toBeUndefined();
   });
 
   it('auto-moderation in warn mode replies to a risky post and leaves a low-risk one alone', async () => {
@@ -767,12 +840,12 @@ describe('Report and Details buttons under a risk summary', () => {
 
 describe('Flag scam post when Discord refuses the follow-up action', () => {
   /** Flags a fresh post and returns the moderator's ephemeral reply as a message, and its buttons. */
-  async function flagFreshPost() {
+  async function flagFreshPost(author: FakeUser = scammer) {
     await context.chainwarden.settings.update(COMMUNITY, { modLogChannel: MOD_LOG });
     const post = messagePayload({
       channelId: GENERAL,
       guildId: GUILD_ID,
-      author: scammer,
+      author,
       content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
     });
     fake.serveMessage(post);
@@ -870,6 +943,75 @@ describe('Flag scam post when Discord refuses the follow-up action', () => {
     ]);
     expect(await trail()).toEqual(before);
     expect(failuresLoggedFor(click)).toEqual([]);
+  });
+});
+
+describe('Flag scam post: the timeout follows Discord’s hierarchy, the buttons only what the bot signed', () => {
+  async function flagPostBy(author: FakeUser, roles: string[]) {
+    fake.setMember(author, roles);
+    const post = messagePayload({
+      channelId: GENERAL,
+      guildId: GUILD_ID,
+      author,
+      content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
+    });
+    fake.serveMessage(post);
+    const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+    const modal = (await callbackOf(menu)).body;
+    const submit = send(
+      modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
+        { customId: 'category', values: ['ponzi'] },
+        { customId: 'note', value: '' },
+        { customId: 'addresses', value: TAPROOT_VECTOR },
+      ]),
+    );
+    const reply = await originalEditOf(submit);
+    const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
+    return { post, message: replyAsMessage(reply.body, true), buttons };
+  }
+
+  const timeoutsOf = (userId: string) => fake.callsTo('PATCH', `/guilds/${GUILD_ID}/members/${userId}`);
+
+  for (const [who, author, roles, reason] of [
+    [
+      'a fellow moderator (same highest role)',
+      { id: '1400000000000000011', username: 'other-mod' },
+      [ROLES.moderators.id],
+      'Your highest role must be above the author’s',
+    ],
+    [
+      'an administrator',
+      { id: '1400000000000000012', username: 'admin' },
+      [ROLES.admins.id],
+      'The author is an administrator',
+    ],
+    ['the owner', { id: OWNER_ID, username: 'owner' }, [], 'The author owns this server'],
+  ] as const) {
+    it(`refuses to time out ${who}, says why and calls no timeout`, async () => {
+      const { message, buttons } = await flagPostBy(author, [...roles]);
+      const click = send(buttonInteraction(scope, moderator, buttons[1]!.custom_id, message));
+      const edit = await originalEditOf(click);
+      expect(edit.body.content).toContain(reason);
+      expect(timeoutsOf(author.id)).toEqual([]);
+    });
+  }
+
+  it('refuses a button whose custom id was altered to another member, and calls no timeout', async () => {
+    const victim = { id: '1400000000000000013', username: 'victim' };
+    fake.setMember(victim, [ROLES.members.id]);
+    const { message, buttons } = await flagPostBy(scammer, [ROLES.members.id]);
+    const forged = buttons[1]!.custom_id.replace(`:${scammer.id}:`, `:${victim.id}:`);
+    const click = send(buttonInteraction(scope, moderator, forged, message));
+    expect((await callbackOf(click)).body.data.content).toContain('This button or form is not valid here');
+    expect(timeoutsOf(victim.id)).toEqual([]);
+  });
+
+  it('refuses a genuine button pressed in another channel than the flagged post’s', async () => {
+    const { post, message, buttons } = await flagPostBy(scammer, [ROLES.members.id]);
+    const elsewhere = { ...scope, channelId: TRADING };
+    const click = send(buttonInteraction(elsewhere, moderator, buttons[0]!.custom_id, message));
+    expect((await callbackOf(click)).body.data.content).toContain('This button or form is not valid here');
+    expect(fake.callsTo('DELETE', `/channels/${GENERAL}/messages/${post.id}`)).toEqual([]);
   });
 });
 

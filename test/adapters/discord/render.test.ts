@@ -253,8 +253,21 @@ describe('renderDetailsEmbed', () => {
     const value = embed.fields?.at(-1)?.value ?? '';
     expect(value).not.toMatch(/@everyone|@here|<@123>|<#789>/);
     expect(value).toContain('\\*\\*free\\*\\*');
-    expect(value).toContain('\\[claim](https://evil.example)');
+    expect(value).toContain('\\[claim\\](`https://evil.example`)');
     expect(value).toContain('Evidence: `https://evil.example/claim?x=ˋyˋ`');
+  });
+
+  it('shows every link in a note as a code span, which Discord never makes clickable', () => {
+    const embed = renderDetailsEmbed(summary(), [
+      storedReport({
+        note: 'they said go to https://evil.example/claim, or www.evil.example (see http://x.example)',
+      }),
+    ]);
+    const value = embed.fields?.at(-1)?.value ?? '';
+    expect(value).toContain(
+      'they said go to `https://evil.example/claim,` or `www.evil.example` (see `http://x.example`)',
+    );
+    expect(value.replace(/`[^`]*`/g, '')).not.toMatch(/https?:\/\/|www\./);
   });
 
   it("stays within Discord's 6000 characters with long notes and many reasons", () => {

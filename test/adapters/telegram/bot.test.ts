@@ -309,6 +309,20 @@ describe('/report', () => {
     });
   });
 
+  it('shows links in a report note as text that is not clickable, copied as written', async () => {
+    const tess = newUser('Tess');
+    const chat = privateChat(tess);
+    const note = 'fake support sent me to https://evil.example/claim and wallet-verify.example';
+    const { msg, mark } = send(chat, tess, `/report ${EIP55_ADDRESSES[1]} phishing ${note}`);
+    const { sent } = await nextReply(chat.id, mark, repliesTo(msg.message_id));
+    expect(sent.text).toContain(`Note: ${note}`);
+    expect(sent.entities?.filter((e) => e.type === 'url' || e.type === 'text_link')).toEqual([]);
+    const spans = (sent.entities ?? [])
+      .filter((e) => e.type === 'code')
+      .map((e) => sent.text.slice(e.offset, e.offset + e.length));
+    expect(spans).toEqual([EIP55_ADDRESSES[1], 'https://evil.example/claim', 'wallet-verify.example']);
+  });
+
   it('asks for a missing category with buttons and saves the one tapped', async () => {
     const grace = newUser('Grace');
     const chat = privateChat(grace);
@@ -497,8 +511,41 @@ describe('/flag', () => {
     expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
   });
 
+  it('refuses an admin without the “Delete messages” right and saves nothing', async () => {
+    const group = newGroup();
+    const admin = newUser('Uma the admin');
+    fake.setChatMember(group.id, admin.id, 'administrator', { rights: { can_delete_messages: false } });
+    const address = EIP55_ADDRESSES[6];
+    const scam = send(group, newUser('Mallory'), `pay ${address}`);
+    const flag = send(group, admin, '/flag phishing', { reply_to_message: scam.msg });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('flagging needs the “Delete messages” admin right');
+    expect(fake.callsSince(scam.mark, 'deleteMessage')).toHaveLength(0);
+    expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+  });
+
+  it('refuses an anonymous admin when one of the anonymous admins lacks the right to delete', async () => {
+    const group = newGroup();
+    fake.setChatMember(group.id, newUser('Vera').id, 'administrator', { anonymous: true });
+    fake.setChatMember(group.id, newUser('Walt').id, 'administrator', {
+      anonymous: true,
+      rights: { can_delete_messages: false },
+    });
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const address = EIP55_ADDRESSES[6];
+    const scam = send(group, newUser('Mallory'), `pay ${address}`);
+    const flag = send(group, anonymous, '/flag', { reply_to_message: scam.msg, sender_chat: group });
+    const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
+    expect(sent.text).toContain('flagging needs the “Delete messages” admin right');
+    expect(fake.callsSince(scam.mark, 'getChatAdministrators')[0]?.payload).toMatchObject({
+      chat_id: group.id,
+    });
+    expect(await context.stores.reports.listReports(await keyOf(address), 10)).toHaveLength(0);
+  });
+
   it('treats an anonymous admin (posting as the group) as an admin and says when it cannot delete', async () => {
     const group = newGroup();
+    fake.setChatMember(group.id, newUser('Xena').id, 'creator', { anonymous: true });
     fake.refuseDelete(group.id);
     const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
     const address = BIP173_ADDRESS;
@@ -607,6 +654,19 @@ describe('group scanning', () => {
     expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
   });
 
+  it('lets an admin without “Change group info” see the settings but not change them', async () => {
+    const group = newGroup();
+    const admin = newUser('Yves');
+    fake.setChatMember(group.id, admin.id, 'administrator', { rights: { can_change_info: false } });
+    const change = send(group, admin, '/settings scan off');
+    const { sent: refused } = await nextReply(group.id, change.mark, repliesTo(change.msg.message_id));
+    expect(refused.text).toContain('changing my settings needs the “Change group info” admin right');
+    expect((await context.chainwarden.settings.get(`telegram:${group.id}`)).scanMode).toBe('warn');
+    const view = send(group, admin, '/settings');
+    const { sent: shown } = await nextReply(group.id, view.mark, repliesTo(view.msg.message_id));
+    expect(shown.text).toContain('Scan mode: warn');
+  });
+
   it('scans a message that only starts with “/”, but not a command for another bot', async () => {
     const group = newGroup();
     const poster = newUser('Poster');
@@ -620,14 +680,66 @@ describe('group scanning', () => {
     ).toHaveLength(0);
   });
 
-  it('ignores messages from other bots', async () => {
+  it('does not answer another bot’s command, but warns about its scam post', async () => {
     const group = newGroup();
     const spamBot = { id: 5550001, is_bot: true, first_name: 'Spam', username: 'SpamBot' };
-    const mark = fake.mark();
-    send(group, spamBot, `/check ${DARKLIST_ENTRY.address}`);
-    send(group, spamBot, `send to ${DARKLIST_ENTRY.address}`);
+    const command = send(group, spamBot, `/check ${DARKLIST_ENTRY.address}`);
+    const post = send(group, spamBot, `send to ${DARKLIST_ENTRY.address}`);
+    const { sent } = await nextReply(group.id, post.mark, repliesTo(post.msg.message_id));
+    expect(sent.text).toContain('⚠️ Careful: this message contains a risky address:');
     await barrier(group);
-    expect(fake.callsSince(mark, 'sendMessage')).toHaveLength(1);
+    expect(
+      fake.callsSince(command.mark, 'sendMessage').filter(repliesTo(command.msg.message_id)),
+    ).toHaveLength(0);
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log[0]).toMatchObject({ action: 'auto-warn', details: { author: `telegram:${spamBot.id}` } });
+  });
+
+  it('deletes a scam post sent as a channel, and the warning and the log name the channel', async () => {
+    const group = newGroup();
+    const admin = newUser('Quinn');
+    fake.setChatMember(group.id, admin.id, 'creator');
+    const set = send(group, admin, '/settings scan delete');
+    await nextReply(group.id, set.mark, repliesTo(set.msg.message_id));
+    // A post "sent as" a channel: from is the placeholder Channel_Bot, sender_chat the channel.
+    const channel: ChatShape = { id: -1009876543210, type: 'channel', title: 'Crypto <Signals>' };
+    const channelBot = { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' };
+    const post = send(group, channelBot, `VIP deposit: ${DARKLIST_ENTRY.address}`, { sender_chat: channel });
+    const warning = await nextReply(
+      group.id,
+      post.mark,
+      (c) => c.payload.text?.includes('I removed a message') ?? false,
+    );
+    expect(warning.sent.text).toContain(
+      'I removed a message sent as “Crypto <Signals>” with a risky address',
+    );
+    expect(fake.callsSince(post.mark, 'deleteMessage').map((c) => c.payload.message_id)).toEqual([
+      post.msg.message_id,
+    ]);
+    const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
+    expect(log.find((row) => row.action === 'auto-delete')).toMatchObject({
+      target: `message:${post.msg.message_id}`,
+      details: {
+        author: `telegram:${channel.id}`,
+        senderChat: { id: channel.id, title: 'Crypto <Signals>' },
+      },
+    });
+  });
+
+  it('screens a reply to its own question, then goes on with the report', async () => {
+    const group = newGroup();
+    const rita = newUser('Rita');
+    const asked = send(group, rita, '/report');
+    const { sent: prompt } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    const risky = send(group, rita, DARKLIST_ENTRY.address, { reply_to_message: prompt });
+    const { sent: warning } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
+    expect(warning.text).toContain('⚠️ Careful: this message contains a risky address:');
+    const { sent: question } = await nextReply(
+      group.id,
+      risky.mark,
+      (c) => repliesTo(risky.msg.message_id)(c) && (c.payload.text?.includes('Which kind of scam') ?? false),
+    );
+    expect(question.text?.toLowerCase()).toContain(DARKLIST_ENTRY.address.toLowerCase());
   });
 });
 
@@ -644,6 +756,22 @@ describe('limits and failures', () => {
     expect(slowDowns).toHaveLength(1);
     // The user's five, plus the barrier's own /help.
     expect(helps).toHaveLength(USER_RATE_LIMIT + 1);
+  });
+
+  it('counts replies to its own questions in a group against the per-user limit', async () => {
+    const group = newGroup();
+    const sam = newUser('Sam');
+    const asked = send(group, sam, '/report');
+    const { sent: prompt } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    const mark = fake.mark();
+    // The /report above was one request; these replies are the rest, and two more.
+    for (let i = 0; i < USER_RATE_LIMIT + 1; i++) send(group, sam, '0x1234', { reply_to_message: prompt });
+    await barrier(group);
+    const replies = fake.callsSince(mark, 'sendMessage').filter((c) => c.payload.chat_id === group.id);
+    expect(replies.filter((c) => c.payload.text?.includes('has 4 hex characters'))).toHaveLength(
+      USER_RATE_LIMIT - 1,
+    );
+    expect(replies.filter((c) => c.payload.text?.startsWith('Slow down'))).toHaveLength(1);
   });
 
   it('retries a reply Telegram answered with 429 after retry_after', async () => {

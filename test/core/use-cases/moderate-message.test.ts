@@ -18,6 +18,10 @@ const WINDOW_MS = 60_000;
 /** Tornado Cash (test/adapters/discord/fixtures), listed as sanctioned below: severe, above the scam one. */
 const SANCTIONED = '0x8589427373d6d84e98730d7795d8f6f8731fda16';
 
+/** Made up, shaped like a Monero address (95 base58 characters): a chain the core does not parse, listed verbatim. */
+const MONERO =
+  '5AdrS6VkQWoyasqKXAYVBqk1jD9tJwRKUfxPWMp9hUpJBZZ7K8i9FhK3YdVwLH4zh5NBUNh2vuE5rB8fJxVpsXGTAuRJiZK';
+
 let ctx: TestContext;
 let clock = new Date('2026-11-30T08:00:00Z');
 let nextCommunity = 1;
@@ -30,7 +34,10 @@ beforeAll(async () => {
   );
   await ctx.stores.lists.replaceList(
     { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27' },
-    batchesOf([listEntry(SANCTIONED, { entity: 'TEST ENTITY', program: 'TEST' })]),
+    batchesOf([
+      listEntry(SANCTIONED, { entity: 'TEST ENTITY', program: 'TEST' }),
+      listEntry(MONERO, { chain: 'other', entity: 'TEST ENTITY', program: 'TEST' }),
+    ]),
   );
 });
 afterAll(async () => {
@@ -119,6 +126,40 @@ describe('moderateMessage', () => {
     expect(outcome).toMatchObject({ action: 'deleted', deleteRefused: null, warn: true });
     expect(deletes).toContain(input.target);
     expect((await logOf(community))[0]).toMatchObject({ action: 'auto-delete', target: input.target });
+  });
+
+  it('deletes a sanctioned address hidden behind 20 decoy addresses', async () => {
+    const community = freshCommunity();
+    await ctx.chainwarden.settings.update(community, { scanMode: 'delete' });
+    // Digits-only EVM addresses: valid (no letters to checksum) and on no list.
+    const decoys = Array.from({ length: 20 }, (_, i) => `0x${String(i + 1).padStart(40, '0')}`);
+    const input = message(community, `pick any: ${decoys.join(' ')} or ${SANCTIONED}`);
+    const outcome = await ctx.chainwarden.moderateMessage(input);
+    expect(outcome).toMatchObject({ action: 'deleted', risky: [{ level: 'severe', sanctioned: true }] });
+    expect(deletes).toContain(input.target);
+    expect((await logOf(community))[0]?.details.addresses).toEqual([
+      expect.objectContaining({ address: '0x8589427373D6D84E98730D7795D8f6f8731FDA16', level: 'severe' }),
+    ]);
+  });
+
+  it('deletes a listed string of a chain it does not parse hidden behind 20 decoy addresses and words', async () => {
+    const community = freshCommunity();
+    await ctx.chainwarden.settings.update(community, { scanMode: 'delete' });
+    const decoys = Array.from({ length: 20 }, (_, i) => `0x${String(i + 1).padStart(40, '0')}`);
+    const words = Array.from({ length: 20 }, (_, i) => `notanaddress${String(i).padStart(20, 'x')}`);
+    const input = message(community, `${decoys.join(' ')} ${words.join(' ')} xmr: ${MONERO}`);
+    const outcome = await ctx.chainwarden.moderateMessage(input);
+    expect(outcome).toMatchObject({ action: 'deleted', risky: [{ address: MONERO, sanctioned: true }] });
+  });
+
+  it('finds a sanctioned address split by invisible characters (U+2062, U+2063, U+180E, U+034F)', async () => {
+    const community = freshCommunity();
+    await ctx.chainwarden.settings.update(community, { scanMode: 'delete' });
+    for (const invisible of ['\u2062', '\u2063', '\u180E', '\u034F']) {
+      const hidden = `${SANCTIONED.slice(0, 10)}${invisible}${SANCTIONED.slice(10, 30)}${invisible}${SANCTIONED.slice(30)}`;
+      const outcome = await ctx.chainwarden.moderateMessage(message(community, `pay ${hidden}`));
+      expect(outcome.action, `U+${invisible.codePointAt(0)?.toString(16)}`).toBe('deleted');
+    }
   });
 
   it('warns instead when the platform refuses the delete, and logs why', async () => {

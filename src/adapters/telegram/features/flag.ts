@@ -8,10 +8,10 @@ import { Composer, GrammyError } from 'grammy';
 import type { DeleteResult } from '../../../core/index.js';
 import {
   actorOf,
+  adminCheck,
   type BotContext,
   commandArgs,
   type FeatureDeps,
-  isChatAdmin,
   isGroupChat,
   replyOptions,
 } from '../context.js';
@@ -27,9 +27,13 @@ export function flagFeature({ chainwarden }: FeatureDeps): Composer<BotContext> 
         replyOptions(ctx),
       ));
     }
-    if (!(await isChatAdmin(ctx))) {
+    // Flagging deletes the post: it needs the right to delete messages, as deleting by hand does.
+    const access = await adminCheck(ctx, 'can_delete_messages');
+    if (access !== 'admin') {
       return void (await ctx.reply(
-        'Sorry, only admins of this group can flag messages. You can report an address yourself with /report &lt;address&gt; &lt;category&gt;.',
+        access === 'not-admin'
+          ? 'Sorry, only admins of this group can flag messages. You can report an address yourself with /report &lt;address&gt; &lt;category&gt;.'
+          : 'Sorry, flagging needs the “Delete messages” admin right in this group (for an anonymous admin: every anonymous admin needs it). You can report an address with /report &lt;address&gt; &lt;category&gt;.',
         replyOptions(ctx),
       ));
     }

@@ -6,10 +6,10 @@ import { Composer } from 'grammy';
 import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/index.js';
 import {
   actorOf,
+  adminCheck,
   type BotContext,
   commandArgs,
   type FeatureDeps,
-  isChatAdmin,
   isGroupChat,
   replyOptions,
 } from '../context.js';
@@ -45,14 +45,22 @@ export function settingsFeature({ chainwarden }: FeatureDeps): Composer<BotConte
     if (!isGroupChat(ctx.chat)) {
       return void (await ctx.reply('Use /settings in a group where I am a member.', replyOptions(ctx)));
     }
-    if (!(await isChatAdmin(ctx))) {
+    const community = `telegram:${ctx.chat.id}`;
+    const args = commandArgs(ctx);
+    // Any admin may see the settings; changing them changes the group, as "Change group info" does.
+    const access = await adminCheck(ctx, args === '' ? null : 'can_change_info');
+    if (access === 'not-admin') {
       return void (await ctx.reply(
         'Sorry, only admins of this group can see or change my settings.',
         replyOptions(ctx),
       ));
     }
-    const community = `telegram:${ctx.chat.id}`;
-    const args = commandArgs(ctx);
+    if (access === 'missing-right') {
+      return void (await ctx.reply(
+        'Sorry, changing my settings needs the “Change group info” admin right in this group (for an anonymous admin: every anonymous admin needs it). Send /settings alone to see them.',
+        replyOptions(ctx),
+      ));
+    }
     if (args === '') {
       const current = await chainwarden.settings.get(community);
       return void (await ctx.reply(renderSettingsHtml(current), replyOptions(ctx)));

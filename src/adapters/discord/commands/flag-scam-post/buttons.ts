@@ -18,8 +18,9 @@ import {
   Routes,
 } from 'discord.js';
 import { truncate } from '../../../presentation.js';
-import { customId, type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS } from '../../command.js';
+import { type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS } from '../../command.js';
 import { logModeration } from '../../mod-log.js';
+import type { CustomIdSigner } from '../../signed-ids.js';
 import { canModerate, FLAG_PREFIX, type PostIds, refuse } from './access.js';
 import { DELETE_REFUSALS, explainRefusal, MAX_CONTENT, TIMEOUT_REFUSALS } from './messages.js';
 
@@ -29,6 +30,7 @@ const TIMEOUT_HOURS = [1, 24] as const;
 export function moderationButtons(
   ids: PostIds,
   rights: { app: Readonly<PermissionsBitField>; member: Readonly<PermissionsBitField> },
+  customIds: CustomIdSigner,
 ): { rows: ActionRowBuilder<ButtonBuilder>[]; missing: string | null } {
   const canDelete = rights.app.has(PermissionFlagsBits.ManageMessages);
   const canTimeout =
@@ -37,7 +39,7 @@ export function moderationButtons(
   const buttons = [
     canDelete
       ? new ButtonBuilder()
-          .setCustomId(customId(FLAG_PREFIX, 'delete', ids.channelId, ids.messageId, ids.authorId))
+          .setCustomId(customIds.sign(FLAG_PREFIX, 'delete', ids.channelId, ids.messageId, ids.authorId))
           .setLabel('Delete post')
           .setStyle(ButtonStyle.Danger)
       : null,
@@ -45,7 +47,14 @@ export function moderationButtons(
       canTimeout
         ? new ButtonBuilder()
             .setCustomId(
-              customId(FLAG_PREFIX, 'timeout', ids.channelId, ids.messageId, ids.authorId, String(hours)),
+              customIds.sign(
+                FLAG_PREFIX,
+                'timeout',
+                ids.channelId,
+                ids.messageId,
+                ids.authorId,
+                String(hours),
+              ),
             )
             .setLabel(`Timeout author ${hours}h`)
             .setStyle(ButtonStyle.Secondary)
@@ -112,6 +121,11 @@ export async function timeoutAuthor(
   let outcome: string;
   let retry = false;
   try {
+    const refusal = await hierarchyRefusal(interaction, ids.authorId);
+    if (refusal) {
+      deps.logger.info({ authorId: ids.authorId, refusal }, 'timeout refused by the role hierarchy');
+      return void (await showOutcome(interaction, refusal, null));
+    }
     await interaction.client.rest.patch(Routes.guildMember(interaction.guildId, ids.authorId), {
       body: { communication_disabled_until: until.toISOString() },
       reason: `Posted a flagged scam, timeout by ${interaction.user.username}`,
@@ -133,6 +147,28 @@ export async function timeoutAuthor(
     ({ text: outcome, retry } = explainRefusal(deps, error, TIMEOUT_REFUSALS));
   }
   await showOutcome(interaction, outcome, retry ? null : 'timeout');
+}
+
+/**
+ * Discord's own rules for a timeout, which the bot (acting with its own, usually higher, role) must
+ * apply for the moderator: nobody times out the owner or an administrator, and only the owner or a
+ * member whose highest role is above the target's may. Members are read fresh (the bot has no
+ * member events to keep a cache true); roles come from the guild's cache, which role events keep.
+ */
+async function hierarchyRefusal(interaction: ButtonInteraction<'cached' | 'raw'>, targetId: string) {
+  const guild = interaction.guild ?? (await interaction.client.guilds.fetch(interaction.guildId));
+  const [invoker, target] = await Promise.all([
+    guild.members.fetch({ user: interaction.user.id, force: true }),
+    guild.members.fetch({ user: targetId, force: true }),
+  ]);
+  if (target.id === guild.ownerId) return 'The author owns this server: nobody can time them out.';
+  if (target.permissions.has(PermissionFlagsBits.Administrator)) {
+    return 'The author is an administrator: Discord does not let anyone time out administrators.';
+  }
+  if (invoker.id !== guild.ownerId && invoker.roles.highest.comparePositionTo(target.roles.highest) <= 0) {
+    return 'Your highest role must be above the author’s to time them out.';
+  }
+  return null;
 }
 
 /** Adds the outcome to the moderator's reply; the button just used goes (`used`), the others stay. */

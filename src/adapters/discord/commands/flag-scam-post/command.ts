@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import { flaggableAddresses } from '../../../../core/index.js';
 import { type MessageMenuCommand, NO_MENTIONS } from '../../command.js';
-import { canModerate, FLAG_PREFIX, parseIds, refuse } from './access.js';
+import { canModerate, FLAG_PREFIX, parseIds, refuse, refuseForged, trustedIds } from './access.js';
 import { deletePost, timeoutAuthor } from './buttons.js';
 import { flagForm, submitFlag } from './form.js';
 import { NO_ADDRESS_IN_POST } from './messages.js';
@@ -28,7 +28,7 @@ export const flagScamPost: MessageMenuCommand = {
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages),
 
-  async execute(interaction) {
+  async execute(interaction, deps) {
     // default_member_permissions is only a default: server admins can override it, so check again.
     if (!canModerate(interaction)) return refuse(interaction);
     const post = interaction.targetMessage;
@@ -43,7 +43,11 @@ export const flagScamPost: MessageMenuCommand = {
     }
     // A modal must be the first answer to an interaction: no defer before it, and nothing slow here.
     await interaction.showModal(
-      flagForm({ channelId: post.channelId, messageId: post.id, authorId: post.author.id }, addresses),
+      flagForm(
+        { channelId: post.channelId, messageId: post.id, authorId: post.author.id },
+        addresses,
+        deps.customIds,
+      ),
     );
   },
 
@@ -51,11 +55,15 @@ export const flagScamPost: MessageMenuCommand = {
     prefix: FLAG_PREFIX,
     async modal(interaction, deps, action, args) {
       if (action !== 'submit') throw new Error(`unknown flag modal action "${action}"`);
-      await submitFlag(interaction, deps, parseIds(args));
+      const signed = trustedIds(interaction, deps, action, args);
+      if (!signed) return refuseForged(interaction, deps);
+      await submitFlag(interaction, deps, parseIds(signed));
     },
     async button(interaction, deps, action, args) {
-      if (action === 'delete') return deletePost(interaction, deps, parseIds(args));
-      if (action === 'timeout') return timeoutAuthor(interaction, deps, parseIds(args), Number(args[3]));
+      const signed = trustedIds(interaction, deps, action, args);
+      if (!signed) return refuseForged(interaction, deps);
+      if (action === 'delete') return deletePost(interaction, deps, parseIds(signed));
+      if (action === 'timeout') return timeoutAuthor(interaction, deps, parseIds(signed), Number(signed[3]));
       throw new Error(`unknown flag button action "${action}"`);
     },
   },

@@ -18,8 +18,9 @@ import {
 } from 'discord.js';
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS } from '../../../../core/index.js';
 import { truncate } from '../../../presentation.js';
-import { customId, type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS } from '../../command.js';
+import { type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS } from '../../command.js';
 import { messageLink, postModLogLine } from '../../mod-log.js';
+import type { CustomIdSigner } from '../../signed-ids.js';
 import { noteField } from '../address-actions.js';
 import { canModerate, FLAG_PREFIX, type PostIds, refuse } from './access.js';
 import { moderationButtons } from './buttons.js';
@@ -34,9 +35,9 @@ import {
 } from './messages.js';
 
 /** The form, prefilled with the addresses a flag of the post would save. */
-export function flagForm(ids: PostIds, addresses: string[]): ModalBuilder {
+export function flagForm(ids: PostIds, addresses: string[], customIds: CustomIdSigner): ModalBuilder {
   return new ModalBuilder()
-    .setCustomId(customId(FLAG_PREFIX, 'submit', ids.channelId, ids.messageId, ids.authorId))
+    .setCustomId(customIds.sign(FLAG_PREFIX, 'submit', ids.channelId, ids.messageId, ids.authorId))
     .setTitle('Flag scam post')
     .addLabelComponents(
       new LabelBuilder().setLabel('Category').setStringSelectMenuComponent(
@@ -118,10 +119,11 @@ export async function submitFlag(
     'flag',
     flagModLogLine(receipt, interaction.user.id, ids, link),
   );
-  const buttons = moderationButtons(ids, {
-    app: interaction.appPermissions,
-    member: interaction.memberPermissions,
-  });
+  const buttons = moderationButtons(
+    ids,
+    { app: interaction.appPermissions, member: interaction.memberPermissions },
+    deps.customIds,
+  );
   if (buttons.missing) lines.push(buttons.missing);
   await answer(lines.join('\n'), buttons.rows);
 }

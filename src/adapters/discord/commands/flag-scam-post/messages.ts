@@ -12,7 +12,7 @@ import {
 } from '../../../../core/index.js';
 import { sentence, truncate } from '../../../presentation.js';
 import type { DiscordDeps } from '../../command.js';
-import { codeSpan, escapeUserText } from '../../render.js';
+import { codeSpan, escapeUserText, noteMarkdown } from '../../render.js';
 import type { PostIds } from './access.js';
 
 /** Discord's limit on a message's content. */
@@ -64,7 +64,7 @@ export function flagModLogLine(
 ): string {
   const head = `🚩 <@${moderatorId}> flagged a post by <@${ids.authorId}> in <#${ids.channelId}> as ${REPORT_CATEGORY_LABELS[receipt.category]}: ${link}`;
   // Cut user text before escaping it, never after: a cut escaped line can end inside `\_` or a code span.
-  const note = receipt.note ? `Note: ${escapeUserText(truncate(receipt.note, 300))}` : null;
+  const note = receipt.note ? `Note: ${noteMarkdown(truncate(receipt.note, 300))}` : null;
   let budget = MAX_CONTENT - [...head].length - (note ? [...note].length + 1 : 0) - 1;
   const spans: string[] = [];
   const addresses = flaggedAddresses(receipt);
