@@ -51,11 +51,13 @@ export async function openApp(
           evmRpcUrls: config.chain.evmRpcUrls,
           esploraUrl: config.chain.esploraUrl,
           timeoutMs: config.chain.timeoutMs,
+          maxConcurrency: config.chain.maxConcurrency,
         })
       : null;
   const chainwarden = createChainwarden({
     ...stores,
     chain,
+    chainLookupsPerRequest: config.chain.maxLookupsPerRequest,
     lookalike: config.lookalike,
     limits: { perReporter: config.reportsPerHour, windowSeconds: 3600 },
     // A community note is written after the answer; its failure costs a look-alike hint, not the answer.

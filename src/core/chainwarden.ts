@@ -19,7 +19,7 @@ import { createCheckInput } from './use-cases/check-input.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
-import { createScreening } from './use-cases/screening.js';
+import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -29,6 +29,8 @@ export interface ChainwardenPorts {
   moderationLog: ModerationLog;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
+  /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
+  chainLookupsPerRequest?: number;
   now?: () => Date;
   limits?: ReportLimits;
   lookalike?: LookalikeOptions;
@@ -48,6 +50,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     now,
     lookalike: ports.lookalike ?? DEFAULT_LOOKALIKE_OPTIONS,
     background,
+    chainLookupsPerRequest: ports.chainLookupsPerRequest ?? DEFAULT_CHAIN_LOOKUPS_PER_REQUEST,
   });
   const reporting = createReporting({
     reports: ports.reports,
@@ -59,6 +62,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
   return {
     checkInput: createCheckInput(screening),
     screenAddress: screening.screenAddress,
+    screenAddresses: screening.screenAddresses,
     screenText: screening.screenText,
     submitReport: reporting.submitReport,
     listReports: reporting.listReports,
