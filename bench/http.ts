@@ -250,6 +250,8 @@ async function runChild(config: ChildConfig): Promise<void> {
       lists: stores.lists,
       database,
       logger,
+      // One load generator on one address would be refused after 600 requests.
+      rateLimit: { perMinute: 0 },
     });
     const listener = await listenHttp(app, { port: 0, host: '127.0.0.1', logger });
     port = listener.port;

@@ -51,11 +51,13 @@ export async function openApp(
           evmRpcUrls: config.chain.evmRpcUrls,
           esploraUrl: config.chain.esploraUrl,
           timeoutMs: config.chain.timeoutMs,
+          maxConcurrency: config.chain.maxConcurrency,
         })
       : null;
   const chainwarden = createChainwarden({
     ...stores,
     chain,
+    chainLookupsPerRequest: config.chain.maxLookupsPerRequest,
     lookalike: config.lookalike,
     limits: {
       perReporter: config.reportsPerHour,

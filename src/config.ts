@@ -170,6 +170,21 @@ const envSchema = z.object({
     .default('info'),
   HTTP_PORT: intFrom('HTTP_PORT', 0, 65535, 8080),
   HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  HTTP_RATE_LIMIT_PER_MINUTE: intFrom('HTTP_RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 600),
+  // A hop count, not true/false: "trust every X-Forwarded-For entry" would let any client pick its own address.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '' || v === '0') return 0;
+      if (/^[1-9]$/.test(v)) return Number(v);
+      ctx.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY must be how many reverse proxies stand in front of the service, 1 to 9 (e.g. TRUST_PROXY=1 behind one nginx), got "${v}"`,
+      });
+      return z.NEVER;
+    }),
   TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
     message: 'TELEGRAM_BOT_TOKEN looks wrong: BotFather gives tokens like 123456789:AAH...xyz',
   }),
@@ -192,6 +207,8 @@ const envSchema = z.object({
   EVM_RPC_URLS: evmRpcUrls,
   ESPLORA_URL: optionalString.pipe(httpUrl('ESPLORA_URL').optional()),
   CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
+  CHAIN_MAX_LOOKUPS_PER_REQUEST: intFrom('CHAIN_MAX_LOOKUPS_PER_REQUEST', 1, 100, 5),
+  CHAIN_MAX_CONCURRENCY: intFrom('CHAIN_MAX_CONCURRENCY', 1, 256, 8),
   LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
@@ -258,14 +275,29 @@ function crossProblems(env: Record<string, string | undefined>): string[] {
 export interface Config {
   database: { url: string; poolSize: number } | { dataDir: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  http: { port: number; host: string };
+  http: {
+    port: number;
+    host: string;
+    /** Requests a minute per client on /v1/* (0: not limited). */
+    rateLimitPerMinute: number;
+    /** Reverse proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
+    trustProxyHops: number;
+  };
   telegram: {
     token: string;
     apiRoot: string;
     webhook: { url: string; secret: string } | null;
   } | null;
   discord: { token: string; applicationId: string; apiRoot: string } | null;
-  chain: { evmRpcUrls: Record<number, string>; esploraUrl: string | null; timeoutMs: number };
+  chain: {
+    evmRpcUrls: Record<number, string>;
+    esploraUrl: string | null;
+    timeoutMs: number;
+    /** Addresses of one request (a batch, a message) that get on-chain facts; the rest are skipped. */
+    maxLookupsPerRequest: number;
+    /** Node calls in flight at once, across all requests. */
+    maxConcurrency: number;
+  };
   lookalike: { prefixLength: number; suffixLength: number };
   reportsPerHour: number;
   /** Addresses one community's moderators may flag (verify) per hour. */
@@ -314,7 +346,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { dataDir: e.CHAINWARDEN_DATA_DIR },
     logLevel: e.LOG_LEVEL,
-    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    http: {
+      port: e.HTTP_PORT,
+      host: e.HTTP_HOST,
+      rateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+      trustProxyHops: e.TRUST_PROXY,
+    },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
@@ -333,7 +370,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             apiRoot: e.DISCORD_API_ROOT ?? DEFAULT_DISCORD_API_ROOT,
           }
         : null,
-    chain: { evmRpcUrls, esploraUrl: e.ESPLORA_URL ?? null, timeoutMs: e.CHAIN_TIMEOUT_MS },
+    chain: {
+      evmRpcUrls,
+      esploraUrl: e.ESPLORA_URL ?? null,
+      timeoutMs: e.CHAIN_TIMEOUT_MS,
+      maxLookupsPerRequest: e.CHAIN_MAX_LOOKUPS_PER_REQUEST,
+      maxConcurrency: e.CHAIN_MAX_CONCURRENCY,
+    },
     lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
     reportsPerHour: e.REPORTS_PER_HOUR,
     flagsPerHour: e.FLAGS_PER_HOUR,

@@ -70,6 +70,7 @@ export async function startService(
       database: app.database,
       logger,
       metrics,
+      rateLimit: { perMinute: config.http.rateLimitPerMinute, trustProxyHops: config.http.trustProxyHops },
     });
 
     if (config.telegram) {

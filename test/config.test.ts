@@ -8,10 +8,21 @@ describe('parseConfig', () => {
   it('starts on a fresh machine with nothing set: PGlite, port 8080, no bots', () => {
     const config = parseConfig({});
     expect(config.database).toEqual({ dataDir: './.chainwarden' });
-    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1' });
+    expect(config.http).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      rateLimitPerMinute: 600,
+      trustProxyHops: 0,
+    });
     expect(config.telegram).toBeNull();
     expect(config.discord).toBeNull();
-    expect(config.chain).toEqual({ evmRpcUrls: {}, esploraUrl: null, timeoutMs: 1500 });
+    expect(config.chain).toEqual({
+      evmRpcUrls: {},
+      esploraUrl: null,
+      timeoutMs: 1500,
+      maxLookupsPerRequest: 5,
+      maxConcurrency: 8,
+    });
     expect(describeAdapters(config)).toEqual([
       'Telegram: off, set TELEGRAM_BOT_TOKEN',
       'Discord: off, set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
@@ -81,6 +92,23 @@ describe('parseConfig', () => {
       url: 'postgres://u:secret@db:5432/chainwarden',
       poolSize: Math.min(10, Math.max(2, availableParallelism())),
     });
+  });
+
+  it('takes rate limits and a proxy hop count, and refuses TRUST_PROXY=true, which would trust any client', () => {
+    const config = parseConfig({
+      HTTP_RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_PROXY: '1',
+      CHAIN_MAX_LOOKUPS_PER_REQUEST: '10',
+      CHAIN_MAX_CONCURRENCY: '2',
+    });
+    expect(config.http).toMatchObject({ rateLimitPerMinute: 0, trustProxyHops: 1 });
+    expect(config.chain).toMatchObject({ maxLookupsPerRequest: 10, maxConcurrency: 2 });
+    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow(
+      'TRUST_PROXY must be how many reverse proxies stand in front of the service, 1 to 9',
+    );
+    expect(() => parseConfig({ CHAIN_MAX_LOOKUPS_PER_REQUEST: '0' })).toThrow(
+      'CHAIN_MAX_LOOKUPS_PER_REQUEST must be a whole number from 1 to 100, got "0"',
+    );
   });
 
   it('takes a Postgres pool size, and refuses one that is not a whole number from 1 to 100', () => {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { pickEvmChain } from '../config.js';
-import type { Chain, ChainFacts, OnchainFacts, ParsedAddress } from '../core/index.js';
+import type { Chain, ChainFacts, LookupBudget, OnchainFacts, ParsedAddress } from '../core/index.js';
 import {
   type BreakerOptions,
   type CircuitBreaker,
@@ -20,6 +20,8 @@ export interface ChainFactsOptions {
   /** How long a successful answer is reused. Failures are never cached. */
   cacheTtlMs?: number;
   breaker?: BreakerOptions;
+  /** Node reads in flight at once, across every request (CHAIN_MAX_CONCURRENCY); default 8. */
+  maxConcurrency?: number;
   now?: () => number;
 }
 
@@ -34,8 +36,10 @@ export function createChainFacts({
   timeoutMs = 1500,
   cacheTtlMs = 60_000,
   breaker = DEFAULT_BREAKER,
+  maxConcurrency = 8,
   now = Date.now,
 }: ChainFactsOptions): ClosableChainFacts {
+  const gate = createGate(maxConcurrency);
   const nodes = new Map<Chain, { node: FactsNode; breaker: CircuitBreaker }>();
   const evmChainId = pickEvmChain(evmRpcUrls);
   if (evmChainId !== null) {
@@ -60,7 +64,7 @@ export function createChainFacts({
   const closing = new AbortController();
 
   return {
-    async factsFor(address: ParsedAddress): Promise<OnchainFacts | null> {
+    async factsFor(address: ParsedAddress, budget?: LookupBudget): Promise<OnchainFacts | null> {
       const entry = nodes.get(address.chain);
       if (!entry) return null;
       const { node } = entry;
@@ -69,13 +73,27 @@ export function createChainFacts({
         const cached = cache.get(cacheKey);
         if (cached) return { ...cached };
         if (closing.signal.aborted) return unavailable(node.source, 'error');
+        // Before any await: the request's lookups go to its addresses in the order they were asked.
+        if (budget && !budget.take()) return unavailable(node.source, 'skipped');
         if (!entry.breaker.tryAcquire()) return unavailable(node.source, 'paused');
+        let reading = false;
+        // The wait for a free slot counts against the deadline: no answer waits past the timeout.
         const outcome = await withDeadline(
-          (signal) => node.read(address.key, signal),
+          async (signal) => {
+            if (!(await gate.enter(signal))) return TIMED_OUT;
+            reading = true;
+            try {
+              return await node.read(address.key, signal);
+            } finally {
+              gate.leave();
+            }
+          },
           timeoutMs,
           closing.signal,
         );
         if (outcome === TIMED_OUT) {
+          // Still waiting for a slot: the node itself did nothing wrong.
+          if (!reading) return unavailable(node.source, 'busy');
           entry.breaker.recordFailure();
           return unavailable(node.source, 'timeout');
         }
@@ -122,6 +140,46 @@ function unavailable(source: string, because: NonNullable<OnchainFacts['unavaila
     txCount: null,
     balance: null,
     unavailableBecause: because,
+  };
+}
+
+/**
+ * At most `max` reads in flight; the others wait in order. `enter` answers false when the signal
+ * aborts first (deadline, close), and that caller never held a slot. Hand-written because p-limit
+ * and async-sema cannot drop a queued call whose deadline has passed.
+ */
+function createGate(max: number) {
+  let active = 0;
+  const waiting = new Set<() => void>();
+  return {
+    enter(signal: AbortSignal): Promise<boolean> {
+      if (signal.aborted) return Promise.resolve(false);
+      if (active < max) {
+        active += 1;
+        return Promise.resolve(true);
+      }
+      return new Promise<boolean>((resolve) => {
+        const admit = () => {
+          signal.removeEventListener('abort', giveUp);
+          active += 1;
+          resolve(true);
+        };
+        const giveUp = () => {
+          waiting.delete(admit);
+          resolve(false);
+        };
+        waiting.add(admit);
+        signal.addEventListener('abort', giveUp, { once: true });
+      });
+    },
+    leave() {
+      active -= 1;
+      const [next] = waiting;
+      if (next) {
+        waiting.delete(next);
+        next();
+      }
+    },
   };
 }
 

@@ -2,7 +2,9 @@
  * On-chain facts: the `ChainFacts` port (src/core/ports.ts) over an EVM JSON-RPC node (ethers)
  * and an Esplora server (bitcoin). Every answer arrives within the timeout; a slow, dead or
  * failing endpoint yields `available: false`, never an exception. Successful answers are cached
- * with a TTL, and a per-endpoint circuit breaker skips an endpoint that keeps failing.
+ * with a TTL, a per-endpoint circuit breaker skips an endpoint that keeps failing, at most
+ * `maxConcurrency` reads are in flight at once, and a request's `LookupBudget` caps how many of
+ * its addresses are read at all.
  */
 
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';

@@ -21,7 +21,7 @@ import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
-import { createScreening } from './use-cases/screening.js';
+import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -32,6 +32,8 @@ export interface ChainwardenPorts {
   communities: CommunityStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
+  /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
+  chainLookupsPerRequest?: number;
   now?: () => Date;
   limits?: ReportLimits;
   lookalike?: LookalikeOptions;
@@ -51,6 +53,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     now,
     lookalike: ports.lookalike ?? DEFAULT_LOOKALIKE_OPTIONS,
     background,
+    chainLookupsPerRequest: ports.chainLookupsPerRequest ?? DEFAULT_CHAIN_LOOKUPS_PER_REQUEST,
   });
   const reporting = createReporting({
     reports: ports.reports,
@@ -62,6 +65,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
   return {
     checkInput: createCheckInput(screening),
     screenAddress: screening.screenAddress,
+    screenAddresses: screening.screenAddresses,
     screenText: screening.screenText,
     submitReport: reporting.submitReport,
     listReports: reporting.listReports,

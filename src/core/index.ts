@@ -53,6 +53,7 @@ export type {
   ChainFacts,
   CommunityStore,
   ListStore,
+  LookupBudget,
   ModerationLog,
   ReportStore,
   ScreeningStore,
@@ -154,4 +155,4 @@ export {
 } from './use-cases/moderate-message.js';
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
-export { MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';
+export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';

@@ -76,6 +76,16 @@ export interface ModerationLog {
 }
 
 export interface ChainFacts {
-  /** Facts for this address, `null` when no node is configured for its chain. Never throws, never exceeds its timeout. */
-  factsFor(address: ParsedAddress): Promise<OnchainFacts | null>;
+  /**
+   * Facts for this address, `null` when no node is configured for its chain. Never throws, never
+   * exceeds its timeout. With a `budget`, a call that would ask the node first takes one lookup
+   * from it, and answers `unavailableBecause: 'skipped'` when none is left (cached facts are free).
+   */
+  factsFor(address: ParsedAddress, budget?: LookupBudget): Promise<OnchainFacts | null>;
+}
+
+/** The on-chain lookups one request (a batch, a message) may still make; shared by its screens. */
+export interface LookupBudget {
+  /** true, and one lookup fewer, while any is left. */
+  take(): boolean;
 }

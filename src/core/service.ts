@@ -29,6 +29,14 @@ export interface Chainwarden {
   checkInput(text: string, context?: ScreenContext): Promise<CheckOutcome>;
   screenAddress(input: string, context?: ScreenContext): Promise<Result<RiskSummary, InvalidAddress>>;
   /**
+   * One result per input, in input order, screened as one request: an entry that is not an address
+   * carries its error; only the first few addresses get on-chain facts (`chainLookupsPerRequest`).
+   */
+  screenAddresses(
+    inputs: readonly string[],
+    context?: ScreenContext,
+  ): Promise<Array<Result<RiskSummary, InvalidAddress>>>;
+  /**
    * One summary per distinct address found in `text` (empty when none), then one per word that is
    * not a parseable address but is on an imported list verbatim (e.g. a sanctioned Monero address).
    */

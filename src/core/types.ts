@@ -152,9 +152,12 @@ export interface OnchainFacts {
   sent?: string;
   /**
    * Why facts are missing when `available` is false: the node did not answer in time, answered with
-   * an error, is skipped for a while after repeated failures, or refused this address.
+   * an error, is skipped for a while after repeated failures, or refused this address; `skipped`:
+   * the request held more addresses than are looked up on the chain per request
+   * (CHAIN_MAX_LOOKUPS_PER_REQUEST); `busy`: other requests held every connection to the node
+   * (CHAIN_MAX_CONCURRENCY) until the timeout.
    */
-  unavailableBecause?: 'timeout' | 'error' | 'paused' | 'rejected';
+  unavailableBecause?: 'timeout' | 'error' | 'paused' | 'rejected' | 'skipped' | 'busy';
 }
 
 /** The one JSON shape everywhere: CLI --json, HTTP API, chat renderers, tests. */

@@ -12,11 +12,19 @@ export interface ApiKeyInfo {
   name: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Requests a minute on /v1/* for this key; null: the per-IP limit applies; 0: not limited. */
+  rateLimitPerMinute: number | null;
+}
+
+export interface NewApiKey {
+  name: string;
+  /** See `ApiKeyInfo.rateLimitPerMinute`; absent: null. */
+  rateLimitPerMinute?: number | null;
 }
 
 export interface ApiKeyStore {
   /** Creates a key; the returned `key` is the only time it is ever seen in clear. */
-  create(name: string): Promise<ApiKeyInfo & { key: string }>;
+  create(key: NewApiKey | string): Promise<ApiKeyInfo & { key: string }>;
   /** The active key matching this secret, or null (unknown or revoked). */
   verify(key: string): Promise<ApiKeyInfo | null>;
   list(): Promise<ApiKeyInfo[]>;
@@ -32,14 +40,16 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
     name: apiKeys.name,
     createdAt: apiKeys.createdAt,
     revokedAt: apiKeys.revokedAt,
+    rateLimitPerMinute: apiKeys.rateLimitPerMinute,
   };
   return {
-    async create(name) {
+    async create(input) {
+      const { name, rateLimitPerMinute = null } = typeof input === 'string' ? { name: input } : input;
       const id = randomBytes(4).toString('hex');
       const key = `cw_${id}_${randomBytes(24).toString('base64url')}`;
       const [row] = await db
         .insert(apiKeys)
-        .values({ id, name, keyHash: hashApiKey(key) })
+        .values({ id, name, keyHash: hashApiKey(key), rateLimitPerMinute })
         .returning(columns);
       if (!row) throw new Error('creating an API key returned no row');
       return { ...row, key };

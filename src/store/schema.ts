@@ -192,4 +192,6 @@ export const apiKeys = pgTable('api_keys', {
   keyHash: text('key_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Requests a minute this key may make on /v1/*; null: the per-IP limit applies; 0: not limited. */
+  rateLimitPerMinute: integer('rate_limit_per_minute'),
 });

@@ -158,3 +158,59 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
     },
   };
 }
+
+export interface CountingRpcProxy {
+  url: string;
+  /** JSON-RPC calls forwarded so far (each member of a batch counts), by method. */
+  calls(): string[];
+  /** Most HTTP requests the proxy held in flight at once. */
+  maxInFlight(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A JSON-RPC proxy in front of a real node (anvil): counts every call it forwards and how many
+ * requests were in flight at once; `delayMs` holds each request that long first, so overlapping
+ * reads really overlap.
+ */
+export async function startCountingRpcProxy(target: string, delayMs = 0): Promise<CountingRpcProxy> {
+  const calls: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString();
+      const parsed = JSON.parse(body) as { method: string } | Array<{ method: string }>;
+      for (const call of Array.isArray(parsed) ? parsed : [parsed]) calls.push(call.method);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const upstream = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+    } catch {
+      if (!res.headersSent) res.writeHead(502).end();
+    } finally {
+      inFlight -= 1;
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    calls: () => [...calls],
+    maxInFlight: () => maxInFlight,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

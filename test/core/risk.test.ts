@@ -210,6 +210,24 @@ describe('assessRisk', () => {
       expect(`${reason.text} ${reason.source}`).not.toMatch(/telegram:|discord:/);
   });
 
+  it('says why on-chain facts are missing when the request held too many addresses, or the node was busy', () => {
+    const missing = (unavailableBecause: 'skipped' | 'busy') =>
+      assessRisk(
+        signals({
+          onchain: {
+            available: false,
+            source: 'evm:1',
+            isContract: null,
+            txCount: null,
+            balance: null,
+            unavailableBecause,
+          },
+        }),
+      ).reasons.find((r) => r.code === 'onchain-unavailable')?.text;
+    expect(missing('skipped')).toContain('Check this address alone');
+    expect(missing('busy')).toContain('busy with other requests');
+  });
+
   it('tells the user to compare every character of a look-alike', () => {
     const result = assessRisk(signals({ lookalikes: [twin('allow', 'OTC desk')] }));
     expect(result.reasons[0]?.text).toBe(

@@ -22,6 +22,7 @@ import type { ApiKeyStore, Database } from '../../store/index.js';
 import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
+import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } from './rate-limit.js';
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -39,6 +40,8 @@ export interface HttpApiDeps {
   metrics?: Registry;
   /** Largest request body accepted; default 64 KiB (a report or 100 addresses need far less). */
   maxBodyBytes?: number;
+  /** Requests a minute per client on /v1/*; default 600 per client IP, X-Forwarded-For ignored. */
+  rateLimit?: HttpRateLimitOptions;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -79,6 +82,10 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
       );
     }
   });
+
+  // Only the API proper: health, readiness, metrics and the OpenAPI document stay reachable for probes.
+  // Before the body limit, so an over-limit client's body is never read.
+  app.use('/v1/*', httpRateLimit(deps.apiKeys, deps.rateLimit ?? DEFAULT_HTTP_RATE_LIMIT));
 
   // Only methods with a body: reading `body` on a GET would make the node adapter build a full Request.
   app.on(

@@ -15,6 +15,11 @@ export type ApiKeyEnv = HttpEnv & { Variables: { apiKey: ApiKeyInfo } };
 
 export function requireApiKey(apiKeys: ApiKeyStore) {
   return createMiddleware<ApiKeyEnv>(async (c, next) => {
+    const verified = c.get('verifiedApiKey');
+    if (verified) {
+      c.set('apiKey', verified);
+      return next();
+    }
     const header = c.req.header('authorization');
     if (header === undefined || header.trim() === '') {
       return problem(

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { Logger } from '../../logger.js';
+import type { ApiKeyInfo } from '../../store/index.js';
 
 export interface HttpEnv {
   /** Set by @hono/node-server; absent under `app.request()`. */
@@ -12,6 +13,12 @@ export interface HttpEnv {
   Variables: {
     requestId: string;
     log?: Logger;
+    /** Who the rate limit counts this request against (rate-limit.ts). */
+    rateLimitSubject?: { key: string; limit: number };
+    /** Set by hono-rate-limiter on every counted request. */
+    rateLimit?: { limit: number; remaining: number; resetTime: Date | undefined };
+    /** The Bearer key, when the rate limit already verified it: `requireApiKey` need not look it up again. */
+    verifiedApiKey?: ApiKeyInfo;
   };
 }
 

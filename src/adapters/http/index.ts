@@ -21,4 +21,5 @@ export {
   registerListSizes,
 } from './metrics.js';
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, type ProblemCode, REPORT_ERROR_STATUS } from './problem.js';
+export { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions } from './rate-limit.js';
 export { type HttpListener, type ListenOptions, listenHttp } from './server.js';

@@ -17,6 +17,7 @@ const TITLES = {
   'invalid-evidence': 'Invalid evidence',
   'invalid-reporter': 'Invalid reporter',
   'rate-limited': 'Too many reports',
+  'too-many-requests': 'Too many requests',
   'invalid-request': 'Request does not match the schema',
   'malformed-json': 'Malformed JSON',
   'unsupported-media-type': 'Unsupported media type',

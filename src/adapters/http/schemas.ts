@@ -72,9 +72,12 @@ export const RiskSummarySchema = z
           .openapi({ description: 'Smallest unit (wei, satoshi), decimal string.' }),
         name: z.string().nullable().optional().openapi({ description: 'ENS reverse name, when known.' }),
         unavailableBecause: z
-          .enum(['timeout', 'error', 'paused', 'rejected'])
+          .enum(['timeout', 'error', 'paused', 'rejected', 'skipped', 'busy'])
           .optional()
-          .openapi({ description: 'Why facts are missing when `available` is false.' }),
+          .openapi({
+            description:
+              'Why facts are missing when `available` is false. `skipped`: the request held more addresses than are looked up on the chain per request (the first CHAIN_MAX_LOOKUPS_PER_REQUEST are); `busy`: the node had no free slot within the timeout.',
+          }),
         received: z.string().optional().openapi({ description: 'Bitcoin: total received, satoshis.' }),
         sent: z.string().optional().openapi({ description: 'Bitcoin: total sent, satoshis.' }),
       })

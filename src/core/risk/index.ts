@@ -216,6 +216,9 @@ const UNAVAILABLE_TEXT: Record<NonNullable<OnchainFacts['unavailableBecause']>, 
   error: 'On-chain facts are unavailable right now: the node answered with an error.',
   paused: 'On-chain facts are unavailable right now: the node failed repeatedly and is skipped for a while.',
   rejected: 'On-chain facts are unavailable: the node does not serve this address (another network?).',
+  skipped:
+    'On-chain facts were not looked up: only the first addresses of a request are looked up on the chain. Check this address alone to see them.',
+  busy: 'On-chain facts are unavailable right now: the node is busy with other requests.',
 };
 
 function onchainReasons(facts: OnchainFacts): Reason[] {

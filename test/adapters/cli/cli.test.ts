@@ -258,6 +258,19 @@ describe('chainwarden apikey', () => {
     const unknown = await cli('apikey', 'revoke', 'nope');
     expect(unknown.code).toBe(2);
   });
+
+  it('gives a key its own rate limit, shown by apikey list, and refuses a bad one', async () => {
+    const created = await cli('apikey', 'create', '--name', 'partner', '--rate-limit', '1200', '--json');
+    expect(created.code).toBe(0);
+    const { id, rateLimitPerMinute } = JSON.parse(created.stdout);
+    expect(rateLimitPerMinute).toBe(1200);
+    expect((await cli('apikey', 'list')).stdout).toMatch(
+      new RegExp(`${id}\\tpartner\\t.*\\t1200 requests a minute`),
+    );
+    const bad = await cli('apikey', 'create', '--name', 'partner', '--rate-limit', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rate-limit must be a whole number');
+  }, 60_000);
 });
 
 describe('chainwarden community', () => {

@@ -3,7 +3,12 @@
  * listenHttp on 127.0.0.1 with a free port, and the log lines it wrote, parsed.
  */
 import { Registry } from 'prom-client';
-import { createHttpApi, type HttpApi, listenHttp } from '../../../src/adapters/http/index.js';
+import {
+  createHttpApi,
+  type HttpApi,
+  type HttpRateLimitOptions,
+  listenHttp,
+} from '../../../src/adapters/http/index.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestContext, type TestContext, type TestContextOptions } from '../../support/context.js';
 
@@ -23,7 +28,12 @@ export interface RunningApi {
 }
 
 export async function startApi(
-  options: { context?: TestContextOptions; mount?: (app: HttpApi) => void } = {},
+  options: {
+    context?: TestContextOptions;
+    mount?: (app: HttpApi) => void;
+    /** Absent: the API's default (600 a minute per client IP). */
+    rateLimit?: HttpRateLimitOptions;
+  } = {},
 ): Promise<RunningApi> {
   const ctx = await createTestContext(options.context);
   const logs: LogLine[] = [];
@@ -38,6 +48,7 @@ export async function startApi(
     database: ctx.database,
     logger,
     metrics: registry,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   options.mount?.(app);
   const listener = await listenHttp(app, { port: 0, host: '127.0.0.1', logger });

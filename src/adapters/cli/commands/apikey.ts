@@ -10,23 +10,30 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
     .command('create')
     .description('Create a key; it is printed once and stored only as a hash')
     .requiredOption('--name <name>', 'who or what uses the key, e.g. "support desk"')
-    .option('--json', 'print {id, name, key}')
-    .action(async (options: { name: string; json?: boolean }) => {
+    .option(
+      '--rate-limit <n>',
+      'requests a minute this key may make on /v1/*, counted for the key instead of per client IP (0: not limited)',
+    )
+    .option('--json', 'print {id, name, key, rateLimitPerMinute}')
+    .action(async (options: { name: string; rateLimit?: string; json?: boolean }) => {
       const name = options.name.trim();
       if (name === '' || name.length > 100)
         throw new BadInput('error: --name must be 1 to 100 characters (e.g. --name "support desk")');
       const unsafe = unsafeCharacter(name);
       if (unsafe)
         throw new BadInput(`error: --name contains ${unsafe}; use plain text (e.g. --name "support desk")`);
+      const rateLimitPerMinute = parseRateLimit(options.rateLimit);
       await withApp(
         async ({ stores }) => {
-          const created = await stores.apiKeys.create(name);
+          const created = await stores.apiKeys.create({ name, rateLimitPerMinute });
           if (options.json) {
-            io.stdout(`${JSON.stringify({ id: created.id, name: created.name, key: created.key })}\n`);
+            const { id, key } = created;
+            io.stdout(`${JSON.stringify({ id, name: created.name, key, rateLimitPerMinute })}\n`);
             return;
           }
+          const limit = rateLimitPerMinute === null ? '' : `, ${describeLimit(rateLimitPerMinute)}`;
           io.stdout(
-            `Created API key ${created.id} (${created.name}). Store it now; it is not shown again:\n${created.key}\n`,
+            `Created API key ${created.id} (${created.name}${limit}). Store it now; it is not shown again:\n${created.key}\n`,
           );
         },
         { withChain: false },
@@ -48,7 +55,7 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
             io.stdout('No API keys. Create one: chainwarden apikey create --name NAME\n');
           for (const k of keys) {
             io.stdout(
-              `${k.id}\t${k.name}\tcreated ${k.createdAt.toISOString()}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}\n`,
+              `${k.id}\t${k.name}\tcreated ${k.createdAt.toISOString()}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}${k.rateLimitPerMinute === null ? '' : `\t${describeLimit(k.rateLimitPerMinute)}`}\n`,
             );
           }
         },
@@ -73,3 +80,19 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
       );
     });
 };
+
+const MAX_RATE_LIMIT = 1_000_000;
+
+function parseRateLimit(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_RATE_LIMIT) {
+    throw new BadInput(
+      `error: --rate-limit must be a whole number of requests a minute from 0 (not limited) to ${MAX_RATE_LIMIT}, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+const describeLimit = (perMinute: number) =>
+  perMinute === 0 ? 'not rate-limited' : `${perMinute} requests a minute`;

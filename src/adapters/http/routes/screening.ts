@@ -32,7 +32,9 @@ const screenBatchRoute = createRoute({
   summary: 'Screen every address in free text, or a list of addresses',
   description:
     'Results come in input order. With `addresses`, an entry that is not an address carries its error ' +
-    'instead of failing the batch. With `text`, each distinct address found is screened (at most 20).',
+    'instead of failing the batch. With `text`, each distinct address found is screened (at most 20). ' +
+    'Only the first CHAIN_MAX_LOOKUPS_PER_REQUEST (default 5) addresses not recently looked up get on-chain facts; ' +
+    'the others carry `onchain.unavailableBecause: "skipped"` and an `onchain-unavailable` reason saying so.',
   request: { body: { content: { 'application/json': { schema: ScreenRequestSchema } }, required: true } },
   responses: {
     200: {
@@ -79,17 +81,15 @@ export function registerScreeningRoutes(
       const notScreened = outcome.kind === 'text' ? outcome.notScreened : 0;
       return c.json(notScreened > 0 ? { results: summaries, notScreened } : { results: summaries }, 200);
     }
-    const results = await Promise.all(
-      body.addresses.map(async (input) => {
-        const result = await chainwarden.screenAddress(input);
-        if (result.ok) {
-          screened(metrics, result.value);
-          return result.value;
-        }
-        const { code, reason, hint } = result.error;
-        return { input, error: { code, reason, hint } };
-      }),
-    );
+    const inputs = body.addresses;
+    const results = (await chainwarden.screenAddresses(inputs)).map((result, i) => {
+      if (result.ok) {
+        screened(metrics, result.value);
+        return result.value;
+      }
+      const { code, reason, hint } = result.error;
+      return { input: inputs[i] ?? '', error: { code, reason, hint } };
+    });
     return c.json({ results }, 200);
   });
 }

@@ -1,0 +1,184 @@
+/**
+ * Requests a minute on `/v1/*`, per client: per client IP (`HTTP_RATE_LIMIT_PER_MINUTE`, default
+ * 600), or per API key when the operator gave that key its own limit (`apikey create --rate-limit N`).
+ * Over the limit: 429 problem+json with `Retry-After`. hono-rate-limiter counts (fixed one-minute
+ * windows) and sets the `RateLimit-*` headers; its built-in MemoryStore grows with every client seen
+ * in a window, so the counters live in an LRU with a cap instead.
+ */
+import { isIP } from 'node:net';
+import type { Context } from 'hono';
+import { type ClientRateLimitInfo, rateLimiter, type Store } from 'hono-rate-limiter';
+import { LRUCache } from 'lru-cache';
+import type { ApiKeyInfo, ApiKeyStore } from '../../store/index.js';
+import { type HttpEnv, requestHeader } from './context.js';
+import { problem } from './problem.js';
+
+export interface HttpRateLimitOptions {
+  /** Requests a minute per client IP; 0 turns the per-IP limit off (keys' own limits still apply). */
+  perMinute: number;
+  /**
+   * Reverse proxies in front of the service (`TRUST_PROXY`). 0: `X-Forwarded-For` is ignored and the
+   * client is the TCP peer. N: the client is the Nth entry from the right of `X-Forwarded-For` (the
+   * address the outermost of our N proxies saw), since a client can write anything to its left.
+   */
+  trustProxyHops?: number;
+  /** Most clients counted at once; past it the least recently seen are forgotten. Default 100,000. */
+  maxClients?: number;
+}
+
+export const DEFAULT_HTTP_RATE_LIMIT: HttpRateLimitOptions = { perMinute: 600, trustProxyHops: 0 };
+
+const WINDOW_MS = 60_000;
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
+
+/** Who a request is counted against, and that counter's limit; decided once per request. */
+export interface RateLimitSubject {
+  key: string;
+  limit: number;
+}
+
+export function httpRateLimit(apiKeys: ApiKeyStore, options: HttpRateLimitOptions) {
+  const { perMinute, trustProxyHops = 0, maxClients = 100_000 } = options;
+  return rateLimiter<HttpEnv>({
+    windowMs: WINDOW_MS,
+    store: new BoundedWindowStore(maxClients),
+    standardHeaders: 'draft-6',
+    // Runs first: decides the subject (an API key with its own limit, else the client IP).
+    skip: async (c) => {
+      const subject = await rateLimitSubject(c, apiKeys, perMinute, trustProxyHops);
+      if (subject === null) return true;
+      c.set('rateLimitSubject', subject);
+      return false;
+    },
+    keyGenerator: (c) => c.get('rateLimitSubject')?.key ?? 'ip:unknown',
+    limit: (c) => c.get('rateLimitSubject')?.limit ?? perMinute,
+    handler: (c) => {
+      const info = c.get('rateLimit');
+      const resetAt = info?.resetTime?.getTime() ?? Date.now() + WINDOW_MS;
+      const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+      const who = c.get('rateLimitSubject')?.key.startsWith('key:') ? 'this API key' : 'your address';
+      return problem(
+        c,
+        429,
+        'too-many-requests',
+        `Too many requests: ${who} may make ${info?.limit ?? perMinute} a minute. Try again after ${retryAfterSeconds} seconds.`,
+        { retryAfterSeconds },
+        { 'Retry-After': String(retryAfterSeconds) },
+      );
+    },
+  });
+}
+
+async function rateLimitSubject(
+  c: Context<HttpEnv>,
+  apiKeys: ApiKeyStore,
+  perMinute: number,
+  trustProxyHops: number,
+): Promise<RateLimitSubject | null> {
+  const key = await bearerKey(c, apiKeys);
+  if (key && key.rateLimitPerMinute !== null) {
+    return key.rateLimitPerMinute === 0 ? null : { key: `key:${key.id}`, limit: key.rateLimitPerMinute };
+  }
+  if (perMinute === 0) return null;
+  return { key: `ip:${clientAddress(c, trustProxyHops)}`, limit: perMinute };
+}
+
+/** The request's valid API key, kept for `requireApiKey`; an unknown key or a database outage: null. */
+async function bearerKey(c: Context<HttpEnv>, apiKeys: ApiKeyStore): Promise<ApiKeyInfo | null> {
+  const header = requestHeader(c, 'authorization');
+  const secret = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (!secret) return null;
+  // The write routes answer 401 or 503 themselves; here an unreadable key only means "count the IP".
+  const key = await apiKeys.verify(secret).catch(() => null);
+  if (key) c.set('verifiedApiKey', key);
+  return key;
+}
+
+/**
+ * The client's address as counted: the TCP peer, or with `trustProxyHops` N the Nth
+ * `X-Forwarded-For` entry from the right (the leftmost one when there are fewer). IPv6 clients are
+ * counted per /64, the block one subscriber is usually given, so rotating addresses within it does
+ * not escape the limit.
+ */
+export function clientAddress(c: Context<HttpEnv>, trustProxyHops: number): string {
+  const peer = c.env?.incoming?.socket.remoteAddress ?? 'unknown';
+  if (trustProxyHops === 0) return addressKey(peer);
+  const forwarded = (requestHeader(c, 'x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (forwarded.length === 0) return addressKey(peer);
+  const entry = forwarded[Math.max(0, forwarded.length - trustProxyHops)]!;
+  const address = stripPort(entry);
+  // A trusted proxy writes addresses; anything else means a misconfigured hop count: count the peer.
+  return isIP(address) === 0 ? addressKey(peer) : addressKey(address);
+}
+
+/** `1.2.3.4:5678` and `[2001:db8::1]:5678` (some proxies append the port) to the bare address. */
+function stripPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed) return bracketed[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  return v4 ? v4[1]! : entry;
+}
+
+/** IPv4 as is (also when IPv4-mapped), IPv6 cut to its /64 prefix. */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  // A dotted IPv4 tail (`64:ff9b::1.2.3.4`) fills two groups, all within the last 64 bits.
+  const rightGroups = right.length + (right.at(-1)?.includes('.') ? 1 : 0);
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - rightGroups).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+/** Fixed one-minute windows per client, at most `maxClients` counters (least recently seen dropped). */
+class BoundedWindowStore implements Store<HttpEnv> {
+  private windowMs = WINDOW_MS;
+  private readonly clients: LRUCache<string, { totalHits: number; resetTime: Date }>;
+
+  constructor(maxClients: number) {
+    this.clients = new LRUCache({ max: maxClients });
+  }
+
+  init(options: { windowMs: number }): void {
+    this.windowMs = options.windowMs;
+  }
+
+  get(key: string): ClientRateLimitInfo | undefined {
+    return this.clients.get(key);
+  }
+
+  increment(key: string): ClientRateLimitInfo {
+    const now = Date.now();
+    let client = this.clients.get(key);
+    if (!client || client.resetTime.getTime() <= now) {
+      client = { totalHits: 0, resetTime: new Date(now + this.windowMs) };
+      this.clients.set(key, client);
+    }
+    client.totalHits += 1;
+    return client;
+  }
+
+  decrement(key: string): void {
+    const client = this.clients.get(key);
+    if (client && client.totalHits > 0) client.totalHits -= 1;
+  }
+
+  resetKey(key: string): void {
+    this.clients.delete(key);
+  }
+
+  resetAll(): void {
+    this.clients.clear();
+  }
+}
