@@ -84,8 +84,9 @@ export async function startService(
       if (webhookPath) {
         api.post(webhookPath, (c) => (handleWebhook ? handleWebhook(c.req.raw) : c.body(null, 503)));
       }
-      const bot = startInBackground('Telegram', logger, async () => {
+      const bot = startInBackground('Telegram', logger, async (signal) => {
         const handle = await startTelegram({
+          signal,
           chainwarden: app.chainwarden,
           token: telegram.token,
           apiRoot: telegram.apiRoot,
@@ -134,23 +135,28 @@ export function retryDelayMs(failures: number): number {
   return Math.min(1000 * 2 ** (failures - 1), 300_000);
 }
 
+/** How long one attempt to start a chat adapter may take before it counts as failed. */
+const START_ATTEMPT_MS = 15_000;
+
 /**
  * Runs `start` now and, while it fails (platform unreachable, token refused), again after
- * `retryDelayMs`, logging each failure; the service goes on serving meanwhile. `stop()` ends the
- * retries, or stops the adapter once it runs.
+ * `retryDelayMs`, logging each failure; the service goes on serving meanwhile. Each attempt's signal
+ * aborts after START_ATTEMPT_MS or at `stop()`, which ends the retries, or stops the adapter once it
+ * runs.
  */
 function startInBackground(
   name: string,
   logger: Logger,
-  start: () => Promise<{ stop(): Promise<void> }>,
+  start: (signal: AbortSignal) => Promise<{ stop(): Promise<void> }>,
 ): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake = () => {};
+  const stopping = new AbortController();
   const running = (async () => {
     for (let failures = 1; !stopped; failures += 1) {
       try {
-        return await start();
+        return await start(AbortSignal.any([stopping.signal, AbortSignal.timeout(START_ATTEMPT_MS)]));
       } catch (error) {
         if (stopped) return null;
         const retryInSeconds = retryDelayMs(failures) / 1000;
@@ -169,6 +175,7 @@ function startInBackground(
   return {
     async stop() {
       stopped = true;
+      stopping.abort();
       clearTimeout(timer);
       wake();
       // An attempt under way finishes (or fails) first, then what it started is stopped.
