@@ -1,6 +1,6 @@
 /**
  * PGlite: Postgres in WASM, in this process, in a data directory (locked to one process) or in memory.
- * Memory (docs/DESIGN.md, "Footprint"): shared_buffers is 16 MB instead of Postgres's 128 MB, since
+ * Memory (docs/DESIGN.md, "Footprint"): shared_buffers is 8 MB instead of Postgres's 128 MB, since
  * PGlite's WASM heap holds all of it from the start; a fresh database is unpacked from the template
  * `npm run build` makes (scripts/build.js) instead of running initdb here.
  */
@@ -19,10 +19,10 @@ const CACHE = fileURLToPath(new URL('../../.cache/', import.meta.url));
 
 /**
  * PGlite's own start parameters plus the memory settings. WASM memory is touched as Postgres
- * allocates it: the default 128 MB of shared buffers cost 128 MB of RSS at once. 16 MB holds the
+ * allocates it: the default 128 MB of shared buffers cost 128 MB of RSS at once. 8 MB holds the
  * hot pages of the lists and reports; the rest is read through the OS's file cache.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB'];
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', '-c', 'temp_buffers=2MB'];
 
 /** The empty cluster scripts/build.js made (a gzipped tar), when made by the installed PGlite; else null. */
 function template(): Buffer | null {
