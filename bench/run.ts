@@ -2,6 +2,7 @@
  * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
+ * BENCH_ONLY_START=1 prints only the start and memory figures (bench/start.ts).
  */
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
   console.log(
     `Chainwarden bench: ${rows.toLocaleString('en-US')} reports and ${rows.toLocaleString('en-US')} known addresses`,
   );
-  console.log(describeStart(await benchStart()));
+  const reachable = await withPostgres(async () => true);
+  const freshPostgres = async () => {
+    const scratch = await createScratchDatabase(adminUrl, 'chainwarden_bench_start');
+    return { url: scratch.url, drop: () => scratch.drop() };
+  };
+  console.log(describeStart(await benchStart(reachable ? freshPostgres : null)));
+  if (process.env.BENCH_ONLY_START) return;
   const extraction = benchExtraction();
   console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
 

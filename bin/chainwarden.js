@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx chainwarden` works right after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// The CLI, compiled: dist/ is built first when it is missing or older than src/ (scripts/build.js,
+// half a second), so `npx chainwarden` works right after `git pull` as well as after `npm install`.
+import { ensureBuilt } from '../scripts/build.js';
 
-register();
-const { runCli } = await import('../src/adapters/cli/main.ts');
+await ensureBuilt();
+const { runCli } = await import('../dist/adapters/cli/main.js');
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),

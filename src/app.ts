@@ -1,9 +1,9 @@
 /**
  * Wires the real implementations once: database (PGlite or Postgres), stores (with the bundled
  * lists loaded when missing or older), on-chain facts and the core. Used by the service
- * (`service.ts`) and by the CLI, so both answer the same way.
+ * (`service.ts`) and by the CLI, so both answer the same way. The chain clients (ethers) are
+ * imported only when a node is configured.
  */
-import { createChainFacts } from './chain/index.js';
 import type { Config } from './config.js';
 import { type Chainwarden, createChainwarden } from './core/index.js';
 import { loadBundledLists } from './intel/index.js';
@@ -47,7 +47,7 @@ export async function openApp(
   const hasChain = Object.keys(config.chain.evmRpcUrls).length > 0 || config.chain.esploraUrl !== null;
   const chain =
     (options.withChain ?? true) && hasChain
-      ? createChainFacts({
+      ? (await import('./chain/index.js')).createChainFacts({
           evmRpcUrls: config.chain.evmRpcUrls,
           esploraUrl: config.chain.esploraUrl,
           timeoutMs: config.chain.timeoutMs,

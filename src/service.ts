@@ -2,9 +2,12 @@
  * The service: opens the database (PGlite unless DATABASE_URL is set), applies migrations, serves the
  * HTTP API, starts each chat adapter whose token is set and the scheduled list refresh, and stops
  * them all gracefully. `main.ts` (npm start) and the CLI's `serve` run it.
+ *
+ * The chat adapters are imported only when their token is set (discord.js and grammY are most of the
+ * service's modules), and connect in the background: the HTTP API serves at once, and an adapter
+ * whose platform cannot be reached retries with backoff, logging each failure.
  */
 import type { Registry } from 'prom-client';
-import { startDiscord } from './adapters/discord/index.js';
 import {
   createHttpApi,
   createMetricsRegistry,
@@ -12,7 +15,6 @@ import {
   recordImport,
   registerListSizes,
 } from './adapters/http/index.js';
-import { startTelegram } from './adapters/telegram/index.js';
 import { type App, openApp } from './app.js';
 import { type Config, describeAdapters } from './config.js';
 import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
@@ -74,17 +76,29 @@ export async function startService(
     });
 
     if (config.telegram) {
-      const telegram = await startTelegram({
-        chainwarden: app.chainwarden,
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        webhook: config.telegram.webhook,
-        logger,
+      const { telegram } = config;
+      const { startTelegram, webhookTarget } = await import('./adapters/telegram/index.js');
+      // The route exists from the start (routes cannot be added once the server answers); until the
+      // bot is connected it answers 503, and Telegram delivers the update again later.
+      let handleWebhook: ((request: Request) => Promise<Response>) | null = null;
+      const webhookPath = telegram.webhook ? webhookTarget(telegram.webhook.url).path : null;
+      if (webhookPath) {
+        api.post(webhookPath, (c) => (handleWebhook ? handleWebhook(c.req.raw) : c.body(null, 503)));
+      }
+      const bot = startInBackground('Telegram', logger, async (signal) => {
+        const handle = await startTelegram({
+          signal,
+          chainwarden: app.chainwarden,
+          token: telegram.token,
+          apiRoot: telegram.apiRoot,
+          webhook: telegram.webhook,
+          logger,
+        });
+        handleWebhook = handle.handleWebhook;
+        logger.info({ mode: webhookPath ? 'webhook' : 'long polling', webhookPath }, 'Telegram bot started');
+        return handle;
       });
-      stoppers.push(() => telegram.stop());
-      const { webhookPath, handleWebhook } = telegram;
-      if (webhookPath && handleWebhook) api.post(webhookPath, (c) => handleWebhook(c.req.raw));
-      logger.info({ mode: webhookPath ? 'webhook' : 'long polling', webhookPath }, 'Telegram bot started');
+      stoppers.push(() => bot.stop());
     }
 
     const http = await listenHttp(api, { port: config.http.port, host: config.http.host, logger });
@@ -92,15 +106,20 @@ export async function startService(
     stoppers.push(() => http.close());
 
     if (config.discord) {
-      const discord = await startDiscord({
-        chainwarden: app.chainwarden,
-        token: config.discord.token,
-        applicationId: config.discord.applicationId,
-        apiRoot: config.discord.apiRoot,
-        logger,
+      const { discord } = config;
+      const { startDiscord } = await import('./adapters/discord/index.js');
+      const bot = startInBackground('Discord', logger, async () => {
+        const handle = await startDiscord({
+          chainwarden: app.chainwarden,
+          token: discord.token,
+          applicationId: discord.applicationId,
+          apiRoot: discord.apiRoot,
+          logger,
+        });
+        logger.info('Discord bot started');
+        return handle;
       });
-      stoppers.push(() => discord.stop());
-      logger.info('Discord bot started');
+      stoppers.push(() => bot.stop());
     }
 
     const refresher = startIntelRefresh(app, logger, metrics);
@@ -110,6 +129,60 @@ export async function startService(
     await stop();
     throw error;
   }
+}
+
+/** Waits before the next attempt to reach a chat platform: 1 s, doubling, at most 5 minutes. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(1000 * 2 ** (failures - 1), 300_000);
+}
+
+/** How long one attempt to start a chat adapter may take before it counts as failed. */
+const START_ATTEMPT_MS = 15_000;
+
+/**
+ * Runs `start` now and, while it fails (platform unreachable, token refused), again after
+ * `retryDelayMs`, logging each failure; the service goes on serving meanwhile. Each attempt's signal
+ * aborts after START_ATTEMPT_MS or at `stop()`, which ends the retries, or stops the adapter once it
+ * runs.
+ */
+function startInBackground(
+  name: string,
+  logger: Logger,
+  start: (signal: AbortSignal) => Promise<{ stop(): Promise<void> }>,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake = () => {};
+  const stopping = new AbortController();
+  const running = (async () => {
+    for (let failures = 1; !stopped; failures += 1) {
+      try {
+        return await start(AbortSignal.any([stopping.signal, AbortSignal.timeout(START_ATTEMPT_MS)]));
+      } catch (error) {
+        if (stopped) return null;
+        const retryInSeconds = retryDelayMs(failures) / 1000;
+        logger.error(
+          { err: error, adapter: name.toLowerCase(), failures, retryInSeconds },
+          `${name} bot could not start; the HTTP API and the other adapters keep running, retrying in ${retryInSeconds} s`,
+        );
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, retryDelayMs(failures));
+        });
+      }
+    }
+    return null;
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      stopping.abort();
+      clearTimeout(timer);
+      wake();
+      // An attempt under way finishes (or fails) first, then what it started is stopped.
+      await (await running)?.stop();
+    },
+  };
 }
 
 /**

@@ -233,9 +233,18 @@ describe('config.ts', () => {
     expect(source.match(/from '\.{1,2}\/[^']+'/g) ?? []).toEqual([]);
   });
 
-  it('is seen through by the check above: app.ts loads the drivers', () => {
-    expect([...packagesLoadedBy(resolve('src/app.ts'))]).toEqual(
-      expect.arrayContaining(['postgres', '@electric-sql/pglite', 'ethers']),
-    );
+  it('is seen through by the check above: the driver and chain modules load them', () => {
+    const loaded = ['src/store/postgres.ts', 'src/store/pglite.ts', 'src/chain/index.ts'].flatMap((path) => [
+      ...packagesLoadedBy(resolve(path)),
+    ]);
+    expect(loaded).toEqual(expect.arrayContaining(['postgres', '@electric-sql/pglite', 'ethers']));
+  });
+});
+
+describe('the service', () => {
+  it('loads drivers, chat libraries and ethers only when configured (imported where used)', () => {
+    const loaded = [...packagesLoadedBy(resolve('src/service.ts'))];
+    const heavy = ['postgres', '@electric-sql/pglite', 'ethers', 'discord.js', 'grammy', '@grammyjs/runner'];
+    expect(loaded.filter((name) => heavy.includes(name))).toEqual([]);
   });
 });

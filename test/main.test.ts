@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { type RunningService, startService } from '../src/service.js';
@@ -107,8 +107,9 @@ describe('the service', () => {
     expect(String(sent.payload.text)).toContain('NONE');
   });
 
-  it('logs in to Discord with the message-content intent', () => {
-    expect(discord.identifies).toHaveLength(1);
+  it('logs in to Discord with the message-content intent', async () => {
+    // The bots connect in the background, after the HTTP API listens.
+    await vi.waitFor(() => expect(discord.identifies).toHaveLength(1), { timeout: 10_000 });
     const intents = Number(discord.identifies[0]?.intents);
     expect(intents & (1 << 15)).not.toBe(0); // MessageContent, for auto-moderation
   });

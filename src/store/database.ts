@@ -1,15 +1,13 @@
 /**
  * Opens the database: real Postgres through postgres.js when a URL is given, otherwise PGlite
  * (Postgres in WASM) in a data directory, or in memory for tests. Migrations run on open, then
- * `rekeyListedStrings` (list entries an earlier release stored verbatim).
+ * `rekeyListedStrings` (list entries an earlier release stored verbatim). Each driver and its
+ * migrator is imported when it is used: a Postgres deployment never loads PGlite's WASM, and the
+ * reverse.
  */
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { defaultPoolSize } from '../config.js';
-import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
 import { rekeyListedStrings } from './rekey-listed.js';
 import type * as schema from './schema.js';
 
@@ -48,16 +46,18 @@ export async function openDatabase(
 ): Promise<Database> {
   const database =
     'url' in target
-      ? await openPostgres(target.url, target.poolSize ?? defaultPoolSize())
-      : await openPglite(target);
+      ? await (await import('./postgres.js')).openPostgres(target.url, target.poolSize ?? defaultPoolSize())
+      : await (await import('./pglite.js')).openPglite(target);
   if (options.migrate ?? true) {
     try {
       if (database.kind === 'postgres') {
+        const { migrate: migratePostgres } = await import('drizzle-orm/postgres-js/migrator');
         // postgres-js migrator is typed to its own database class; both are PgDatabase underneath.
         await migratePostgres(database.db as Parameters<typeof migratePostgres>[0], {
           migrationsFolder: MIGRATIONS_FOLDER,
         });
       } else {
+        const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
         await migratePglite(database.db as Parameters<typeof migratePglite>[0], {
           migrationsFolder: MIGRATIONS_FOLDER,
         });

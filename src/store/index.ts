@@ -19,7 +19,7 @@ export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
 export { type Database, type DatabaseTarget, type Db, openDatabase } from './database.js';
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
-export { redactUrl } from './postgres.js';
+export { redactUrl } from './redact-url.js';
 export { rekeyListedStrings } from './rekey-listed.js';
 
 export interface Stores {

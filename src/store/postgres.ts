@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Database, Db } from './database.js';
 import { type Listener, startListener } from './listener.js';
+import { redactUrl } from './redact-url.js';
 import * as schema from './schema.js';
 
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -46,14 +47,4 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       await client.end({ timeout: 5 });
     },
   };
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres (unparseable URL)';
-  }
 }

@@ -28,20 +28,28 @@ export function webhookTarget(configuredUrl: string): { url: string; path: strin
   return { url: url.toString(), path: url.pathname };
 }
 
+/**
+ * `signal` ends the start's own calls (getMe, setWebhook, deleteWebhook), which otherwise wait for an
+ * unreachable Bot API as long as auto-retry keeps trying: the service gives each attempt a time limit
+ * and tries again later (service.ts).
+ */
 export async function startTelegram(
-  deps: TelegramBotDeps & { webhook: { url: string; secret: string } | null },
+  deps: TelegramBotDeps & { webhook: { url: string; secret: string } | null; signal?: AbortSignal },
 ): Promise<TelegramHandle> {
   const bot = createTelegramBot(deps);
+  // grammY types signals with the abort-controller polyfill's AbortSignal; Node's is the same at run time.
+  const signal = deps.signal as Parameters<typeof bot.init>[0];
   // getMe now (unless botInfo was given): a wrong token or API root fails at start, not later.
-  await bot.init();
+  await bot.init(signal);
   const log = deps.logger.child({ adapter: 'telegram', bot: bot.botInfo.username });
 
   if (deps.webhook) {
     const target = webhookTarget(deps.webhook.url);
-    await bot.api.setWebhook(target.url, {
-      secret_token: deps.webhook.secret,
-      allowed_updates: [...ALLOWED_UPDATES],
-    });
+    await bot.api.setWebhook(
+      target.url,
+      { secret_token: deps.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] },
+      signal,
+    );
     const callback = webhookCallback(bot, 'std/http', {
       secretToken: deps.webhook.secret,
       // Answer Telegram before its own timeout; a slow update finishes in the background.
@@ -57,7 +65,7 @@ export async function startTelegram(
   }
 
   // A webhook left from an earlier deployment would make getUpdates fail with 409.
-  await bot.api.deleteWebhook();
+  await bot.api.deleteWebhook(undefined, signal);
   const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   log.info('telegram long polling started');
   return {
