@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { defaultPoolSize } from '../config.js';
+import type { OpenBulkLoad } from './bulk-load.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import { rekeyListedStrings } from './rekey-listed.js';
@@ -24,6 +25,11 @@ export interface Database {
    * parsed anew each time). For the screening hot path only; everything else goes through `db`.
    */
   queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` in one transaction, with `bulkLoad` to stream many rows into a table the fastest
+   * way the engine has (bulk-load.ts). For list imports; everything else uses `db.transaction`.
+   */
+  bulkTransaction<T>(work: (tx: Db, bulkLoad: OpenBulkLoad) => Promise<T>): Promise<T>;
   /**
    * Starts listening in the background: `onNotify` for each notification on `channel`, `onListen`
    * each time the listener (re)connects, since notifications sent while it was down are lost.

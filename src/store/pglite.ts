@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { pgliteBulkLoader } from './bulk-load.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Database, Db } from './database.js';
 import * as schema from './schema.js';
@@ -26,6 +27,10 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
   return {
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    bulkTransaction: (work) =>
+      client.transaction((tx) =>
+        work(drizzle({ client: tx as never, schema }) as unknown as Db, pgliteBulkLoader(tx)),
+      ),
     listen: (channel, onNotify, onListen) => {
       // One process, one session: this hears its own commits, including an operator's SQL run here.
       client.listen(channel, onNotify).then(onListen, () => {});
