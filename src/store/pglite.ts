@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { pgliteBulkLoader } from './bulk-load.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Database, Db } from './database.js';
+import { pglitePreparedQuery } from './pglite-prepared.js';
 import * as schema from './schema.js';
 
 export async function openPglite(target: { dataDir: string } | { memory: true }): Promise<Database> {
@@ -26,7 +27,7 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
-    queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    queryPrepared: pglitePreparedQuery(client),
     bulkTransaction: (work) =>
       client.transaction((tx) =>
         work(drizzle({ client: tx as never, schema }) as unknown as Db, pgliteBulkLoader(tx)),
