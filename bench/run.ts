@@ -7,7 +7,7 @@
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
 import { benchHttp } from './http.js';
-import { benchImport } from './import.js';
+import { benchImport, describeImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 import { benchStart, describeStart } from './start.js';
 
@@ -47,11 +47,16 @@ async function main(): Promise<void> {
   console.log(`extraction: ${extraction.messagesPerSecond.toLocaleString('en-US')} messages/s`);
 
   const importDb = await openDatabase({ memory: true });
-  const imported = await benchImport(createStores(importDb).lists, { rows });
-  console.log(
-    `pglite list import: ${imported.rows.toLocaleString('en-US')} rows in ${imported.seconds.toFixed(1)} s (${imported.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
-  );
+  console.log(describeImport('pglite', await benchImport(createStores(importDb).lists, { rows })));
   await importDb.close();
+  await withPostgres(async (url) => {
+    const pg = await openDatabase({ url });
+    try {
+      console.log(describeImport('postgres', await benchImport(createStores(pg).lists, { rows })));
+    } finally {
+      await pg.close();
+    }
+  });
 
   const pglite = await openDatabase({ memory: true });
   let t0 = Date.now();

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { defaultPoolSize } from '../config.js';
+import type { OpenBulkLoad } from './bulk-load.js';
 import { rekeyListedStrings } from './rekey-listed.js';
 import type * as schema from './schema.js';
 
@@ -22,6 +23,11 @@ export interface Database {
    * parsed anew each time). For the screening hot path only; everything else goes through `db`.
    */
   queryPrepared<T>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` in one transaction, with `bulkLoad` to stream many rows into a table the fastest
+   * way the engine has (bulk-load.ts). For list imports; everything else uses `db.transaction`.
+   */
+  bulkTransaction<T>(work: (tx: Db, bulkLoad: OpenBulkLoad) => Promise<T>): Promise<T>;
   /**
    * Starts listening in the background: `onNotify` for each notification on `channel`, `onListen`
    * each time the listener (re)connects, since notifications sent while it was down are lost.

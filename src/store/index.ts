@@ -53,7 +53,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     lists: classifyFailures(
       'lists',
       createListStore(
-        db,
+        database,
         () =>
           listIndex.refresh().catch((error: unknown) => {
             options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');

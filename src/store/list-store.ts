@@ -1,6 +1,7 @@
 /**
  * The `ListStore` port: imported scam, sanctions and allow lists. An import replaces a source's
- * entries in one transaction.
+ * entries in one transaction, streaming them in with the engine's bulk load (bulk-load.ts: COPY on
+ * Postgres), so a reader sees the previous edition until the new one is complete.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
@@ -13,7 +14,8 @@ import {
   lookalikeProbe,
   type ReportCategory,
 } from '../core/index.js';
-import type { Db } from './database.js';
+import type { OpenBulkLoad } from './bulk-load.js';
+import type { Database, Db } from './database.js';
 import type { ListIndex } from './list-index.js';
 import { listEntries, listSources } from './schema.js';
 
@@ -23,10 +25,11 @@ import { listEntries, listSources } from './schema.js';
  * while the database is unreachable), and SQL only when the lists are too large to hold.
  */
 export function createListStore(
-  db: Db,
+  database: Database,
   onChange: () => Promise<void> = async () => {},
   index: ListIndex | null = null,
 ): ListStore {
+  const { db } = database;
   return {
     async hitsFor(addressKey) {
       const snapshot = index ? await index.snapshot() : null;
@@ -70,14 +73,16 @@ export function createListStore(
     },
 
     async replaceList(meta: ListMeta, batches: AsyncIterable<ListEntry[]>) {
-      const imported = await db.transaction(async (tx) => ({ count: await writeList(tx, meta, batches) }));
+      const imported = await database.bulkTransaction(async (tx, bulkLoad) => ({
+        count: await writeList(tx, bulkLoad, meta, batches),
+      }));
       // Other processes hear of it from a trigger's notification (migrations/0003).
       await onChange();
       return imported;
     },
 
     async replaceLists(lists, replaces) {
-      const replaced = await db.transaction(async (tx) => {
+      const replaced = await database.bulkTransaction(async (tx, bulkLoad) => {
         // Two replicas starting together: the second sees the first's editions and replaces nothing.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext('chainwarden:replace-lists'))`);
         const sources = lists.map((list) => list.meta.source);
@@ -90,7 +95,7 @@ export function createListStore(
         const done: string[] = [];
         for (const { meta, entries } of lists) {
           if (!replaces(stored.get(meta.source) ?? null, meta)) continue;
-          await writeList(tx, meta, [entries]);
+          await writeList(tx, bulkLoad, meta, [entries]);
           done.push(meta.source);
         }
         return done;
@@ -118,43 +123,62 @@ function toListEdition(row: typeof listSources.$inferSelect): ListEdition {
   };
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** The columns a bulk load writes, in this order (`entryValues`). */
+const ENTRY_COLUMNS = [
+  'source',
+  'kind',
+  'address_key',
+  'address',
+  'chain',
+  'label',
+  'category',
+  'entity',
+  'program',
+  'listed_at',
+  'lookalike_prefix',
+  'lookalike_suffix',
+] as const;
+
+function entryValues(meta: ListMeta, entry: ListEntry): (string | null)[] {
+  const probe = lookalikeProbe(entry);
+  return [
+    meta.source,
+    meta.kind,
+    entry.key,
+    entry.display,
+    entry.chain,
+    entry.label,
+    entry.category ?? meta.category ?? null,
+    entry.entity,
+    entry.program,
+    entry.listedAt,
+    probe?.prefix ?? null,
+    probe?.suffix ?? null,
+  ];
+}
 
 /** Replace one list's entries and its list_sources row inside `tx`; resolves the entries stored. */
 async function writeList(
-  tx: Tx,
+  tx: Db,
+  bulkLoad: OpenBulkLoad,
   meta: ListMeta,
   batches: AsyncIterable<ListEntry[]> | Iterable<ListEntry[]>,
 ): Promise<number> {
   await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
+  const load = await bulkLoad('list_entries', ENTRY_COLUMNS);
   let total = 0;
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    // Postgres caps a statement at 65535 parameters: 12 columns × 1000 rows stays well under.
-    for (let i = 0; i < batch.length; i += 1000) {
-      const slice = batch.slice(i, i + 1000);
-      await tx.insert(listEntries).values(
-        slice.map((entry) => {
-          const probe = lookalikeProbe(entry);
-          return {
-            source: meta.source,
-            kind: meta.kind,
-            addressKey: entry.key,
-            address: entry.display,
-            chain: entry.chain,
-            label: entry.label,
-            category: entry.category ?? meta.category ?? null,
-            entity: entry.entity,
-            program: entry.program,
-            listedAt: entry.listedAt,
-            lookalikePrefix: probe?.prefix ?? null,
-            lookalikeSuffix: probe?.suffix ?? null,
-          };
-        }),
-      );
-      total += slice.length;
+  try {
+    for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      await load.write(batch.map((entry) => entryValues(meta, entry)));
+      total += batch.length;
     }
+  } catch (error) {
+    // A file that fails half-way: the load is cancelled, then the transaction rolls back.
+    await load.abort();
+    throw error;
   }
+  await load.end();
   const row = {
     kind: meta.kind,
     listDate: meta.listDate,

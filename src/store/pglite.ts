@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { pgliteBulkLoader } from './bulk-load.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Database, Db } from './database.js';
+import { pglitePreparedQuery } from './pglite-prepared.js';
 import * as schema from './schema.js';
 
 const CACHE = fileURLToPath(new URL('../../.cache/', import.meta.url));
@@ -109,7 +111,11 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
-    queryPrepared: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    queryPrepared: pglitePreparedQuery(client),
+    bulkTransaction: (work) =>
+      client.transaction((tx) =>
+        work(drizzle({ client: tx as never, schema }) as unknown as Db, pgliteBulkLoader(tx)),
+      ),
     listen: (channel, onNotify, onListen) => {
       // One process, one session: this hears its own commits, including an operator's SQL run here.
       client.listen(channel, onNotify).then(onListen, () => {});

@@ -1,6 +1,7 @@
 /** Real Postgres through postgres.js: a pool for queries, and a LISTEN connection per channel. */
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { postgresBulkLoader } from './bulk-load.js';
 import type { Database, Db } from './database.js';
 import { type Listener, startListener } from './listener.js';
 import { redactUrl } from './redact-url.js';
@@ -34,6 +35,20 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) =>
       (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    bulkTransaction: async <T>(
+      work: (tx: Db, bulkLoad: ReturnType<typeof postgresBulkLoader>) => Promise<T>,
+    ) =>
+      (await client.begin((tx) =>
+        // drizzle over the transaction's connection: drizzle reads the pool's `options` (type parsers,
+        // already set on the pool at open), which a transaction does not carry itself.
+        work(
+          drizzle({
+            client: Object.assign(tx, { options: client.options }) as unknown as postgres.Sql,
+            schema,
+          }) as unknown as Db,
+          postgresBulkLoader(tx),
+        ),
+      )) as T,
     listen: (channel, onNotify, onListen) => {
       listeners.push(startListener(url, channel, onNotify, onListen));
     },

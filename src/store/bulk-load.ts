@@ -1,0 +1,184 @@
+/**
+ * Bulk loads inside a transaction, the fastest way each engine has, for list imports of a million
+ * rows: COPY ... FROM STDIN streamed through postgres.js on Postgres; on PGlite, INSERT ... SELECT
+ * FROM unnest() of text arrays, 10,000 rows a statement (measured: about a third less CPU than
+ * COPY FROM '/dev/blob', whose text parsing in WASM costs more than binding arrays). A PGlite load
+ * that grows large also rebuilds the table's secondary indexes once at the end instead of updating
+ * them row by row: PGlite is one session, so nobody can see the table without its indexes.
+ *
+ * Values are text or null. Every value is escaped for COPY's text format or bound as an array
+ * element, never spliced into SQL; table and column names come from our code, never from a file.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Transaction } from '@electric-sql/pglite';
+import type postgres from 'postgres';
+
+export type BulkValue = string | null;
+
+/** Rows written into one table: `write` resolves once the engine has taken them (back-pressure). */
+export interface BulkLoad {
+  write(rows: readonly (readonly BulkValue[])[]): Promise<void>;
+  /** Resolves when every row is stored (and, on PGlite, the indexes are rebuilt). */
+  end(): Promise<void>;
+  /** Cancels the load (the caller then rolls the transaction back). */
+  abort(): Promise<void>;
+}
+
+/** Opens a bulk load of `columns` (all text) of `table`, inside the current transaction. */
+export type OpenBulkLoad = (table: string, columns: readonly string[]) => Promise<BulkLoad>;
+
+/** Thrown when a value cannot be stored as Postgres text at all (it holds a NUL). */
+export class BulkValueError extends Error {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly value: string,
+  ) {
+    super(
+      `cannot store a NUL character (U+0000) in ${table}.${column}: ${JSON.stringify(value.slice(0, 80))}`,
+    );
+    this.name = 'BulkValueError';
+  }
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIAL_ALL = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * One field in COPY's text format: null as `\N`; backslash, line feed, carriage return and tab
+ * (the delimiter) backslash-escaped, which is all the format reads specially. So no value can end
+ * a row or a field early, and `\.` (end of data) can only arrive as `\\.`, an escaped backslash.
+ */
+export function copyField(value: BulkValue): string {
+  if (value === null) return '\\N';
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] ?? c) : value;
+}
+
+function checkValues(table: string, columns: readonly string[], rows: readonly (readonly BulkValue[])[]) {
+  for (const row of rows) {
+    if (row.length !== columns.length) {
+      throw new Error(
+        `bulk load into ${table}: a row has ${row.length} values for ${columns.length} columns`,
+      );
+    }
+    for (let i = 0; i < row.length; i += 1) {
+      const value = row[i];
+      if (value?.includes('\0')) throw new BulkValueError(table, columns[i] ?? '?', value);
+    }
+  }
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function identifiers(table: string, columns: readonly string[]): void {
+  for (const name of [table, ...columns]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`bulk load: not a plain identifier: ${name}`);
+  }
+}
+
+/** Postgres: `COPY table (columns) FROM STDIN` on the transaction's connection, streamed. */
+export function postgresBulkLoader(tx: postgres.TransactionSql): OpenBulkLoad {
+  return async (table, columns) => {
+    identifiers(table, columns);
+    const stream = (await tx
+      .unsafe(`copy ${table} (${columns.join(', ')}) from stdin`)
+      .writable()) as unknown as Writable;
+    let failure: unknown = null;
+    stream.on('error', (error) => {
+      failure ??= error;
+    });
+    return {
+      async write(rows) {
+        if (failure) throw failure;
+        checkValues(table, columns, rows);
+        let text = '';
+        for (const row of rows) text += `${row.map(copyField).join('\t')}\n`;
+        // once() rejects if the stream fails (Postgres refused a row) while we wait for it to drain.
+        if (!stream.write(text)) await once(stream, 'drain');
+      },
+      async end() {
+        if (failure) throw failure;
+        stream.end();
+        // postgres.js finishes the stream when Postgres answers CommandComplete, or fails it.
+        await finished(stream);
+      },
+      async abort() {
+        if (stream.destroyed) return;
+        // Sends CopyFail: Postgres ends the COPY with an error and the connection can roll back.
+        stream.destroy(new Error('bulk load cancelled'));
+        await finished(stream).catch(() => {});
+      },
+    };
+  };
+}
+
+/** Rows per INSERT ... unnest() statement on PGlite. */
+const PGLITE_ROWS_PER_STATEMENT = 10_000;
+/** A PGlite load this large rebuilds the indexes at the end, if it is also a large part of the table. */
+const PGLITE_REBUILD_AFTER = 50_000;
+
+/** PGlite: INSERT ... SELECT FROM unnest($1::text[], ...), and large loads rebuild the indexes. */
+export function pgliteBulkLoader(tx: Transaction): OpenBulkLoad {
+  return async (table, columns) => {
+    identifiers(table, columns);
+    const arrays = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    const insert = `insert into ${table} (${columns.join(', ')}) select * from unnest(${arrays})`;
+    let pending: (readonly BulkValue[])[] = [];
+    let written = 0;
+    let others: number | null = null;
+    let nextCheck = PGLITE_REBUILD_AFTER;
+    let dropped: { name: string; definition: string }[] = [];
+
+    async function flush(): Promise<void> {
+      if (pending.length === 0) return;
+      const params = columns.map((_, i) => pending.map((row) => row[i] ?? null));
+      await tx.query(insert, params);
+      written += pending.length;
+      pending = [];
+      if (dropped.length === 0 && written >= nextCheck) await maybeDeferIndexes();
+    }
+
+    /**
+     * Updating three indexes row by row is most of a large load's cost (measured: 1.3 s of CPU per
+     * 100,000 rows unindexed against 4.6 s indexed). Rebuilding costs in proportion to the whole
+     * table, so it is chosen once this load is at least half as large as the rest of the table.
+     */
+    async function maybeDeferIndexes(): Promise<void> {
+      nextCheck *= 2;
+      if (others === null) {
+        const [counted] = (await tx.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows;
+        others = (counted?.n ?? 0) - written;
+      }
+      if (written * 2 < others) return;
+      const { rows } = await tx.query<{ name: string; definition: string }>(
+        `select i.relname as name, pg_get_indexdef(i.oid) as definition
+           from pg_index x join pg_class i on i.oid = x.indexrelid
+          where x.indrelid = $1::regclass and not x.indisprimary and not x.indisunique`,
+        [table],
+      );
+      for (const index of rows) await tx.query(`drop index "${index.name.replaceAll('"', '""')}"`);
+      dropped = rows;
+    }
+
+    return {
+      async write(rows) {
+        checkValues(table, columns, rows);
+        for (const row of rows) {
+          pending.push(row);
+          if (pending.length >= PGLITE_ROWS_PER_STATEMENT) await flush();
+        }
+      },
+      async end() {
+        await flush();
+        for (const index of dropped) await tx.query(index.definition);
+        dropped = [];
+      },
+      async abort() {
+        // Nothing is pending that the rollback does not undo, the dropped indexes included.
+        pending = [];
+      },
+    };
+  };
+}
