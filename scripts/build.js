@@ -14,6 +14,7 @@
  * initdb inside PGlite peaks at 700-850 MB and takes seconds; unpacking the template takes a fraction
  * of both. It is made again when the installed PGlite version changes.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -26,8 +27,9 @@ export const DIST = join(ROOT, 'dist');
 const STAMP = '.built';
 const CACHE = join(ROOT, '.cache');
 const TEMPLATE = join(CACHE, 'pglite-template.tar.gz');
-/** `{ "pglite": version }` of the PGlite that made the template; src/store/pglite.ts reads it too. */
+/** What the template was made from (`templateKey`); src/store/pglite.ts compares it too. */
 const TEMPLATE_VERSION = join(CACHE, 'pglite-template.json');
+const MIGRATIONS = join(ROOT, 'migrations');
 
 /** The installed PGlite's version (its package.json is not exported, so it is read from the disk). */
 export function pgliteVersion() {
@@ -35,27 +37,42 @@ export function pgliteVersion() {
   return JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')).version;
 }
 
+/**
+ * The PGlite version and the migrations (their journal's SHA-256) the template holds: a template made
+ * by another version, or before a migration was added, is not used (src/store/pglite.ts).
+ */
+export function templateKey() {
+  const journal = readFileSync(join(MIGRATIONS, 'meta', '_journal.json'));
+  return { pglite: pgliteVersion(), migrations: createHash('sha256').update(journal).digest('hex') };
+}
+
 function templateIsFresh() {
   try {
-    return JSON.parse(readFileSync(TEMPLATE_VERSION, 'utf8')).pglite === pgliteVersion();
+    const made = JSON.parse(readFileSync(TEMPLATE_VERSION, 'utf8'));
+    const key = templateKey();
+    return made.pglite === key.pglite && made.migrations === key.migrations;
   } catch {
     return false;
   }
 }
 
-/** Runs initdb once (in memory) and saves the empty cluster as a gzipped tar. */
+/** Runs initdb and the migrations once (in memory) and saves the cluster as a gzipped tar. */
 export async function buildTemplate() {
   const started = performance.now();
   const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create();
   try {
+    // The schema too: a fresh data directory then starts with nothing to migrate.
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(drizzle(pg), { migrationsFolder: MIGRATIONS });
     await pg.query('checkpoint');
     const tarball = Buffer.from(await (await pg.dumpDataDir('gzip')).arrayBuffer());
     mkdirSync(CACHE, { recursive: true });
     const staging = `${TEMPLATE}.${process.pid}`;
     writeFileSync(staging, tarball);
     renameSync(staging, TEMPLATE);
-    writeFileSync(TEMPLATE_VERSION, `${JSON.stringify({ pglite: pgliteVersion() })}\n`);
+    writeFileSync(TEMPLATE_VERSION, `${JSON.stringify(templateKey())}\n`);
   } finally {
     await pg.close();
   }
@@ -142,6 +159,9 @@ export async function ensureBuilt({ force = false } = {}) {
       `built ${relative(process.cwd(), DIST) || 'dist'}/ from src/ in ${Math.round(ms)} ms\n`,
     );
   }
+  // With DATABASE_URL set (a Postgres deployment) PGlite is never opened: making its template
+  // would only cost the install its one memory peak (initdb, several hundred MB).
+  if (process.env.DATABASE_URL) return;
   if (force || !templateIsFresh()) {
     let ms;
     try {

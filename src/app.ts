@@ -6,7 +6,7 @@
  */
 import type { Config } from './config.js';
 import { type Chainwarden, createChainwarden } from './core/index.js';
-import { loadBundledLists } from './intel/index.js';
+import { loadBundledLists, readBundledLists } from './intel/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
 
@@ -22,13 +22,16 @@ export async function openApp(
   config: Config,
   options: { withChain?: boolean; logger?: Logger } = {},
 ): Promise<App> {
+  // The snapshot's files are read and checked while the database opens (start time, issue 14).
+  const read = config.intel.bundledLists ? readBundledLists() : null;
+  read?.catch(() => {}); // its failure is handled below, after the database is open
   const database = await openDatabase(config.database);
   const stores = createStores(database, { logger: options.logger });
-  if (config.intel.bundledLists) {
+  if (read) {
     // Before the first screen: a fresh install knows the public lists without any network.
     try {
       const started = performance.now();
-      const { loaded, kept } = await loadBundledLists(stores.lists);
+      const { loaded, kept } = await loadBundledLists(stores.lists, { read });
       const ms = Math.round(performance.now() - started);
       if (loaded.length > 0) options.logger?.info({ loaded, kept, ms }, 'bundled lists loaded');
     } catch (error) {

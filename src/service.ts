@@ -108,8 +108,9 @@ export async function startService(
     if (config.discord) {
       const { discord } = config;
       const { startDiscord } = await import('./adapters/discord/index.js');
-      const bot = startInBackground('Discord', logger, async () => {
+      const bot = startInBackground('Discord', logger, async (signal) => {
         const handle = await startDiscord({
+          signal,
           chainwarden: app.chainwarden,
           token: discord.token,
           applicationId: discord.applicationId,

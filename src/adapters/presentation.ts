@@ -4,7 +4,13 @@
  * a core reason read as a sentence). Chain names, short addresses and category wording come from the
  * core. Pure; each platform escapes and lays it out its own way.
  */
-import { MAX_ADDRESSES_PER_TEXT, type RiskLevel, type RiskSummary } from '../core/index.js';
+import {
+  countsAsVerified,
+  MAX_ADDRESSES_PER_TEXT,
+  type RiskLevel,
+  type RiskSummary,
+  type StoredReport,
+} from '../core/index.js';
 
 export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   none: '⚪',
@@ -22,6 +28,23 @@ export const LEVEL_ADVICE: Record<RiskLevel, string> = {
   high: 'Do not send funds to this address.',
   severe: 'Do not send funds to this address.',
 };
+
+/** Said once to a user past their per-user limit, on every platform. */
+export const SLOW_DOWN_TEXT =
+  'Slow down, please: you are sending requests too fast. Wait a few seconds and try again.';
+
+/**
+ * How a report's moderator verification counts for a reader in `community` (null: a private chat),
+ * by the core's trust rule; null when no moderator verified it.
+ */
+export function verificationNote(report: StoredReport, community: string | null): string | null {
+  if (!report.verifiedBy) return null;
+  if (!countsAsVerified(report, community))
+    return 'by a moderator of another community, counts as one report';
+  return report.verifiedIn === community
+    ? 'verified by a moderator here'
+    : 'verified by a trusted community’s moderator';
+}
 
 /** One line on on-chain facts, or null when there are none to show. */
 export function describeOnchain(summary: Pick<RiskSummary, 'onchain'>): string | null {

@@ -150,9 +150,10 @@ export interface BundledLoadResult {
  */
 export async function loadBundledLists(
   lists: ListStore,
-  options: { dir?: string } = {},
+  /** `read`: the snapshot already being read (`readBundledLists`), e.g. while the database opened. */
+  options: { dir?: string; read?: Promise<BundledList[]> } = {},
 ): Promise<BundledLoadResult> {
-  const bundled = await readBundledLists(options.dir);
+  const bundled = await (options.read ?? readBundledLists(options.dir));
   const stored = new Map((await lists.listSources()).map((edition) => [edition.source, edition]));
   const wanted = bundled.filter(({ meta }) => snapshotReplaces(stored.get(meta.source) ?? null, meta));
   const replaced = new Set(wanted.length > 0 ? await lists.replaceLists(wanted, snapshotReplaces) : []);

@@ -4,6 +4,7 @@
  * PGlite's WASM heap holds all of it from the start; a fresh database is unpacked from the template
  * `npm run build` makes (scripts/build.js) instead of running initdb here.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -26,15 +27,25 @@ const CACHE = fileURLToPath(new URL('../../.cache/', import.meta.url));
  */
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', '-c', 'temp_buffers=2MB'];
 
-/** The empty cluster scripts/build.js made (a gzipped tar), when made by the installed PGlite; else null. */
+/**
+ * The migrated cluster scripts/build.js made (a gzipped tar), when made by the installed PGlite from
+ * today's migrations (`templateKey` there, computed the same way here); else null.
+ */
 function template(): Buffer | null {
   try {
-    const made = JSON.parse(readFileSync(join(CACHE, 'pglite-template.json'), 'utf8')) as { pglite?: string };
+    const made = JSON.parse(readFileSync(join(CACHE, 'pglite-template.json'), 'utf8')) as {
+      pglite?: string;
+      migrations?: string;
+    };
     const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
     const installed = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
       version: string;
     };
-    if (made.pglite !== installed.version) return null;
+    const journal = readFileSync(
+      fileURLToPath(new URL('../../migrations/meta/_journal.json', import.meta.url)),
+    );
+    const migrations = createHash('sha256').update(journal).digest('hex');
+    if (made.pglite !== installed.version || made.migrations !== migrations) return null;
     return readFileSync(join(CACHE, 'pglite-template.tar.gz'));
   } catch {
     return null; // not built (tests from a fresh checkout): PGlite runs initdb

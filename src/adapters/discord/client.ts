@@ -22,6 +22,8 @@ export interface DiscordStartOptions {
   logger: Logger;
   /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
   rateLimit?: UserRateLimit;
+  /** Gives up the start (login and gateway) when aborted: the service stops, or the attempt took too long. */
+  signal?: AbortSignal;
 }
 
 export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop(): Promise<void> }> {
@@ -55,9 +57,21 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
   const ready = once(client, Events.ClientReady);
   // Marked handled here so a failed login (which skips `await ready`) leaves no unhandled rejection.
   ready.catch(() => {});
-  try {
+  // A login stuck on an unreachable gateway would otherwise hold up the service's stop.
+  const aborted = new Promise<never>((_, reject) => {
+    const { signal } = deps;
+    if (!signal) return;
+    const fail = () => reject(signal.reason ?? new Error('Discord start aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  const connected = (async () => {
     await client.login(deps.token);
     await ready;
+  })();
+  connected.catch(() => {});
+  try {
+    await Promise.race([connected, aborted]);
   } catch (error) {
     await client.destroy();
     if (error instanceof Error && 'code' in error && error.code === 'DisallowedIntents') {

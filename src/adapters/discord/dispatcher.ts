@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
-import { DATABASE_DOWN_TEXT } from '../presentation.js';
+import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { createUserRateLimiter, DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
@@ -23,9 +23,6 @@ export interface DispatcherOptions {
   /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
   secret: string;
 }
-
-export const SLOW_DOWN_TEXT =
-  'Slow down, please: you are sending requests too fast. Wait a few seconds and try again.';
 
 const STALE_COMMAND =
   'This command is not available any more. A server admin can refresh the commands with `chainwarden discord:register`.';

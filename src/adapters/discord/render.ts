@@ -4,17 +4,27 @@
  * text is escaped: markdown is neutralised and mention syntax can neither ping nor render as a mention.
  */
 import { type APIEmbed, type APIEmbedField, escapeMarkdown } from 'discord.js';
-import type { ReportError, ReportReceipt, StoredReport } from '../../core/index.js';
 import {
   chainLabel,
+  countsAsVerified,
   describeOtherForms,
   type InvalidAddress,
   REPORT_CATEGORY_LABELS,
   type ReasonCode,
+  type ReportError,
+  type ReportReceipt,
   type RiskLevel,
   type RiskSummary,
+  type StoredReport,
 } from '../../core/index.js';
-import { describeOnchain, LEVEL_ADVICE, LEVEL_EMOJI, splitLinks, truncate } from '../presentation.js';
+import {
+  describeOnchain,
+  LEVEL_ADVICE,
+  LEVEL_EMOJI,
+  splitLinks,
+  truncate,
+  verificationNote,
+} from '../presentation.js';
 
 /** Grey, green, yellow, red, dark red: readable on both Discord themes. */
 export const LEVEL_COLOURS: Record<RiskLevel, number> = {
@@ -189,7 +199,12 @@ const DETAILS_EVIDENCE_MAX = 200;
  * evidence are user text: escaped, and evidence sits in a code span so a reported phishing link is
  * shown, never clickable.
  */
-export function renderDetailsEmbed(summary: RiskSummary, reports: readonly StoredReport[]): APIEmbed {
+export function renderDetailsEmbed(
+  summary: RiskSummary,
+  reports: readonly StoredReport[],
+  /** The server the reader is in (null: a DM): whose moderator verifications count there. */
+  community: string | null,
+): APIEmbed {
   const fields: APIEmbedField[] = summary.reasons.map((reason) => ({
     name: REASON_TITLES[reason.code] ?? reason.code,
     value: truncate(
@@ -214,7 +229,7 @@ export function renderDetailsEmbed(summary: RiskSummary, reports: readonly Store
   if (reports.length === 0) {
     fields.push({ name: 'Latest reports', value: 'No community reports yet.' });
   }
-  for (const report of reports) fields.push(reportField(report));
+  for (const report of reports) fields.push(reportField(report, community));
 
   const sources = [...new Set(summary.reasons.map((r) => r.source))];
   const embed: APIEmbed = {
@@ -229,9 +244,10 @@ export function renderDetailsEmbed(summary: RiskSummary, reports: readonly Store
   return embed;
 }
 
-function reportField(report: StoredReport): APIEmbedField {
+function reportField(report: StoredReport, community: string | null): APIEmbedField {
+  const verification = verificationNote(report, community);
   const flags = [
-    report.verifiedBy ? '✅ verified by a moderator' : null,
+    verification && `${countsAsVerified(report, community) ? '✅ ' : ''}${verification}`,
     report.status === 'review' ? '⏸️ under review (allowlisted address)' : null,
   ].filter(Boolean);
   // Discord renders `<t:…:R>` as a relative time in the reader's own locale and time zone.

@@ -31,7 +31,8 @@ export function createCustomIdSigner(secret: string): CustomIdSigner {
     },
     verify(prefix, action, args) {
       const given = args.at(-1);
-      if (given === undefined || given.length !== SIGNATURE_LENGTH) return null;
+      // Bytes, not characters: timingSafeEqual throws on buffers of different lengths.
+      if (given === undefined || Buffer.byteLength(given) !== SIGNATURE_LENGTH) return null;
       const signed = args.slice(0, -1);
       const expected = signature([prefix, action, ...signed]);
       return timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? signed : null;

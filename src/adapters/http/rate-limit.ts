@@ -39,13 +39,29 @@ export interface RateLimitSubject {
 
 export function httpRateLimit(apiKeys: ApiKeyStore, options: HttpRateLimitOptions) {
   const { perMinute, trustProxyHops = 0, maxClients = 100_000 } = options;
+  const store = new BoundedWindowStore(maxClients);
+  /** True when the request's address has used up its allowance: then its key is not even looked up. */
+  const addressSpent = (c: Context<HttpEnv>) => {
+    if (perMinute === 0) return false;
+    const counted = store.get(`ip:${clientAddress(c, trustProxyHops)}`);
+    return (
+      counted !== undefined &&
+      (counted.resetTime?.getTime() ?? 0) > Date.now() &&
+      counted.totalHits >= perMinute
+    );
+  };
   return rateLimiter<HttpEnv>({
     windowMs: WINDOW_MS,
-    store: new BoundedWindowStore(maxClients),
+    store,
     standardHeaders: 'draft-6',
     // Runs first: decides the subject (an API key with its own limit, else the client IP).
     skip: async (c) => {
-      const subject = await rateLimitSubject(c, apiKeys, perMinute, trustProxyHops);
+      // An address past its limit gets its 429 without a database lookup of whatever key it sends
+      // (random keys would otherwise cost one query each); a key with its own limit used from
+      // that address waits for the address's window too.
+      const subject = addressSpent(c)
+        ? { key: `ip:${clientAddress(c, trustProxyHops)}`, limit: perMinute }
+        : await rateLimitSubject(c, apiKeys, perMinute, trustProxyHops);
       if (subject === null) return true;
       c.set('rateLimitSubject', subject);
       return false;
@@ -96,7 +112,8 @@ async function bearerKey(c: Context<HttpEnv>, apiKeys: ApiKeyStore): Promise<Api
 
 /**
  * The client's address as counted: the TCP peer, or with `trustProxyHops` N the Nth
- * `X-Forwarded-For` entry from the right (the leftmost one when there are fewer). IPv6 clients are
+ * `X-Forwarded-For` entry from the right (the peer when there are fewer: then the request did not
+ * come through every proxy, and the entries are the client's own words). IPv6 clients are
  * counted per /64, the block one subscriber is usually given, so rotating addresses within it does
  * not escape the limit.
  */
@@ -107,8 +124,8 @@ export function clientAddress(c: Context<HttpEnv>, trustProxyHops: number): stri
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (forwarded.length === 0) return addressKey(peer);
-  const entry = forwarded[Math.max(0, forwarded.length - trustProxyHops)]!;
+  if (forwarded.length < trustProxyHops) return addressKey(peer);
+  const entry = forwarded[forwarded.length - trustProxyHops]!;
   const address = stripPort(entry);
   // A trusted proxy writes addresses; anything else means a misconfigured hop count: count the peer.
   return isIP(address) === 0 ? addressKey(peer) : addressKey(address);

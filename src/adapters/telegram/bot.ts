@@ -12,7 +12,7 @@ import { Bot, type BotError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
-import { DATABASE_DOWN_TEXT } from '../presentation.js';
+import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
@@ -22,7 +22,7 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
-import { escapeHtml, renderApologyHtml, SLOW_DOWN_TEXT } from './render.js';
+import { escapeHtml, renderApologyHtml } from './render.js';
 
 export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
 

@@ -30,6 +30,7 @@ import {
   sentence,
   splitLinks,
   truncate,
+  verificationNote,
 } from '../presentation.js';
 
 /** Telegram refuses messages longer than 4096 characters; reasons are capped well below that. */
@@ -99,9 +100,9 @@ export function visibleLength(html: string): number {
 
 const plural = (n: number, one: string) => `${n} more ${one}${n === 1 ? '' : 's'}`;
 
-function reportLines(report: StoredReport): string[] {
+function reportLines(report: StoredReport, community: string | null): string[] {
   const flags = [
-    report.verifiedBy ? 'verified by a moderator' : null,
+    verificationNote(report, community),
     report.status === 'review' ? 'waiting for review' : null,
   ].filter(Boolean);
   const note = report.note ? `: ${noteHtml(truncate(report.note, MAX_NOTE_CHARS))}` : '';
@@ -120,13 +121,18 @@ function reportLines(report: StoredReport): string[] {
  * reported addresses, so the oldest reports (then, if ever needed, the last reasons) give way
  * until the text fits, and the reply says how many were left out.
  */
-export function renderDetailsHtml(summary: RiskSummary, reports: StoredReport[]): string {
+export function renderDetailsHtml(
+  summary: RiskSummary,
+  reports: StoredReport[],
+  /** The group the reader is in (null: a private chat): whose moderator verifications count there. */
+  community: string | null,
+): string {
   const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const reasonBlocks = summary.reasons.map((reason) => [
     `• ${escapeHtml(truncate(reason.text, MAX_REASON_CHARS))}`,
     `  <i>source: ${escapeHtml(truncate(reason.source, MAX_REASON_CHARS))}</i>`,
   ]);
-  const reportBlocks = newestFirst.map(reportLines);
+  const reportBlocks = newestFirst.map((report) => reportLines(report, community));
   const byCategory = describeCategories(summary.reports.categories);
 
   const render = (reasonCount: number, reportCount: number): string => {
@@ -350,6 +356,3 @@ export function renderHelpHtml(botUsername: string): string {
 export function renderApologyHtml(reference: string): string {
   return `Sorry, something went wrong on my side. Please try again in a minute. (reference <code>${escapeHtml(reference)}</code>)`;
 }
-
-export const SLOW_DOWN_TEXT =
-  'Slow down, please: you are sending requests too fast. Wait a few seconds and try again.';

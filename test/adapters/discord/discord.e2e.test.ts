@@ -1006,6 +1006,15 @@ describe('Flag scam post: the timeout follows Discord’s hierarchy, the buttons
     expect(timeoutsOf(victim.id)).toEqual([]);
   });
 
+  it('refuses a button whose signature was replaced by 16 non-ASCII characters, as forged, not as a failure', async () => {
+    const { message, buttons } = await flagPostBy(scammer, [ROLES.members.id]);
+    const forged = buttons[1]!.custom_id.replace(/[^:]+$/, 'é'.repeat(16));
+    const timeoutsBefore = timeoutsOf(scammer.id).length;
+    const click = send(buttonInteraction(scope, moderator, forged, message));
+    expect((await callbackOf(click)).body.data.content).toContain('This button or form is not valid here');
+    expect(timeoutsOf(scammer.id)).toHaveLength(timeoutsBefore);
+  });
+
   it('refuses a genuine button pressed in another channel than the flagged post’s', async () => {
     const { post, message, buttons } = await flagPostBy(scammer, [ROLES.members.id]);
     const elsewhere = { ...scope, channelId: TRADING };

@@ -220,10 +220,19 @@ function storedReport(overrides: Partial<StoredReport> = {}): StoredReport {
 
 describe('renderDetailsEmbed', () => {
   it('spells out every reason with its source, then the latest reports with when and who verified', () => {
-    const embed = renderDetailsEmbed(summary(), [
-      storedReport({ category: 'fake-airdrop', verifiedBy: 'discord:1400000000000000001' }),
-      storedReport({ id: 2, status: 'review', updatedAt: new Date('2024-09-20T00:00:00Z') }),
-    ]);
+    const here = 'discord:1200000000000000001';
+    const embed = renderDetailsEmbed(
+      summary(),
+      [
+        storedReport({
+          category: 'fake-airdrop',
+          verifiedBy: 'discord:1400000000000000001',
+          verifiedIn: here,
+        }),
+        storedReport({ id: 2, status: 'review', updatedAt: new Date('2024-09-20T00:00:00Z') }),
+      ],
+      here,
+    );
     expect(embed.title).toBe('🔎 Details · ⛔ SEVERE · 100/100');
     expect(embed.color).toBe(LEVEL_COLOURS.severe);
     expect(embed.description).toBe(`\`${TORNADO_CASH}\` · Ethereum / EVM`);
@@ -236,20 +245,39 @@ describe('renderDetailsEmbed', () => {
     ]);
     expect(embed.fields?.[0]?.value).toContain('Source: ofac-sdn (list of 2024-09-27)');
     expect(embed.fields?.[3]?.value).toBe(
-      `<t:${Date.parse('2024-09-25T10:00:00Z') / 1000}:R> · ✅ verified by a moderator`,
+      `<t:${Date.parse('2024-09-25T10:00:00Z') / 1000}:R> · ✅ verified by a moderator here`,
     );
     expect(embed.fields?.[4]?.value).toContain('under review');
   });
 
+  it('says a verification from another, untrusted server counts as one report, without the check mark', () => {
+    const elsewhere = storedReport({
+      verifiedBy: 'discord:1400000000000000001',
+      verifiedIn: 'discord:1200000000000000999',
+    });
+    const [field] = renderDetailsEmbed(summary(), [elsewhere], 'discord:1200000000000000001').fields!.slice(
+      -1,
+    );
+    expect(field?.value).toBe(
+      `<t:${Date.parse('2024-09-25T10:00:00Z') / 1000}:R> · by a moderator of another community, counts as one report`,
+    );
+    const trusted = { ...elsewhere, verifiedInTrusted: true };
+    expect(renderDetailsEmbed(summary(), [trusted], null).fields!.at(-1)?.value).toContain(
+      '✅ verified by a trusted community’s moderator',
+    );
+  });
+
   it('says when nobody has reported the address yet', () => {
-    const embed = renderDetailsEmbed(summary(), []);
+    const embed = renderDetailsEmbed(summary(), [], null);
     expect(embed.fields?.at(-1)).toEqual({ name: 'Latest reports', value: 'No community reports yet.' });
   });
 
   it('escapes notes and shows evidence links in a code span, so neither pings nor links', () => {
-    const embed = renderDetailsEmbed(summary(), [
-      storedReport({ note: HOSTILE, evidence: 'https://evil.example/claim?x=`y`' }),
-    ]);
+    const embed = renderDetailsEmbed(
+      summary(),
+      [storedReport({ note: HOSTILE, evidence: 'https://evil.example/claim?x=`y`' })],
+      null,
+    );
     const value = embed.fields?.at(-1)?.value ?? '';
     expect(value).not.toMatch(/@everyone|@here|<@123>|<#789>/);
     expect(value).toContain('\\*\\*free\\*\\*');
@@ -258,11 +286,15 @@ describe('renderDetailsEmbed', () => {
   });
 
   it('shows every link in a note as a code span, which Discord never makes clickable', () => {
-    const embed = renderDetailsEmbed(summary(), [
-      storedReport({
-        note: 'they said go to https://evil.example/claim, or www.evil.example (see http://x.example)',
-      }),
-    ]);
+    const embed = renderDetailsEmbed(
+      summary(),
+      [
+        storedReport({
+          note: 'they said go to https://evil.example/claim, or www.evil.example (see http://x.example)',
+        }),
+      ],
+      null,
+    );
     const value = embed.fields?.at(-1)?.value ?? '';
     expect(value).toContain(
       'they said go to `https://evil.example/claim,` or `www.evil.example` (see `http://x.example`)',
@@ -279,7 +311,7 @@ describe('renderDetailsEmbed', () => {
     const reports = Array.from({ length: 5 }, (_, id) =>
       storedReport({ id, note: 'n'.repeat(500), evidence: `https://example.org/${'e'.repeat(280)}` }),
     );
-    const embed = renderDetailsEmbed(summary({ reasons }), reports);
+    const embed = renderDetailsEmbed(summary({ reasons }), reports, null);
     expect(embedLength(embed)).toBeLessThanOrEqual(6000);
     expect(embed.fields?.length).toBeLessThanOrEqual(25);
     expect(embed.fields?.[0]?.name).toBe('Scam list');

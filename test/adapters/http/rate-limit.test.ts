@@ -131,6 +131,13 @@ describe('X-Forwarded-For', () => {
     expect((await hit(url, { 'x-forwarded-for': '1.1.1.1, 203.0.113.20, 10.0.0.2' })).status).toBe(400);
     await expectTooMany(await hit(url, { 'x-forwarded-for': '2.2.2.2, 203.0.113.20, 10.0.0.2' }));
   });
+
+  it('with TRUST_PROXY=2, a request carrying fewer entries is counted by its TCP peer, not by what it wrote', async () => {
+    const url = await serve({ perMinute: 1, trustProxyHops: 2 });
+    expect((await hit(url, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(400);
+    // Another invented address does not buy a new allowance: the peer (this test) is counted.
+    await expectTooMany(await hit(url, { 'x-forwarded-for': '198.51.100.2' }));
+  });
 });
 
 describe('API keys with their own limit', () => {
@@ -154,6 +161,17 @@ describe('API keys with their own limit', () => {
     expect((await hit(url, { authorization: 'Bearer cw_nope_nope' })).status).toBe(400);
     expect((await hit(url)).status).toBe(400);
     await expectTooMany(await hit(url, { authorization: `Bearer ${plain.key}` }));
+  });
+
+  it('an address past its limit is refused before any key it sends is looked up, even a key with its own limit', async () => {
+    const url = await serve({ perMinute: 2 });
+    const own = await ctx.stores.apiKeys.create({
+      name: 'partner-behind-spent-address',
+      rateLimitPerMinute: 50,
+    });
+    expect(await hitMany(url, 2)).toEqual([400, 400]);
+    const body = await expectTooMany(await hit(url, { authorization: `Bearer ${own.key}` }));
+    expect(body.detail).toContain('your address may make 2 a minute');
   });
 
   it('a key with limit 0 is not limited', async () => {

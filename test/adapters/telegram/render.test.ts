@@ -198,17 +198,24 @@ describe('renderDetailsHtml', () => {
       evidence: 'https://example.org/?a=<script>',
       reporter: 'telegram:42',
       source: 'telegram',
-      community: null,
+      community: 'telegram:-100777',
       verifiedBy: 'telegram:7',
+      verifiedIn: 'telegram:-100777',
       status: 'active',
       createdAt: new Date('2024-05-01T10:00:00Z'),
       updatedAt: new Date('2024-05-02T10:00:00Z'),
     };
-    const html = renderDetailsHtml(summary(), [report]);
+    const html = renderDetailsHtml(summary(), [report], 'telegram:-100777');
     expect(html).not.toContain('<script>');
     const { text } = shown(html);
     expect(text).toContain('source: mew-darklist (list of "2020-11-17")');
-    expect(text).toContain(`• 2024-05-02 · phishing (verified by a moderator): DM from "support" ${HOSTILE}`);
+    expect(text).toContain(
+      `• 2024-05-02 · phishing (verified by a moderator here): DM from "support" ${HOSTILE}`,
+    );
+    // In a private chat (or another group) an untrusted group's verification is one report.
+    expect(shown(renderDetailsHtml(summary(), [report], null)).text).toContain(
+      '(by a moderator of another community, counts as one report)',
+    );
     expect(text).toContain('evidence: https://example.org/?a=<script>');
     expect(text).not.toContain('telegram:42');
   });
@@ -235,7 +242,7 @@ describe('renderDetailsHtml', () => {
   }
 
   it('stays under Telegram’s 4096-character limit for ten long reports, dropping the oldest first', () => {
-    const { text } = shown(renderDetailsHtml(summary(), longReports()));
+    const { text } = shown(renderDetailsHtml(summary(), longReports(), null));
     expect(text.length).toBeLessThanOrEqual(4096);
     const shownReports = Array.from({ length: 10 }, (_, i) => text.includes(`report-${i} `));
     const kept = shownReports.filter(Boolean).length;
@@ -246,7 +253,7 @@ describe('renderDetailsHtml', () => {
     const lines = text.split('\n');
     expect(lines).toContain(`…and ${10 - kept} more ${10 - kept === 1 ? 'report' : 'reports'}`);
     expect(text).toContain(
-      '• 2024-05-20 · fake airdrop / drainer (verified by a moderator, waiting for review)',
+      '• 2024-05-20 · fake airdrop / drainer (by a moderator of another community, counts as one report, waiting for review)',
     );
     expect(text).toContain('source: mew-darklist (list of "2020-11-17")');
     expect(lines.at(-1)).toBe(LEVEL_ADVICE.high);
@@ -258,7 +265,7 @@ describe('renderDetailsHtml', () => {
       text: `reason-${i} ${'<&>'.repeat(200)}`,
       source: `list-${i}`,
     }));
-    const { text } = shown(renderDetailsHtml(summary({ reasons }), longReports()));
+    const { text } = shown(renderDetailsHtml(summary({ reasons }), longReports(), null));
     expect(text.length).toBeLessThanOrEqual(4096);
     expect(text).toContain('reason-0 ');
     expect(text).not.toContain('reason-39 ');

@@ -213,7 +213,8 @@ async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, ke
   // Screening may wait on a chain node (up to its timeout): defer to stay inside Discord's 3 seconds.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { chainwarden } = deps;
-  const summary = await chainwarden.screenAddress(key, { community: communityOf(interaction.guildId) });
+  const community = communityOf(interaction.guildId);
+  const summary = await chainwarden.screenAddress(key, { community });
   if (!summary.ok) {
     await interaction.editReply({
       embeds: [renderProblemEmbed(summary.error)],
@@ -223,7 +224,7 @@ async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, ke
   }
   const reports = await chainwarden.listReports(key, DETAILS_REPORTS);
   await interaction.editReply({
-    embeds: [renderDetailsEmbed(summary.value, reports.ok ? reports.value : [])],
+    embeds: [renderDetailsEmbed(summary.value, reports.ok ? reports.value : [], community)],
     allowedMentions: NO_MENTIONS,
   });
 }

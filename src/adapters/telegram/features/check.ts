@@ -52,7 +52,10 @@ export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext>
     ]);
     await ctx.answerCallbackQuery();
     if (!summary.ok) return void (await ctx.reply(renderErrorHtml(summary.error), replyOptions(ctx)));
-    await ctx.reply(renderDetailsHtml(summary.value, reports.ok ? reports.value : []), replyOptions(ctx));
+    await ctx.reply(
+      renderDetailsHtml(summary.value, reports.ok ? reports.value : [], community),
+      replyOptions(ctx),
+    );
   });
 
   return composer;
