@@ -98,7 +98,9 @@ describe('Telegram at 4,096 characters', () => {
     const flag = send(admin, '/flag phishing', { reply_to_message: scam });
     const [reply] = await repliesTo(flag, 1, mark);
     expect(reply?.text.length).toBeLessThanOrEqual(4096);
-    expect(reply?.text).toContain('🚩 Flagged 25 addresses as phishing, verified by a moderator:');
+    expect(reply?.text).toContain(
+      '🚩 Flagged 25 addresses as phishing, verified in this group (elsewhere one report each unless the operator trusts this group):',
+    );
     expect(reply?.text).toContain('70 more addresses were not flagged: one flag saves at most 25.');
     expect(reply?.text).toContain('The message was deleted.');
     expect(reply?.text).not.toMatch(/something went wrong/i);

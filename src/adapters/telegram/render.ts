@@ -258,7 +258,7 @@ export function renderFlagResultHtml(receipt: FlagReceipt): string {
   const lines: string[] = [];
   if (flagged.length > 0) {
     lines.push(
-      `🚩 Flagged ${flagged.length === 1 ? 'one address' : `${flagged.length} addresses`} as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}, verified by a moderator:`,
+      `🚩 Flagged ${flagged.length === 1 ? 'one address' : `${flagged.length} addresses`} as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}, verified in this group (elsewhere one report each unless the operator trusts this group):`,
     );
     for (const address of flagged) lines.push(`<code>${escapeHtml(address)}</code>`);
   } else {

@@ -422,7 +422,9 @@ describe('Discord adapter, end to end', () => {
     );
     expect((await callbackOf(submit)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const reply = await originalEditOf(submit);
-    expect(reply.body.content).toContain('Saved 2 addresses as verified fake airdrop / drainer reports');
+    expect(reply.body.content).toContain(
+      'Saved 2 addresses as fake airdrop / drainer reports verified in this server',
+    );
     const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
     expect(buttons.map((b) => b.label)).toEqual(['Delete post', 'Timeout author 1h', 'Timeout author 24h']);
 
@@ -507,7 +509,7 @@ describe('Discord adapter, end to end', () => {
       category: 'fake-exchange',
       addresses: `${UNUSED_EVM}\n${BUTTON_REPORTED}\n${TORNADO_CASH}`,
     });
-    expect(reply.body.content).toContain('Saved 1 address as verified fake exchange reports');
+    expect(reply.body.content).toContain('Saved 1 address as fake exchange reports verified in this server');
     expect(reply.body.content).toContain(`Not saved:\n\`${BUTTON_REPORTED}\`: is not in the flagged post`);
     expect(reply.body.content).toContain(`\`${TORNADO_CASH}\`: is not in the flagged post`);
     for (const stranger of [BUTTON_REPORTED, TORNADO_CASH]) {

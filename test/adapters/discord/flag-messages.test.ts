@@ -41,7 +41,7 @@ describe('flag messages', () => {
       ],
     };
     expect(flagReplyLines(receipt)).toEqual([
-      '🚩 Saved 1 address as verified phishing reports:',
+      '🚩 Saved 1 address as phishing reports verified in this server (elsewhere one report each unless the operator trusts this server):',
       `\`${REPORTED}\``,
       'Not saved:',
       `\`${SECOND_REPORTED}ˋ<@1>\`: is not in the flagged post`,

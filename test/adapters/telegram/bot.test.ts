@@ -451,7 +451,9 @@ describe('/flag', () => {
     const flag = send(group, admin, '/flag phishing fake refund desk', { reply_to_message: scam.msg });
 
     const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
-    expect(sent.text).toContain('🚩 Flagged 2 addresses as phishing, verified by a moderator:');
+    expect(sent.text).toContain(
+      '🚩 Flagged 2 addresses as phishing, verified in this group (elsewhere one report each unless the operator trusts this group):',
+    );
     expect(sent.text).toContain('The message was deleted.');
     const deleted = fake.callsSince(scam.mark, 'deleteMessage');
     expect(deleted.map((c) => [c.payload.chat_id, c.payload.message_id])).toEqual([
@@ -552,7 +554,9 @@ describe('/flag', () => {
     const scam = send(group, newUser('Mallory'), `new wallet: ${address}`);
     const flag = send(group, anonymous, '/flag', { reply_to_message: scam.msg, sender_chat: group });
     const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
-    expect(sent.text).toContain('🚩 Flagged one address as other, verified by a moderator:');
+    expect(sent.text).toContain(
+      '🚩 Flagged one address as other, verified in this group (elsewhere one report each unless the operator trusts this group):',
+    );
     expect(sent.text).toContain('I could not delete the message');
     expect(fake.callsSince(scam.mark, 'getChatMember')).toHaveLength(0);
     const reports = await context.stores.reports.listReports(await keyOf(address), 10);

@@ -48,7 +48,7 @@ export function flagReplyLines(receipt: FlagReceipt): string[] {
   const failed = failureLines(receipt);
   if (saved.length === 0) return ['Nothing was saved.', ...failed];
   const lines = [
-    `🚩 Saved ${saved.length} address${saved.length === 1 ? '' : 'es'} as verified ${REPORT_CATEGORY_LABELS[receipt.category]} reports:`,
+    `🚩 Saved ${saved.length} address${saved.length === 1 ? '' : 'es'} as ${REPORT_CATEGORY_LABELS[receipt.category]} reports verified in this server (elsewhere one report each unless the operator trusts this server):`,
     ...saved.map(codeSpan),
   ];
   if (failed.length > 0) lines.push('Not saved:', ...failed);
