@@ -2,30 +2,22 @@
  * The whole service as `npm start` runs it: config parsed from an environment, database migrated,
  * HTTP API served, Telegram and Discord started against local fakes, then stopped gracefully.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { type RunningService, startService } from '../src/service.js';
-import { createTestDatabase } from './support/context.js';
+import type { RunningService } from '../src/service.js';
 import { FakeDiscord } from './support/fake-discord.js';
 import { createFakeTelegram, type FakeTelegram } from './support/fake-telegram.js';
+import { type ServiceUnderTest, startServiceUnderTest } from './support/service.js';
 
 const TELEGRAM_TOKEN = '7000000002:AAservice-test-token-for-fake-server';
 const APP_ID = '1100000000000000009';
 
-let dataDir: string;
 let telegram: FakeTelegram;
 let discord: FakeDiscord;
+let running: ServiceUnderTest;
 let service: RunningService;
-const logLines: string[] = [];
-let closeDatabase = async () => {};
+let logLines: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-service-'));
   telegram = await createFakeTelegram();
   telegram.addBot(TELEGRAM_TOKEN, { id: 7000000002, username: 'ServiceTestBot', first_name: 'Chainwarden' });
   discord = await FakeDiscord.start({
@@ -37,40 +29,20 @@ beforeAll(async () => {
       channels: [{ id: '1300000000000000009', name: 'general' }],
     },
   });
-  const env: Record<string, string> = {
-    CHAINWARDEN_DATA_DIR: dataDir,
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'info',
+  running = await startServiceUnderTest({
     TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
     TELEGRAM_API_ROOT: telegram.apiRoot,
     DISCORD_TOKEN: 'service-test-token',
     DISCORD_APPLICATION_ID: APP_ID,
     DISCORD_API_ROOT: discord.apiRoot,
-    // No scheduled refresh trying the network (there is none in CI); the bundled lists stay on.
-    INTEL_OFAC_URL: 'off',
-    INTEL_LISTS: 'off',
-  };
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    env.DATABASE_URL = database.url ?? '';
-    // The service opens its own connection; this one only owns the database's lifetime.
-    closeDatabase = () => database.close();
-  }
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(...String(chunk).trim().split('\n'));
-      done();
-    },
   });
-  service = await startService(parseConfig(env), createLogger('info', sink));
+  ({ service, logLines } = running);
 });
 
 afterAll(async () => {
-  await service?.stop();
+  await running?.close();
   await telegram?.close();
   await discord?.close();
-  await closeDatabase();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the service', () => {

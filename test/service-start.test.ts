@@ -3,21 +3,14 @@
  * the Telegram and Discord bots retry in the background (here both point at a closed port), each
  * failure is logged with when the next try is, and the service still stops at once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { type RunningService, retryDelayMs, startService } from '../src/service.js';
-import { createTestDatabase } from './support/context.js';
+import { type RunningService, retryDelayMs } from '../src/service.js';
+import { type ServiceUnderTest, startServiceUnderTest } from './support/service.js';
 
-let dataDir: string;
+let running: ServiceUnderTest;
 let service: RunningService;
-const logLines: string[] = [];
-let closeDatabase = async () => {};
+let logLines: string[] = [];
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -29,38 +22,19 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-unreachable-'));
   const port = await closedPort();
-  const env: Record<string, string> = {
-    CHAINWARDEN_DATA_DIR: dataDir,
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'info',
+  running = await startServiceUnderTest({
     TELEGRAM_BOT_TOKEN: '7000000003:AAunreachable-test-token-for-nobody',
     TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`,
     DISCORD_TOKEN: 'unreachable-test-token',
     DISCORD_APPLICATION_ID: '1100000000000000010',
     DISCORD_API_ROOT: `http://127.0.0.1:${port}/api`,
-    INTEL_OFAC_URL: 'off',
-    INTEL_LISTS: 'off',
-  };
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    env.DATABASE_URL = database.url ?? '';
-    closeDatabase = () => database.close();
-  }
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(...String(chunk).trim().split('\n'));
-      done();
-    },
   });
-  service = await startService(parseConfig(env), createLogger('info', sink));
+  ({ service, logLines } = running);
 }, 120_000);
 
 afterAll(async () => {
-  await service?.stop();
-  await closeDatabase();
-  rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 const messages = () => logLines.map((line) => JSON.parse(line) as { msg: string; retryInSeconds?: number });

@@ -3,29 +3,21 @@
  * that crash-looped the service. The download stops at INTEL_MAX_DOWNLOAD_MB (1 here, to keep the
  * test fast), the failure is logged once without the feed's key, and the bundled list keeps answering.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { type RunningService, startService } from '../../src/service.js';
-import { createTestDatabase } from '../support/context.js';
+import type { RunningService } from '../../src/service.js';
+import { type ServiceUnderTest, startServiceUnderTest } from '../support/service.js';
 
 const DARKLISTED = '0x09750ad360fdb7a2ee23669c4503c974d86d8694';
 
-let dataDir: string;
 let feed: Server;
 let bytesSent = 0;
+let running: ServiceUnderTest;
 let service: RunningService;
-const logLines: string[] = [];
-let closeDatabase = async () => {};
+let logLines: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chainwarden-feed-service-'));
   feed = createServer((_request, response) => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
     response.writeHead(200);
@@ -43,35 +35,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/darklist.txt?key=FEED-SECRET`;
-  const env: Record<string, string> = {
-    CHAINWARDEN_DATA_DIR: dataDir,
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'info',
-    INTEL_OFAC_URL: 'off',
+  running = await startServiceUnderTest({
     // The bundled snapshot holds an older mew-darklist: the refresh would replace it.
     INTEL_LISTS: `mew-darklist=scam:${url}`,
     INTEL_MAX_DOWNLOAD_MB: '1',
-  };
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    env.DATABASE_URL = database.url ?? '';
-    closeDatabase = () => database.close();
-  }
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(...String(chunk).trim().split('\n'));
-      done();
-    },
   });
-  service = await startService(parseConfig(env), createLogger('info', sink));
+  ({ service, logLines } = running);
 }, 120_000);
 
 afterAll(async () => {
-  await service?.stop();
+  await running?.close();
   feed?.closeAllConnections();
   await new Promise((resolve) => feed?.close(resolve));
-  await closeDatabase();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the service with a list feed that never ends a line', () => {
