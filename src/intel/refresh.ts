@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { feedUrlProblem, shownUrl } from '../config.js';
 import type { ListStore, ReportCategory } from '../core/index.js';
+import { isProcessAlive } from '../process-alive.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadToFile } from './download.js';
 import { importList, importOfac, OFAC_SOURCE } from './import.js';
 import type { ListFormat } from './list-file.js';
@@ -287,7 +288,7 @@ export async function removeStaleDownloads(tempDir: string = tmpdir()): Promise<
       const stale =
         pid === undefined ||
         Date.now() - info.mtimeMs > STALE_AFTER_MS ||
-        (Number(pid) === process.pid ? info.mtimeMs < startedAt : !isAlive(Number(pid)));
+        (Number(pid) === process.pid ? info.mtimeMs < startedAt : !isProcessAlive(Number(pid)));
       if (!stale) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(path);
@@ -296,16 +297,6 @@ export async function removeStaleDownloads(tempDir: string = tmpdir()): Promise<
     }
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function withShownUrl(event: RefreshEvent, url: string): RefreshEvent {

@@ -4,6 +4,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 
 /** Thrown when a PGlite data directory is already held by another live process. */
 export class DataDirInUseError extends Error {
@@ -38,7 +39,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       // Just created and not written yet, most likely: give its owner a moment.
       pause(20);
       if (attempt < 25) continue;
-    } else if (holder !== process.pid && isAlive(holder)) {
+    } else if (holder !== process.pid && isProcessAlive(holder)) {
       throw new DataDirInUseError(dataDir, holder);
     }
     // Stale (its process is gone): replace it atomically, then check that this process won the race.
@@ -48,7 +49,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
     pause(20);
     const now = readLockPid(lockPath);
     if (now === process.pid) return release;
-    if (typeof now === 'number' && isAlive(now)) throw new DataDirInUseError(dataDir, now);
+    if (typeof now === 'number' && isProcessAlive(now)) throw new DataDirInUseError(dataDir, now);
   }
   throw new Error(`Could not take the lock ${lockPath}: another process keeps changing it`);
 }
@@ -68,13 +69,4 @@ function readLockPid(lockPath: string): number | 'gone' | 'unreadable' {
 /** A short synchronous wait: the lock is taken once at start-up, before anything else runs. */
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
