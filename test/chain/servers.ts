@@ -6,16 +6,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 
-/** A port nothing listens on right now (bind to 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
+/** Binds `server` to a free port on 127.0.0.1 and returns its address. */
+async function listenOnLoopback(server: Server): Promise<AddressInfo> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address;
+}
+
+/** A port nothing listens on right now (bind to 0, read it, close). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  const address = await listenOnLoopback(server);
   server.close();
   await once(server, 'close');
   return address.port;
@@ -94,10 +100,7 @@ export async function startHangingServer(): Promise<HangingServer> {
       closed += 1;
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const address = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${address.port}`,
     connections: () => accepted,
@@ -142,10 +145,7 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
     const json = reply.status === 200;
     res.writeHead(reply.status, { 'content-type': json ? 'application/json' : 'text/plain' }).end(reply.body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const address = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${address.port}/api/`,
     hits,
@@ -199,10 +199,7 @@ export async function startCountingRpcProxy(target: string, delayMs = 0): Promis
       inFlight -= 1;
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const address = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${address.port}`,
     calls: () => [...calls],
