@@ -844,29 +844,37 @@ describe('Report and Details buttons under a risk summary', () => {
   });
 });
 
+/**
+ * A moderator flags a fresh post by `author` offering a Taproot address, as ponzi; returns the post,
+ * the moderator's ephemeral reply as a message, and its buttons.
+ */
+async function flagTaprootPostBy(author: FakeUser) {
+  const post = messagePayload({
+    channelId: GENERAL,
+    guildId: GUILD_ID,
+    author,
+    content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
+  });
+  fake.serveMessage(post);
+  const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
+  const modal = (await callbackOf(menu)).body;
+  const submit = send(
+    modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
+      { customId: 'category', values: ['ponzi'] },
+      { customId: 'note', value: '' },
+      { customId: 'addresses', value: TAPROOT_VECTOR },
+    ]),
+  );
+  const reply = await originalEditOf(submit);
+  const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
+  return { post, message: replyAsMessage(reply.body, true), buttons };
+}
+
 describe('Flag scam post when Discord refuses the follow-up action', () => {
   /** Flags a fresh post and returns the moderator's ephemeral reply as a message, and its buttons. */
   async function flagFreshPost(author: FakeUser = scammer) {
     await context.chainwarden.settings.update(COMMUNITY, { modLogChannel: MOD_LOG });
-    const post = messagePayload({
-      channelId: GENERAL,
-      guildId: GUILD_ID,
-      author,
-      content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
-    });
-    fake.serveMessage(post);
-    const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
-    const modal = (await callbackOf(menu)).body;
-    const submit = send(
-      modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
-        { customId: 'category', values: ['ponzi'] },
-        { customId: 'note', value: '' },
-        { customId: 'addresses', value: TAPROOT_VECTOR },
-      ]),
-    );
-    const reply = await originalEditOf(submit);
-    const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
-    return { post, message: replyAsMessage(reply.body, true), buttons };
+    return flagTaprootPostBy(author);
   }
 
   async function trail() {
@@ -955,25 +963,7 @@ describe('Flag scam post when Discord refuses the follow-up action', () => {
 describe('Flag scam post: the timeout follows Discord’s hierarchy, the buttons only what the bot signed', () => {
   async function flagPostBy(author: FakeUser, roles: string[]) {
     fake.setMember(author, roles);
-    const post = messagePayload({
-      channelId: GENERAL,
-      guildId: GUILD_ID,
-      author,
-      content: `Send BTC to ${TAPROOT_VECTOR} for 2x back`,
-    });
-    fake.serveMessage(post);
-    const menu = send(messageMenuInteraction(scope, moderator, 'Flag scam post', post));
-    const modal = (await callbackOf(menu)).body;
-    const submit = send(
-      modalSubmitInteraction(scope, moderator, modal.data.custom_id, [
-        { customId: 'category', values: ['ponzi'] },
-        { customId: 'note', value: '' },
-        { customId: 'addresses', value: TAPROOT_VECTOR },
-      ]),
-    );
-    const reply = await originalEditOf(submit);
-    const buttons = reply.body.components[0].components as Array<{ label: string; custom_id: string }>;
-    return { post, message: replyAsMessage(reply.body, true), buttons };
+    return flagTaprootPostBy(author);
   }
 
   const timeoutsOf = (userId: string) => fake.callsTo('PATCH', `/guilds/${GUILD_ID}/members/${userId}`);
