@@ -381,6 +381,7 @@ describe('operations', () => {
         '/v1/addresses/{address}',
         '/v1/addresses/{address}/reports',
         '/v1/lists',
+        '/v1/ownership/verify',
         '/v1/reports',
         '/v1/screen',
       ].sort(),
