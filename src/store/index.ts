@@ -15,7 +15,7 @@ import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
 
-export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
+export { API_KEY_SCOPES, type ApiKeyInfo, type ApiKeyScope, type ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
 export { type Database, type DatabaseTarget, type Db, openDatabase } from './database.js';
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';

@@ -194,4 +194,8 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   /** Requests a minute this key may make on /v1/*; null: the per-IP limit applies; 0: not limited. */
   rateLimitPerMinute: integer('rate_limit_per_minute'),
+  /** 'report': files reports; 'admin': also reviews them (GET/POST /v1/reviews). */
+  scope: text('scope', { enum: ['report', 'admin'] })
+    .notNull()
+    .default('report'),
 });

@@ -26,6 +26,7 @@ import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } fro
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
+import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerScreeningRoutes } from './routes/screening.js';
 
@@ -116,6 +117,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerScreeningRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
+  registerOwnershipRoutes(app);
   registerOperationRoutes(app, routeDeps);
 
   let document: unknown;

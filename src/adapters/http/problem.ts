@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { InvalidAddress, ReportError } from '../../core/index.js';
+import type { InvalidAddress, OwnershipError, ReportError } from '../../core/index.js';
 import { sentence } from '../presentation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -17,11 +17,16 @@ const TITLES = {
   'invalid-evidence': 'Invalid evidence',
   'invalid-reporter': 'Invalid reporter',
   'rate-limited': 'Too many reports',
+  'invalid-signature': 'Not a signature',
+  'unsupported-signature': 'Signature cannot be checked',
+  'unsupported-chain': 'Chain not supported',
+  'invalid-message': 'Invalid signed message',
   'too-many-requests': 'Too many requests',
   'invalid-request': 'Request does not match the schema',
   'malformed-json': 'Malformed JSON',
   'unsupported-media-type': 'Unsupported media type',
   unauthorized: 'Missing or invalid API key',
+  'forbidden-scope': 'API key scope too narrow',
   'not-found': 'Not found',
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
@@ -46,6 +51,15 @@ export const REPORT_ERROR_STATUS = {
 export function reportProblemCode(code: ReportError['code']): ProblemCode {
   return code === 'storage-unavailable' ? 'database-unavailable' : code;
 }
+
+/** How each expected failure of `verifyOwnership` reaches an HTTP client: all are bad input. */
+export const OWNERSHIP_ERROR_STATUS = {
+  'invalid-address': 400,
+  'invalid-signature': 400,
+  'unsupported-signature': 400,
+  'unsupported-chain': 400,
+  'invalid-message': 400,
+} as const satisfies Record<OwnershipError['code'], ContentfulStatusCode>;
 
 /** What a client reads when the database cannot be reached: nothing was saved, retry after a while. */
 export const DATABASE_UNAVAILABLE_DETAIL =
@@ -108,13 +122,13 @@ export function problem<S extends ContentfulStatusCode>(
  * Address reasons describe the input ("has 3 hex characters"), so the input leads; the report rules'
  * reasons are whole sentences already.
  */
-export function describeError(error: InvalidAddress | ReportError): string {
+export function describeError(error: InvalidAddress | ReportError | OwnershipError): string {
   const what = error.code === 'invalid-address' ? `"${error.input}": ${error.reason}` : error.reason;
   return `${sentence(what)} ${sentence(error.hint)}`;
 }
 
 /** The core's error as problem extension members. */
-export function errorExtras(error: InvalidAddress | ReportError): ProblemExtras {
+export function errorExtras(error: InvalidAddress | ReportError | OwnershipError): ProblemExtras {
   return {
     reason: error.reason,
     hint: error.hint,

@@ -3,7 +3,16 @@
  * so the published contract cannot drift from what the server accepts.
  */
 import { z } from '@hono/zod-openapi';
-import { CHAINS, REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/index.js';
+import {
+  CHAINS,
+  MAX_SIGNATURE_LENGTH,
+  MAX_SIGNED_MESSAGE_LENGTH,
+  OWNERSHIP_METHODS,
+  REASON_CODES,
+  REPORT_CATEGORIES,
+  RISK_LEVELS,
+  type RiskSummary,
+} from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
 export const MAX_BATCH_ADDRESSES = 100;
@@ -206,3 +215,31 @@ export const ReportListSchema = z
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
 export const ReadySchema = z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) });
+
+export const OwnershipRequestSchema = z
+  .strictObject({
+    address: z.string().max(200).openapi({ example: 'bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l' }),
+    message: z.string().max(MAX_SIGNED_MESSAGE_LENGTH).openapi({
+      description: 'The exact text that was signed, line breaks included.',
+      example: 'Hello World',
+    }),
+    signature: z.string().max(MAX_SIGNATURE_LENGTH).openapi({
+      description: 'As the wallet shows it after “Sign message”.',
+      example:
+        'AkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI=',
+    }),
+  })
+  .openapi('OwnershipRequest');
+
+export const OwnershipVerdictSchema = z
+  .object({
+    valid: z.boolean(),
+    method: z.enum(OWNERSHIP_METHODS).openapi({ description: 'Stable: methods are added, never renamed.' }),
+    address: z.string().openapi({ description: 'The address as a person should copy it (EIP-55 for EVM).' }),
+    chain: z.enum(CHAINS),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: 'Why the signature is not valid; absent when valid.' }),
+  })
+  .openapi('OwnershipVerdict');
