@@ -32,6 +32,8 @@ COPY --from=build /app/.cache ./.cache
 COPY migrations ./migrations
 # The bundled public lists, loaded at first start (not the database: that lives in /data).
 COPY data ./data
+# The font the trace diagram is drawn with (DejaVu Sans Mono; the slim image has no fonts).
+COPY assets ./assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

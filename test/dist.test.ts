@@ -69,7 +69,7 @@ describe('node dist/main.js', () => {
           .map((moduleUrl) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(moduleUrl)?.[1])
           .filter((name) => name !== undefined),
       );
-      for (const name of ['discord.js', 'grammy', '@grammyjs/runner', 'ethers', 'tsx']) {
+      for (const name of ['discord.js', 'grammy', '@grammyjs/runner', 'ethers', 'tsx', '@resvg/resvg-js']) {
         expect(packages, name).not.toContain(name);
       }
       const [used, unused] = databaseUrl

@@ -22,6 +22,7 @@ import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
+import { createTrace } from './use-cases/trace.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -73,6 +74,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,
+    trace: createTrace(),
     communities: createCommunityTrust(ports.communities),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,

@@ -34,6 +34,27 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
+export {
+  EXPOSURE_DIRECTIONS,
+  EXPOSURE_KINDS,
+  type Exposure,
+  type ExposureDirection,
+  type ExposureHit,
+  type ExposureKind,
+  type ExposureStep,
+  type NoHistorySource,
+  parseHops,
+  TRACE_HOPS,
+  TRACE_INCOMPLETE_REASONS,
+  TRACE_STOP_REASONS,
+  type TraceError,
+  type TraceHops,
+  type TraceIncompleteReason,
+  type TraceOptions,
+  type TraceProgress,
+  type TraceStop,
+  type TraceStopReason,
+} from './exposure/model.js';
 export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {

@@ -4,6 +4,7 @@
  * this interface, by the use cases in `use-cases/` that `createChainwarden` composes.
  */
 
+import type { Exposure, TraceError, TraceOptions } from './exposure/model.js';
 import type { ModerationLog, SettingsStore } from './ports.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
 import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
@@ -56,6 +57,13 @@ export interface Chainwarden {
   flagPost: FlagPost;
   /** Auto-moderation of one chat message: nothing, warn or delete (use-cases/moderate-message.ts). */
   moderateMessage: ModerateMessage;
+  /**
+   * Where this address's funds came from and went, 1 or 2 hops out (default 2): every sanctioned,
+   * scam-listed or reported counterparty with the path and transactions (use-cases/trace.ts).
+   * Partial answers are `complete: false`, never errors; the error is a bad address or a chain
+   * without a history source.
+   */
+  trace(address: string, options?: TraceOptions): Promise<Result<Exposure, TraceError>>;
   /** Resolves once every background write started so far (community notes) has finished. */
   settled(): Promise<void>;
 }

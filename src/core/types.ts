@@ -4,6 +4,7 @@
  * These shapes are the public JSON contract (docs/DESIGN.md, "The JSON contract, as extended
  * here"): add fields, never rename one.
  */
+import type { Exposure } from './exposure/model.js';
 
 /** Chains the core recognises. `other` is a listed string of a chain we do not parse (XMR, ZEC...). */
 export const CHAINS = [
@@ -75,6 +76,9 @@ export const REASON_CODES = [
   'onchain-unavailable',
   'sanctions-data-old',
   'reports-unavailable',
+  'exposure-sanctions',
+  'exposure-scam',
+  'exposure-reported',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -173,6 +177,12 @@ export interface RiskSummary {
   sanctioned: boolean;
   lookalikes: Lookalike[];
   onchain: OnchainFacts | null;
+  /**
+   * The direct part of the address's exposure (1 hop, read within CHAIN_TIMEOUT_MS, or cached):
+   * `null` when no history source is configured for its chain or it did not answer in time. Always
+   * present in summaries the service makes (optional only for hand-built ones).
+   */
+  exposure?: Exposure | null;
   /** Other spellings of the address (TON, Bitcoin Cash, Litecoin) or readings on another chain; absent when none. */
   otherForms?: Array<Pick<AddressForm, 'address' | 'chain' | 'form'>>;
 }

@@ -3,7 +3,9 @@
  * gateway (ws) on the same port, speaking Discord's real wire shapes, so the real discord.js Client
  * connects to it with `rest: { api: fake.apiRoot }`. It records every REST call for assertions and
  * lets a test push gateway dispatches (INTERACTION_CREATE, MESSAGE_CREATE, MESSAGE_UPDATE) and serve
- * messages on GET. Payload builders for the interaction kinds and message events the bot handles live
+ * messages on GET. Multipart requests (a file attached to a reply) are read as Discord reads them:
+ * the JSON from `payload_json`, the files from `files[n]`, which come back as the message's
+ * attachments. Payload builders for the interaction kinds and message events the bot handles live
  * here too.
  */
 import { once } from 'node:events';
@@ -19,6 +21,43 @@ export interface RecordedCall {
   headers: IncomingHttpHeaders;
   // biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON the tests inspect by shape
   body: any;
+  /** Files of a multipart request (`files[n]` parts); its `payload_json` part is `body`. */
+  files: UploadedFile[];
+}
+
+export interface UploadedFile {
+  /** The part's name, `files[0]`. */
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/**
+ * A multipart request as Discord reads it (discord.com/developers/docs/reference#uploading-files):
+ * the JSON body in the `payload_json` part and each file in a `files[n]` part. Undici's parser reads
+ * the body as a server would.
+ */
+async function readMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: Record<string, unknown> | null; files: UploadedFile[] }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const files: UploadedFile[] = [];
+  let body: Record<string, unknown> | null = null;
+  for (const [field, value] of form) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value) as Record<string, unknown>;
+    } else {
+      files.push({
+        field,
+        filename: value.name,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
+    }
+  }
+  return { body, files };
 }
 
 export interface FakeUser {
@@ -64,6 +103,9 @@ export interface ScriptedFailure {
   message: string;
 }
 
+/** What `attachment_size_limit` says in every interaction this fake sends: 10 MiB, a server without boosts. */
+export const ATTACHMENT_SIZE_LIMIT = 10_485_760;
+
 let counter = 0n;
 /** A snowflake-shaped id (timestamp since the Discord epoch, shifted), unique within the process. */
 export function snowflake(): string {
@@ -97,13 +139,19 @@ export class FakeDiscord {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const reply = fake?.handleRest(
-          req.method ?? 'GET',
-          req.url ?? '/',
-          req.headers,
-          Buffer.concat(chunks),
-        );
+      req.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        const type = String(req.headers['content-type'] ?? '');
+        let multipart: Awaited<ReturnType<typeof readMultipart>> | null = null;
+        try {
+          if (type.includes('multipart/form-data')) multipart = await readMultipart(raw, type);
+        } catch (error) {
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: `Invalid Form Body: ${String(error)}`, code: 50035 }));
+          return;
+        }
+        const reply = fake?.handleRest(req.method ?? 'GET', req.url ?? '/', req.headers, raw, multipart);
         const { status, body } = reply ?? { status: 503, body: null };
         if (body === null) {
           res.writeHead(status).end();
@@ -297,13 +345,23 @@ export class FakeDiscord {
     url: string,
     headers: IncomingHttpHeaders,
     raw: Buffer,
+    multipart: { body: Record<string, unknown> | null; files: UploadedFile[] } | null,
   ): { status: number; body: unknown } {
     const parsed = new URL(url, 'http://fake');
     const path = decodeURIComponent(parsed.pathname).replace(/^\/api\/v10/, '');
     const text = raw.toString('utf8');
-    const body = text && String(headers['content-type']).includes('json') ? JSON.parse(text) : text || null;
-    const call: RecordedCall = { method, path, query: parsed.searchParams, headers, body };
+    const body = multipart
+      ? multipart.body
+      : text && String(headers['content-type']).includes('json')
+        ? JSON.parse(text)
+        : text || null;
+    const files = multipart?.files ?? [];
+    const call: RecordedCall = { method, path, query: parsed.searchParams, headers, body, files };
     this.calls.push(call);
+    // The interaction's attachment_size_limit (10 MiB without boosts): past it Discord answers 413.
+    if (files.some((file) => file.data.length > ATTACHMENT_SIZE_LIMIT)) {
+      return { status: 413, body: { message: 'Request entity too large', code: 40005 } };
+    }
 
     const failure = this.failures.findIndex((f) => f.method === method && f.path.test(path));
     if (failure >= 0) {
@@ -326,10 +384,10 @@ export class FakeDiscord {
     if (route === 'GET /users/@me') return { status: 200, body: { ...bot, discriminator: '0', bot: true } };
     if (/^POST \/interactions\/\d+\/[^/]+\/callback$/.test(route)) return { status: 204, body: null };
     if (/^(PATCH|GET) \/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/.test(route)) {
-      return { status: 200, body: this.messageFrom(body, applicationId) };
+      return { status: 200, body: this.messageFrom(body, applicationId, undefined, files) };
     }
     if (/^POST \/webhooks\/\d+\/[^/]+$/.test(route)) {
-      return { status: 200, body: this.messageFrom(body, applicationId) };
+      return { status: 200, body: this.messageFrom(body, applicationId, undefined, files) };
     }
     if (/^DELETE \/channels\/\d+\/messages\/\d+$/.test(route)) return { status: 204, body: null };
     const messageGet = /^GET \/channels\/\d+\/messages\/(\d+)$/.exec(route);
@@ -399,16 +457,34 @@ export class FakeDiscord {
     return { status: 404, body: { message: `fake Discord has no route for ${route}`, code: 0 } };
   }
 
-  private messageFrom(body: Record<string, unknown> | null, webhookId: string | null, channelId?: string) {
+  private messageFrom(
+    body: Record<string, unknown> | null,
+    webhookId: string | null,
+    channelId?: string,
+    files: UploadedFile[] = [],
+  ) {
     const { bot, guild } = this.options;
+    const channel = channelId ?? guild.channels[0]?.id ?? '0';
+    // Each uploaded file becomes an attachment; `attachment://<filename>` in an embed points at it.
+    const attachments = files.map((file) => {
+      const id = snowflake();
+      return {
+        id,
+        filename: file.filename,
+        size: file.data.length,
+        content_type: file.contentType,
+        url: `https://cdn.discordapp.com/attachments/${channel}/${id}/${file.filename}`,
+        proxy_url: `https://media.discordapp.net/attachments/${channel}/${id}/${file.filename}`,
+      };
+    });
     return {
       id: snowflake(),
-      channel_id: channelId ?? guild.channels[0]?.id ?? '0',
+      channel_id: channel,
       author: { ...bot, discriminator: '0', global_name: null, avatar: null, bot: true },
       content: body?.content ?? '',
       embeds: body?.embeds ?? [],
       components: body?.components ?? [],
-      attachments: [],
+      attachments,
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -483,7 +559,7 @@ function interactionBase(type: number, scope: InteractionScope, actor: Actor) {
     entitlements: [],
     authorizing_integration_owners: { '0': scope.guildId },
     context: 0,
-    attachment_size_limit: 10_485_760,
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
   };
 }
 

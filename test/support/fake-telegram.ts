@@ -6,7 +6,8 @@
  * text + entities the way Telegram does, and malformed HTML is refused with Telegram's 400, so an
  * unescaped `<` or `&` from user text fails a test just as it would fail in production (the fake
  * is stricter than Telegram: a bare `&` or `>` is refused too), and plain URLs outside code become
- * `url` entities, clickable, as Telegram makes them. Every call is recorded.
+ * `url` entities, clickable, as Telegram makes them. sendPhoto takes a PNG uploaded as multipart
+ * form data and applies Telegram's size and caption limits. Every call is recorded.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -57,6 +58,13 @@ export interface ChatShape {
   title?: string;
   first_name?: string;
   username?: string;
+}
+
+/** A photo message as sendPhoto returns it: the photo's one size (the upload's) and its caption. */
+export interface SentPhoto extends Omit<SentMessage, 'text' | 'entities' | 'edit_date'> {
+  photo: Array<{ file_id: string; file_unique_id: string; width: number; height: number; file_size: number }>;
+  caption?: string;
+  caption_entities?: MessageEntityShape[];
 }
 
 /** A message as the fake returns it (what Telegram would put into later updates). */
@@ -198,6 +206,7 @@ export interface FakeTelegram {
   /** The next call of `method` fails once with this answer (e.g. 429 with retry_after). */
   failNext(method: string, failure: Failure): void;
   sentMessage(chatId: number, messageId: number): SentMessage | undefined;
+  sentPhoto(chatId: number, messageId: number): SentPhoto | undefined;
   close(): Promise<void>;
 }
 
@@ -210,6 +219,7 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
   const failures = new Map<string, Failure[]>();
   const chats = new Map<number, ChatShape>();
   const messages = new Map<string, SentMessage>();
+  const photos = new Map<string, SentPhoto>();
   let nextMessageId = 10_000;
 
   const record = (token: string, method: string, payload: ApiPayload, response: RecordedCall['response']) => {
@@ -274,9 +284,34 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
         messages.set(`${message.chat.id}:${message.message_id}`, message);
         return message;
       }
+      case 'sendPhoto': {
+        const photo = checkPhoto(p.photo);
+        const caption = renderCaption(p);
+        const message: SentPhoto = {
+          message_id: nextMessageId++,
+          date: now,
+          chat: chatFor(p.chat_id),
+          from: { ...state.info, is_bot: true },
+          photo: [
+            {
+              file_id: `photo-${nextMessageId}`,
+              file_unique_id: `u-photo-${nextMessageId}`,
+              width: photo.width,
+              height: photo.height,
+              file_size: photo.size,
+            },
+          ],
+          ...caption,
+          ...(p.reply_markup ? { reply_markup: checkKeyboard(p.reply_markup) } : {}),
+        };
+        photos.set(`${message.chat.id}:${message.message_id}`, message);
+        return message;
+      }
       case 'editMessageText': {
         const key = `${Number(p.chat_id)}:${p.message_id}`;
         const before = messages.get(key);
+        if (!before && photos.has(key))
+          throw apiError(400, 'Bad Request: there is no text in the message to edit');
         if (!before) throw apiError(400, 'Bad Request: message to edit not found');
         const parsed = renderText(p);
         const markup = p.reply_markup ? checkKeyboard(p.reply_markup) : undefined;
@@ -311,6 +346,7 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
       case 'deleteMessage':
         if (noDelete.has(Number(p.chat_id))) throw apiError(400, "Bad Request: message can't be deleted");
         messages.delete(`${Number(p.chat_id)}:${p.message_id}`);
+        photos.delete(`${Number(p.chat_id)}:${p.message_id}`);
         return true;
       default:
         throw apiError(404, 'Not Found: method not found');
@@ -481,6 +517,7 @@ export async function createFakeTelegram(): Promise<FakeTelegram> {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
     sentMessage: (chatId, messageId) => messages.get(`${chatId}:${messageId}`),
+    sentPhoto: (chatId, messageId) => photos.get(`${chatId}:${messageId}`),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -500,22 +537,98 @@ class ApiError extends Error {
 
 const apiError = (code: number, description: string) => new ApiError(code, description);
 
+/** A file uploaded in a multipart request, as the fake records it in the call's payload. */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export function isUploadedFile(value: unknown): value is UploadedFile {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).data);
+}
+
+/** Form fields carry nested objects (reply_markup, reply_parameters) as JSON text, as Telegram accepts. */
+const formValue = (value: string): unknown =>
+  /^[[{]/.test(value) ? JSON.parse(value) : /^-?\d+$/.test(value) ? Number(value) : value;
+
 async function readPayload(req: IncomingMessage): Promise<ApiPayload> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
+  const raw = Buffer.concat(chunks);
+  const body = raw.toString('utf8');
   if (body.trim() === '') return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(body) as ApiPayload;
   if (type.includes('application/x-www-form-urlencoded')) {
-    // Form fields carry nested objects (reply_markup, reply_parameters) as JSON text, as Telegram accepts.
     const out: ApiPayload = {};
-    for (const [key, value] of new URLSearchParams(body)) {
-      out[key] = /^[[{]/.test(value) ? JSON.parse(value) : /^-?\d+$/.test(value) ? Number(value) : value;
-    }
+    for (const [key, value] of new URLSearchParams(body)) out[key] = formValue(value);
     return out;
   }
-  throw new Error(`content type "${type}" is not supported by this fake (send JSON or a form)`);
+  if (type.includes('multipart/form-data')) {
+    // How files are uploaded (core.telegram.org/bots/api#sending-files): a part named after the
+    // field (`photo`), or any name that a field refers to as `attach://<name>`. Undici's multipart
+    // parser reads the body exactly as a server would.
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const fields: ApiPayload = {};
+    const files = new Map<string, UploadedFile>();
+    for (const [key, value] of form) {
+      if (typeof value === 'string') fields[key] = formValue(value);
+      else
+        files.set(key, {
+          filename: value.name,
+          contentType: value.type,
+          data: Buffer.from(await value.arrayBuffer()),
+        });
+    }
+    for (const [key, value] of Object.entries(fields)) {
+      const attached = typeof value === 'string' && /^attach:\/\/(.+)$/.exec(value)?.[1];
+      if (attached) {
+        const file = files.get(attached);
+        if (!file) throw new Error(`field "${key}" refers to ${value}, which was not uploaded`);
+        fields[key] = file;
+        files.delete(attached);
+      }
+    }
+    for (const [key, file] of files) fields[key] ??= file;
+    return fields;
+  }
+  throw new Error(`content type "${type}" is not supported by this fake (send JSON, a form or multipart)`);
+}
+
+/** Width and height from a PNG's IHDR chunk, or null when `data` is not a PNG. */
+export function pngSize(data: Buffer): { width: number; height: number } | null {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (data.length < 24 || !data.subarray(0, 8).equals(signature)) return null;
+  if (data.toString('latin1', 12, 16) !== 'IHDR') return null;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/**
+ * sendPhoto's checks (core.telegram.org/bots/api#sendphoto): an uploaded photo is at most 10 MB,
+ * its width and height add up to at most 10,000 and their ratio is at most 20. This fake reads PNG
+ * only (what Chainwarden sends); any other upload is refused as Telegram refuses a broken image.
+ */
+function checkPhoto(photo: unknown): { width: number; height: number; size: number } {
+  if (typeof photo === 'string') throw apiError(400, 'Bad Request: this fake takes uploaded photos only');
+  if (!isUploadedFile(photo)) throw apiError(400, 'Bad Request: there is no photo in the request');
+  if (photo.data.length > 10_000_000) throw apiError(413, 'Request Entity Too Large');
+  const size = pngSize(photo.data);
+  if (!size) throw apiError(400, 'Bad Request: IMAGE_PROCESS_FAILED');
+  const { width, height } = size;
+  if (width + height > 10_000 || Math.max(width / height, height / width) > 20)
+    throw apiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  return { width, height, size: photo.data.length };
+}
+
+/** A caption as Telegram reads it: parse mode applied, at most 1024 characters. */
+function renderCaption(p: ApiPayload): { caption?: string; caption_entities?: MessageEntityShape[] } {
+  if (typeof p.caption !== 'string' || p.caption === '') return {};
+  const parsed = renderText({ ...p, text: p.caption });
+  if (parsed.text.length > 1024) throw apiError(400, 'Bad Request: message caption is too long');
+  return parsed.entities
+    ? { caption: parsed.text, caption_entities: parsed.entities }
+    : { caption: parsed.text };
 }
 
 function renderText(p: ApiPayload): { text: string; entities?: MessageEntityShape[] } {

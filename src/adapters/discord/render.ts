@@ -51,6 +51,9 @@ const REASON_TITLES: Record<ReasonCode, string> = {
   'onchain-unavailable': 'On-chain facts',
   'sanctions-data-old': 'Sanctions data is old',
   'reports-unavailable': 'Reports not read',
+  'exposure-sanctions': 'Funds from a sanctioned address',
+  'exposure-scam': 'Funds from a scam address',
+  'exposure-reported': 'Funds from a reported address',
 };
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

@@ -5,6 +5,9 @@
 import { z } from '@hono/zod-openapi';
 import {
   CHAINS,
+  EXPOSURE_DIRECTIONS,
+  EXPOSURE_KINDS,
+  type Exposure,
   MAX_SIGNATURE_LENGTH,
   MAX_SIGNED_MESSAGE_LENGTH,
   OWNERSHIP_METHODS,
@@ -12,6 +15,8 @@ import {
   REPORT_CATEGORIES,
   RISK_LEVELS,
   type RiskSummary,
+  TRACE_INCOMPLETE_REASONS,
+  TRACE_STOP_REASONS,
 } from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
@@ -39,6 +44,66 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
+
+// The documented shapes and the core's types must not drift apart: a compile error below if they do.
+// (Exact equality: optional fields missing on either side count too.)
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+const ExposureStepSchema = z.object({
+  from: z.string().openapi({ description: 'Who sent the funds.' }),
+  to: z.string().openapi({ description: 'Who received them.' }),
+  amount: z
+    .string()
+    .openapi({ description: "Total on this edge in the asset's whole units, decimal string." }),
+  asset: z.string().openapi({ example: 'ETH' }),
+  transactions: z.array(z.string()),
+});
+
+export const ExposureSchema = z
+  .object({
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    hops: z.union([z.literal(1), z.literal(2)]),
+    complete: z
+      .boolean()
+      .openapi({ description: 'false: some history was not read; `incomplete` says why.' }),
+    incomplete: z.array(z.enum(TRACE_INCOMPLETE_REASONS)).openapi({
+      description:
+        '`budget`: TRACE_BUDGET_MS ran out; `node-unavailable`: the history source failed for some address; `history-limit`: only the TRACE_MAX_TX most recent transactions of some address were read.',
+    }),
+    asOf: z.string().openapi({ description: 'When the history was read (ISO 8601).' }),
+    source: z.string().openapi({ example: 'evm:1 trace_filter' }),
+    transactionsRead: z.number().int(),
+    hits: z.array(
+      z.object({
+        address: z.string(),
+        kind: z.enum(EXPOSURE_KINDS),
+        source: z.string().openapi({ example: 'ofac-sdn (2024-09-27)' }),
+        label: z.string().nullable(),
+        entity: z.string().nullable().openapi({ example: 'LAZARUS GROUP (DPRK3)' }),
+        hop: z.union([z.literal(1), z.literal(2)]).openapi({ description: '1: a direct counterparty.' }),
+        direction: z
+          .enum(EXPOSURE_DIRECTIONS)
+          .openapi({ description: '`incoming`: funds came from the flagged address.' }),
+        path: z.array(z.string()).openapi({ description: 'From the screened address to the flagged one.' }),
+        transactions: z.array(z.string()),
+        amount: z.string(),
+        asset: z.string(),
+        steps: z.array(ExposureStepSchema),
+        dust: z.boolean().openapi({ description: 'Under TRACE_DUST: listed, never raises a level.' }),
+      }),
+    ),
+    stoppedAt: z.array(
+      z.object({ address: z.string(), reason: z.enum(TRACE_STOP_REASONS), label: z.string().nullable() }),
+    ),
+    level: z.enum(RISK_LEVELS),
+    cached: z.boolean(),
+  })
+  .openapi('Exposure');
+
+// The documented shape and the core's type must not drift apart: a compile error here if they do.
+const exposureMatchesCore: Same<z.infer<typeof ExposureSchema>, Exposure> = true;
+void exposureMatchesCore;
 
 export const RiskSummarySchema = z
   .object({
@@ -92,6 +157,10 @@ export const RiskSummarySchema = z
       })
       .nullable()
       .openapi({ description: 'null when no node is configured for this chain.' }),
+    exposure: ExposureSchema.nullable().optional().openapi({
+      description:
+        'The direct part of the exposure (1 hop, within CHAIN_TIMEOUT_MS, or cached); null when no history source is configured for the chain or it did not answer in time.',
+    }),
     otherForms: z
       .array(z.object({ address: z.string(), chain: z.enum(CHAINS), form: z.string() }))
       .optional()
@@ -102,9 +171,7 @@ export const RiskSummarySchema = z
   })
   .openapi('RiskSummary');
 
-// The documented shape and the core's type must not drift apart: a compile error here if they do.
-// (Exact equality: optional fields missing on either side count too.)
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// The documented shape and the core's type must not drift apart.
 const riskSummaryMatchesCore: Same<z.infer<typeof RiskSummarySchema>, RiskSummary> = true;
 void riskSummaryMatchesCore;
 

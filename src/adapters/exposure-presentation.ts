@@ -1,0 +1,222 @@
+/**
+ * What a trace answer says, for every platform: each flagged address as one sentence that follows
+ * the money ("Received 2 ETH from 0x12ab…cd34, which received 5 ETH from 0x9f8e…7d6c (sanctioned:
+ * LAZARUS GROUP), 2 hops"), where tracing stopped and why, why an answer is partial, and what to do.
+ * Pure. Sentences come as segments (plain wording, an address, text from a list or the chain), so
+ * each platform escapes and marks them up its own way: labels, entity names and token symbols come
+ * from lists, reporters and token contracts, and are hostile until escaped.
+ */
+import {
+  chainLabel,
+  cleanFreeText,
+  type Exposure,
+  type ExposureHit,
+  type ExposureKind,
+  type RiskLevel,
+  shortAddress,
+  type TraceIncompleteReason,
+  type TraceStop,
+  type TraceStopReason,
+} from '../core/index.js';
+import { LEVEL_EMOJI, truncate } from './presentation.js';
+
+/** Plain wording written here; an address (shown short, full where the platform can); text from outside. */
+export type Segment =
+  | { kind: 'text'; text: string }
+  | { kind: 'address'; address: string }
+  | { kind: 'foreign'; text: string };
+
+const text = (value: string): Segment => ({ kind: 'text', text: value });
+const address = (value: string): Segment => ({ kind: 'address', address: value });
+const foreign = (value: string): Segment => ({ kind: 'foreign', text: value });
+
+/** A list label, an entity or a token symbol cut to this many characters (after cleaning). */
+export const MAX_FOREIGN_CHARS = 80;
+const MAX_ASSET_CHARS = 16;
+
+/**
+ * Text from a list, a report or a token contract as it may be shown: control characters, bidi
+ * overrides and isolates (which would show the rest of the line reversed) and zero-width characters
+ * (which hide a difference between two look-alike names) removed, line breaks made spaces, cut.
+ */
+export function cleanForeign(value: string, max = MAX_FOREIGN_CHARS): string {
+  const cleaned = cleanFreeText(value)
+    .replace(/[\u200B-\u200F\u2028\u2029\u2060-\u2064\uFEFF\u061C\u180E]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return truncate(cleaned, max);
+}
+
+/**
+ * An amount in whole units (a decimal string from the core) for reading: thousands grouped, at most
+ * six decimals, and `<0.000001` for less. Anything that is not a plain decimal is shown cleaned.
+ */
+export function formatAmount(amount: string): string {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!match) return cleanForeign(amount, 40);
+  const whole = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
+  const fraction = (match[2] ?? '').slice(0, 6).replace(/0+$/, '');
+  if (/^0*$/.test(whole) && fraction === '' && /[1-9]/.test(match[2] ?? '')) return '<0.000001';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction ? `${grouped}.${fraction}` : grouped;
+}
+
+/** `2 ETH`: the amount and the token's symbol (cleaned: a token names itself). */
+export function amountText(amount: string, asset: string): string {
+  return `${formatAmount(amount)} ${cleanForeign(asset, MAX_ASSET_CHARS)}`;
+}
+
+export const KIND_NOUN: Record<ExposureKind, string> = {
+  sanctions: 'sanctioned',
+  scam: 'scam list',
+  reports: 'reported',
+};
+
+/** What the flagged address is, from its list: `sanctioned: LAZARUS GROUP (DPRK3), ofac-sdn (2024-09-27)`. */
+export function flagText(hit: Pick<ExposureHit, 'kind' | 'entity' | 'label' | 'source'>): string {
+  const name = hit.kind === 'sanctions' ? (hit.entity ?? hit.label) : hit.label;
+  const parts = [name ? cleanForeign(name) : null, cleanForeign(hit.source, 60)].filter(
+    (part): part is string => part !== null && part !== '',
+  );
+  return `${KIND_NOUN[hit.kind]}: ${parts.join(', ')}`;
+}
+
+/**
+ * One flagged address as a sentence that follows the money along its path, screened address first:
+ * incoming "Received 2 ETH from A, which received 5 ETH from B (…), 2 hops", outgoing "Sent 2 ETH to
+ * A, which sent 5 ETH to B (…), 2 hops", and for one hop "…, direct". Dust says it does not count.
+ */
+export function hitSentence(hit: ExposureHit): Segment[] {
+  const incoming = hit.direction === 'incoming';
+  const steps = hit.steps.length > 0 ? hit.steps : [fallbackStep(hit)];
+  const out: Segment[] = [];
+  steps.forEach((step, index) => {
+    const counterparty = incoming ? step.from : step.to;
+    const verb = incoming ? 'received' : 'sent';
+    const preposition = incoming ? 'from' : 'to';
+    const lead = index === 0 ? (incoming ? 'Received' : 'Sent') : `, which ${verb}`;
+    out.push(text(`${lead} `), foreign(amountText(step.amount, step.asset)));
+    out.push(text(` ${preposition} `), address(counterparty));
+  });
+  out.push(text(' ('), foreign(flagText(hit)), text(`), ${hit.hop === 1 ? 'direct' : `${hit.hop} hops`}`));
+  if (hit.dust) out.push(text('. Dust: too small to count, it does not raise the level'));
+  return merge(out);
+}
+
+/** A hit from an engine that gave no steps: one edge between the screened and the flagged address. */
+function fallbackStep(hit: ExposureHit) {
+  const screened = hit.path[0] ?? '';
+  const [from, to] = hit.direction === 'incoming' ? [hit.address, screened] : [screened, hit.address];
+  return { from, to, amount: hit.amount, asset: hit.asset, transactions: hit.transactions };
+}
+
+/** Adjacent plain segments joined, empty ones dropped. */
+function merge(segments: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const segment of segments) {
+    const last = out.at(-1);
+    if (segment.kind === 'text' && segment.text === '') continue;
+    if (segment.kind === 'text' && last?.kind === 'text') last.text += segment.text;
+    else out.push({ ...segment });
+  }
+  return out;
+}
+
+/** The sentence as plain text (terminal, a photo caption, tests), addresses shortened. */
+export function plainSentence(segments: Segment[]): string {
+  return segments
+    .map((s) => (s.kind === 'address' ? shortAddress(s.address) : s.kind === 'text' ? s.text : s.text))
+    .join('');
+}
+
+const KIND_ORDER: Record<ExposureKind, number> = { sanctions: 0, scam: 1, reports: 2 };
+
+/** Most telling first: counted before dust, direct before indirect, sanctions before scam before reports. */
+export function orderedHits(hits: readonly ExposureHit[]): ExposureHit[] {
+  return [...hits].sort(
+    (a, b) => Number(a.dust) - Number(b.dust) || a.hop - b.hop || KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
+  );
+}
+
+export const STOP_REASON_TEXT: Record<TraceStopReason, string> = {
+  allowlisted: 'a known service (allowlisted), whose other customers say nothing about this address',
+  busy: 'too many transactions to be one person’s wallet',
+  budget: 'the time for this trace ran out before it was read',
+};
+
+/** `0x12ab…cd34 (Binance 14): a known service …`, as segments. */
+export function stopSentence(stop: TraceStop): Segment[] {
+  const label = stop.label ? cleanForeign(stop.label) : '';
+  return merge([
+    address(stop.address),
+    ...(label ? [text(' ('), foreign(label), text(')')] : []),
+    text(`: ${STOP_REASON_TEXT[stop.reason]}`),
+  ]);
+}
+
+export const INCOMPLETE_TEXT: Record<TraceIncompleteReason, string> = {
+  budget: 'the time for a trace ran out before every address was read',
+  'node-unavailable': 'the chain node did not answer for some addresses',
+  'history-limit': 'busy addresses had more transactions than are read, so only their most recent were',
+};
+
+/** `Partial: …; …. Try again later…`, or null for a complete answer. */
+export function partialText(exposure: Pick<Exposure, 'complete' | 'incomplete'>): string | null {
+  if (exposure.complete) return null;
+  const reasons = exposure.incomplete.map((reason) => INCOMPLETE_TEXT[reason]);
+  return `Partial: ${reasons.length > 0 ? reasons.join('; ') : 'some history was not read'}. What is listed was found; more may exist.`;
+}
+
+/** The verdict line's words: `⛔ SEVERE · funds traced 2 hops`. */
+export function exposureTitle(exposure: Pick<Exposure, 'level' | 'hops'>): string {
+  return `${LEVEL_EMOJI[exposure.level]} ${exposure.level.toUpperCase()} · funds traced ${exposure.hops === 1 ? '1 hop' : `${exposure.hops} hops`}`;
+}
+
+/** `Ethereum / EVM · 1,204 transactions read · evm:1 trace_filter · 2026-11-30 12:00 UTC (cached)`. */
+export function exposureFooter(exposure: Exposure): string {
+  const asOf = Number.isNaN(Date.parse(exposure.asOf))
+    ? cleanForeign(exposure.asOf, 40)
+    : `${new Date(exposure.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return [
+    chainLabel({ chain: exposure.chain, network: 'mainnet' }),
+    `${exposure.transactionsRead.toLocaleString('en-US')} transactions read`,
+    cleanForeign(exposure.source, 60),
+    `${asOf}${exposure.cached ? ' (cached)' : ''}`,
+  ].join(' · ');
+}
+
+/** How many hits of each kind, direct and indirect: the line under the verdict. */
+export function hitsSummary(exposure: Exposure): string {
+  const within = exposure.hops === 1 ? 'among its direct counterparties' : `within ${exposure.hops} hops`;
+  if (exposure.hits.length === 0) return `No sanctioned, scam-listed or reported address found ${within}.`;
+  const counted = exposure.hits.filter((h) => !h.dust);
+  const direct = counted.filter((h) => h.hop === 1).length;
+  const indirect = counted.length - direct;
+  const dust = exposure.hits.length - counted.length;
+  const parts = [
+    direct > 0 ? `${direct} direct` : null,
+    indirect > 0 ? `${indirect} indirect` : null,
+    dust > 0 ? `${dust} dust only (not counted)` : null,
+  ].filter((p) => p !== null);
+  const n = exposure.hits.length;
+  return `${n} flagged ${n === 1 ? 'address' : 'addresses'} ${within}: ${parts.join(', ')}.`;
+}
+
+/** What to do about money received from (or sent to) such an address, by the exposure's level. */
+export const EXPOSURE_ADVICE: Record<RiskLevel, string> = {
+  none: 'Nothing flagged on these paths. Chain history only shows what the lists and reports know: it is not proof the funds are clean.',
+  low: 'Only indirect, small or reported links: usually nothing to act on, but keep a record of these transactions.',
+  medium:
+    'Funds moved directly between this address and a scam-listed one: be careful, and keep a record of the transactions.',
+  high: 'Funds moved directly between this address and a sanctioned one: do not pass them on before asking your exchange or a lawyer.',
+  severe:
+    'Funds moved directly between this address and a sanctioned one: do not pass them on before asking your exchange or a lawyer.',
+};
+
+/** The caption of the diagram: short, plain, within Telegram's 1024 characters. */
+export function diagramCaption(exposure: Exposure): string {
+  return truncate(
+    `${exposureTitle(exposure)}\nPaths from ${shortAddress(exposure.address)} to the flagged addresses; arrows follow the funds. ${hitsSummary(exposure)}`,
+    1024,
+  );
+}
