@@ -185,6 +185,8 @@ const envSchema = z.object({
       });
       return z.NEVER;
     }),
+  // Where people reach the web page; the bots link to `${PUBLIC_URL}/a/<address>` when it is set.
+  PUBLIC_URL: optionalString.pipe(httpUrl('PUBLIC_URL').optional()),
   TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
     message: 'TELEGRAM_BOT_TOKEN looks wrong: BotFather gives tokens like 123456789:AAH...xyz',
   }),
@@ -282,6 +284,11 @@ export interface Config {
     rateLimitPerMinute: number;
     /** Reverse proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
     trustProxyHops: number;
+    /**
+     * The web page's public address without a trailing slash (`PUBLIC_URL`), e.g.
+     * `https://chainwarden.example`; null when unset (the bots then send no web links).
+     */
+    publicUrl: string | null;
   };
   telegram: {
     token: string;
@@ -351,6 +358,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       host: e.HTTP_HOST,
       rateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
       trustProxyHops: e.TRUST_PROXY,
+      publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {

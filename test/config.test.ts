@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeAdapters, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
+  it('takes PUBLIC_URL without its trailing slash, and refuses one that is not an http(s) URL', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://chainwarden.example/' }).http.publicUrl).toBe(
+      'https://chainwarden.example',
+    );
+    expect(() => parseConfig({ PUBLIC_URL: 'chainwarden.example' })).toThrow(
+      /PUBLIC_URL must be an http\(s\) URL, e.g. https:\/\/example.org/,
+    );
+  });
+
   it('starts on a fresh machine with nothing set: PGlite, port 8080, no bots', () => {
     const config = parseConfig({});
     expect(config.database).toEqual({ dataDir: './.chainwarden' });
@@ -13,6 +22,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       rateLimitPerMinute: 600,
       trustProxyHops: 0,
+      publicUrl: null,
     });
     expect(config.telegram).toBeNull();
     expect(config.discord).toBeNull();
@@ -212,7 +222,8 @@ function packagesLoadedBy(path: string, seen = new Set<string>()): Set<string> {
   )) {
     if (typeOnly || !specifier) continue;
     if (specifier.startsWith('.')) {
-      const file = resolve(dirname(path), specifier.replace(/\.js$/, '.ts'));
+      const base = resolve(dirname(path), specifier.replace(/\.js$/, ''));
+      const file = existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.tsx`;
       for (const name of packagesLoadedBy(file, seen)) packages.add(name);
     } else {
       packages.add(specifier);

@@ -29,6 +29,7 @@ import { registerOperationRoutes } from './routes/operations.js';
 import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerScreeningRoutes } from './routes/screening.js';
+import { registerWebRoutes, wantsHtml, webError, webNotFound } from './web/routes.js';
 
 export interface HttpApiDeps {
   chainwarden: Chainwarden;
@@ -86,7 +87,8 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
 
   // Only the API proper: health, readiness, metrics and the OpenAPI document stay reachable for probes.
   // Before the body limit, so an over-limit client's body is never read.
-  app.use('/v1/*', httpRateLimit(deps.apiKeys, deps.rateLimit ?? DEFAULT_HTTP_RATE_LIMIT));
+  const rateLimit = httpRateLimit(deps.apiKeys, deps.rateLimit ?? DEFAULT_HTTP_RATE_LIMIT);
+  app.use('/v1/*', rateLimit);
 
   // Only methods with a body: reading `body` on a GET would make the node adapter build a full Request.
   app.on(
@@ -119,6 +121,8 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);
   registerOperationRoutes(app, routeDeps);
+  // The web page counts against the same per-client limit as the API: a check costs the same.
+  registerWebRoutes(app, { chainwarden: deps.chainwarden, rateLimit });
 
   let document: unknown;
   app.get('/openapi.json', (c) => {
@@ -137,12 +141,14 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   });
 
   app.notFound((c) =>
-    problem(
-      c,
-      404,
-      'not-found',
-      `There is no ${c.req.method} ${c.req.path}. The API is described at /openapi.json.`,
-    ),
+    wantsHtml(c)
+      ? webNotFound(c)
+      : problem(
+          c,
+          404,
+          'not-found',
+          `There is no ${c.req.method} ${c.req.path}. The API is described at /openapi.json.`,
+        ),
   );
 
   // The one boundary for unexpected failures: logged once with context; the caller gets the id, never the message.
@@ -184,6 +190,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
       { err: error, method: c.req.method, path: c.req.path, route: routeLabel(c) },
       'unexpected error while handling an HTTP request',
     );
+    if (wantsHtml(c)) return webError(c, requestId);
     return problem(
       c,
       500,

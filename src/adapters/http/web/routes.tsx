@@ -1,0 +1,129 @@
+/**
+ * The web page's routes on the API's Hono app: `/` and `/?q=` (the check page), `/a/{address}`
+ * (permalink), the stylesheet, and the HTML forms of "not found" and "something went wrong" for
+ * browsers. Every page carries a strict Content-Security-Policy: no script at all, styles only from
+ * our own stylesheet file, forms only to us, no framing.
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { type Chainwarden, StorageUnavailableError } from '../../../core/index.js';
+import type { HttpEnv } from '../context.js';
+import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
+import { STYLESHEET, STYLESHEET_PATH } from './stylesheet.js';
+
+export interface WebDeps {
+  chainwarden: Chainwarden;
+  /** Counts web checks against the same per-client limit as the API (rate-limit.ts). */
+  rateLimit?: MiddlewareHandler<HttpEnv>;
+}
+
+/** Reports listed on an address's page. */
+const REPORTS_ON_PAGE = 20;
+
+/** The page's Content-Security-Policy: nothing inline, nothing from elsewhere. */
+export const WEB_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  formAction: ["'self'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+export const webHeaders = secureHeaders({
+  contentSecurityPolicy: WEB_CSP,
+  referrerPolicy: 'no-referrer',
+  crossOriginResourcePolicy: 'same-origin',
+});
+
+/** Paths the web page owns: they answer HTML, also when not found or when something breaks. */
+export function isWebPath(path: string): boolean {
+  return !/^\/(v1|healthz|readyz|metrics|openapi\.json)(\/|$)/.test(path);
+}
+
+/** True for a request from a browser (it asks for HTML), which then gets an HTML error page. */
+// biome-ignore lint/suspicious/noExplicitAny: any route's context (path and input types differ per route)
+export function wantsHtml(c: Context<any, any, any>): boolean {
+  return isWebPath(c.req.path) && (c.req.header('accept') ?? '').includes('text/html');
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any route's context (path and input types differ per route)
+export function webNotFound(c: Context<any, any, any>): Response | Promise<Response> {
+  webHeaderValues(c);
+  return c.html(
+    <MessagePage title="Page not found" status={404}>
+      <p>
+        There is no page here. <a href="/">Check an address</a> instead.
+      </p>
+    </MessagePage>,
+    404,
+  );
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any route's context (path and input types differ per route)
+export function webError(c: Context<any, any, any>, requestId: string): Response | Promise<Response> {
+  webHeaderValues(c);
+  return c.html(
+    <MessagePage title="Something went wrong" status={500}>
+      <p>Something went wrong on our side. Please try again in a minute.</p>
+      <p>
+        If it keeps happening, quote request id <code>{requestId}</code>.
+      </p>
+    </MessagePage>,
+    500,
+  );
+}
+
+/** The CSP on a response made outside the web routes' middleware (not-found and error pages). */
+// biome-ignore lint/suspicious/noExplicitAny: any route's context
+function webHeaderValues(c: Context<any, any, any>): void {
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  c.header('X-Content-Type-Options', 'nosniff');
+}
+
+export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
+  const { chainwarden } = deps;
+  const limited: MiddlewareHandler<HttpEnv>[] = deps.rateLimit ? [deps.rateLimit] : [];
+
+  app.get(STYLESHEET_PATH, (c) =>
+    c.body(STYLESHEET, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    }),
+  );
+
+  app.get('/', webHeaders, ...limited, async (c) => {
+    const query = c.req.query('q');
+    let answer: CheckAnswer = { kind: 'none' };
+    if (query !== undefined) {
+      const length = [...query].length;
+      answer =
+        length > MAX_QUERY_CHARS
+          ? { kind: 'too-long', length }
+          : { kind: 'outcome', outcome: await chainwarden.checkInput(query) };
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.html(<CheckPage query={query ?? ''} answer={answer} />, answer.kind === 'too-long' ? 400 : 200);
+  });
+
+  app.get('/a/:address', webHeaders, ...limited, async (c) => {
+    const input = c.req.param('address');
+    const [result, reports] = await Promise.all([
+      chainwarden.screenAddress(input),
+      // The database away: the summary still answers from the lists (reason `reports-unavailable`).
+      chainwarden.listReports(input, REPORTS_ON_PAGE).catch((error: unknown) => {
+        if (error instanceof StorageUnavailableError) return null;
+        throw error;
+      }),
+    ]);
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <AddressPage result={result} reports={reports === null ? null : reports.ok ? reports.value : []} />,
+      result.ok ? 200 : 400,
+    );
+  });
+}

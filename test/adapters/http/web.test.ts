@@ -1,0 +1,217 @@
+/**
+ * The web page over HTTP (`app.request`, no browser): the same answers as the core, escaping of
+ * hostile text, the Content-Security-Policy and the error pages. The browser tests
+ * (web-browser.test.ts) drive the same pages in Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApi, type HttpApi } from '../../../src/adapters/http/index.js';
+import { diffAddresses } from '../../../src/adapters/http/web/lookalike-diff.js';
+import { createLogger } from '../../../src/logger.js';
+import { batchesOf, listEntry } from '../../fixtures/builders.js';
+import { createTestContext, type TestContext } from '../../support/context.js';
+
+const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+const TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+const SANCTIONED = '0x8589427373d6d84e98730d7795d8f6f8731fda16';
+const LOOKALIKE = '0xd9a1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa853a91';
+const GENUINE = '0xd9a1bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb853a91';
+const HOSTILE_NOTE = '<img src=x onerror=alert(1)><script>alert(2)</script> "quoted" & more';
+
+let ctx: TestContext;
+let app: HttpApi;
+const page = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = createHttpApi({
+    chainwarden: ctx.chainwarden,
+    apiKeys: ctx.stores.apiKeys,
+    lists: ctx.stores.lists,
+    database: ctx.database,
+    logger: createLogger('silent'),
+  });
+  await ctx.stores.lists.replaceList(
+    { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27' },
+    batchesOf([listEntry(SANCTIONED, { label: 'TORNADO CASH', program: 'CYBER2' })]),
+  );
+  await ctx.stores.lists.replaceList(
+    { source: 'otc-desks', kind: 'allow', listDate: '2026-11-01' },
+    batchesOf([listEntry(GENUINE, { label: 'OTC desk' })]),
+  );
+  const saved = await ctx.chainwarden.submitReport({
+    address: TRON,
+    category: 'phishing',
+    note: HOSTILE_NOTE,
+    reporter: 'api:1',
+    source: 'api',
+  });
+  expect(saved.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('the check page', () => {
+  it('offers one text box labelled for an address or a message, and a Check button', async () => {
+    const response = await page('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('<label for="q">Paste an address or a message</label>');
+    expect(html).toMatch(/<textarea id="q" name="q"/);
+    expect(html).toContain('<button type="submit">Check</button>');
+    expect(html).not.toContain('class="card');
+  });
+
+  it('sends a strict Content-Security-Policy: nothing inline, no script, forms only to itself', async () => {
+    const response = await page('/?q=x');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+    expect(csp).not.toContain('script-src');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await response.text();
+    expect(html).not.toMatch(/<script|<style| style=/);
+  });
+
+  it('serves its stylesheet as a cacheable CSS file named by its content', async () => {
+    const html = await (await page('/')).text();
+    const href = /<link rel="stylesheet" href="(\/assets\/web-[0-9a-f]{12}\.css)"/.exec(html)?.[1];
+    expect(href).toBeDefined();
+    const css = await page(href ?? '');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(css.headers.get('cache-control')).toContain('immutable');
+    expect(await css.text()).toContain('.level-severe');
+  });
+
+  it('renders /?q= on the server with the level, the score and each reason the core gives', async () => {
+    const html = await (await page(`/?q=${SANCTIONED}`)).text();
+    const outcome = await ctx.chainwarden.checkInput(SANCTIONED);
+    if (outcome.kind !== 'address') throw new Error(`expected one address, got ${outcome.kind}`);
+    const { summary } = outcome;
+    expect(summary.level).toBe('severe');
+    expect(html).toContain('data-level="severe"');
+    expect(html).toContain('SEVERE</span>');
+    expect(html).toContain(`risk ${summary.score}/100`);
+    for (const reason of summary.reasons) expect(html).toContain(`Source: ${reason.source}`);
+    expect(html).toContain('Source: ofac-sdn, list of 2024-09-27');
+    expect(html).toContain(`href="/a/${summary.address}"`);
+    // The text box keeps what was typed, so the person can correct it.
+    expect(html).toContain(`>${SANCTIONED}</textarea>`);
+  });
+
+  it('gives every address in a pasted message its own card, in order', async () => {
+    const message = `Send the deposit to ${EVM} or, for USDT, to ${TRON}. Thanks!`;
+    const html = await (await page(`/?q=${encodeURIComponent(message)}`)).text();
+    expect(html).toContain('Found 2 addresses in the text.');
+    const cards = [...html.matchAll(/<code class="address full">([^<]+)<\/code>/g)].map((m) => m[1]);
+    expect(cards).toEqual([EVM, TRON]);
+  });
+
+  it('explains a mistyped address with the core reason and what a valid one looks like', async () => {
+    const outcome = await ctx.chainwarden.checkInput('0x123');
+    if (outcome.kind !== 'invalid') throw new Error('0x123 must be invalid');
+    const html = await (await page('/?q=0x123')).text();
+    expect(html).toContain('Not a valid address');
+    expect(html).toContain(outcome.error.reason);
+    expect(html).toContain(outcome.error.hint.slice(1));
+  });
+
+  it('says when a text has no address in it', async () => {
+    const html = await (await page(`/?q=${encodeURIComponent('hello there, how are you')}`)).text();
+    expect(html).toContain('No address found');
+  });
+
+  it('refuses a text longer than a chat message with a 400 saying how long it may be', async () => {
+    const response = await page(`/?q=${'a '.repeat(2100)}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('the page checks at most 4,096');
+  });
+
+  it('escapes what was typed: markup comes back as text', async () => {
+    const typed = '</textarea><script>alert(1)</script>';
+    const html = await (await page(`/?q=${encodeURIComponent(typed)}`)).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('shows a look-alike side by side with the differing characters marked', async () => {
+    const html = await (await page(`/?q=${LOOKALIKE}`)).text();
+    expect(html).toContain('Looks like another address');
+    expect(html).toContain('30 characters differ');
+    expect(html).toContain('<strong>OTC desk</strong>');
+    // The checked address in its checksummed case, the look-alike as listed: only the middle is marked.
+    expect(html).toMatch(/>0xD9A1<mark>[aA]{30}<\/mark>853a91</);
+    expect(html).toContain(`>0xd9a1<mark>${'b'.repeat(30)}</mark>853a91<`);
+  });
+});
+
+describe('the permalink /a/{address}', () => {
+  it('shows the card and the reports, a hostile note as literal text', async () => {
+    const response = await page(`/a/${TRON}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`<code class="address full">${TRON}</code>`);
+    expect(html).toContain('Latest reports');
+    expect(html).toContain('phishing');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<script>alert(2)');
+    expect(html).toContain(
+      '&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt; &quot;quoted&quot; &amp; more',
+    );
+  });
+
+  it('answers a bad address with 400 and the precise reason', async () => {
+    const response = await page('/a/0x123');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('Not a valid address');
+    expect(html).toContain('hex characters');
+  });
+
+  it('reads a percent-encoded address', async () => {
+    const response = await page(`/a/${encodeURIComponent(EVM)}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(EVM);
+  });
+});
+
+describe('errors for browsers', () => {
+  it('answers an unknown page with an HTML 404 to a browser, and problem+json to an API client', async () => {
+    const browser = await page('/nothing-here', { accept: 'text/html,application/xhtml+xml' });
+    expect(browser.status).toBe(404);
+    expect(browser.headers.get('content-type')).toContain('text/html');
+    expect(browser.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await browser.text()).toContain('Page not found');
+    const client = await page('/nothing-here');
+    expect(client.status).toBe(404);
+    expect(client.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('diffAddresses', () => {
+  it('marks only the characters that differ, and ignores an EVM checksum’s case', () => {
+    const diff = diffAddresses(
+      '0xAbCd000000000000000000000000000000001234',
+      '0xabcd000000000000000000000000000000991234',
+    );
+    expect(diff.differing).toBe(2);
+    expect(diff.checked).toEqual([
+      { text: `0xAbCd${'0'.repeat(30)}`, differs: false },
+      { text: '00', differs: true },
+      { text: '1234', differs: false },
+    ]);
+    expect(diff.lookalike.filter((p) => p.differs)).toEqual([{ text: '99', differs: true }]);
+  });
+
+  it('marks the whole differing middle when a character was added', () => {
+    const diff = diffAddresses('TFdTrABCBAfSg', 'TFdTrABXCBAfSg');
+    expect(diff.checked.filter((p) => p.differs).map((p) => p.text)).toEqual([]);
+    expect(diff.lookalike.filter((p) => p.differs).map((p) => p.text)).toEqual(['X']);
+  });
+});
