@@ -50,6 +50,9 @@ export {
 } from './lookalike.js';
 
 export type {
+  AlertChannel,
+  BlockSource,
+  ChainCursorStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -58,6 +61,8 @@ export type {
   ReportStore,
   ScreeningStore,
   SettingsStore,
+  WatchAlertStore,
+  WatchStore,
 } from './ports.js';
 export {
   CATEGORY_HINT,
@@ -156,3 +161,28 @@ export {
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
 export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';
+export {
+  destinationKey,
+  MAX_WATCH_LABEL_LENGTH,
+  parseWebhookUrl,
+  WATCH_DELIVERIES_SHOWN,
+  type Watching,
+} from './use-cases/watch.js';
+export {
+  type AlertRateLimit,
+  type Counterparty,
+  DEFAULT_WATCH_LIMITS,
+  type DeliveryOutcome,
+  type DeliveryStatus,
+  type ObservedTransfer,
+  WATCH_EVENT_KINDS,
+  type Watch,
+  type WatchAlert,
+  type WatchCreated,
+  type WatchDelivery,
+  type WatchDestination,
+  type WatchError,
+  type WatchEvent,
+  type WatchEventKind,
+  type WatchInput,
+} from './watch.js';

@@ -28,6 +28,7 @@ import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerScreeningRoutes } from './routes/screening.js';
+import { registerWatchRoutes } from './routes/watches.js';
 
 export interface HttpApiDeps {
   chainwarden: Chainwarden;
@@ -116,6 +117,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerScreeningRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
+  registerWatchRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
 
   let document: unknown;

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { InvalidAddress, ReportError } from '../../core/index.js';
+import type { InvalidAddress, ReportError, WatchError } from '../../core/index.js';
 import { sentence } from '../presentation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -26,6 +26,11 @@ const TITLES = {
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
   'database-unavailable': 'Database unavailable',
+  'invalid-label': 'Label not accepted',
+  'invalid-webhook': 'Webhook URL not accepted',
+  'duplicate-watch': 'Already watched',
+  'watch-limit': 'Too many watches',
+  'watch-not-found': 'Watch not found',
   internal: 'Internal error',
 } as const;
 
@@ -46,6 +51,16 @@ export const REPORT_ERROR_STATUS = {
 export function reportProblemCode(code: ReportError['code']): ProblemCode {
   return code === 'storage-unavailable' ? 'database-unavailable' : code;
 }
+
+/** How each expected failure of the watch-list use case reaches an HTTP client. */
+export const WATCH_ERROR_STATUS = {
+  'invalid-address': 400,
+  'invalid-label': 422,
+  'invalid-webhook': 422,
+  'duplicate-watch': 409,
+  'watch-limit': 409,
+  'watch-not-found': 404,
+} as const satisfies Record<WatchError['code'], ContentfulStatusCode>;
 
 /** What a client reads when the database cannot be reached: nothing was saved, retry after a while. */
 export const DATABASE_UNAVAILABLE_DETAIL =
