@@ -87,12 +87,10 @@ export function createWatchAlertStore(db: Db): WatchAlertStore {
         const [watch] = await tx.select().from(watches).where(eq(watches.id, first.watchId));
         if (!watch || watch.destinationKind === 'webhook') return;
         // One chat message, whether one alert or a digest of many: what the per-chat rate counts.
-        await tx
-          .insert(watchChatSends)
-          .values({
-            destination: destinationKey(toDestination(watch.destinationKind, watch.destination)),
-            at,
-          });
+        await tx.insert(watchChatSends).values({
+          destination: destinationKey(toDestination(watch.destinationKind, watch.destination)),
+          at,
+        });
         await tx.delete(watchChatSends).where(lt(watchChatSends.at, new Date(at.getTime() - 3600_000)));
       });
     },

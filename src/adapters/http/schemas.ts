@@ -222,12 +222,9 @@ export const WatchRequestSchema = z
       description: 'Where alerts are POSTed (http or https; not this service).',
       example: 'https://example.org/chainwarden-hook',
     }),
-    allIncoming: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: 'Every incoming transfer, not only those from sanctioned, listed or reported addresses.',
-      }),
+    allIncoming: z.boolean().optional().openapi({
+      description: 'Every incoming transfer, not only those from sanctioned, listed or reported addresses.',
+    }),
   })
   .openapi('WatchRequest');
 
