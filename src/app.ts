@@ -15,6 +15,11 @@ export interface App {
   database: Database;
   stores: Stores;
   chainwarden: Chainwarden;
+  /**
+   * The service's own URLs (its HTTP address once it listens, the Telegram webhook): a watch's
+   * webhook may not point there. The service adds its address after listening.
+   */
+  selfUrls: string[];
   close(): Promise<void>;
 }
 
@@ -57,8 +62,17 @@ export async function openApp(
           maxConcurrency: config.chain.maxConcurrency,
         })
       : null;
+  const selfUrls: string[] = config.telegram?.webhook ? [config.telegram.webhook.url] : [];
   const chainwarden = createChainwarden({
     ...stores,
+    watchOptions: {
+      maxPerOwner: config.watch.maxPerChat,
+      transferChains: [
+        ...(Object.keys(config.chain.evmRpcUrls).length > 0 ? (['evm'] as const) : []),
+        ...(config.chain.esploraUrl ? (['bitcoin'] as const) : []),
+      ],
+      selfUrls: () => selfUrls,
+    },
     chain,
     chainLookupsPerRequest: config.chain.maxLookupsPerRequest,
     lookalike: config.lookalike,
@@ -76,6 +90,7 @@ export async function openApp(
     database,
     stores,
     chainwarden,
+    selfUrls,
     async close() {
       await chain?.close();
       // Writes started after an answer (community notes) finish before the database closes.

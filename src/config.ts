@@ -255,6 +255,10 @@ const envSchema = z.object({
   }),
   // Up to 30 days; the refresher clamps timers longer than setTimeout allows.
   INTEL_REFRESH_HOURS: intFrom('INTEL_REFRESH_HOURS', 1, 24 * 30, 24),
+  WATCH_POLL_SECONDS: intFrom('WATCH_POLL_SECONDS', 1, 3600, 15),
+  WATCH_MAX_PER_CHAT: intFrom('WATCH_MAX_PER_CHAT', 1, 10_000, 20),
+  WATCH_CONFIRMATIONS: intFrom('WATCH_CONFIRMATIONS', 0, 100, 2),
+  WATCH_ALERTS_PER_MINUTE: intFrom('WATCH_ALERTS_PER_MINUTE', 1, 1000, 5),
 });
 
 /** Rules between variables, checked on the raw values so they are reported with every other problem. */
@@ -319,6 +323,16 @@ export interface Config {
     maxDownloadBytes: number;
     /** Hosts a feed may redirect to besides its own (INTEL_REDIRECT_HOSTS, https only). */
     redirectHosts: string[];
+  };
+  watch: {
+    /** How often new blocks are read and due alerts sent (WATCH_POLL_SECONDS). */
+    pollSeconds: number;
+    /** Watches one chat, server or API key may hold (WATCH_MAX_PER_CHAT). */
+    maxPerChat: number;
+    /** Blocks a transfer must be under before it is alerted: a shallower reorg never alerts wrongly. */
+    confirmations: number;
+    /** Alert messages per chat a minute before the rest are folded into a digest. */
+    alertsPerMinute: number;
   };
 }
 
@@ -395,6 +409,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       bundledLists: !isOff(e.CHAINWARDEN_BUNDLED_LISTS),
       maxDownloadBytes: e.INTEL_MAX_DOWNLOAD_MB * 1024 * 1024,
       redirectHosts: e.INTEL_REDIRECT_HOSTS,
+    },
+    watch: {
+      pollSeconds: e.WATCH_POLL_SECONDS,
+      maxPerChat: e.WATCH_MAX_PER_CHAT,
+      confirmations: e.WATCH_CONFIRMATIONS,
+      alertsPerMinute: e.WATCH_ALERTS_PER_MINUTE,
     },
   };
 }

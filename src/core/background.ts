@@ -6,10 +6,10 @@
  */
 
 /** What a background write was doing, for the log line of its failure. */
-export interface BackgroundTask {
-  task: 'note-community-address';
-  community: string;
-}
+export type BackgroundTask =
+  | { task: 'note-community-address'; community: string }
+  /** Recording watch-list alerts after a report or a screen (use-cases/watch.ts). */
+  | { task: 'watch-alert'; event: 'reported' | 'lookalike-seen'; community?: string };
 
 export type BackgroundErrorHandler = (error: unknown, task: BackgroundTask) => void;
 

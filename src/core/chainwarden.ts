@@ -13,9 +13,12 @@ import type {
   ReportStore,
   ScreeningStore,
   SettingsStore,
+  WatchAlertStore,
+  WatchStore,
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import type { Chainwarden } from './service.js';
+import type { Chain } from './types.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
@@ -23,6 +26,8 @@ import { createMessageModerator, type WarningLimit } from './use-cases/moderate-
 import { createReporting } from './use-cases/report.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 import { createTrace } from './use-cases/trace.js';
+import { createWatching } from './use-cases/watch.js';
+import { DEFAULT_WATCH_LIMITS } from './watch.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -31,6 +36,14 @@ export interface ChainwardenPorts {
   settings: SettingsStore;
   moderationLog: ModerationLog;
   communities: CommunityStore;
+  watches: WatchStore;
+  watchAlerts: WatchAlertStore;
+  /** Watch-list rules: watches per chat, chains whose blocks are read, the service's own URLs. */
+  watchOptions?: {
+    maxPerOwner?: number;
+    transferChains?: readonly Chain[];
+    selfUrls?: () => readonly string[];
+  };
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
@@ -47,6 +60,15 @@ export interface ChainwardenPorts {
 export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
   const now = ports.now ?? (() => new Date());
   const background = createBackgroundWrites(ports.onBackgroundError);
+  const watching = createWatching({
+    watches: ports.watches,
+    alerts: ports.watchAlerts,
+    lists: ports.lists,
+    screening: ports.screening,
+    maxPerOwner: ports.watchOptions?.maxPerOwner ?? DEFAULT_WATCH_LIMITS.maxPerOwner,
+    transferChains: ports.watchOptions?.transferChains ?? [],
+    selfUrls: ports.watchOptions?.selfUrls ?? (() => []),
+  });
   const screening = createScreening({
     screening: ports.screening,
     lists: ports.lists,
@@ -55,12 +77,18 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     lookalike: ports.lookalike ?? DEFAULT_LOOKALIKE_OPTIONS,
     background,
     chainLookupsPerRequest: ports.chainLookupsPerRequest ?? DEFAULT_CHAIN_LOOKUPS_PER_REQUEST,
+    onLookalikesInCommunity: watching.screenedInCommunity,
   });
   const reporting = createReporting({
     reports: ports.reports,
     lists: ports.lists,
     screening: ports.screening,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
+    // The report is saved and acknowledged either way; a failed alert write is logged.
+    onSaved: (report) =>
+      background.start({ task: 'watch-alert', event: 'reported' }, async () => {
+        await watching.reportSaved(report);
+      }),
   });
 
   return {
@@ -75,6 +103,8 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     moderationLog: ports.moderationLog,
     settled: background.settled,
     trace: createTrace(),
+    watching,
+    screenOffline: screening.screenOffline,
     communities: createCommunityTrust(ports.communities),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,

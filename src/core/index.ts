@@ -83,6 +83,9 @@ export {
 } from './ownership/model.js';
 export { verifyOwnership } from './ownership/verify.js';
 export type {
+  AlertChannel,
+  BlockSource,
+  ChainCursorStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -91,6 +94,8 @@ export type {
   ReportStore,
   ScreeningStore,
   SettingsStore,
+  WatchAlertStore,
+  WatchStore,
 } from './ports.js';
 export {
   CATEGORY_HINT,
@@ -189,3 +194,28 @@ export {
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
 export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';
+export {
+  destinationKey,
+  MAX_WATCH_LABEL_LENGTH,
+  parseWebhookUrl,
+  WATCH_DELIVERIES_SHOWN,
+  type Watching,
+} from './use-cases/watch.js';
+export {
+  type AlertRateLimit,
+  type Counterparty,
+  DEFAULT_WATCH_LIMITS,
+  type DeliveryOutcome,
+  type DeliveryStatus,
+  type ObservedTransfer,
+  WATCH_EVENT_KINDS,
+  type Watch,
+  type WatchAlert,
+  type WatchCreated,
+  type WatchDelivery,
+  type WatchDestination,
+  type WatchError,
+  type WatchEvent,
+  type WatchEventKind,
+  type WatchInput,
+} from './watch.js';

@@ -9,7 +9,16 @@ import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './list
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
 import type { ScreeningSignals } from './signals.js';
-import type { OnchainFacts, ParsedAddress } from './types.js';
+import type { Chain, OnchainFacts, ParsedAddress } from './types.js';
+import type {
+  DeliveryOutcome,
+  ObservedTransfer,
+  Watch,
+  WatchAlert,
+  WatchDelivery,
+  WatchDestination,
+  WatchEvent,
+} from './watch.js';
 
 /** Everything a screen needs from storage, fetched in one round trip. */
 export interface ScreeningStore {
@@ -88,4 +97,86 @@ export interface ChainFacts {
 export interface LookupBudget {
   /** true, and one lookup fewer, while any is left. */
   take(): boolean;
+}
+
+/** Watches (use-cases/watch.ts): who watches which address, and where the alerts go. */
+export interface WatchStore {
+  /**
+   * Adds the watch unless its owner already watches that address or already has `max` watches;
+   * the count and the write happen under one per-owner lock, so parallel requests cannot pass it.
+   */
+  addWatch(
+    watch: Omit<Watch, 'id' | 'createdAt'>,
+    secret: string | null,
+    max: number,
+  ): Promise<
+    | { added: true; watch: Watch }
+    | { added: false; reason: 'duplicate'; existing: Watch }
+    | { added: false; reason: 'limit'; count: number }
+  >;
+  /** Removes the owner's watch with this id or on this address key; resolves the removed one. */
+  removeWatch(owner: string, target: { id: string } | { addressKey: string }): Promise<Watch | null>;
+  listWatches(owner: string): Promise<Watch[]>;
+  getWatch(owner: string, id: string): Promise<Watch | null>;
+  /** Every watch on any of these address keys (any owner). */
+  watchesOn(addressKeys: readonly string[]): Promise<Watch[]>;
+  /** The address keys watched on a chain, each once: what a block source matches against. */
+  watchedKeys(chain: Chain): Promise<string[]>;
+}
+
+/** Alerts and their delivery (the outbox): each (watch, event key) once. */
+export interface WatchAlertStore {
+  /**
+   * Stores each alert unless that watch already has one with that key; resolves how many were new.
+   * `skipped` records an event as seen without delivering it (what was already true when a watch began).
+   */
+  record(
+    alerts: ReadonlyArray<{
+      watchId: string;
+      key: string;
+      event: WatchEvent;
+      status?: 'pending' | 'skipped';
+    }>,
+  ): Promise<number>;
+  /** Pending alerts whose next attempt is due, oldest first, with the watch's webhook secret. */
+  due(now: Date, limit: number): Promise<Array<WatchAlert & { attempts: number; secret: string | null }>>;
+  /** Alerts delivered to this chat since `since` (digests count as one each): the per-chat rate. */
+  deliveredSince(destination: WatchDestination, since: Date): Promise<number>;
+  markDelivered(ids: readonly number[], status: 'delivered' | 'digested', at: Date): Promise<void>;
+  markFailed(id: number, error: string, nextAttemptAt: Date | null, at: Date): Promise<void>;
+  deliveries(watchId: string, limit: number): Promise<WatchDelivery[]>;
+}
+
+/** How far the poller has read each chain (`evm:1`, `bitcoin`), kept across restarts. */
+export interface ChainCursorStore {
+  get(source: string): Promise<{ height: number; hash: string } | null>;
+  set(source: string, height: number, hash: string): Promise<void>;
+}
+
+/** New blocks of one chain (src/chain): an EVM node, an Esplora server. Failures throw. */
+export interface BlockSource {
+  /** `evm:<chainId>` or `bitcoin`: the cursor's name. */
+  readonly id: string;
+  readonly chain: Chain;
+  /** The newest block's height. */
+  tip(): Promise<number>;
+  /** The hash of the block at `height` on the node's chain now, or null past the tip. */
+  blockHash(height: number): Promise<string | null>;
+  /**
+   * Transfers in blocks `from`..`to` (inclusive) that touch any of `watched` (address keys), and the
+   * hash of block `to` as read. Never includes a log the node marked `removed`; throws when the
+   * blocks changed while they were read (a reorg), so the caller reads them again.
+   */
+  transfers(
+    from: number,
+    to: number,
+    watched: ReadonlySet<string>,
+  ): Promise<{ transfers: ObservedTransfer[]; toHash: string }>;
+}
+
+/** Sends alerts to one kind of destination (Telegram, Discord, webhooks). Never throws for a refusal. */
+export interface AlertChannel {
+  send(alert: WatchAlert, secret: string | null): Promise<DeliveryOutcome>;
+  /** One message standing for many alerts to one chat (past the per-chat rate). */
+  sendDigest?(destination: WatchDestination, alerts: readonly WatchAlert[]): Promise<DeliveryOutcome>;
 }

@@ -12,6 +12,7 @@ import type { CheckOutcome } from './use-cases/check-input.js';
 import type { CommunityTrust } from './use-cases/community-trust.js';
 import type { FlagPost } from './use-cases/flag-post.js';
 import type { ModerateMessage } from './use-cases/moderate-message.js';
+import type { Watching } from './use-cases/watch.js';
 
 export interface ScreenContext {
   /**
@@ -66,4 +67,8 @@ export interface Chainwarden {
   trace(address: string, options?: TraceOptions): Promise<Result<Exposure, TraceError>>;
   /** Resolves once every background write started so far (community notes) has finished. */
   settled(): Promise<void>;
+  /** Watch-lists: add, remove, list, deliveries, and the alerts of reports, lists and look-alikes. */
+  watching: Watching;
+  /** A parsed address's summary outside any community, without the chain node (watch-list counterparties). */
+  screenOffline(address: ParsedAddress): Promise<RiskSummary>;
 }

@@ -14,6 +14,9 @@ import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
+import { createWatchAlertStore } from './watch-alert-store.js';
+import { createChainCursorStore } from './watch-cursor-store.js';
+import { createWatchStore } from './watch-store.js';
 
 export { API_KEY_SCOPES, type ApiKeyInfo, type ApiKeyScope, type ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
@@ -30,6 +33,9 @@ export interface Stores {
   moderationLog: ReturnType<typeof createModerationLog>;
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
+  watches: ReturnType<typeof createWatchStore>;
+  watchAlerts: ReturnType<typeof createWatchAlertStore>;
+  chainCursors: ReturnType<typeof createChainCursorStore>;
 }
 
 export interface StoreOptions {
@@ -65,5 +71,8 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
+    watches: classifyFailures('watches', createWatchStore(db)),
+    watchAlerts: classifyFailures('watchAlerts', createWatchAlertStore(db)),
+    chainCursors: classifyFailures('chainCursors', createChainCursorStore(db)),
   };
 }

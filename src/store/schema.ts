@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -198,4 +199,84 @@ export const apiKeys = pgTable('api_keys', {
   scope: text('scope', { enum: ['report', 'admin'] })
     .notNull()
     .default('report'),
+});
+
+/**
+ * Watch-lists: an owner (`telegram:<chat>`, `discord:<guild>`, `api:<key id>`, `cli`) watches an
+ * address; alerts go to `destination` (a Telegram chat id, a Discord channel id, a webhook URL).
+ * One watch per owner and address; WATCH_MAX_PER_CHAT per owner (counted under a per-owner lock).
+ */
+export const watches = pgTable(
+  'watches',
+  {
+    id: text('id').primaryKey(),
+    owner: text('owner').notNull(),
+    chain: text('chain').notNull(),
+    network: text('network').notNull(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    label: text('label'),
+    allIncoming: boolean('all_incoming').notNull().default(false),
+    /** telegram, discord or webhook. */
+    destinationKind: text('destination_kind').notNull(),
+    destination: text('destination').notNull(),
+    community: text('community'),
+    /** The webhook's HMAC key (X-Chainwarden-Signature); null for chat watches. */
+    secret: text('secret'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('watches_owner_address_uq').on(t.owner, t.addressKey),
+    index('watches_address_idx').on(t.addressKey),
+    index('watches_chain_idx').on(t.chain, t.addressKey),
+  ],
+);
+
+/**
+ * Alerts and their delivery (the outbox): one row per watch and event key, so no event is alerted
+ * twice, whichever replica saw it and however often a block is read again.
+ */
+export const watchAlerts = pgTable(
+  'watch_alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    watchId: text('watch_id')
+      .notNull()
+      .references(() => watches.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull(),
+    kind: text('kind').notNull(),
+    event: jsonb('event').notNull(),
+    /** pending, delivered, digested (sent inside a digest), failed (gave up), skipped (seen, not news). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('watch_alerts_event_uq').on(t.watchId, t.eventKey),
+    index('watch_alerts_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('watch_alerts_watch_idx').on(t.watchId, t.id),
+  ],
+);
+
+/** Messages sent to a chat (an alert or a digest), for the per-chat alert rate; pruned after an hour. */
+export const watchChatSends = pgTable(
+  'watch_chat_sends',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    destination: text('destination').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('watch_chat_sends_idx').on(t.destination, t.at)],
+);
+
+/** How far the watch poller has read each chain (`evm:<chainId>`, `bitcoin`), kept across restarts. */
+export const watchCursors = pgTable('watch_cursors', {
+  source: text('source').primaryKey(),
+  height: bigint('height', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

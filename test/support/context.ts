@@ -17,7 +17,10 @@ export interface TestContext {
 }
 
 export type TestContextOptions = Partial<
-  Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike' | 'warnings' | 'onBackgroundError'>
+  Pick<
+    ChainwardenPorts,
+    'chain' | 'now' | 'limits' | 'lookalike' | 'warnings' | 'onBackgroundError' | 'watchOptions'
+  >
 >;
 
 /** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */

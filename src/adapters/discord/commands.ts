@@ -9,6 +9,9 @@ import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
 import { settings } from './commands/settings.js';
+import { unwatch } from './commands/unwatch.js';
+import { watch } from './commands/watch.js';
+import { watches } from './commands/watches.js';
 
 export const commands: readonly DiscordCommand[] = [
   check,
@@ -17,4 +20,7 @@ export const commands: readonly DiscordCommand[] = [
   settings,
   checkAddresses,
   flagScamPost,
+  watch,
+  unwatch,
+  watches,
 ];

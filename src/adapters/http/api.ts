@@ -29,6 +29,7 @@ import { registerOperationRoutes } from './routes/operations.js';
 import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerScreeningRoutes } from './routes/screening.js';
+import { registerWatchRoutes } from './routes/watches.js';
 import { registerWebRoutes, wantsHtml, webError, webNotFound } from './web/routes.js';
 
 export interface HttpApiDeps {
@@ -120,6 +121,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerReportRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);
+  registerWatchRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
   // The web page counts against the same per-client limit as the API: a check costs the same.
   registerWebRoutes(app, { chainwarden: deps.chainwarden, rateLimit });

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { InvalidAddress, OwnershipError, ReportError } from '../../core/index.js';
+import type { InvalidAddress, OwnershipError, ReportError, WatchError } from '../../core/index.js';
 import { sentence } from '../presentation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -31,6 +31,11 @@ const TITLES = {
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
   'database-unavailable': 'Database unavailable',
+  'invalid-label': 'Label not accepted',
+  'invalid-webhook': 'Webhook URL not accepted',
+  'duplicate-watch': 'Already watched',
+  'watch-limit': 'Too many watches',
+  'watch-not-found': 'Watch not found',
   internal: 'Internal error',
 } as const;
 
@@ -60,6 +65,15 @@ export const OWNERSHIP_ERROR_STATUS = {
   'unsupported-chain': 400,
   'invalid-message': 400,
 } as const satisfies Record<OwnershipError['code'], ContentfulStatusCode>;
+/** How each expected failure of the watch-list use case reaches an HTTP client. */
+export const WATCH_ERROR_STATUS = {
+  'invalid-address': 400,
+  'invalid-label': 422,
+  'invalid-webhook': 422,
+  'duplicate-watch': 409,
+  'watch-limit': 409,
+  'watch-not-found': 404,
+} as const satisfies Record<WatchError['code'], ContentfulStatusCode>;
 
 /** What a client reads when the database cannot be reached: nothing was saved, retry after a while. */
 export const DATABASE_UNAVAILABLE_DETAIL =

@@ -17,6 +17,7 @@ import {
   type RiskSummary,
   TRACE_INCOMPLETE_REASONS,
   TRACE_STOP_REASONS,
+  WATCH_EVENT_KINDS,
 } from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
@@ -310,3 +311,67 @@ export const OwnershipVerdictSchema = z
       .openapi({ description: 'Why the signature is not valid; absent when valid.' }),
   })
   .openapi('OwnershipVerdict');
+export const WatchRequestSchema = z
+  .strictObject({
+    address: z.string().openapi({ example: EXAMPLE_ADDRESS }),
+    label: z.string().nullable().optional().openapi({ description: 'At most 64 characters, e.g. treasury.' }),
+    webhookUrl: z.string().openapi({
+      description: 'Where alerts are POSTed (http or https; not this service).',
+      example: 'https://example.org/chainwarden-hook',
+    }),
+    allIncoming: z.boolean().optional().openapi({
+      description: 'Every incoming transfer, not only those from sanctioned, listed or reported addresses.',
+    }),
+  })
+  .openapi('WatchRequest');
+
+const watchFields = {
+  id: z.string().openapi({ example: 'w_3f2a9c0d1e4b5a67' }),
+  address: z.string(),
+  chain: z.enum(CHAINS),
+  label: z.string().nullable(),
+  allIncoming: z.boolean(),
+  webhookUrl: z.string().nullable(),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+};
+
+export const WatchSchema = z.object(watchFields).openapi('Watch');
+
+export const CreatedWatchSchema = z
+  .object({
+    ...watchFields,
+    secret: z.string().openapi({
+      description:
+        'Shown once. Every delivery carries `X-Chainwarden-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with this secret>`.',
+    }),
+    transfersUnavailable: z.string().nullable().openapi({
+      description: 'Why transfers of this chain are not alerted (no node configured); null when they are.',
+    }),
+  })
+  .openapi('CreatedWatch');
+
+export const WatchListSchema = z.object({ watches: z.array(WatchSchema) }).openapi('WatchList');
+
+export const WatchIdParamSchema = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'w_3f2a9c0d1e4b5a67' }),
+});
+
+export const DeliveryListSchema = z
+  .object({
+    deliveries: z.array(
+      z.object({
+        id: z.number().int(),
+        event: z.enum(WATCH_EVENT_KINDS),
+        status: z.enum(['pending', 'delivered', 'digested', 'failed', 'skipped']),
+        attempts: z.number().int(),
+        createdAt: z.string().openapi({ format: 'date-time' }),
+        deliveredAt: z.string().nullable(),
+        nextAttemptAt: z.string().nullable(),
+        lastError: z.string().nullable(),
+        body: z
+          .record(z.string(), z.unknown())
+          .openapi({ description: 'The event as the webhook receives it.' }),
+      }),
+    ),
+  })
+  .openapi('DeliveryList');

@@ -22,6 +22,9 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
+import { unwatchFeature } from './features/unwatch.js';
+import { watchFeature } from './features/watch.js';
+import { watchesFeature } from './features/watches.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
 
 export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
@@ -95,6 +98,9 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     reportFeature(features),
     flagFeature(features),
     settingsFeature(features),
+    watchFeature(features),
+    unwatchFeature(features),
+    watchesFeature(features),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

@@ -347,6 +347,8 @@ export function renderHelpHtml(botUsername: string): string {
     `  Categories: ${escapeHtml(categories)}. Leave the category out and I show buttons.`,
     '/flag [category] [note]: admins, as a reply to a group message: save every address in it as a verified report and delete the message.',
     '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
+    '/watch &lt;address&gt; [label] [all]: alerts here when the address sends funds, receives from a risky address (every incoming transfer with <code>all</code>), is reported or listed, or a look-alike of it shows up here, e.g. <code>/watch 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed treasury</code>. In groups: admins.',
+    '/unwatch &lt;address&gt;: stop those alerts. /watches: what this chat watches.',
     '/help: this message.',
     '',
     'No reports is not proof of safety: always confirm an address with the recipient through another channel.',

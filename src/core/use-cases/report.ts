@@ -27,6 +27,8 @@ export interface ReportingDeps {
   lists: ListStore;
   screening: ScreeningStore;
   limits: ReportLimits;
+  /** Told of every saved report (watch-lists alert the watches on its address); must not throw. */
+  onSaved?: (report: StoredReport) => void;
 }
 
 export interface Reporting {
@@ -137,6 +139,7 @@ export function createReporting(deps: ReportingDeps): Reporting {
         );
       }
       const { report, created } = saved;
+      deps.onSaved?.(report);
       // A report is a write already: the community note is part of it, not a background task. Once
       // the report is stored, a note lost to an outage costs a look-alike hint, not the acknowledgement.
       if (community) {

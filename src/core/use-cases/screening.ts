@@ -33,6 +33,11 @@ export interface ScreeningDeps {
   background: BackgroundWrites;
   /** Addresses of one request looked up on the chain; the rest are answered without on-chain facts. */
   chainLookupsPerRequest: number;
+  /**
+   * Called after screens made in a community whose summaries name look-alikes (watch-lists alert the
+   * community's watches on the originals); runs in the background, after the answer.
+   */
+  onLookalikesInCommunity?: (community: string, summaries: RiskSummary[]) => Promise<unknown>;
 }
 
 export interface Screening {
@@ -45,6 +50,8 @@ export interface Screening {
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   /** `screenText` on a scan the caller already made (checkInput also explains what the scan rejected). */
   screenScan(scan: TextScan, context?: ScreenContext): Promise<ScannedText>;
+  /** One parsed address, outside any community and without asking a chain node (watch-list counterparties). */
+  screenOffline(address: ParsedAddress): Promise<RiskSummary>;
 }
 
 export interface ScannedText {
@@ -109,7 +116,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
     });
-    return {
+    const summary: RiskSummary = {
       input,
       address: address.display,
       chain: address.chain,
@@ -135,6 +142,13 @@ export function createScreening(deps: ScreeningDeps): Screening {
         ? { otherForms: address.otherForms.map(({ address, chain, form }) => ({ address, chain, form })) }
         : {}),
     };
+    const onLookalikes = deps.onLookalikesInCommunity;
+    if (community && onLookalikes && summary.lookalikes.length > 0) {
+      deps.background.start({ task: 'watch-alert', event: 'lookalike-seen', community }, async () => {
+        await onLookalikes(community, [summary]);
+      });
+    }
+    return summary;
   }
 
   /**
@@ -195,5 +209,6 @@ export function createScreening(deps: ScreeningDeps): Screening {
     },
     screenText: async (text, context) => (await screenScan(scanText(text), context)).summaries,
     screenScan,
+    screenOffline: (address) => screenParsed(address.display, address, {}, lookupBudget(0)),
   };
 }
