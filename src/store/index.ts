@@ -9,6 +9,7 @@ import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
+import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
@@ -30,6 +31,7 @@ export interface Stores {
   moderationLog: ReturnType<typeof createModerationLog>;
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
+  sightings: ReturnType<typeof createMemberSightings>;
 }
 
 export interface StoreOptions {
@@ -65,5 +67,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
+    sightings: classifyFailures('sightings', createMemberSightings(db)),
   };
 }
