@@ -9,6 +9,7 @@ import type {
   ChainFacts,
   CommunityStore,
   ListStore,
+  MemberSightings,
   ModerationLog,
   ReportStore,
   ScreeningStore,
@@ -17,6 +18,7 @@ import type {
   WatchStore,
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
+import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
 import type { Chain } from './types.js';
 import { createCheckInput } from './use-cases/check-input.js';
@@ -44,12 +46,15 @@ export interface ChainwardenPorts {
     transferChains?: readonly Chain[];
     selfUrls?: () => readonly string[];
   };
+  sightings: MemberSightings;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
   limits?: ReportLimits;
+  /** When a reporter is too new to count at once (REPORTER_MIN_*); default 7 days, 24 hours. */
+  reporterRules?: ReporterRules;
   lookalike?: LookalikeOptions;
   /** Auto-moderation warnings per chat or channel (default 3 a minute). */
   warnings?: WarningLimit;
@@ -83,12 +88,15 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     reports: ports.reports,
     lists: ports.lists,
     screening: ports.screening,
+    sightings: ports.sightings,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
     // The report is saved and acknowledged either way; a failed alert write is logged.
     onSaved: (report) =>
       background.start({ task: 'watch-alert', event: 'reported' }, async () => {
         await watching.reportSaved(report);
       }),
+    reporterRules: ports.reporterRules ?? DEFAULT_REPORTER_RULES,
+    now,
   });
 
   return {
@@ -99,6 +107,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     submitReport: reporting.submitReport,
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
+    noteMemberSeen: ports.sightings.noteSeen,
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

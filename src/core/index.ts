@@ -90,6 +90,7 @@ export type {
   CommunityStore,
   ListStore,
   LookupBudget,
+  MemberSightings,
   ModerationLog,
   ReportStore,
   ScreeningStore,
@@ -127,6 +128,18 @@ export {
   scopeVerifications,
   type VerificationScope,
 } from './reports/trust.js';
+export {
+  DEFAULT_REPORTER_RULES,
+  HELD_FOR_TEXT,
+  type HeldFor,
+  REPORTER_WEIGHTS,
+  type ReporterFacts,
+  type ReporterRecord,
+  type ReporterRules,
+  type ReporterWeight,
+  type Weighing,
+  weighReporter,
+} from './reports/weight.js';
 export {
   assessRisk,
   describeAge,

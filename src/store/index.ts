@@ -9,6 +9,7 @@ import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
+import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
@@ -36,6 +37,7 @@ export interface Stores {
   watches: ReturnType<typeof createWatchStore>;
   watchAlerts: ReturnType<typeof createWatchAlertStore>;
   chainCursors: ReturnType<typeof createChainCursorStore>;
+  sightings: ReturnType<typeof createMemberSightings>;
 }
 
 export interface StoreOptions {
@@ -74,5 +76,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     watches: classifyFailures('watches', createWatchStore(db)),
     watchAlerts: classifyFailures('watchAlerts', createWatchAlertStore(db)),
     chainCursors: classifyFailures('chainCursors', createChainCursorStore(db)),
+    sightings: classifyFailures('sightings', createMemberSightings(db)),
   };
 }
