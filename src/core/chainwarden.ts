@@ -6,6 +6,7 @@
 import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
+  AppealStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -16,6 +17,7 @@ import type {
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import type { Chainwarden } from './service.js';
+import { createAppeals } from './use-cases/appeal.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
@@ -30,11 +32,14 @@ export interface ChainwardenPorts {
   settings: SettingsStore;
   moderationLog: ModerationLog;
   communities: CommunityStore;
+  appeals: AppealStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
+  /** Challenge nonces (tests pass a fixed sequence); default: random. */
+  nonce?: () => string;
   limits?: ReportLimits;
   lookalike?: LookalikeOptions;
   /** Auto-moderation warnings per chat or channel (default 3 a minute). */
@@ -74,6 +79,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     moderationLog: ports.moderationLog,
     settled: background.settled,
     communities: createCommunityTrust(ports.communities),
+    appeals: createAppeals({
+      appeals: ports.appeals,
+      lists: ports.lists,
+      now,
+      ...(ports.nonce ? { nonce: ports.nonce } : {}),
+    }),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,
       moderationLog: ports.moderationLog,

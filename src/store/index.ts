@@ -5,6 +5,7 @@
  * needs of the database itself (`database.ping()`, `runExclusively`) is a function here.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
+import { createAppealStore } from './appeal-store.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
@@ -30,6 +31,7 @@ export interface Stores {
   moderationLog: ReturnType<typeof createModerationLog>;
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
+  appeals: ReturnType<typeof createAppealStore>;
 }
 
 export interface StoreOptions {
@@ -65,5 +67,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
+    appeals: classifyFailures('appeals', createAppealStore(db)),
   };
 }

@@ -7,8 +7,11 @@ import type { StorageUnavailable } from '../storage.js';
 import type { InvalidAddress, ParsedAddress, ReportCategory, ReportSource } from '../types.js';
 import type { CommunityVerification } from './trust.js';
 
-/** `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a moderator. */
-export type ReportStatus = 'active' | 'review';
+/**
+ * `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a
+ * moderator; `dismissed` ones were filed before a moderator upheld the owner's appeal and no longer count.
+ */
+export type ReportStatus = 'active' | 'review' | 'dismissed';
 
 export interface NewReport {
   address: ParsedAddress;
