@@ -6,6 +6,7 @@
 import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
+  AppealStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -21,6 +22,7 @@ import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
 import type { Chain } from './types.js';
+import { createAppeals } from './use-cases/appeal.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
@@ -47,11 +49,14 @@ export interface ChainwardenPorts {
     selfUrls?: () => readonly string[];
   };
   sightings: MemberSightings;
+  appeals: AppealStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
+  /** Challenge nonces (tests pass a fixed sequence); default: random. */
+  nonce?: () => string;
   limits?: ReportLimits;
   /** When a reporter is too new to count at once (REPORTER_MIN_*); default 7 days, 24 hours. */
   reporterRules?: ReporterRules;
@@ -115,6 +120,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     watching,
     screenOffline: screening.screenOffline,
     communities: createCommunityTrust(ports.communities),
+    appeals: createAppeals({
+      appeals: ports.appeals,
+      lists: ports.lists,
+      now,
+      ...(ports.nonce ? { nonce: ports.nonce } : {}),
+    }),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,
       moderationLog: ports.moderationLog,

@@ -20,6 +20,25 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
+export {
+  APPEAL_OUTCOMES,
+  APPEAL_STATUSES,
+  type AppealChallenge,
+  type AppealError,
+  type AppealOutcome,
+  type AppealSignal,
+  type AppealSource,
+  type AppealStatus,
+  CHALLENGE_TTL_SECONDS,
+  challengeText,
+  type DelistNotice,
+  delistNotices,
+  MAX_CONTACT_LENGTH,
+  MAX_STATEMENT_LENGTH,
+  type NewAppeal,
+  SIGNING_HOWTO,
+  type StoredAppeal,
+} from './appeals.js';
 export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
 export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
 export {
@@ -84,6 +103,7 @@ export {
 export { verifyOwnership } from './ownership/verify.js';
 export type {
   AlertChannel,
+  AppealStore,
   BlockSource,
   ChainCursorStore,
   ChainFacts,
@@ -184,6 +204,13 @@ export {
   type RiskLevel,
   type RiskSummary,
 } from './types.js';
+export type {
+  AppealDecision,
+  AppealDecisionInput,
+  AppealSubmission,
+  Appeals,
+  ChallengeRequest,
+} from './use-cases/appeal.js';
 export type { CheckOutcome } from './use-cases/check-input.js';
 export type { CommunityTrust, TrustChange } from './use-cases/community-trust.js';
 export {

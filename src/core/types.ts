@@ -79,6 +79,8 @@ export const REASON_CODES = [
   'exposure-sanctions',
   'exposure-scam',
   'exposure-reported',
+  'appeal-pending',
+  'appeal-upheld',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

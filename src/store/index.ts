@@ -5,6 +5,7 @@
  * needs of the database itself (`database.ping()`, `runExclusively`) is a function here.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
+import { createAppealStore } from './appeal-store.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
@@ -38,6 +39,7 @@ export interface Stores {
   watchAlerts: ReturnType<typeof createWatchAlertStore>;
   chainCursors: ReturnType<typeof createChainCursorStore>;
   sightings: ReturnType<typeof createMemberSightings>;
+  appeals: ReturnType<typeof createAppealStore>;
 }
 
 export interface StoreOptions {
@@ -77,5 +79,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     watchAlerts: classifyFailures('watchAlerts', createWatchAlertStore(db)),
     chainCursors: classifyFailures('chainCursors', createChainCursorStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
+    appeals: classifyFailures('appeals', createAppealStore(db)),
   };
 }

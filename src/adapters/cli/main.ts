@@ -1,5 +1,5 @@
 /**
- * `chainwarden` command line: check, report, import, lists, apikey, community, watch, discord:register,
+ * `chainwarden` command line: check, report, import, lists, apikey, community, watch, appeal, discord:register,
  * migrate, serve.
  * Exit code 0 on success, 2 on bad input (with a one-line reason and the valid form), 1 on an
  * unexpected failure. Each group of commands lives in `commands/`.
@@ -10,6 +10,7 @@ import { StorageUnavailableError } from '../../core/index.js';
 import { DataDirInUseError } from '../../store/index.js';
 import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { registerApiKeyCommands } from './commands/apikey.js';
+import { registerAppealCommands } from './commands/appeal.js';
 import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerScreeningCommands } from './commands/screening.js';
@@ -36,6 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     registerApiKeyCommands,
     registerCommunityCommands,
     registerWatchCommands,
+    registerAppealCommands,
     registerServiceCommands,
   ]) {
     register(program, context);

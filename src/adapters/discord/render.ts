@@ -55,6 +55,8 @@ const REASON_TITLES: Record<ReasonCode, string> = {
   'exposure-sanctions': 'Funds from a sanctioned address',
   'exposure-scam': 'Funds from a scam address',
   'exposure-reported': 'Funds from a reported address',
+  'appeal-pending': 'Owner appeal pending',
+  'appeal-upheld': 'Owner appeal upheld',
 };
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

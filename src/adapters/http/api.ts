@@ -23,6 +23,7 @@ import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
 import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } from './rate-limit.js';
+import { registerAppealRoutes } from './routes/appeals.js';
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -122,6 +123,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);
   registerWatchRoutes(app, routeDeps);
+  registerAppealRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
   // The web page counts against the same per-client limit as the API: a check costs the same.
   registerWebRoutes(app, { chainwarden: deps.chainwarden, rateLimit });

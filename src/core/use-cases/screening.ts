@@ -115,6 +115,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       community,
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
+      appeal: signals.appeal ?? null,
     });
     const summary: RiskSummary = {
       input,
