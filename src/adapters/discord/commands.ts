@@ -9,12 +9,14 @@ import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
 import { settings } from './commands/settings.js';
+import { trace } from './commands/trace.js';
 
 export const commands: readonly DiscordCommand[] = [
   check,
   report,
   help,
   settings,
+  trace,
   checkAddresses,
   flagScamPost,
 ];

@@ -22,6 +22,7 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
+import { traceFeature } from './features/trace.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
 
 export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
@@ -35,6 +36,8 @@ export interface TelegramBotDeps {
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
+  /** Traces one user may start per window (default DEFAULT_TRACE_RATE_LIMIT, 3 a minute). */
+  traceRateLimit?: UserRateLimit;
 }
 
 /**
@@ -95,6 +98,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     reportFeature(features),
     flagFeature(features),
     settingsFeature(features),
+    traceFeature({ ...features, ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}) }),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));
