@@ -157,7 +157,8 @@ export function stopSentence(stop: TraceStop): Segment[] {
 export const INCOMPLETE_TEXT: Record<TraceIncompleteReason, string> = {
   budget: 'the time for a trace ran out before every address was read',
   'node-unavailable': 'the chain node did not answer for some addresses',
-  'history-limit': 'busy addresses had more transactions than are read, so only their most recent were',
+  'history-limit':
+    'some addresses had more transactions than a trace reads, so only their most recent were read',
 };
 
 /** `Partial: …; …. Try again later…`, or null for a complete answer. */

@@ -205,7 +205,7 @@ describe('Discord: the trace answer', () => {
     expect(second?.value).toContain(
       'Received 2 ETH from `0x12ab…cd34`, which received 5 ETH from `0x9f8e…7d6c` (sanctioned: LAZARUS GROUP (DPRK3), ofac-sdn (2024-09-27)), 2 hops',
     );
-    expect(second?.value).toContain(`From \`${LAZARUS}\``);
+    expect(second?.value).toContain(`Flagged address \`${LAZARUS}\``);
     expect(second?.value).toContain(`\`${txHash('a')}\``);
     expect(embed.fields?.at(-1)).toEqual({
       name: 'What to do',

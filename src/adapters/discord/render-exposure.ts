@@ -61,10 +61,7 @@ function hitField(hit: ExposureHit, index: number): APIEmbedField {
   const distance = hit.hop === 1 ? 'direct' : `${hit.hop} hops`;
   const hashes = hit.transactions.slice(0, MAX_HASHES_PER_HIT).map(codeSpan);
   const more = hit.transactions.length - MAX_HASHES_PER_HIT;
-  const lines = [
-    segmentsMarkdown(hitSentence(hit)),
-    `${hit.direction === 'incoming' ? 'From' : 'To'} ${codeSpan(hit.address)}`,
-  ];
+  const lines = [segmentsMarkdown(hitSentence(hit)), `Flagged address ${codeSpan(hit.address)}`];
   if (hashes.length > 0) lines.push(`Tx ${hashes.join(' ')}${more > 0 ? ` and ${more} more` : ''}`);
   return {
     name: truncate(

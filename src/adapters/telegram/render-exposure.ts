@@ -54,7 +54,7 @@ function hitLines(hit: ExposureHit, index: number): string[] {
   const more = hit.transactions.length - MAX_HASHES_PER_HIT;
   const lines = [
     `${mark} ${index + 1}. ${segmentsHtml(hitSentence(hit))}`,
-    `   ${hit.direction === 'incoming' ? 'from' : 'to'} <code>${escapeHtml(hit.address)}</code>`,
+    `   flagged address <code>${escapeHtml(hit.address)}</code>`,
   ];
   if (hashes.length > 0) lines.push(`   tx ${hashes.join(' ')}${more > 0 ? ` and ${more} more` : ''}`);
   return lines;
