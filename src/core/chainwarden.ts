@@ -3,11 +3,16 @@
  * the ports into the `Chainwarden` object every adapter talks to. Plain wiring, no container: a
  * new use case is one factory call and one property here.
  */
+
 import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
+import type { Exposure, TraceError } from './exposure/model.js';
+import { parseUserAddress } from './input.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
   ChainFacts,
+  ChainHistory,
   CommunityStore,
+  ExposureStore,
   ListStore,
   ModerationLog,
   ReportStore,
@@ -16,13 +21,14 @@ import type {
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import type { Chainwarden } from './service.js';
+import { err, type Result } from './types.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
-import { createTrace } from './use-cases/trace.js';
+import { createTracing, DEFAULT_TRACE_LIMITS, type TraceLimits } from './use-cases/trace.js';
 
 export interface ChainwardenPorts {
   screening: ScreeningStore;
@@ -33,6 +39,14 @@ export interface ChainwardenPorts {
   communities: CommunityStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
+  /** Address histories for tracing; absent: `trace` says no chain has a source, summaries have `exposure: null`. */
+  history?: ChainHistory | null;
+  /** Counterparty flags and the trace cache; required with `history`. */
+  exposure?: ExposureStore | null;
+  /** TRACE_BUDGET_MS, TRACE_MAX_TX, TRACE_BUSY_TX, TRACE_DUST (defaults: DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
+  /** CHAIN_TIMEOUT_MS: how long a check waits for the direct exposure; default 1500. */
+  chainTimeoutMs?: number;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
@@ -47,6 +61,15 @@ export interface ChainwardenPorts {
 export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
   const now = ports.now ?? (() => new Date());
   const background = createBackgroundWrites(ports.onBackgroundError);
+  const tracing =
+    ports.history && ports.exposure
+      ? createTracing({
+          history: ports.history,
+          store: ports.exposure,
+          now,
+          limits: { ...DEFAULT_TRACE_LIMITS, ...ports.traceLimits },
+        })
+      : null;
   const screening = createScreening({
     screening: ports.screening,
     lists: ports.lists,
@@ -55,6 +78,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     lookalike: ports.lookalike ?? DEFAULT_LOOKALIKE_OPTIONS,
     background,
     chainLookupsPerRequest: ports.chainLookupsPerRequest ?? DEFAULT_CHAIN_LOOKUPS_PER_REQUEST,
+    exposure: tracing ? (address) => tracing.directExposure(address, ports.chainTimeoutMs ?? 1500) : null,
   });
   const reporting = createReporting({
     reports: ports.reports,
@@ -74,7 +98,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,
-    trace: createTrace(),
+    trace: tracing ? tracing.trace : traceWithoutHistory,
     communities: createCommunityTrust(ports.communities),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,
@@ -91,4 +115,17 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       { now, warnings: ports.warnings },
     ),
   };
+}
+
+/** `trace` when no history source is configured at all: the address is still checked, the chain named. */
+async function traceWithoutHistory(input: string): Promise<Result<Exposure, TraceError>> {
+  const parsed = parseUserAddress(input);
+  if (!parsed.ok) return parsed;
+  const { chain } = parsed.value;
+  return err({
+    code: 'no-history-source',
+    chain,
+    reason: `Tracing needs a source of ${chain} chain history (EVM_RPC_URL, ESPLORA_URL or TRONGRID_URL), and none is configured.`,
+    hint: 'Ask the operator to configure one; the ordinary check still answers from lists and reports.',
+  });
 }

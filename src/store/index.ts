@@ -7,6 +7,7 @@
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
+import { createExposureStore } from './exposure-store.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
 import { createModerationLog } from './moderation-log.js';
@@ -30,6 +31,7 @@ export interface Stores {
   moderationLog: ReturnType<typeof createModerationLog>;
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
+  exposure: ReturnType<typeof createExposureStore>;
 }
 
 export interface StoreOptions {
@@ -65,5 +67,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
+    exposure: classifyFailures('exposure', createExposureStore(database, listIndex)),
   };
 }

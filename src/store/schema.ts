@@ -195,3 +195,21 @@ export const apiKeys = pgTable('api_keys', {
   /** Requests a minute this key may make on /v1/*; null: the per-IP limit applies; 0: not limited. */
   rateLimitPerMinute: integer('rate_limit_per_minute'),
 });
+
+/**
+ * Traces read before (core/exposure/history.ts `TraceGraph`), one per address, chain and hops: the
+ * chain head the reads saw is part of the key a trace asks for, so a new block means a new read.
+ * The graph holds no verdict: hits are worked out against the current lists and reports each time.
+ */
+export const exposureTraces = pgTable(
+  'exposure_traces',
+  {
+    addressKey: text('address_key').notNull(),
+    chain: text('chain').notNull(),
+    hops: integer('hops').notNull(),
+    head: text('head').notNull(),
+    graph: jsonb('graph').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.addressKey, t.chain, t.hops] })],
+);

@@ -17,7 +17,18 @@ export interface TestContext {
 }
 
 export type TestContextOptions = Partial<
-  Pick<ChainwardenPorts, 'chain' | 'now' | 'limits' | 'lookalike' | 'warnings' | 'onBackgroundError'>
+  Pick<
+    ChainwardenPorts,
+    | 'chain'
+    | 'history'
+    | 'traceLimits'
+    | 'chainTimeoutMs'
+    | 'now'
+    | 'limits'
+    | 'lookalike'
+    | 'warnings'
+    | 'onBackgroundError'
+  >
 >;
 
 /** `url` is the fresh Postgres database's URL (null on PGlite), for code under test that opens its own. */

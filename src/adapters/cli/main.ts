@@ -1,5 +1,5 @@
 /**
- * `chainwarden` command line: check, report, import, lists, apikey, community, discord:register,
+ * `chainwarden` command line: check, report, trace, import, lists, apikey, community, discord:register,
  * migrate, serve.
  * Exit code 0 on success, 2 on bad input (with a one-line reason and the valid form), 1 on an
  * unexpected failure. Each group of commands lives in `commands/`.
@@ -14,6 +14,7 @@ import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerScreeningCommands } from './commands/screening.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerTraceCommands } from './commands/trace.js';
 import { BadInput, type CliIo, createCliContext } from './context.js';
 
 export type { CliIo } from './context.js';
@@ -31,6 +32,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [
     registerScreeningCommands,
+    registerTraceCommands,
     registerListCommands,
     registerApiKeyCommands,
     registerCommunityCommands,

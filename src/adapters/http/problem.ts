@@ -25,6 +25,7 @@ const TITLES = {
   'not-found': 'Not found',
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
+  'no-history-source': 'No chain history source',
   'database-unavailable': 'Database unavailable',
   internal: 'Internal error',
 } as const;

@@ -8,6 +8,7 @@
  */
 import { scanText, type TextScan } from '../address/index.js';
 import type { BackgroundWrites } from '../background.js';
+import type { Exposure } from '../exposure/model.js';
 import { parseUserAddress, unsafeCharacter } from '../input.js';
 import type { ListHit } from '../lists.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
@@ -33,6 +34,8 @@ export interface ScreeningDeps {
   background: BackgroundWrites;
   /** Addresses of one request looked up on the chain; the rest are answered without on-chain facts. */
   chainLookupsPerRequest: number;
+  /** The direct exposure (1 hop, bounded by CHAIN_TIMEOUT_MS, cached); null: never looked up. */
+  exposure: ((address: ParsedAddress) => Promise<Exposure | null>) | null;
 }
 
 export interface Screening {
@@ -59,6 +62,12 @@ function listedString(key: string): ParsedAddress {
   return { chain: 'other', key, display: key, network: 'mainnet', kind: 'listed' };
 }
 
+/** One request's allowances: on-chain facts, and direct exposures (history reads), each its own. */
+interface RequestBudgets {
+  chain: LookupBudget;
+  exposure: LookupBudget;
+}
+
 /** A request's allowance of on-chain lookups. */
 function lookupBudget(lookups: number): LookupBudget {
   let left = lookups;
@@ -72,21 +81,25 @@ function lookupBudget(lookups: number): LookupBudget {
 }
 
 export function createScreening(deps: ScreeningDeps): Screening {
-  const newBudget = () => lookupBudget(deps.chainLookupsPerRequest);
+  const newBudget = (): RequestBudgets => ({
+    chain: lookupBudget(deps.chainLookupsPerRequest),
+    exposure: lookupBudget(deps.chainLookupsPerRequest),
+  });
 
   async function screenParsed(
     input: string,
     address: ParsedAddress,
     context: ScreenContext,
-    budget: LookupBudget,
+    budget: RequestBudgets,
   ): Promise<RiskSummary> {
     const community = context.community ?? null;
     const probe = lookalikeProbe(address);
-    const [signals, onchain, elsewhere] = await Promise.all([
+    const [signals, onchain, elsewhere, exposure] = await Promise.all([
       deps.screening.signalsFor(address, { lookalike: probe, community }),
       // Called before any await, so a request's lookups go to its addresses in input order.
-      deps.chain ? deps.chain.factsFor(address, budget) : Promise.resolve(null),
+      deps.chain ? deps.chain.factsFor(address, budget.chain) : Promise.resolve(null),
       listedElsewhere(address),
+      directExposure(address, budget),
     ]);
     // The answer does not wait for this write; the next screen in this community sees it.
     if (community) {
@@ -108,6 +121,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       community,
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
+      exposure,
     });
     return {
       input,
@@ -131,10 +145,21 @@ export function createScreening(deps: ScreeningDeps): Screening {
         source: l.origin === 'community' ? `community ${l.source}` : l.source,
       })),
       onchain,
+      exposure,
       ...(address.otherForms?.length
         ? { otherForms: address.otherForms.map(({ address, chain, form }) => ({ address, chain, form })) }
         : {}),
     };
+  }
+
+  /**
+   * The direct exposure, when a history source serves the chain and the request has a chain lookup
+   * left (its own allowance: a batch of 100 addresses does not trace 100 addresses). A failure of any
+   * kind costs the field, never the summary.
+   */
+  function directExposure(address: ParsedAddress, budget: RequestBudgets): Promise<Exposure | null> {
+    if (!deps.exposure || address.chain === 'other' || !budget.exposure.take()) return Promise.resolve(null);
+    return deps.exposure(address).catch(() => null);
   }
 
   /**
@@ -172,7 +197,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
   async function screenOne(
     input: string,
     context: ScreenContext,
-    budget: LookupBudget,
+    budget: RequestBudgets,
   ): Promise<Result<RiskSummary, InvalidAddress>> {
     const parsed = parseUserAddress(input);
     if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context, budget));
