@@ -5,7 +5,7 @@
  * imported only when a node is configured.
  */
 import type { Config } from './config.js';
-import { type Chainwarden, createChainwarden } from './core/index.js';
+import { type Chainwarden, createChainwarden, DEFAULT_TRACE_LIMITS } from './core/index.js';
 import { loadBundledLists, readBundledLists } from './intel/index.js';
 import type { Logger } from './logger.js';
 import { createStores, type Database, openDatabase, type Stores } from './store/index.js';
@@ -63,6 +63,17 @@ export async function openApp(
         })
       : null;
   const selfUrls: string[] = config.telegram?.webhook ? [config.telegram.webhook.url] : [];
+  const hasHistory = hasChain || config.chain.trongridUrl !== null;
+  const history =
+    (options.withChain ?? true) && hasHistory
+      ? (await import('./chain/index.js')).createChainHistory({
+          evmRpcUrls: config.chain.evmRpcUrls,
+          esploraUrl: config.chain.esploraUrl,
+          trongridUrl: config.chain.trongridUrl,
+          trongridApiKey: config.chain.trongridApiKey,
+          timeoutMs: config.chain.timeoutMs,
+        })
+      : null;
   const chainwarden = createChainwarden({
     ...stores,
     watchOptions: {
@@ -74,6 +85,14 @@ export async function openApp(
       selfUrls: () => selfUrls,
     },
     chain,
+    history,
+    chainTimeoutMs: config.chain.timeoutMs,
+    traceLimits: {
+      budgetMs: config.trace.budgetMs,
+      maxTx: config.trace.maxTx,
+      busyTx: config.trace.busyTx,
+      dust: { ...DEFAULT_TRACE_LIMITS.dust, ...config.trace.dust },
+    },
     chainLookupsPerRequest: config.chain.maxLookupsPerRequest,
     lookalike: config.lookalike,
     limits: {

@@ -115,6 +115,31 @@ const evmRpcUrls = z
     return out;
   });
 
+/** `ETH=0.001,USDT=1`: per asset symbol, the amount under which a transfer is dust (whole units). */
+const traceDust = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    if (!v) return out;
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const match = /^([A-Za-z0-9._-]{1,24})=(\d{1,30}(\.\d{1,36})?)$/.exec(part);
+      if (!match) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `TRACE_DUST: "${part}" is not SYMBOL=amount, e.g. TRACE_DUST=ETH=0.001,USDT=1`,
+        });
+        return z.NEVER;
+      }
+      out[match[1]!.toUpperCase()] = match[2]!;
+    }
+    return out;
+  });
+
 /** `source=kind:url` entries separated by spaces or commas, e.g. `mew=scam:https://.../darklist.json`. */
 const intelLists = z
   .string()
@@ -211,6 +236,12 @@ const envSchema = z.object({
   CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
   CHAIN_MAX_LOOKUPS_PER_REQUEST: intFrom('CHAIN_MAX_LOOKUPS_PER_REQUEST', 1, 100, 5),
   CHAIN_MAX_CONCURRENCY: intFrom('CHAIN_MAX_CONCURRENCY', 1, 256, 8),
+  TRONGRID_URL: optionalString.pipe(httpUrl('TRONGRID_URL').optional()),
+  TRONGRID_API_KEY: optionalString,
+  TRACE_BUDGET_MS: intFrom('TRACE_BUDGET_MS', 100, 600_000, 15_000),
+  TRACE_MAX_TX: intFrom('TRACE_MAX_TX', 1, 100_000, 1000),
+  TRACE_BUSY_TX: intFrom('TRACE_BUSY_TX', 1, 100_000_000, 10_000),
+  TRACE_DUST: traceDust,
   LOOKALIKE_PREFIX_LENGTH: intFrom('LOOKALIKE_PREFIX_LENGTH', 4, 20, 4),
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
@@ -310,6 +341,17 @@ export interface Config {
     maxLookupsPerRequest: number;
     /** Node calls in flight at once, across all requests. */
     maxConcurrency: number;
+    /** TronGrid for Tron histories (tracing). */
+    trongridUrl: string | null;
+    trongridApiKey: string | null;
+  };
+  /** Tracing (exposure): budget, per-address limits and dust thresholds. */
+  trace: {
+    budgetMs: number;
+    maxTx: number;
+    busyTx: number;
+    /** Per asset symbol (upper case), whole units; merged over the built-in defaults. */
+    dust: Record<string, string>;
   };
   lookalike: { prefixLength: number; suffixLength: number };
   reportsPerHour: number;
@@ -402,6 +444,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.CHAIN_TIMEOUT_MS,
       maxLookupsPerRequest: e.CHAIN_MAX_LOOKUPS_PER_REQUEST,
       maxConcurrency: e.CHAIN_MAX_CONCURRENCY,
+      trongridUrl: e.TRONGRID_URL ?? null,
+      trongridApiKey: e.TRONGRID_API_KEY ?? null,
+    },
+    trace: {
+      budgetMs: e.TRACE_BUDGET_MS,
+      maxTx: e.TRACE_MAX_TX,
+      busyTx: e.TRACE_BUSY_TX,
+      dust: e.TRACE_DUST,
     },
     lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
     reportsPerHour: e.REPORTS_PER_HOUR,
@@ -438,6 +488,7 @@ export function describeAdapters(config: Config): string[] {
     config.chain.esploraUrl
       ? 'Bitcoin on-chain facts: on (Esplora)'
       : 'Bitcoin on-chain facts: off, set ESPLORA_URL',
+    config.chain.trongridUrl ? 'Tron tracing: on (TronGrid)' : 'Tron tracing: off, set TRONGRID_URL',
   ];
 }
 

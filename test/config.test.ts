@@ -32,13 +32,33 @@ describe('parseConfig', () => {
       timeoutMs: 1500,
       maxLookupsPerRequest: 5,
       maxConcurrency: 8,
+      trongridUrl: null,
+      trongridApiKey: null,
     });
+    expect(config.trace).toEqual({ budgetMs: 15_000, maxTx: 1000, busyTx: 10_000, dust: {} });
     expect(describeAdapters(config)).toEqual([
       'Telegram: off, set TELEGRAM_BOT_TOKEN',
       'Discord: off, set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
       'EVM on-chain facts: off, set EVM_RPC_URL',
       'Bitcoin on-chain facts: off, set ESPLORA_URL',
+      'Tron tracing: off, set TRONGRID_URL',
     ]);
+  });
+
+  it('reads the tracing limits and per-asset dust thresholds, and refuses a malformed one', () => {
+    const config = parseConfig({
+      TRACE_BUDGET_MS: '5000',
+      TRACE_DUST: 'eth=0.01, USDT=5',
+      TRONGRID_URL: 'https://api.trongrid.io',
+    });
+    expect(config.trace).toMatchObject({ budgetMs: 5000, dust: { ETH: '0.01', USDT: '5' } });
+    expect(config.chain.trongridUrl).toBe('https://api.trongrid.io');
+    expect(() => parseConfig({ TRACE_DUST: 'ETH=lots' })).toThrow(
+      'TRACE_DUST: "ETH=lots" is not SYMBOL=amount, e.g. TRACE_DUST=ETH=0.001,USDT=1',
+    );
+    expect(() => parseConfig({ TRACE_MAX_TX: '0' })).toThrow(
+      'TRACE_MAX_TX must be a whole number from 1 to 100000, got "0"',
+    );
   });
 
   it('lists every problem at once, each naming the variable and a valid form', () => {

@@ -1,14 +1,14 @@
 /**
- * What a trace answer says, for every platform: each flagged address as one sentence that follows
- * the money ("Received 2 ETH from 0x12ab…cd34, which received 5 ETH from 0x9f8e…7d6c (sanctioned:
- * LAZARUS GROUP), 2 hops"), where tracing stopped and why, why an answer is partial, and what to do.
- * Pure. Sentences come as segments (plain wording, an address, text from a list or the chain), so
- * each platform escapes and marks them up its own way: labels, entity names and token symbols come
- * from lists, reporters and token contracts, and are hostile until escaped.
+ * What a trace answer says, for every platform, around the core's own sentence for each flagged
+ * address (`describeExposureHit`, the one the CLI and the check's exposure reasons use): where
+ * tracing stopped and why, why an answer is partial, the verdict line, the counts and what to do.
+ * Pure. The sentences carry text from lists, reports and token contracts (labels, entity names,
+ * token symbols), hostile until cleaned here and escaped by each platform's renderer.
  */
 import {
   chainLabel,
   cleanFreeText,
+  describeExposureHit,
   type Exposure,
   type ExposureHit,
   type ExposureKind,
@@ -20,18 +20,10 @@ import {
 } from '../core/index.js';
 import { LEVEL_EMOJI, truncate } from './presentation.js';
 
-/** Plain wording written here; an address (shown short, full where the platform can); text from outside. */
-export type Segment =
-  | { kind: 'text'; text: string }
-  | { kind: 'address'; address: string }
-  | { kind: 'foreign'; text: string };
-
-const text = (value: string): Segment => ({ kind: 'text', text: value });
-const address = (value: string): Segment => ({ kind: 'address', address: value });
-const foreign = (value: string): Segment => ({ kind: 'foreign', text: value });
-
 /** A list label, an entity or a token symbol cut to this many characters (after cleaning). */
 export const MAX_FOREIGN_CHARS = 80;
+/** A hit's sentence: two steps, two amounts and a list's name fit well within it. */
+const MAX_SENTENCE_CHARS = 400;
 const MAX_ASSET_CHARS = 16;
 
 /**
@@ -72,61 +64,14 @@ export const KIND_NOUN: Record<ExposureKind, string> = {
   reports: 'reported',
 };
 
-/** What the flagged address is, from its list: `sanctioned: LAZARUS GROUP (DPRK3), ofac-sdn (2024-09-27)`. */
-export function flagText(hit: Pick<ExposureHit, 'kind' | 'entity' | 'label' | 'source'>): string {
-  const name = hit.kind === 'sanctions' ? (hit.entity ?? hit.label) : hit.label;
-  const parts = [name ? cleanForeign(name) : null, cleanForeign(hit.source, 60)].filter(
-    (part): part is string => part !== null && part !== '',
-  );
-  return `${KIND_NOUN[hit.kind]}: ${parts.join(', ')}`;
-}
-
 /**
- * One flagged address as a sentence that follows the money along its path, screened address first:
- * incoming "Received 2 ETH from A, which received 5 ETH from B (…), 2 hops", outgoing "Sent 2 ETH to
- * A, which sent 5 ETH to B (…), 2 hops", and for one hop "…, direct". Dust says it does not count.
+ * One flagged address as the core says it, following the money along its path ("Received 2 ETH
+ * from A, which received 5 ETH from B (ofac-sdn: LAZARUS GROUP (DPRK3)), 2 hops"), cleaned of what
+ * lists and tokens could smuggle in; dust says it does not count.
  */
-export function hitSentence(hit: ExposureHit): Segment[] {
-  const incoming = hit.direction === 'incoming';
-  const steps = hit.steps.length > 0 ? hit.steps : [fallbackStep(hit)];
-  const out: Segment[] = [];
-  steps.forEach((step, index) => {
-    const counterparty = incoming ? step.from : step.to;
-    const verb = incoming ? 'received' : 'sent';
-    const preposition = incoming ? 'from' : 'to';
-    const lead = index === 0 ? (incoming ? 'Received' : 'Sent') : `, which ${verb}`;
-    out.push(text(`${lead} `), foreign(amountText(step.amount, step.asset)));
-    out.push(text(` ${preposition} `), address(counterparty));
-  });
-  out.push(text(' ('), foreign(flagText(hit)), text(`), ${hit.hop === 1 ? 'direct' : `${hit.hop} hops`}`));
-  if (hit.dust) out.push(text('. Dust: too small to count, it does not raise the level'));
-  return merge(out);
-}
-
-/** A hit from an engine that gave no steps: one edge between the screened and the flagged address. */
-function fallbackStep(hit: ExposureHit) {
-  const screened = hit.path[0] ?? '';
-  const [from, to] = hit.direction === 'incoming' ? [hit.address, screened] : [screened, hit.address];
-  return { from, to, amount: hit.amount, asset: hit.asset, transactions: hit.transactions };
-}
-
-/** Adjacent plain segments joined, empty ones dropped. */
-function merge(segments: Segment[]): Segment[] {
-  const out: Segment[] = [];
-  for (const segment of segments) {
-    const last = out.at(-1);
-    if (segment.kind === 'text' && segment.text === '') continue;
-    if (segment.kind === 'text' && last?.kind === 'text') last.text += segment.text;
-    else out.push({ ...segment });
-  }
-  return out;
-}
-
-/** The sentence as plain text (terminal, a photo caption, tests), addresses shortened. */
-export function plainSentence(segments: Segment[]): string {
-  return segments
-    .map((s) => (s.kind === 'address' ? shortAddress(s.address) : s.kind === 'text' ? s.text : s.text))
-    .join('');
+export function hitSentence(hit: ExposureHit): string {
+  const sentence = cleanForeign(describeExposureHit(hit), MAX_SENTENCE_CHARS);
+  return hit.dust ? `${sentence}. Dust: too small to count, it does not raise the level` : sentence;
 }
 
 const KIND_ORDER: Record<ExposureKind, number> = { sanctions: 0, scam: 1, reports: 2 };
@@ -144,20 +89,17 @@ export const STOP_REASON_TEXT: Record<TraceStopReason, string> = {
   budget: 'the time for this trace ran out before it was read',
 };
 
-/** `0x12ab…cd34 (Binance 14): a known service …`, as segments. */
-export function stopSentence(stop: TraceStop): Segment[] {
+/** `0x12ab…cd34 (Binance 14): a known service …`. */
+export function stopSentence(stop: TraceStop): string {
   const label = stop.label ? cleanForeign(stop.label) : '';
-  return merge([
-    address(stop.address),
-    ...(label ? [text(' ('), foreign(label), text(')')] : []),
-    text(`: ${STOP_REASON_TEXT[stop.reason]}`),
-  ]);
+  return `${shortAddress(stop.address)}${label ? ` (${label})` : ''}: ${STOP_REASON_TEXT[stop.reason]}`;
 }
 
 export const INCOMPLETE_TEXT: Record<TraceIncompleteReason, string> = {
   budget: 'the time for a trace ran out before every address was read',
   'node-unavailable': 'the chain node did not answer for some addresses',
-  'history-limit': 'busy addresses had more transactions than are read, so only their most recent were',
+  'history-limit':
+    'some addresses had more transactions than a trace reads, so only their most recent were read',
 };
 
 /** `Partial: …; …. Try again later…`, or null for a complete answer. */

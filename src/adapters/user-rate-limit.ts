@@ -11,6 +11,19 @@ export interface UserRateLimit {
 
 export const DEFAULT_USER_RATE_LIMIT: UserRateLimit = { limit: 8, windowMs: 10_000 };
 
+/**
+ * Traces one user may start per window, on top of the limit above: a trace reads up to hundreds of
+ * transactions per address for up to TRACE_BUDGET_MS, where a check is one lookup.
+ */
+export const DEFAULT_TRACE_RATE_LIMIT: UserRateLimit = { limit: 3, windowMs: 60_000 };
+
+/** What a user past DEFAULT_TRACE_RATE_LIMIT (or the configured one) reads. */
+export function traceLimitText({ limit, windowMs }: UserRateLimit): string {
+  const seconds = Math.round(windowMs / 1000);
+  const window = seconds === 60 ? 'a minute' : `${seconds} seconds`;
+  return `A trace reads a lot of chain history, so each person can start ${limit} per ${window}. Please wait a little and try again.`;
+}
+
 /** Most users counted at once; past it the user whose window started longest ago is forgotten. */
 const MAX_USERS = 10_000;
 

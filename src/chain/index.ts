@@ -9,3 +9,4 @@
 
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
 export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
+export { type ChainHistoryOptions, type CountingChainHistory, createChainHistory } from './history.js';

@@ -3,12 +3,17 @@
  * the ports into the `Chainwarden` object every adapter talks to. Plain wiring, no container: a
  * new use case is one factory call and one property here.
  */
+
 import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
+import type { Exposure, TraceError } from './exposure/model.js';
+import { parseUserAddress } from './input.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
   AppealStore,
   ChainFacts,
+  ChainHistory,
   CommunityStore,
+  ExposureStore,
   ListStore,
   MemberSightings,
   ModerationLog,
@@ -21,7 +26,7 @@ import type {
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
-import type { Chain } from './types.js';
+import { type Chain, err, type Result } from './types.js';
 import { createAppeals } from './use-cases/appeal.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
@@ -29,7 +34,7 @@ import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
-import { createTrace } from './use-cases/trace.js';
+import { createTracing, DEFAULT_TRACE_LIMITS, type TraceLimits } from './use-cases/trace.js';
 import { createWatching } from './use-cases/watch.js';
 import { DEFAULT_WATCH_LIMITS } from './watch.js';
 
@@ -52,6 +57,14 @@ export interface ChainwardenPorts {
   appeals: AppealStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
+  /** Address histories for tracing; absent: `trace` says no chain has a source, summaries have `exposure: null`. */
+  history?: ChainHistory | null;
+  /** Counterparty flags and the trace cache; required with `history`. */
+  exposure?: ExposureStore | null;
+  /** TRACE_BUDGET_MS, TRACE_MAX_TX, TRACE_BUSY_TX, TRACE_DUST (defaults: DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
+  /** CHAIN_TIMEOUT_MS: how long a check waits for the direct exposure; default 1500. */
+  chainTimeoutMs?: number;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
@@ -79,6 +92,15 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     transferChains: ports.watchOptions?.transferChains ?? [],
     selfUrls: ports.watchOptions?.selfUrls ?? (() => []),
   });
+  const tracing =
+    ports.history && ports.exposure
+      ? createTracing({
+          history: ports.history,
+          store: ports.exposure,
+          now,
+          limits: { ...DEFAULT_TRACE_LIMITS, ...ports.traceLimits },
+        })
+      : null;
   const screening = createScreening({
     screening: ports.screening,
     lists: ports.lists,
@@ -88,6 +110,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     background,
     chainLookupsPerRequest: ports.chainLookupsPerRequest ?? DEFAULT_CHAIN_LOOKUPS_PER_REQUEST,
     onLookalikesInCommunity: watching.screenedInCommunity,
+    exposure: tracing ? (address) => tracing.directExposure(address, ports.chainTimeoutMs ?? 1500) : null,
   });
   const reporting = createReporting({
     reports: ports.reports,
@@ -116,7 +139,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,
-    trace: createTrace(),
+    trace: tracing ? tracing.trace : traceWithoutHistory,
     watching,
     screenOffline: screening.screenOffline,
     communities: createCommunityTrust(ports.communities),
@@ -141,4 +164,17 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
       { now, warnings: ports.warnings },
     ),
   };
+}
+
+/** `trace` when no history source is configured at all: the address is still checked, the chain named. */
+async function traceWithoutHistory(input: string): Promise<Result<Exposure, TraceError>> {
+  const parsed = parseUserAddress(input);
+  if (!parsed.ok) return parsed;
+  const { chain } = parsed.value;
+  return err({
+    code: 'no-history-source',
+    chain,
+    reason: `Tracing needs a source of ${chain} chain history (EVM_RPC_URL, ESPLORA_URL or TRONGRID_URL), and none is configured.`,
+    hint: 'Ask the operator to configure one; the ordinary check still answers from lists and reports.',
+  });
 }

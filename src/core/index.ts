@@ -53,6 +53,15 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
+export type {
+  AddressHistory,
+  Asset,
+  CounterpartyFlags,
+  NeighbourRead,
+  TraceEdge,
+  TraceGraph,
+  Transfer,
+} from './exposure/history.js';
 export {
   EXPOSURE_DIRECTIONS,
   EXPOSURE_KINDS,
@@ -74,6 +83,7 @@ export {
   type TraceStop,
   type TraceStopReason,
 } from './exposure/model.js';
+export { describeExposureHit, describeFlag } from './exposure/wording.js';
 export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {
@@ -107,7 +117,9 @@ export type {
   BlockSource,
   ChainCursorStore,
   ChainFacts,
+  ChainHistory,
   CommunityStore,
+  ExposureStore,
   ListStore,
   LookupBudget,
   MemberSightings,
@@ -234,6 +246,13 @@ export {
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
 export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';
+export {
+  DEFAULT_TRACE_LIMITS,
+  exposureLevel,
+  formatUnits,
+  parseUnits,
+  type TraceLimits,
+} from './use-cases/trace.js';
 export {
   destinationKey,
   MAX_WATCH_LABEL_LENGTH,

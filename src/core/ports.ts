@@ -6,6 +6,8 @@
  */
 import type { AppealChallenge, AppealOutcome, AppealStatus, NewAppeal, StoredAppeal } from './appeals.js';
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
+import type { AddressHistory, CounterpartyFlags, TraceGraph } from './exposure/history.js';
+import type { TraceHops } from './exposure/model.js';
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
@@ -224,4 +226,31 @@ export interface AlertChannel {
   send(alert: WatchAlert, secret: string | null): Promise<DeliveryOutcome>;
   /** One message standing for many alerts to one chat (past the per-chat rate). */
   sendDigest?(destination: WatchDestination, alerts: readonly WatchAlert[]): Promise<DeliveryOutcome>;
+}
+
+/**
+ * Address histories for tracing (exposure): an EVM node, an Esplora server, TronGrid. Calls reject
+ * on failure (a dead node, an answer past CHAIN_TIMEOUT_MS, an abort of `signal`); the trace turns
+ * every rejection into `complete: false`, never an error.
+ */
+export interface ChainHistory {
+  /** What answers for this chain (`evm:1 trace_filter`, `esplora`, `trongrid`), or null when nothing does. */
+  sourceFor(chain: Chain): string | null;
+  /** The chain's head (a block height), for the cache key. */
+  head(chain: Chain, signal: AbortSignal): Promise<string>;
+  /** The address's transfers (native value and tokens), newest first, from its `maxTx` most recent transactions. */
+  history(
+    address: Pick<ParsedAddress, 'chain' | 'key'>,
+    options: { maxTx: number; signal: AbortSignal },
+  ): Promise<AddressHistory>;
+}
+
+/** Storage for tracing: who the counterparties are, and the traces read before (by chain head). */
+export interface ExposureStore {
+  /** List hits and active reports of each key that has any (one round trip); others are absent. */
+  flagsFor(keys: readonly string[]): Promise<Map<string, CounterpartyFlags>>;
+  /** The graph read for this address, hops and head, or null. */
+  cachedTrace(key: string, chain: Chain, hops: TraceHops, head: string): Promise<TraceGraph | null>;
+  /** Keeps the graph for this address and hops (replacing the one of an older head). */
+  rememberTrace(key: string, chain: Chain, graph: TraceGraph): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
 import { createAppealStore } from './appeal-store.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
+import { createExposureStore } from './exposure-store.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
 import { createMemberSightings } from './member-sightings.js';
@@ -40,6 +41,7 @@ export interface Stores {
   chainCursors: ReturnType<typeof createChainCursorStore>;
   sightings: ReturnType<typeof createMemberSightings>;
   appeals: ReturnType<typeof createAppealStore>;
+  exposure: ReturnType<typeof createExposureStore>;
 }
 
 export interface StoreOptions {
@@ -80,5 +82,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     chainCursors: classifyFailures('chainCursors', createChainCursorStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
     appeals: classifyFailures('appeals', createAppealStore(db)),
+    exposure: classifyFailures('exposure', createExposureStore(database, listIndex)),
   };
 }

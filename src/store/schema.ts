@@ -362,3 +362,21 @@ export const appeals = pgTable(
     index('appeals_status_idx').on(t.status, t.id),
   ],
 );
+
+/**
+ * Traces read before (core/exposure/history.ts `TraceGraph`), one per address, chain and hops: the
+ * chain head the reads saw is part of the key a trace asks for, so a new block means a new read.
+ * The graph holds no verdict: hits are worked out against the current lists and reports each time.
+ */
+export const exposureTraces = pgTable(
+  'exposure_traces',
+  {
+    addressKey: text('address_key').notNull(),
+    chain: text('chain').notNull(),
+    hops: integer('hops').notNull(),
+    head: text('head').notNull(),
+    graph: jsonb('graph').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.addressKey, t.chain, t.hops] })],
+);

@@ -52,10 +52,13 @@ describe('Telegram: the trace answer', () => {
     expect(lines[1]).toBe(`${SCREENED} · Ethereum / EVM`);
     expect(lines[2]).toBe('2 flagged addresses within 2 hops: 1 direct, 1 indirect.');
     expect(text).toContain(
-      'Received 2 ETH from 0x12ab…cd34, which received 5 ETH from 0x9f8e…7d6c (sanctioned: LAZARUS GROUP (DPRK3), ofac-sdn (2024-09-27)), 2 hops',
+      '⛔ 2. Received 2 ETH from 0x12ab…cd34, which received 5 ETH from 0x9f8e…7d6c (ofac-sdn: LAZARUS GROUP (DPRK3)), 2 hops\n' +
+        `   flagged address ${LAZARUS} · ofac-sdn (2024-09-27)\n` +
+        `   tx ${txHash('a')} ${txHash('b')}`,
     );
     expect(text).toContain(
-      'Sent 150.5 USDT to 0x5ca0…5ca0 (scam list: phishing, list mew-darklist (2020-11-17)), direct',
+      '🚫 1. Sent 150.5 USDT directly to 0x5ca0…5ca0 (scam list mew-darklist: phishing)\n' +
+        `   flagged address ${SCAMMER} · mew-darklist (2020-11-17)`,
     );
     // Copyable: the screened address first (buttons read it back), then each flagged address and hash.
     const codes = entities
@@ -74,12 +77,16 @@ describe('Telegram: the trace answer', () => {
         hits: [
           dust,
           sanctionedTwoHops(),
-          sanctionedTwoHops({ hop: 1, path: [SCREENED, LAZARUS], steps: [] }),
+          sanctionedTwoHops({
+            hop: 1,
+            path: [SCREENED, LAZARUS],
+            steps: [{ from: LAZARUS, to: SCREENED, amount: '5', asset: 'ETH', transactions: [txHash('9')] }],
+          }),
         ],
       }),
     );
     const { text } = telegramText(html);
-    const first = text.indexOf('1. Received 5 ETH from 0x9f8e…7d6c');
+    const first = text.indexOf('1. Received 5 ETH directly from 0x9f8e…7d6c');
     const indirect = text.indexOf('2. Received 2 ETH from 0x12ab…cd34');
     const third = text.indexOf('3. Sent 150.5 USDT');
     expect(first).toBeGreaterThan(0);
@@ -200,12 +207,14 @@ describe('Discord: the trace answer', () => {
     expect(embed.image).toEqual({ url: `attachment://${DIAGRAM_FILE_NAME}` });
     const [first, second] = embed.fields ?? [];
     expect(first?.name).toBe('1. scam list · direct · outgoing');
-    expect(first?.value).toContain('Sent 150\\.5 USDT to `0x5ca0…5ca0`');
+    expect(first?.value).toContain(
+      'Sent 150.5 USDT directly to 0x5ca0…5ca0 (scam list mew-darklist: phishing)',
+    );
     expect(second?.name).toBe('2. sanctioned · 2 hops · incoming');
     expect(second?.value).toContain(
-      'Received 2 ETH from `0x12ab…cd34`, which received 5 ETH from `0x9f8e…7d6c` (sanctioned: LAZARUS GROUP (DPRK3), ofac-sdn (2024-09-27)), 2 hops',
+      'Received 2 ETH from 0x12ab…cd34, which received 5 ETH from 0x9f8e…7d6c (ofac-sdn: LAZARUS GROUP (DPRK3)), 2 hops',
     );
-    expect(second?.value).toContain(`From \`${LAZARUS}\``);
+    expect(second?.value).toContain(`Flagged address \`${LAZARUS}\` · ofac-sdn (2024-09-27)`);
     expect(second?.value).toContain(`\`${txHash('a')}\``);
     expect(embed.fields?.at(-1)).toEqual({
       name: 'What to do',

@@ -22,7 +22,7 @@ export interface TelegramHarness {
 /** `id` keeps bots of different test files apart (their tokens and usernames). */
 export async function startTelegramHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger; rateLimit?: UserRateLimit },
+  options: { id: number; logger: Logger; rateLimit?: UserRateLimit; traceRateLimit?: UserRateLimit },
 ): Promise<TelegramHarness> {
   const token = `${7000000000 + options.id}:AAtest-token-for-a-fault-test_${options.id}`;
   const username = `ChainwardenTest${options.id}Bot`;
@@ -37,6 +37,7 @@ export async function startTelegramHarness(
       logger: options.logger,
       webhook: null,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.traceRateLimit ? { traceRateLimit: options.traceRateLimit } : {}),
     });
   } catch (error) {
     await fake.close();
@@ -70,7 +71,7 @@ const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages
 /** `id` (1-9) keeps the snowflakes of different test files apart. */
 export async function startDiscordHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger; rateLimit?: UserRateLimit },
+  options: { id: number; logger: Logger; rateLimit?: UserRateLimit; traceRateLimit?: UserRateLimit },
 ): Promise<DiscordHarness> {
   const appId = `110000000000000000${options.id}`;
   const guildId = `120000000000000000${options.id}`;
@@ -89,6 +90,7 @@ export async function startDiscordHarness(
       apiRoot: fake.apiRoot,
       logger: options.logger,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.traceRateLimit ? { traceRateLimit: options.traceRateLimit } : {}),
     });
   } catch (error) {
     await fake.close();

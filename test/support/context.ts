@@ -19,7 +19,16 @@ export interface TestContext {
 export type TestContextOptions = Partial<
   Pick<
     ChainwardenPorts,
-    'chain' | 'now' | 'limits' | 'lookalike' | 'warnings' | 'onBackgroundError' | 'watchOptions'
+    | 'chain'
+    | 'history'
+    | 'traceLimits'
+    | 'chainTimeoutMs'
+    | 'now'
+    | 'limits'
+    | 'lookalike'
+    | 'warnings'
+    | 'onBackgroundError'
+    | 'watchOptions'
   >
 >;
 

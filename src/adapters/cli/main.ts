@@ -1,5 +1,5 @@
 /**
- * `chainwarden` command line: check, report, import, lists, apikey, community, watch, appeal, discord:register,
+ * `chainwarden` command line: check, report, trace, import, lists, apikey, community, watch, appeal, discord:register,
  * migrate, serve.
  * Exit code 0 on success, 2 on bad input (with a one-line reason and the valid form), 1 on an
  * unexpected failure. Each group of commands lives in `commands/`.
@@ -15,6 +15,7 @@ import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerScreeningCommands } from './commands/screening.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerTraceCommands } from './commands/trace.js';
 import { registerWatchCommands } from './commands/watch.js';
 import { BadInput, type CliIo, createCliContext } from './context.js';
 
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [
     registerScreeningCommands,
+    registerTraceCommands,
     registerListCommands,
     registerApiKeyCommands,
     registerCommunityCommands,

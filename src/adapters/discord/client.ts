@@ -22,6 +22,8 @@ export interface DiscordStartOptions {
   logger: Logger;
   /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
   rateLimit?: UserRateLimit;
+  /** Traces one user may start per window (default 3 a minute). */
+  traceRateLimit?: UserRateLimit;
   /** Gives up the start (login and gateway) when aborted: the service stops, or the attempt took too long. */
   signal?: AbortSignal;
 }
@@ -42,6 +44,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     commands,
     secret: deps.token,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}),
   });
   // New posts and edits alike go to the core, whose per-channel throttle covers both.
   const autoModerator = createAutoModerator({ chainwarden: deps.chainwarden, logger });

@@ -17,14 +17,19 @@ import {
 } from 'discord.js';
 import type { Chainwarden, ReporterFacts } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import type { UserRateLimit, UserRateLimiter } from '../user-rate-limit.js';
 import type { CustomIdSigner } from './signed-ids.js';
 
-/** What every handler receives: the core, a logger child for this interaction, a clock, the id signer. */
+/**
+ * What every handler receives: the core, a logger child for this interaction, a clock, the id
+ * signer, and the per-user limit on traces (costlier than anything else a member can start).
+ */
 export interface DiscordDeps {
   chainwarden: Chainwarden;
   logger: Logger;
   now: () => Date;
   customIds: CustomIdSigner;
+  traces: { limiter: UserRateLimiter; rate: UserRateLimit };
 }
 
 /** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */

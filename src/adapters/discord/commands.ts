@@ -9,6 +9,7 @@ import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
 import { settings } from './commands/settings.js';
+import { trace } from './commands/trace.js';
 import { unwatch } from './commands/unwatch.js';
 import { watch } from './commands/watch.js';
 import { watches } from './commands/watches.js';
@@ -18,6 +19,7 @@ export const commands: readonly DiscordCommand[] = [
   report,
   help,
   settings,
+  trace,
   checkAddresses,
   flagScamPost,
   watch,

@@ -8,7 +8,12 @@ import { type Interaction, MessageFlags } from 'discord.js';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
-import { createUserRateLimiter, DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
+import {
+  createUserRateLimiter,
+  DEFAULT_TRACE_RATE_LIMIT,
+  DEFAULT_USER_RATE_LIMIT,
+  type UserRateLimit,
+} from '../user-rate-limit.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
 import { createCustomIdSigner } from './signed-ids.js';
@@ -20,6 +25,8 @@ export interface DispatcherOptions {
   now?: () => Date;
   /** Interactions one user may start per window (default: Telegram's numbers, 8 per 10 s). */
   rateLimit?: UserRateLimit;
+  /** Traces one user may start per window (default 3 a minute), on top of `rateLimit`. */
+  traceRateLimit?: UserRateLimit;
   /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
   secret: string;
 }
@@ -43,6 +50,11 @@ export function createInteractionDispatcher(
   const now = options.now ?? (() => new Date());
   const customIds = createCustomIdSigner(options.secret);
   const limiter = createUserRateLimiter(options.rateLimit ?? DEFAULT_USER_RATE_LIMIT, () => now().getTime());
+  const traceRate = options.traceRateLimit ?? DEFAULT_TRACE_RATE_LIMIT;
+  const traces = {
+    limiter: createUserRateLimiter(traceRate, () => now().getTime()),
+    rate: traceRate,
+  };
 
   return async function dispatch(interaction) {
     // Autocomplete and other kinds: none of our commands use them, and they cannot be answered with text.
@@ -54,7 +66,7 @@ export function createInteractionDispatcher(
       userId: interaction.user.id,
       ...context,
     });
-    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds };
+    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds, traces };
     const started = Date.now();
     const rate = limiter.take(interaction.user.id);
     if (!rate.allowed) {

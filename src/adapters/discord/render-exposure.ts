@@ -7,14 +7,9 @@
  * lists, reports and token contracts is escaped (markdown, mentions) and its links are code spans.
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { chainLabel, type Exposure, type ExposureHit, type TraceError } from '../../core/index.js';
 import {
-  chainLabel,
-  type Exposure,
-  type ExposureHit,
-  shortAddress,
-  type TraceError,
-} from '../../core/index.js';
-import {
+  cleanForeign,
   EXPOSURE_ADVICE,
   exposureFooter,
   exposureTitle,
@@ -23,7 +18,6 @@ import {
   KIND_NOUN,
   orderedHits,
   partialText,
-  type Segment,
   stopSentence,
 } from '../exposure-presentation.js';
 import { sentence, truncate } from '../presentation.js';
@@ -45,25 +39,14 @@ const MAX_STOPS = 5;
 const MAX_HASHES_PER_HIT = 2;
 const PROBLEM_COLOUR = 0x5865f2;
 
-function segmentsMarkdown(segments: Segment[]): string {
-  return segments
-    .map((s) =>
-      s.kind === 'address'
-        ? codeSpan(shortAddress(s.address))
-        : s.kind === 'foreign'
-          ? noteMarkdown(s.text)
-          : escapeUserText(s.text),
-    )
-    .join('');
-}
-
 function hitField(hit: ExposureHit, index: number): APIEmbedField {
   const distance = hit.hop === 1 ? 'direct' : `${hit.hop} hops`;
   const hashes = hit.transactions.slice(0, MAX_HASHES_PER_HIT).map(codeSpan);
   const more = hit.transactions.length - MAX_HASHES_PER_HIT;
+  // noteMarkdown: escaped (markdown, mentions), and anything link-like shown as a code span.
   const lines = [
-    segmentsMarkdown(hitSentence(hit)),
-    `${hit.direction === 'incoming' ? 'From' : 'To'} ${codeSpan(hit.address)}`,
+    noteMarkdown(hitSentence(hit)),
+    `Flagged address ${codeSpan(hit.address)} · ${noteMarkdown(cleanForeign(hit.source))}`,
   ];
   if (hashes.length > 0) lines.push(`Tx ${hashes.join(' ')}${more > 0 ? ` and ${more} more` : ''}`);
   return {
@@ -106,7 +89,7 @@ export function renderExposureEmbed(
   if (exposure.stoppedAt.length > 0) {
     const lines = exposure.stoppedAt
       .slice(0, MAX_STOPS)
-      .map((stop) => `• ${segmentsMarkdown(stopSentence(stop))}`);
+      .map((stop) => `• ${noteMarkdown(stopSentence(stop))}`);
     const more = exposure.stoppedAt.length - MAX_STOPS;
     if (more > 0) lines.push(`• …and ${more} more`);
     tail.push({ name: 'Tracing stopped at', value: fitLines(lines, EMBED_LIMITS.fieldValue) });

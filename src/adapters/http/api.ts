@@ -24,6 +24,7 @@ import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
 import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } from './rate-limit.js';
 import { registerAppealRoutes } from './routes/appeals.js';
+import { registerExposureRoutes } from './routes/exposure.js';
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -119,6 +120,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
 
   const routeDeps: RouteDeps = { ...deps, registry, metrics };
   registerScreeningRoutes(app, routeDeps);
+  registerExposureRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);

@@ -45,6 +45,7 @@ const TITLES = {
   'not-found': 'Not found',
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',
+  'no-history-source': 'No chain history source',
   'database-unavailable': 'Database unavailable',
   'invalid-label': 'Label not accepted',
   'invalid-webhook': 'Webhook URL not accepted',

@@ -281,6 +281,16 @@ export const SavedReportSchema = z
   .object({ ...reportFields, reporter: z.string().openapi({ example: 'api:1a2b3c4d' }) })
   .openapi('SavedReport');
 
+export const ExposureQuerySchema = z.object({
+  hops: z
+    .enum(['1', '2'], { message: 'hops must be 1 (direct counterparties) or 2 (theirs too), e.g. ?hops=2' })
+    .optional()
+    .openapi({
+      param: { name: 'hops', in: 'query' },
+      description: '1: direct counterparties only; 2 (default): their counterparties too.',
+    }),
+});
+
 export const ReportListQuerySchema = z.object({
   limit: z.coerce
     .number()

@@ -22,6 +22,7 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
+import { traceFeature } from './features/trace.js';
 import { unwatchFeature } from './features/unwatch.js';
 import { watchFeature } from './features/watch.js';
 import { watchesFeature } from './features/watches.js';
@@ -39,6 +40,8 @@ export interface TelegramBotDeps {
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
+  /** Traces one user may start per window (default DEFAULT_TRACE_RATE_LIMIT, 3 a minute). */
+  traceRateLimit?: UserRateLimit;
 }
 
 /**
@@ -105,6 +108,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     watchFeature(features),
     unwatchFeature(features),
     watchesFeature(features),
+    traceFeature({ ...features, ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}) }),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

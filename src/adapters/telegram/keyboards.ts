@@ -11,6 +11,8 @@ export const CALLBACK = {
   reportAddress: 'rq',
   /** "Details" under a summary. */
   details: 'det',
+  /** "Trace funds" under a summary: the trace of the address the message names, 2 hops. */
+  trace: 'trace',
   /** A category button: `rep:<category>:<asker id>` (user id, or chat id for an anonymous admin). */
   categoryPrefix: 'rep:',
 } as const;
@@ -21,7 +23,9 @@ export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30})(?::(-?\d{1,20}))?$/;
 export function summaryKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
     .text('Report this address', CALLBACK.reportAddress)
-    .text('Details', CALLBACK.details);
+    .text('Details', CALLBACK.details)
+    .row()
+    .text('Trace funds', CALLBACK.trace);
 }
 
 export function categoryKeyboard(askerId: string): InlineKeyboard {

@@ -5,14 +5,9 @@
  * would have to guess the network), then where tracing stopped, whether the answer is partial, and
  * what to do. Everything from lists, reports or the chain is escaped; links in it are not clickable.
  */
+import { chainLabel, type Exposure, type ExposureHit, type TraceError } from '../../core/index.js';
 import {
-  chainLabel,
-  type Exposure,
-  type ExposureHit,
-  shortAddress,
-  type TraceError,
-} from '../../core/index.js';
-import {
+  cleanForeign,
   diagramCaption,
   EXPOSURE_ADVICE,
   exposureFooter,
@@ -21,7 +16,6 @@ import {
   hitsSummary,
   orderedHits,
   partialText,
-  type Segment,
   stopSentence,
 } from '../exposure-presentation.js';
 import { sentence, truncate } from '../presentation.js';
@@ -36,25 +30,14 @@ export const TELEGRAM_MAX_CAPTION = 1024;
 
 const KIND_MARK = { sanctions: '⛔', scam: '🚫', reports: '⚠️' } as const;
 
-function segmentsHtml(segments: Segment[]): string {
-  return segments
-    .map((s) =>
-      s.kind === 'address'
-        ? escapeHtml(shortAddress(s.address))
-        : s.kind === 'foreign'
-          ? noteHtml(s.text)
-          : escapeHtml(s.text),
-    )
-    .join('');
-}
-
 function hitLines(hit: ExposureHit, index: number): string[] {
   const mark = hit.dust ? '▫️' : KIND_MARK[hit.kind];
   const hashes = hit.transactions.slice(0, MAX_HASHES_PER_HIT).map((h) => `<code>${escapeHtml(h)}</code>`);
   const more = hit.transactions.length - MAX_HASHES_PER_HIT;
   const lines = [
-    `${mark} ${index + 1}. ${segmentsHtml(hitSentence(hit))}`,
-    `   ${hit.direction === 'incoming' ? 'from' : 'to'} <code>${escapeHtml(hit.address)}</code>`,
+    // noteHtml: escaped, and anything link-like from a list or a token shown as code, never clickable.
+    `${mark} ${index + 1}. ${noteHtml(hitSentence(hit))}`,
+    `   flagged address <code>${escapeHtml(hit.address)}</code> · ${noteHtml(cleanForeign(hit.source))}`,
   ];
   if (hashes.length > 0) lines.push(`   tx ${hashes.join(' ')}${more > 0 ? ` and ${more} more` : ''}`);
   return lines;
@@ -87,7 +70,7 @@ export function renderExposureHtml(exposure: Exposure): string {
       );
     if (stops.length > 0) {
       lines.push('', '<b>Tracing stopped at</b>');
-      for (const stop of stops) lines.push(`• ${segmentsHtml(stopSentence(stop))}`);
+      for (const stop of stops) lines.push(`• ${noteHtml(stopSentence(stop))}`);
       const more = exposure.stoppedAt.length - stops.length;
       if (more > 0) lines.push(`• …and ${more} more`);
     }

@@ -342,6 +342,7 @@ export function renderHelpHtml(botUsername: string): string {
     `  In groups also <code>/check@${escapeHtml(botUsername)} &lt;address&gt;</code>; in a private chat just send the address.`,
     '/report &lt;address&gt; &lt;category&gt; [note]: report a scam address, e.g. <code>/report 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed phishing fake support DM</code>',
     `  Categories: ${escapeHtml(categories)}. Leave the category out and I show buttons.`,
+    '/trace &lt;address&gt; [1|2]: where its funds came from and went, with a diagram: every sanctioned, scam-listed or reported address within 2 hops (1: direct only), e.g. <code>/trace 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed</code>. Also the “Trace funds” button under a check.',
     '/flag [category] [note]: admins, as a reply to a group message: save every address in it as a verified report and delete the message.',
     '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
     '/watch &lt;address&gt; [label] [all]: alerts here when the address sends funds, receives from a risky address (every incoming transfer with <code>all</code>), is reported or listed, or a look-alike of it shows up here, e.g. <code>/watch 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed treasury</code>. In groups: admins.',

@@ -106,8 +106,9 @@ export interface Exposure {
   hits: ExposureHit[];
   stoppedAt: TraceStop[];
   /**
-   * What the exposure alone makes of the address: direct sanctions at least high, direct scam
-   * medium, direct reports low, anything indirect at most low; dust never raises it.
+   * What the exposure alone makes of the address: funds received directly from a sanctioned
+   * address at least high, from a scam-listed one medium, from a reported one low, anything
+   * indirect at most low; dust and funds sent never raise it.
    */
   level: RiskLevel;
   /** true when this answer came from the cache (same address, chain, hops and chain head). */

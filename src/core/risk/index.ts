@@ -4,6 +4,8 @@
  * so nobody is flagged without evidence. Table-tested in test/core/risk.test.ts.
  */
 import { type AppealSignal, delistNotices } from '../appeals.js';
+import type { Exposure } from '../exposure/model.js';
+import { describeExposureHit } from '../exposure/wording.js';
 import type { ListHit } from '../lists.js';
 import type { LookalikeCandidate } from '../lookalike.js';
 import type { ReportStats } from '../reports/model.js';
@@ -35,6 +37,8 @@ export interface RiskSignals {
   reportsUnavailable?: boolean;
   /** The address's latest appeal that was not rejected (pending or upheld). */
   appeal?: AppealSignal | null;
+  /** The direct exposure (1 hop), when it was read. */
+  exposure?: Exposure | null;
 }
 
 export interface RiskAssessment {
@@ -63,6 +67,13 @@ export function levelForScore(score: number): RiskLevel {
   for (const [level, floor] of LEVEL_FLOORS) if (score >= floor) return level;
   return 'none';
 }
+
+const EXPOSURE_SCORES = { sanctions: 75, scam: 45, reports: 20 } as const;
+const EXPOSURE_CODES = {
+  sanctions: 'exposure-sanctions',
+  scam: 'exposure-scam',
+  reports: 'exposure-reported',
+} as const;
 
 /** Reports older than this count for less: scam addresses are usually abandoned within months. */
 const STALE_REPORT_DAYS = 365;
@@ -166,6 +177,19 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   if (signals.appeal) reasons.push(appealReason(signals.appeal, signals.listHits));
 
   if (signals.onchain) reasons.push(...onchainReasons(signals.onchain));
+
+  // Funds received from a flagged address: sanctions at least high, scam medium, reports low;
+  // indirect at most low. Sent funds never raise (a scam's victims pay scam addresses), nor does
+  // dust (anyone can be sent it), nor does anything an allowlisted service received.
+  for (const hit of signals.exposure?.hits ?? []) {
+    if (hit.direction !== 'incoming' || hit.dust) continue;
+    if (allows.length === 0) raise(hit.hop === 2 ? 10 : EXPOSURE_SCORES[hit.kind]);
+    reasons.push({
+      code: EXPOSURE_CODES[hit.kind],
+      text: `${describeExposureHit(hit)}.`,
+      source: `${hit.source}; ${signals.exposure?.source ?? 'chain history'}`,
+    });
+  }
 
   const sanctionsList = signals.sanctionsList;
   const sanctionsAge = sanctionsList ? listAgeDays(sanctionsList.listDate, signals.now) : 0;

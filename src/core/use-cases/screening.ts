@@ -8,6 +8,7 @@
  */
 import { scanText, type TextScan } from '../address/index.js';
 import type { BackgroundWrites } from '../background.js';
+import type { Exposure } from '../exposure/model.js';
 import { parseUserAddress, unsafeCharacter } from '../input.js';
 import type { ListHit } from '../lists.js';
 import { type LookalikeOptions, lookalikeProbe, selectLookalikes } from '../lookalike.js';
@@ -38,6 +39,8 @@ export interface ScreeningDeps {
    * community's watches on the originals); runs in the background, after the answer.
    */
   onLookalikesInCommunity?: (community: string, summaries: RiskSummary[]) => Promise<unknown>;
+  /** The direct exposure (1 hop, bounded by CHAIN_TIMEOUT_MS, cached); null: never looked up. */
+  exposure: ((address: ParsedAddress) => Promise<Exposure | null>) | null;
 }
 
 export interface Screening {
@@ -66,6 +69,12 @@ function listedString(key: string): ParsedAddress {
   return { chain: 'other', key, display: key, network: 'mainnet', kind: 'listed' };
 }
 
+/** One request's allowances: on-chain facts, and direct exposures (history reads), each its own. */
+interface RequestBudgets {
+  chain: LookupBudget;
+  exposure: LookupBudget;
+}
+
 /** A request's allowance of on-chain lookups. */
 function lookupBudget(lookups: number): LookupBudget {
   let left = lookups;
@@ -79,21 +88,25 @@ function lookupBudget(lookups: number): LookupBudget {
 }
 
 export function createScreening(deps: ScreeningDeps): Screening {
-  const newBudget = () => lookupBudget(deps.chainLookupsPerRequest);
+  const newBudget = (): RequestBudgets => ({
+    chain: lookupBudget(deps.chainLookupsPerRequest),
+    exposure: lookupBudget(deps.chainLookupsPerRequest),
+  });
 
   async function screenParsed(
     input: string,
     address: ParsedAddress,
     context: ScreenContext,
-    budget: LookupBudget,
+    budget: RequestBudgets,
   ): Promise<RiskSummary> {
     const community = context.community ?? null;
     const probe = lookalikeProbe(address);
-    const [signals, onchain, elsewhere] = await Promise.all([
+    const [signals, onchain, elsewhere, exposure] = await Promise.all([
       deps.screening.signalsFor(address, { lookalike: probe, community }),
       // Called before any await, so a request's lookups go to its addresses in input order.
-      deps.chain ? deps.chain.factsFor(address, budget) : Promise.resolve(null),
+      deps.chain ? deps.chain.factsFor(address, budget.chain) : Promise.resolve(null),
       listedElsewhere(address),
+      directExposure(address, budget),
     ]);
     // The answer does not wait for this write; the next screen in this community sees it.
     if (community) {
@@ -116,6 +129,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
       appeal: signals.appeal ?? null,
+      exposure,
     });
     const summary: RiskSummary = {
       input,
@@ -139,6 +153,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
         source: l.origin === 'community' ? `community ${l.source}` : l.source,
       })),
       onchain,
+      exposure,
       ...(address.otherForms?.length
         ? { otherForms: address.otherForms.map(({ address, chain, form }) => ({ address, chain, form })) }
         : {}),
@@ -150,6 +165,16 @@ export function createScreening(deps: ScreeningDeps): Screening {
       });
     }
     return summary;
+  }
+
+  /**
+   * The direct exposure, when a history source serves the chain and the request has a chain lookup
+   * left (its own allowance: a batch of 100 addresses does not trace 100 addresses). A failure of any
+   * kind costs the field, never the summary.
+   */
+  function directExposure(address: ParsedAddress, budget: RequestBudgets): Promise<Exposure | null> {
+    if (!deps.exposure || address.chain === 'other' || !budget.exposure.take()) return Promise.resolve(null);
+    return deps.exposure(address).catch(() => null);
   }
 
   /**
@@ -187,7 +212,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
   async function screenOne(
     input: string,
     context: ScreenContext,
-    budget: LookupBudget,
+    budget: RequestBudgets,
   ): Promise<Result<RiskSummary, InvalidAddress>> {
     const parsed = parseUserAddress(input);
     if (parsed.ok) return ok(await screenParsed(input.trim(), parsed.value, context, budget));
@@ -210,6 +235,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
     },
     screenText: async (text, context) => (await screenScan(scanText(text), context)).summaries,
     screenScan,
-    screenOffline: (address) => screenParsed(address.display, address, {}, lookupBudget(0)),
+    screenOffline: (address) =>
+      screenParsed(address.display, address, {}, { chain: lookupBudget(0), exposure: lookupBudget(0) }),
   };
 }

@@ -36,11 +36,12 @@ const buttonsOf = (rows: ReturnType<typeof addressActionRows>) =>
   rows.map((row) => row.toJSON().components as unknown as ButtonJson[]);
 
 describe('addressActionRows', () => {
-  it('offers Report and Details carrying the address key for one summary', () => {
+  it('offers Report, Details and Trace funds carrying the address key for one summary', () => {
     expect(buttonsOf(addressActionRows([summaryOf(REPORTED)]))).toEqual([
       [
         expect.objectContaining({ label: 'Report', custom_id: `addr:report:${REPORTED.toLowerCase()}` }),
         expect.objectContaining({ label: 'Details', custom_id: `addr:details:${REPORTED.toLowerCase()}` }),
+        expect.objectContaining({ label: 'Trace funds', custom_id: `addr:trace:${REPORTED.toLowerCase()}` }),
       ],
     ]);
   });
@@ -50,20 +51,17 @@ describe('addressActionRows', () => {
     const ids = buttonsOf(addressActionRows(addresses.map((a) => summaryOf(a))))
       .flat()
       .map((b) => b.custom_id);
-    expect(ids).toHaveLength(8);
+    expect(ids).toHaveLength(12);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
     expect(ids).toContain(`addr:details:${TAPROOT_VECTOR}`);
     expect(ids).toContain(`addr:report:${SOLANA_USDC_MINT}`);
   });
 
-  it('names the address on each button when a reply holds several, in at most five rows of four', () => {
+  it('names the address on each button when a reply holds several, one row each', () => {
     const rows = buttonsOf(addressActionRows([summaryOf(REPORTED), summaryOf(SECOND_REPORTED)]));
-    expect(rows).toHaveLength(1);
-    expect(rows[0]?.map((b) => b.label)).toEqual([
-      'Report 0x5aAe…eAed',
-      'Details 0x5aAe…eAed',
-      'Report 0xfB69…d359',
-      'Details 0xfB69…d359',
+    expect(rows.map((row) => row.map((b) => b.label))).toEqual([
+      ['Report 0x5aAe…eAed', 'Details 0x5aAe…eAed', 'Trace funds 0x5aAe…eAed'],
+      ['Report 0xfB69…d359', 'Details 0xfB69…d359', 'Trace funds 0xfB69…d359'],
     ]);
   });
 
@@ -80,8 +78,10 @@ describe('addressActionRows', () => {
     expect(ids).toEqual([
       'addr:report:0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
       'addr:details:0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
+      'addr:trace:0:2cf55953e92efbeadab7ba725c3f93a0b23f842cbba72d7b8e6f510a70e422e3',
       `addr:report:${BCH_CASHADDR}`,
       `addr:details:${BCH_CASHADDR}`,
+      `addr:trace:${BCH_CASHADDR}`,
     ]);
   });
 });

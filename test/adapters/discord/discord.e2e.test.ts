@@ -241,6 +241,7 @@ describe('Discord adapter, end to end', () => {
     expect(edit.body.components[0].components).toMatchObject([
       { type: 2, label: 'Report', custom_id: `addr:report:${REPORTED.toLowerCase()}` },
       { type: 2, label: 'Details', custom_id: `addr:details:${REPORTED.toLowerCase()}` },
+      { type: 2, label: 'Trace funds', custom_id: `addr:trace:${REPORTED.toLowerCase()}` },
     ]);
   });
 
@@ -352,8 +353,12 @@ describe('Discord adapter, end to end', () => {
     expect(edit.body.components[0].components).toMatchObject([
       { label: 'Report 0x5aAe…eAed', custom_id: `addr:report:${REPORTED.toLowerCase()}` },
       { label: 'Details 0x5aAe…eAed', custom_id: `addr:details:${REPORTED.toLowerCase()}` },
+      { label: 'Trace funds 0x5aAe…eAed', custom_id: `addr:trace:${REPORTED.toLowerCase()}` },
+    ]);
+    expect(edit.body.components[1].components).toMatchObject([
       { label: 'Report 0xfB69…d359', custom_id: `addr:report:${SECOND_REPORTED.toLowerCase()}` },
       { label: 'Details 0xfB69…d359', custom_id: `addr:details:${SECOND_REPORTED.toLowerCase()}` },
+      { label: 'Trace funds 0xfB69…d359', custom_id: `addr:trace:${SECOND_REPORTED.toLowerCase()}` },
     ]);
   });
 
@@ -1170,7 +1175,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 6, scope: 'global' });
+    expect(result).toEqual({ count: 7, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1187,6 +1192,7 @@ describe('registerDiscordCommands', () => {
       'help',
       'report',
       'settings',
+      'trace',
     ]);
     expect(byName.get('Flag scam post')).toMatchObject({
       type: 3,
@@ -1204,10 +1210,10 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 6, scope: 'guild' });
+    expect(result).toEqual({ count: 7, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(6);
+    expect(put.body).toHaveLength(7);
   });
 });

@@ -204,7 +204,7 @@ describe('/check', () => {
     expect(sent.text).toContain('1 community report (fake airdrop / drainer)');
     expect(sent.text).toContain('(hostile-test-list, list of 2024-01-01)');
     expect(sent.entities?.some((e) => e.type === 'text_link')).toBe(false);
-    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details']);
+    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details', 'Trace funds']);
   });
 
   it('shows the details with the latest reports and their escaped notes when Details is tapped', async () => {
@@ -581,7 +581,7 @@ describe('group scanning', () => {
     const { call, sent } = await nextReply(group.id, risky.mark, repliesTo(risky.msg.message_id));
     expect(sent.text).toContain('⚠️ Careful: this message contains a risky address:');
     expect(sent.text).toContain('🔴 HIGH 0x09750Ad360fDB7a2ee23669C4503C974d86D8694');
-    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details']);
+    expect(buttons(call).map((b) => b.text)).toEqual(['Report this address', 'Details', 'Trace funds']);
     const log = await context.chainwarden.moderationLog.recent(`telegram:${group.id}`, 10);
     expect(log[0]).toMatchObject({
       action: 'auto-warn',

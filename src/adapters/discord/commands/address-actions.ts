@@ -1,11 +1,12 @@
 /**
- * The [Report] and [Details] buttons under every risk summary (`/check`, "Check addresses").
- * "Report" opens a form (category, note, evidence) that files a community report; "Details" answers
- * privately with every reason and source and the latest reports.
+ * The [Report], [Details] and [Trace funds] buttons under every risk summary (`/check`, "Check
+ * addresses"). "Report" opens a form (category, note, evidence) that files a community report;
+ * "Details" answers privately with every reason and source and the latest reports; "Trace funds"
+ * answers privately with the address's 2-hop trace and its diagram (`trace.ts`).
  *
  * Stateless across replicas and restarts: each custom id carries the address key
- * (`addr:report:<key>`, `addr:details:<key>`, the form's `addr:file:<key>`), so any process can
- * handle the click. The category is a text input rather than a select: it renders on every client,
+ * (`addr:report:<key>`, `addr:details:<key>`, `addr:trace:<key>`, the form's `addr:file:<key>`), so
+ * any process can handle the click. The category is a text input rather than a select: it renders on every client,
  * accepts the labels and aliases people type, and the core gives the precise reason when it is wrong.
  */
 import {
@@ -46,6 +47,7 @@ import {
   renderReportReceiptEmbed,
   renderSummaryEmbeds,
 } from '../render.js';
+import { replyWithTrace } from './trace.js';
 
 const PREFIX = 'addr';
 /**
@@ -54,8 +56,7 @@ const PREFIX = 'addr';
  * id's arguments back.
  */
 const CUSTOM_ID_MAX = 100;
-/** Five rows of four buttons: Report and Details for each of up to ten summaries (one message's embeds). */
-const BUTTONS_PER_ROW = 4;
+/** One row per summary (Report, Details, Trace funds), at most Discord's five rows. */
 const MAX_ROWS = 5;
 /** Reports listed under Details. */
 const DETAILS_REPORTS = 5;
@@ -103,8 +104,9 @@ export function summariesReply(summaries: readonly RiskSummary[], notScreened: n
 }
 
 /**
- * One Report and one Details button per summary. A summary gets none when its address has no key
- * that fits a custom id (a verbatim listed string of a chain the core does not parse).
+ * One row per summary: Report, Details and Trace funds, for the first five summaries (Discord's
+ * most rows). A summary gets none when its address has no key that fits a custom id (a verbatim
+ * listed string of a chain the core does not parse).
  */
 export function addressActionRows(summaries: readonly RiskSummary[]): ActionRowBuilder<ButtonBuilder>[] {
   const targets = new Map<string, ParsedAddress>();
@@ -116,9 +118,9 @@ export function addressActionRows(summaries: readonly RiskSummary[]): ActionRowB
     targets.set(parsed.value.key, parsed.value);
   }
   const single = targets.size === 1;
-  const buttons = [...targets.values()].flatMap((address) => {
+  return [...targets.values()].slice(0, MAX_ROWS).map((address) => {
     const suffix = single ? '' : ` ${shortAddress(address.display)}`;
-    return [
+    return new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
         .setCustomId(customId(PREFIX, 'report', address.key))
         .setLabel(`Report${suffix}`)
@@ -127,13 +129,12 @@ export function addressActionRows(summaries: readonly RiskSummary[]): ActionRowB
         .setCustomId(customId(PREFIX, 'details', address.key))
         .setLabel(`Details${suffix}`)
         .setStyle(ButtonStyle.Secondary),
-    ];
+      new ButtonBuilder()
+        .setCustomId(customId(PREFIX, 'trace', address.key))
+        .setLabel(`Trace funds${suffix}`)
+        .setStyle(ButtonStyle.Secondary),
+    );
   });
-  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
-  for (let i = 0; i < buttons.length && rows.length < MAX_ROWS; i += BUTTONS_PER_ROW) {
-    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + BUTTONS_PER_ROW)));
-  }
-  return rows;
 }
 
 /** Shared by every command whose replies carry these buttons; the dispatcher routes `addr:` ids here. */
@@ -143,6 +144,7 @@ export const addressActions: ComponentHandlers = {
     const key = args.join(':');
     if (action === 'report') return openReportForm(interaction, deps, key);
     if (action === 'details') return showDetails(interaction, deps, key);
+    if (action === 'trace') return replyWithTrace(interaction, deps, key, 2, false);
     throw new Error(`unknown address button action "${action}"`);
   },
   async modal(interaction, deps, action, args) {
