@@ -92,6 +92,7 @@ export async function startService(
           token: telegram.token,
           apiRoot: telegram.apiRoot,
           webhook: telegram.webhook,
+          publicUrl: config.http.publicUrl,
           logger,
         });
         handleWebhook = handle.handleWebhook;
@@ -115,6 +116,7 @@ export async function startService(
           token: discord.token,
           applicationId: discord.applicationId,
           apiRoot: discord.apiRoot,
+          publicUrl: config.http.publicUrl,
           logger,
         });
         logger.info('Discord bot started');

@@ -20,6 +20,14 @@ export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   severe: '⛔',
 };
 
+/**
+ * The web page of an address (`/a/{address}`) under the operator's `PUBLIC_URL`, or null when none is
+ * set: the bots' Details replies link to it.
+ */
+export function webAddressUrl(publicUrl: string | null | undefined, address: string): string | null {
+  return publicUrl ? `${publicUrl}/a/${encodeURIComponent(address)}` : null;
+}
+
 /** What to do, per level: the last line of every reply. */
 export const LEVEL_ADVICE: Record<RiskLevel, string> = {
   none: 'Nothing known against it. Still confirm the address with the recipient through another channel.',

@@ -20,6 +20,8 @@ export interface DiscordStartOptions {
   /** REST root without the version, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
   apiRoot: string;
   logger: Logger;
+  /** The web page's public address (`PUBLIC_URL`): Details answers link to the address's page. */
+  publicUrl?: string | null;
   /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
   rateLimit?: UserRateLimit;
   /** Gives up the start (login and gateway) when aborted: the service stops, or the attempt took too long. */
@@ -41,6 +43,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     logger,
     commands,
     secret: deps.token,
+    publicUrl: deps.publicUrl ?? null,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
   });
   // New posts and edits alike go to the core, whose per-channel throttle covers both.

@@ -22,6 +22,8 @@ export interface DiscordDeps {
   logger: Logger;
   now: () => Date;
   customIds: CustomIdSigner;
+  /** The web page's public address (`PUBLIC_URL`), for links to it; null when not set. */
+  publicUrl: string | null;
 }
 
 /** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */

@@ -22,6 +22,8 @@ export interface DispatcherOptions {
   rateLimit?: UserRateLimit;
   /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
   secret: string;
+  /** The web page's public address (`PUBLIC_URL`); null or absent: no web links. */
+  publicUrl?: string | null;
 }
 
 const STALE_COMMAND =
@@ -54,7 +56,13 @@ export function createInteractionDispatcher(
       userId: interaction.user.id,
       ...context,
     });
-    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds };
+    const deps: DiscordDeps = {
+      chainwarden: options.chainwarden,
+      logger,
+      now,
+      customIds,
+      publicUrl: options.publicUrl ?? null,
+    };
     const started = Date.now();
     const rate = limiter.take(interaction.user.id);
     if (!rate.allowed) {

@@ -32,6 +32,8 @@ export interface TelegramBotDeps {
   /** Bot API root, e.g. https://api.telegram.org, a self-hosted Bot API server or a test server. */
   apiRoot: string;
   logger: Logger;
+  /** The web page's public address (`PUBLIC_URL`): Details replies link to the address's page. */
+  publicUrl?: string | null;
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
@@ -66,7 +68,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
 
   const guarded = bot.errorBoundary(apologise);
-  const features = { chainwarden: deps.chainwarden };
+  const features = { chainwarden: deps.chainwarden, publicUrl: deps.publicUrl ?? null };
   // Every group post is screened first: people's, other bots', and posts sent as a channel. Before
   // the per-user limit, so that a flood of requests cannot make a scam post skip moderation.
   guarded.use(groupScanFeature(features));

@@ -17,6 +17,8 @@ export type BotContext = Context & BotContextFlavor;
 /** What every feature factory receives. */
 export interface FeatureDeps {
   chainwarden: Chainwarden;
+  /** The web page's public address (`PUBLIC_URL`), for links to it; null when not set. */
+  publicUrl?: string | null;
 }
 
 export function isGroupChat(chat: Chat | undefined): chat is Chat.GroupChat | Chat.SupergroupChat {

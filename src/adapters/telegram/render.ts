@@ -126,6 +126,8 @@ export function renderDetailsHtml(
   reports: StoredReport[],
   /** The group the reader is in (null: a private chat): whose moderator verifications count there. */
   community: string | null,
+  /** The address's web page (`PUBLIC_URL` set), linked at the end; null: no link. */
+  webUrl: string | null = null,
 ): string {
   const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const reasonBlocks = summary.reasons.map((reason) => [
@@ -155,6 +157,7 @@ export function renderDetailsHtml(
       if (hiddenReports > 0) lines.push(`…and ${plural(hiddenReports, 'report')}`);
     }
     lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
+    if (webUrl) lines.push(`<a href="${escapeHtml(webUrl)}">Open this address on the web</a>`);
     return lines.join('\n');
   };
 
