@@ -14,6 +14,7 @@ import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
+import { createWebSessionStore, type WebSessionStore } from './web-sessions.js';
 
 export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
@@ -21,6 +22,15 @@ export { type Database, type DatabaseTarget, type Db, openDatabase } from './dat
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
 export { redactUrl } from './redact-url.js';
 export { rekeyListedStrings } from './rekey-listed.js';
+export {
+  LOGIN_LINK_TTL_MS,
+  type LoginLinkProblem,
+  type RedeemResult,
+  SESSION_TTL_MS,
+  type WebIdentity,
+  type WebSession,
+  type WebSessionStore,
+} from './web-sessions.js';
 
 export interface Stores {
   screening: ReturnType<typeof createScreeningStore>;
@@ -30,6 +40,7 @@ export interface Stores {
   moderationLog: ReturnType<typeof createModerationLog>;
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
+  webSessions: WebSessionStore;
 }
 
 export interface StoreOptions {
@@ -65,5 +76,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
+    webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
   };
 }

@@ -3,11 +3,13 @@
  * MessageContent intents, the interaction dispatcher and auto-moderation (new posts and edits) attached. Scale out with
  * discord.js sharding; nothing here keeps state other shards would need.
  */
+
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';
 import { commands } from './commands.js';
@@ -22,6 +24,8 @@ export interface DiscordStartOptions {
   logger: Logger;
   /** The web page's public address (`PUBLIC_URL`): Details answers link to the address's page. */
   publicUrl?: string | null;
+  /** Issues web sign-in links for `/weblogin`. */
+  webLogin?: WebLoginIssuer | null;
   /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
   rateLimit?: UserRateLimit;
   /** Gives up the start (login and gateway) when aborted: the service stops, or the attempt took too long. */
@@ -44,6 +48,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     commands,
     secret: deps.token,
     publicUrl: deps.publicUrl ?? null,
+    webLogin: deps.webLogin ?? null,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
   });
   // New posts and edits alike go to the core, whose per-channel throttle covers both.

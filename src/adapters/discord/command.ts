@@ -14,6 +14,7 @@ import type {
 } from 'discord.js';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import type { CustomIdSigner } from './signed-ids.js';
 
 /** What every handler receives: the core, a logger child for this interaction, a clock, the id signer. */
@@ -24,6 +25,8 @@ export interface DiscordDeps {
   customIds: CustomIdSigner;
   /** The web page's public address (`PUBLIC_URL`), for links to it; null when not set. */
   publicUrl: string | null;
+  /** Issues web sign-in links (`/weblogin`); null when PUBLIC_URL is not set. */
+  webLogin: WebLoginIssuer | null;
 }
 
 /** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */

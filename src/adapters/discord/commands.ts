@@ -9,6 +9,7 @@ import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
 import { settings } from './commands/settings.js';
+import { webLogin } from './commands/weblogin.js';
 
 export const commands: readonly DiscordCommand[] = [
   check,
@@ -17,4 +18,5 @@ export const commands: readonly DiscordCommand[] = [
   settings,
   checkAddresses,
   flagScamPost,
+  webLogin,
 ];

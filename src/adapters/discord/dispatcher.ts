@@ -3,12 +3,14 @@
  * commands by name and buttons/modals by custom-id prefix, and catches anything unexpected. An unexpected error is logged once with its context and the user
  * gets a short apology with a reference id that finds that log line, never the error text.
  */
+
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { createUserRateLimiter, DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
 import { createCustomIdSigner } from './signed-ids.js';
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   secret: string;
   /** The web page's public address (`PUBLIC_URL`); null or absent: no web links. */
   publicUrl?: string | null;
+  /** Issues web sign-in links for `/weblogin`; absent or null: it says the sign-in is not set up. */
+  webLogin?: WebLoginIssuer | null;
 }
 
 const STALE_COMMAND =
@@ -62,6 +66,7 @@ export function createInteractionDispatcher(
       now,
       customIds,
       publicUrl: options.publicUrl ?? null,
+      webLogin: options.webLogin ?? null,
     };
     const started = Date.now();
     const rate = limiter.take(interaction.user.id);

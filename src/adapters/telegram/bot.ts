@@ -14,6 +14,7 @@ import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
@@ -22,6 +23,7 @@ import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
+import { webLoginFeature } from './features/weblogin.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
 
 export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
@@ -34,6 +36,8 @@ export interface TelegramBotDeps {
   logger: Logger;
   /** The web page's public address (`PUBLIC_URL`): Details replies link to the address's page. */
   publicUrl?: string | null;
+  /** Issues web sign-in links for /weblogin; absent or null: /weblogin says it is not set up. */
+  webLogin?: WebLoginIssuer | null;
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
@@ -68,7 +72,11 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
 
   const guarded = bot.errorBoundary(apologise);
-  const features = { chainwarden: deps.chainwarden, publicUrl: deps.publicUrl ?? null };
+  const features = {
+    chainwarden: deps.chainwarden,
+    publicUrl: deps.publicUrl ?? null,
+    webLogin: deps.webLogin ?? null,
+  };
   // Every group post is screened first: people's, other bots', and posts sent as a channel. Before
   // the per-user limit, so that a flood of requests cannot make a scam post skip moderation.
   guarded.use(groupScanFeature(features));
@@ -97,6 +105,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     reportFeature(features),
     flagFeature(features),
     settingsFeature(features),
+    webLoginFeature(features),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

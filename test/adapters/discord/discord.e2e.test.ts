@@ -1170,7 +1170,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 6, scope: 'global' });
+    expect(result).toEqual({ count: 7, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1187,7 +1187,11 @@ describe('registerDiscordCommands', () => {
       'help',
       'report',
       'settings',
+      'weblogin',
     ]);
+    expect(byName.get('weblogin')?.default_member_permissions).toBe(
+      String(PermissionFlagsBits.ManageMessages),
+    );
     expect(byName.get('Flag scam post')).toMatchObject({
       type: 3,
       default_member_permissions: String(PermissionFlagsBits.ManageMessages),
@@ -1204,10 +1208,10 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 6, scope: 'guild' });
+    expect(result).toEqual({ count: 7, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(6);
+    expect(put.body).toHaveLength(7);
   });
 });

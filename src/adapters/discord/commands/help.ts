@@ -11,6 +11,7 @@ const HELP_TEXT = [
   'Under each answer, **Report** files a report on that address and **Details** shows every source and the latest reports.',
   '**Apps → Flag scam post** (moderators) — save every address in a post as a verified report, then delete the post or time out its author.',
   '**/settings** (Manage Server) — mod-log channel and automatic handling of posts with risky addresses.',
+  '**/weblogin** (Manage Messages) — a one-time link to the web review queue for this server, shown only to you.',
   '',
   'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
 ].join('\n');

@@ -9,12 +9,15 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type Chainwarden, StorageUnavailableError } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
+import { headerIdentity, loadSession, registerSignInRoutes, type SignInDeps } from './sign-in.js';
 import { STYLESHEET, STYLESHEET_PATH } from './stylesheet.js';
 
 export interface WebDeps {
   chainwarden: Chainwarden;
   /** Counts web checks against the same per-client limit as the API (rate-limit.ts). */
   rateLimit?: MiddlewareHandler<HttpEnv>;
+  /** null: no sign-in (the moderator pages say how to sign in, and nobody can). */
+  signIn: SignInDeps | null;
 }
 
 /** Reports listed on an address's page. */
@@ -87,6 +90,8 @@ function webHeaderValues(c: Context<any, any, any>): void {
 export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
   const { chainwarden } = deps;
   const limited: MiddlewareHandler<HttpEnv>[] = deps.rateLimit ? [deps.rateLimit] : [];
+  const session = loadSession(deps.signIn);
+  if (deps.signIn) registerSignInRoutes(app, deps.signIn, webHeaders, session);
 
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, {
@@ -96,7 +101,7 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     }),
   );
 
-  app.get('/', webHeaders, ...limited, async (c) => {
+  app.get('/', webHeaders, ...limited, session, async (c) => {
     const query = c.req.query('q');
     let answer: CheckAnswer = { kind: 'none' };
     if (query !== undefined) {
@@ -107,10 +112,13 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
           : { kind: 'outcome', outcome: await chainwarden.checkInput(query) };
     }
     c.header('Cache-Control', 'no-store');
-    return c.html(<CheckPage query={query ?? ''} answer={answer} />, answer.kind === 'too-long' ? 400 : 200);
+    return c.html(
+      <CheckPage query={query ?? ''} answer={answer} signedIn={headerIdentity(c)} />,
+      answer.kind === 'too-long' ? 400 : 200,
+    );
   });
 
-  app.get('/a/:address', webHeaders, ...limited, async (c) => {
+  app.get('/a/:address', webHeaders, ...limited, session, async (c) => {
     const input = c.req.param('address');
     const [result, reports] = await Promise.all([
       chainwarden.screenAddress(input),
@@ -122,7 +130,11 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     ]);
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <AddressPage result={result} reports={reports === null ? null : reports.ok ? reports.value : []} />,
+      <AddressPage
+        result={result}
+        reports={reports === null ? null : reports.ok ? reports.value : []}
+        signedIn={headerIdentity(c)}
+      />,
       result.ok ? 200 : 400,
     );
   });
