@@ -6,6 +6,8 @@
  */
 import {
   countsAsVerified,
+  HELD_FOR_TEXT,
+  type HeldFor,
   MAX_ADDRESSES_PER_TEXT,
   type RiskLevel,
   type RiskSummary,
@@ -45,6 +47,11 @@ export const SLOW_DOWN_TEXT =
  * How a report's moderator verification counts for a reader in `community` (null: a private chat),
  * by the core's trust rule; null when no moderator verified it.
  */
+/** A reporter's receipt when their report waits for review: why, and that it changes nothing yet. */
+export function heldForNotice(heldFor: HeldFor): string {
+  return `Your report waits for a moderator's review before it changes the level: ${HELD_FOR_TEXT[heldFor]}.`;
+}
+
 export function verificationNote(report: StoredReport, community: string | null): string | null {
   if (!report.verifiedBy) return null;
   if (!countsAsVerified(report, community))

@@ -9,12 +9,14 @@ import type {
   ChainFacts,
   CommunityStore,
   ListStore,
+  MemberSightings,
   ModerationLog,
   ReportStore,
   ScreeningStore,
   SettingsStore,
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
+import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
@@ -30,12 +32,15 @@ export interface ChainwardenPorts {
   settings: SettingsStore;
   moderationLog: ModerationLog;
   communities: CommunityStore;
+  sightings: MemberSightings;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
   limits?: ReportLimits;
+  /** When a reporter is too new to count at once (REPORTER_MIN_*); default 7 days, 24 hours. */
+  reporterRules?: ReporterRules;
   lookalike?: LookalikeOptions;
   /** Auto-moderation warnings per chat or channel (default 3 a minute). */
   warnings?: WarningLimit;
@@ -59,7 +64,10 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     reports: ports.reports,
     lists: ports.lists,
     screening: ports.screening,
+    sightings: ports.sightings,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
+    reporterRules: ports.reporterRules ?? DEFAULT_REPORTER_RULES,
+    now,
   });
 
   return {
@@ -70,6 +78,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     submitReport: reporting.submitReport,
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
+    noteMemberSeen: ports.sightings.noteSeen,
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

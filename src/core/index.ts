@@ -54,6 +54,7 @@ export type {
   CommunityStore,
   ListStore,
   LookupBudget,
+  MemberSightings,
   ModerationLog,
   ReportStore,
   ScreeningStore,
@@ -89,6 +90,18 @@ export {
   scopeVerifications,
   type VerificationScope,
 } from './reports/trust.js';
+export {
+  DEFAULT_REPORTER_RULES,
+  HELD_FOR_TEXT,
+  type HeldFor,
+  REPORTER_WEIGHTS,
+  type ReporterFacts,
+  type ReporterRecord,
+  type ReporterRules,
+  type ReporterWeight,
+  type Weighing,
+  weighReporter,
+} from './reports/weight.js';
 export {
   assessRisk,
   describeAge,

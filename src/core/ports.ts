@@ -8,6 +8,7 @@ import type { CommunityRecord, CommunitySettings, ModerationAction } from './com
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
+import type { ReporterRecord } from './reports/weight.js';
 import type { ScreeningSignals } from './signals.js';
 import type { OnchainFacts, ParsedAddress } from './types.js';
 
@@ -36,6 +37,19 @@ export interface ReportStore {
     limit: ReporterLimit | null,
   ): Promise<SaveReportResult>;
   listReports(addressKey: string, limit: number): Promise<StoredReport[]>;
+  /**
+   * What moderators decided about this reporter's reports: every rejection, and the approvals that
+   * count in `community` (made there or in a community the operator trusts; reports/trust.ts).
+   */
+  reporterRecord(reporter: string, community: string | null): Promise<ReporterRecord>;
+}
+
+/** When the bot first saw each person in each chat: Telegram's stand-in for a member's tenure. */
+export interface MemberSightings {
+  /** Records the first sighting (later ones change nothing). */
+  noteSeen(chat: string, member: string): Promise<void>;
+  /** The first sighting, null when never seen. */
+  firstSeen(chat: string, member: string): Promise<Date | null>;
 }
 
 export interface ListStore {

@@ -48,6 +48,11 @@ export interface Chainwarden {
    * in the text; otherwise the precise reason. For report flows that ask the category next.
    */
   reportTarget(text: string): Result<ParsedAddress, InvalidAddress>;
+  /**
+   * Telegram: the bot saw this person (`telegram:<user id>`) in this chat (`telegram:<chat id>`);
+   * the first sighting is their tenure there (reports/weight.ts).
+   */
+  noteMemberSeen(chat: string, member: string): Promise<void>;
   settings: SettingsStore;
   moderationLog: ModerationLog;
   /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */

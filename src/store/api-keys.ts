@@ -7,9 +7,17 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { apiKeys } from './schema.js';
 
+/**
+ * What a key may do: `report` files reports (and reads); `admin` also reviews the queue of reports
+ * waiting for a moderator. An admin key's own reports count as trusted (see reporter weight).
+ */
+export const API_KEY_SCOPES = ['report', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 export interface ApiKeyInfo {
   id: string;
   name: string;
+  scope: ApiKeyScope;
   createdAt: Date;
   revokedAt: Date | null;
   /** Requests a minute on /v1/* for this key; null: the per-IP limit applies; 0: not limited. */
@@ -20,6 +28,8 @@ export interface NewApiKey {
   name: string;
   /** See `ApiKeyInfo.rateLimitPerMinute`; absent: null. */
   rateLimitPerMinute?: number | null;
+  /** Absent: 'report'. */
+  scope?: ApiKeyScope;
 }
 
 export interface ApiKeyStore {
@@ -38,18 +48,23 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
   const columns = {
     id: apiKeys.id,
     name: apiKeys.name,
+    scope: apiKeys.scope,
     createdAt: apiKeys.createdAt,
     revokedAt: apiKeys.revokedAt,
     rateLimitPerMinute: apiKeys.rateLimitPerMinute,
   };
   return {
     async create(input) {
-      const { name, rateLimitPerMinute = null } = typeof input === 'string' ? { name: input } : input;
+      const {
+        name,
+        rateLimitPerMinute = null,
+        scope = 'report',
+      } = typeof input === 'string' ? { name: input } : input;
       const id = randomBytes(4).toString('hex');
       const key = `cw_${id}_${randomBytes(24).toString('base64url')}`;
       const [row] = await db
         .insert(apiKeys)
-        .values({ id, name, keyHash: hashApiKey(key), rateLimitPerMinute })
+        .values({ id, name, keyHash: hashApiKey(key), rateLimitPerMinute, scope })
         .returning(columns);
       if (!row) throw new Error('creating an API key returned no row');
       return { ...row, key };

@@ -9,6 +9,7 @@ import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
+import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
 import { createScreeningStore } from './screening-store.js';
@@ -16,7 +17,7 @@ import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
 import { createWebSessionStore, type WebSessionStore } from './web-sessions.js';
 
-export type { ApiKeyInfo, ApiKeyStore } from './api-keys.js';
+export { API_KEY_SCOPES, type ApiKeyInfo, type ApiKeyScope, type ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
 export { type Database, type DatabaseTarget, type Db, openDatabase } from './database.js';
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
@@ -41,6 +42,7 @@ export interface Stores {
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
   webSessions: WebSessionStore;
+  sightings: ReturnType<typeof createMemberSightings>;
 }
 
 export interface StoreOptions {
@@ -77,5 +79,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
+    sightings: classifyFailures('sightings', createMemberSightings(db)),
   };
 }

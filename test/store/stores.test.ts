@@ -547,6 +547,10 @@ describe('ApiKeyStore', () => {
     expect(await ctx.stores.apiKeys.revoke(created.id)).toBe(true);
     expect(await ctx.stores.apiKeys.verify(created.key)).toBeNull();
     expect(await ctx.stores.apiKeys.revoke('missing')).toBe(false);
+    expect(created.scope).toBe('report');
+    const admin = await ctx.stores.apiKeys.create({ name: 'moderators', scope: 'admin' });
+    expect((await ctx.stores.apiKeys.verify(admin.key))?.scope).toBe('admin');
+    expect((await ctx.stores.apiKeys.list()).find((k) => k.id === admin.id)?.scope).toBe('admin');
   });
 });
 

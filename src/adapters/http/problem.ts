@@ -22,6 +22,7 @@ const TITLES = {
   'malformed-json': 'Malformed JSON',
   'unsupported-media-type': 'Unsupported media type',
   unauthorized: 'Missing or invalid API key',
+  'forbidden-scope': 'API key scope too narrow',
   'not-found': 'Not found',
   'body-too-large': 'Request body too large',
   'not-ready': 'Not ready',

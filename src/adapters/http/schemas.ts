@@ -3,7 +3,14 @@
  * so the published contract cannot drift from what the server accepts.
  */
 import { z } from '@hono/zod-openapi';
-import { CHAINS, REASON_CODES, REPORT_CATEGORIES, RISK_LEVELS, type RiskSummary } from '../../core/index.js';
+import {
+  CHAINS,
+  REASON_CODES,
+  REPORT_CATEGORIES,
+  REPORTER_WEIGHTS,
+  RISK_LEVELS,
+  type RiskSummary,
+} from '../../core/index.js';
 
 /** Most addresses one `POST /v1/screen` may carry. */
 export const MAX_BATCH_ADDRESSES = 100;
@@ -170,8 +177,17 @@ const reportFields = {
   note: z.string().nullable(),
   evidence: z.string().nullable(),
   source: z.enum(['telegram', 'discord', 'cli', 'api']),
-  status: z.enum(['active', 'review']).openapi({
-    description: '`review`: filed against an allowlisted address, waiting for a moderator.',
+  status: z.enum(['active', 'review', 'rejected']).openapi({
+    description:
+      '`review`: waiting for a moderator (see `heldFor`); `rejected`: a moderator turned it down, it never counts.',
+  }),
+  heldFor: z.enum(['allowlisted', 'new-account', 'new-member', 'doubted']).nullable().openapi({
+    description:
+      'Why a `review` report waits: the address is allowlisted, the reporter’s account or membership is new, or moderators rejected more of their reports than they approved.',
+  }),
+  weight: z.enum(REPORTER_WEIGHTS).openapi({
+    description:
+      'How much the reporter counted when they filed: `trusted` (moderator, operator-vouched, or more approved than rejected reports), `ordinary`, `new` or `doubted` (held for review).',
   }),
   verified: z.boolean().openapi({
     description:

@@ -259,6 +259,19 @@ describe('chainwarden apikey', () => {
     expect(unknown.code).toBe(2);
   });
 
+  it('creates report keys by default and admin keys on request, shows the scope, refuses an unknown one', async () => {
+    const plain = JSON.parse((await cli('apikey', 'create', '--name', 'wallet', '--json')).stdout);
+    expect(plain.scope).toBe('report');
+    const admin = await cli('apikey', 'create', '--name', 'mods', '--scope', 'admin');
+    expect(admin.stdout).toMatch(/^Created admin API key ([0-9a-f]{8}) \(mods\)/);
+    const listed = (await cli('apikey', 'list')).stdout;
+    expect(listed).toContain(`${plain.id}\twallet\treport\t`);
+    expect(listed).toMatch(/\tmods\tadmin\tcreated /);
+    const bad = await cli('apikey', 'create', '--name', 'x', '--scope', 'root');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--scope must be one of report, admin');
+  }, 60_000);
+
   it('gives a key its own rate limit, shown by apikey list, and refuses a bad one', async () => {
     const created = await cli('apikey', 'create', '--name', 'partner', '--rate-limit', '1200', '--json');
     expect(created.code).toBe(0);

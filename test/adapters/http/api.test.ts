@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireApiKey, requireScope } from '../../../src/adapters/http/auth.js';
 import { recordImport, registerListSizes } from '../../../src/adapters/http/index.js';
 import { parseAddress } from '../../../src/core/index.js';
 import { listEntry } from '../../fixtures/builders.js';
@@ -35,6 +36,11 @@ beforeAll(async () => {
       });
     },
   });
+  // A route needing the admin scope, guarded by the same two middlewares the review routes use;
+  // added before the first request, so the router is not built yet.
+  api.app.get('/hooks/admin-only', requireApiKey(api.ctx.stores.apiKeys), requireScope('admin'), (c) =>
+    c.json({ key: c.get('apiKey').id }),
+  );
 });
 
 afterAll(async () => {
@@ -179,6 +185,22 @@ describe('POST /v1/screen', () => {
   it('refuses a 1 MiB body with 413 without reading it', async () => {
     const response = await post('/v1/screen', { text: 'a'.repeat(1024 * 1024) });
     await expectProblem(response, 413, 'body-too-large');
+  });
+});
+
+describe('API key scopes', () => {
+  it('lets an admin key through an admin route and refuses a report key with 403 forbidden-scope', async () => {
+    const admin = await api.ctx.stores.apiKeys.create({ name: 'moderators', scope: 'admin' });
+    const reporter = await api.ctx.stores.apiKeys.create({ name: 'wallet app' });
+    expect(reporter.scope).toBe('report');
+    const allowed = await get('/hooks/admin-only', { headers: bearer(admin.key) });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ key: admin.id });
+    const refused = await get('/hooks/admin-only', { headers: bearer(reporter.key) });
+    const body = await expectProblem(refused, 403, 'forbidden-scope');
+    expect(body.detail).toContain(`key ${reporter.id} has the report scope`);
+    expect(body.detail).toContain('--scope admin');
+    await expectProblem(await get('/hooks/admin-only'), 401, 'unauthorized');
   });
 });
 

@@ -21,6 +21,7 @@ export interface LogLine {
 
 export interface RunningApi {
   url: string;
+  app: HttpApi;
   ctx: TestContext;
   registry: Registry;
   logs: LogLine[];
@@ -55,6 +56,7 @@ export async function startApi(
   const listener = await listenHttp(app, { port: 0, host: '127.0.0.1', logger });
   return {
     url: listener.url,
+    app,
     ctx,
     registry,
     logs,

@@ -2,10 +2,13 @@
  * `apikey create|list|revoke`: keys for the HTTP API's write endpoints, shown once, stored hashed.
  */
 import { unsafeCharacter } from '../../../core/index.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../../store/index.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 
 export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp }) => {
-  const apikey = program.command('apikey').description('Manage API keys for POST /v1/reports');
+  const apikey = program
+    .command('apikey')
+    .description('Manage API keys for the HTTP API (report: POST /v1/reports; admin: also /v1/reviews)');
   apikey
     .command('create')
     .description('Create a key; it is printed once and stored only as a hash')
@@ -14,8 +17,13 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
       '--rate-limit <n>',
       'requests a minute this key may make on /v1/*, counted for the key instead of per client IP (0: not limited)',
     )
-    .option('--json', 'print {id, name, key, rateLimitPerMinute}')
-    .action(async (options: { name: string; rateLimit?: string; json?: boolean }) => {
+    .option(
+      '--scope <scope>',
+      'report: files reports; admin: also reviews the queue (GET/POST /v1/reviews), and its reports count as trusted',
+      'report',
+    )
+    .option('--json', 'print {id, name, scope, key, rateLimitPerMinute}')
+    .action(async (options: { name: string; scope: string; rateLimit?: string; json?: boolean }) => {
       const name = options.name.trim();
       if (name === '' || name.length > 100)
         throw new BadInput('error: --name must be 1 to 100 characters (e.g. --name "support desk")');
@@ -23,17 +31,18 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
       if (unsafe)
         throw new BadInput(`error: --name contains ${unsafe}; use plain text (e.g. --name "support desk")`);
       const rateLimitPerMinute = parseRateLimit(options.rateLimit);
+      const scope = parseScope(options.scope);
       await withApp(
         async ({ stores }) => {
-          const created = await stores.apiKeys.create({ name, rateLimitPerMinute });
+          const created = await stores.apiKeys.create({ name, rateLimitPerMinute, scope });
           if (options.json) {
             const { id, key } = created;
-            io.stdout(`${JSON.stringify({ id, name: created.name, key, rateLimitPerMinute })}\n`);
+            io.stdout(`${JSON.stringify({ id, name: created.name, scope, key, rateLimitPerMinute })}\n`);
             return;
           }
           const limit = rateLimitPerMinute === null ? '' : `, ${describeLimit(rateLimitPerMinute)}`;
           io.stdout(
-            `Created API key ${created.id} (${created.name}${limit}). Store it now; it is not shown again:\n${created.key}\n`,
+            `Created ${scope} API key ${created.id} (${created.name}${limit}). Store it now; it is not shown again:\n${created.key}\n`,
           );
         },
         { withChain: false },
@@ -55,7 +64,7 @@ export const registerApiKeyCommands: RegisterCommands = (program, { io, withApp 
             io.stdout('No API keys. Create one: chainwarden apikey create --name NAME\n');
           for (const k of keys) {
             io.stdout(
-              `${k.id}\t${k.name}\tcreated ${k.createdAt.toISOString()}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}${k.rateLimitPerMinute === null ? '' : `\t${describeLimit(k.rateLimitPerMinute)}`}\n`,
+              `${k.id}\t${k.name}\t${k.scope}\tcreated ${k.createdAt.toISOString()}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}${k.rateLimitPerMinute === null ? '' : `\t${describeLimit(k.rateLimitPerMinute)}`}\n`,
             );
           }
         },
@@ -92,6 +101,16 @@ function parseRateLimit(value: string | undefined): number | null {
     );
   }
   return n;
+}
+
+function parseScope(value: string): ApiKeyScope {
+  const scope = API_KEY_SCOPES.find((s) => s === value.trim().toLowerCase());
+  if (!scope) {
+    throw new BadInput(
+      `error: --scope must be one of ${API_KEY_SCOPES.join(', ')} (report files reports; admin also reviews them), got "${value}"`,
+    );
+  }
+  return scope;
 }
 
 const describeLimit = (perMinute: number) =>
