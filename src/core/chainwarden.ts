@@ -12,6 +12,7 @@ import type {
   MemberSightings,
   ModerationLog,
   ReportStore,
+  ReviewStore,
   ScreeningStore,
   SettingsStore,
 } from './ports.js';
@@ -23,6 +24,7 @@ import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
+import { createReview } from './use-cases/review.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 
 export interface ChainwardenPorts {
@@ -33,6 +35,7 @@ export interface ChainwardenPorts {
   moderationLog: ModerationLog;
   communities: CommunityStore;
   sightings: MemberSightings;
+  reviews: ReviewStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
@@ -79,6 +82,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
     noteMemberSeen: ports.sightings.noteSeen,
+    review: createReview({ reviews: ports.reviews }),
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

@@ -12,6 +12,7 @@ import { createListStore } from './list-store.js';
 import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
+import { createReviewStore } from './review-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
@@ -43,6 +44,7 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   webSessions: WebSessionStore;
   sightings: ReturnType<typeof createMemberSightings>;
+  reviews: ReturnType<typeof createReviewStore>;
 }
 
 export interface StoreOptions {
@@ -80,5 +82,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
+    reviews: classifyFailures('reviews', createReviewStore(db)),
   };
 }

@@ -12,6 +12,7 @@ import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { registerApiKeyCommands } from './commands/apikey.js';
 import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerScreeningCommands } from './commands/screening.js';
 import { registerServiceCommands } from './commands/service.js';
 import { BadInput, type CliIo, createCliContext } from './context.js';
@@ -34,6 +35,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     registerListCommands,
     registerApiKeyCommands,
     registerCommunityCommands,
+    registerReviewCommands,
     registerServiceCommands,
   ]) {
     register(program, context);

@@ -27,6 +27,7 @@ import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerReviewRoutes } from './routes/reviews.js';
 import { registerScreeningRoutes } from './routes/screening.js';
 import { registerWebRoutes, wantsHtml, webError, webNotFound } from './web/routes.js';
 
@@ -123,6 +124,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   const routeDeps: RouteDeps = { ...deps, registry, metrics };
   registerScreeningRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
+  registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
   // The web page counts against the same per-client limit as the API: a check costs the same.
