@@ -287,6 +287,64 @@ describe('moderator sign-in', () => {
     expect(await (await page('/', { cookie })).text()).not.toContain('Sign out');
   });
 
+  it('shows a signed-out visitor how to sign in instead of the review queue', async () => {
+    const response = await page('/review');
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('send <code>/weblogin</code>');
+  });
+
+  it('lets a moderator approve a report of their community, with the CSRF token, and only theirs', async () => {
+    clock = new Date();
+    const held = await ctx.chainwarden.submitReport({
+      address: GENUINE,
+      category: 'impersonation',
+      note: 'Fake <b>OTC</b> desk',
+      reporter: 'telegram:555',
+      source: 'telegram',
+      community: 'telegram:-100777',
+    });
+    if (!held.ok) throw new Error(held.error.reason);
+    expect(held.value.status).toBe('review');
+    const id = `report-${held.value.report.id}`;
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    const cookie = `cw_session=${cookiesOf(await signIn(token)).get('cw_session')?.value}`;
+    const queue = await (await page('/review', { cookie })).text();
+    expect(queue).toContain('Telegram group -100777');
+    expect(queue).toContain(`data-review-id="${id}"`);
+    expect(queue).toContain('Fake &lt;b&gt;OTC&lt;/b&gt; desk');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(queue)?.[1] ?? '';
+
+    // Without the token, or for a community the session was not issued for: refused, nothing decided.
+    const forged = await app.request(
+      '/review',
+      form({ id, community: 'telegram:-100777', decision: 'approve' }, cookie),
+    );
+    expect(forged.status).toBe(403);
+    const elsewhere = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100999', decision: 'approve' }, cookie),
+    );
+    expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).toContain('moderator of other communities');
+    expect(await (await page('/review', { cookie })).text()).toContain(`data-review-id="${id}"`);
+
+    const approved = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100777', decision: 'approve', note: 'checked' }, cookie),
+    );
+    expect(approved.status).toBe(303);
+    const after = await (await page(approved.headers.get('location') ?? '', { cookie })).text();
+    expect(after).toContain(`Approved ${id}.`);
+    expect(after).not.toContain(`data-review-id="${id}"`);
+    // Deciding again: the core's reason, 409.
+    const twice = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100777', decision: 'reject' }, cookie),
+    );
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('already decided');
+  });
+
   it('marks the cookies Secure with the __Host- prefix when PUBLIC_URL is https', async () => {
     const https = createHttpApi({
       chainwarden: ctx.chainwarden,
