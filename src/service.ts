@@ -15,6 +15,7 @@ import {
   recordImport,
   registerListSizes,
 } from './adapters/http/index.js';
+import { createWebLoginIssuer } from './adapters/web-sign-in.js';
 import { type App, openApp } from './app.js';
 import { type Config, describeAdapters } from './config.js';
 import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
@@ -73,7 +74,13 @@ export async function startService(
       logger,
       metrics,
       rateLimit: { perMinute: config.http.rateLimitPerMinute, trustProxyHops: config.http.trustProxyHops },
+      webSessions: app.stores.webSessions,
+      publicUrl: config.http.publicUrl,
     });
+    // Moderators sign in to the web page with a one-time link a bot sends them (/weblogin).
+    const webLogin = config.http.publicUrl
+      ? createWebLoginIssuer(app.stores.webSessions, config.http.publicUrl)
+      : null;
 
     if (config.telegram) {
       const { telegram } = config;
@@ -92,6 +99,8 @@ export async function startService(
           token: telegram.token,
           apiRoot: telegram.apiRoot,
           webhook: telegram.webhook,
+          publicUrl: config.http.publicUrl,
+          webLogin,
           logger,
         });
         handleWebhook = handle.handleWebhook;
@@ -115,6 +124,8 @@ export async function startService(
           token: discord.token,
           applicationId: discord.applicationId,
           apiRoot: discord.apiRoot,
+          publicUrl: config.http.publicUrl,
+          webLogin,
           logger,
         });
         logger.info('Discord bot started');

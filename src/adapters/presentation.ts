@@ -9,6 +9,7 @@ import {
   HELD_FOR_TEXT,
   type HeldFor,
   MAX_ADDRESSES_PER_TEXT,
+  type ReviewItem,
   type RiskLevel,
   type RiskSummary,
   type StoredReport,
@@ -21,6 +22,14 @@ export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   high: '🔴',
   severe: '⛔',
 };
+
+/**
+ * The web page of an address (`/a/{address}`) under the operator's `PUBLIC_URL`, or null when none is
+ * set: the bots' Details replies link to it.
+ */
+export function webAddressUrl(publicUrl: string | null | undefined, address: string): string | null {
+  return publicUrl ? `${publicUrl}/a/${encodeURIComponent(address)}` : null;
+}
 
 /** What to do, per level: the last line of every reply. */
 export const LEVEL_ADVICE: Record<RiskLevel, string> = {
@@ -39,6 +48,20 @@ export const SLOW_DOWN_TEXT =
  * How a report's moderator verification counts for a reader in `community` (null: a private chat),
  * by the core's trust rule; null when no moderator verified it.
  */
+/** Why a report waits for review, as a moderator or the operator reads it. */
+export const HELD_LABEL: Record<HeldFor, string> = {
+  allowlisted: 'allowlisted address',
+  'new-account': 'new account',
+  'new-member': 'new member',
+  doubted: 'reporter with more rejected than approved reports',
+};
+
+/** `phishing · from discord, new account · 2026-11-30`: one queue item's facts, never the reporter's id. */
+export function describeReviewItem(item: ReviewItem): string {
+  const why = item.heldFor ? `, ${HELD_LABEL[item.heldFor]}` : '';
+  return `${item.category} · from ${item.platform}${why} · ${item.createdAt.toISOString().slice(0, 10)}`;
+}
+
 /** A reporter's receipt when their report waits for review: why, and that it changes nothing yet. */
 export function heldForNotice(heldFor: HeldFor): string {
   return `Your report waits for a moderator's review before it changes the level: ${HELD_FOR_TEXT[heldFor]}.`;

@@ -18,6 +18,7 @@ import type {
   MemberSightings,
   ModerationLog,
   ReportStore,
+  ReviewStore,
   ScreeningStore,
   SettingsStore,
   WatchAlertStore,
@@ -33,6 +34,7 @@ import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
+import { createReview } from './use-cases/review.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 import { createTracing, DEFAULT_TRACE_LIMITS, type TraceLimits } from './use-cases/trace.js';
 import { createWatching } from './use-cases/watch.js';
@@ -55,6 +57,7 @@ export interface ChainwardenPorts {
   };
   sightings: MemberSightings;
   appeals: AppealStore;
+  reviews: ReviewStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Address histories for tracing; absent: `trace` says no chain has a source, summaries have `exposure: null`. */
@@ -136,6 +139,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
     noteMemberSeen: ports.sightings.noteSeen,
+    review: createReview({ reviews: ports.reviews }),
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

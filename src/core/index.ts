@@ -124,7 +124,9 @@ export type {
   LookupBudget,
   MemberSightings,
   ModerationLog,
+  ReportDecisionResult,
   ReportStore,
+  ReviewStore,
   ScreeningStore,
   SettingsStore,
   WatchAlertStore,
@@ -245,6 +247,17 @@ export {
 } from './use-cases/moderate-message.js';
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
+export {
+  MAX_REVIEW_ITEMS,
+  REVIEW_DECISIONS,
+  type ReportReviewItem,
+  type Review,
+  type ReviewDecision,
+  type ReviewError,
+  type Reviewer,
+  type ReviewItem,
+  type ReviewOutcome,
+} from './use-cases/review.js';
 export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';
 export {
   DEFAULT_TRACE_LIMITS,

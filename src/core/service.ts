@@ -13,6 +13,7 @@ import type { CheckOutcome } from './use-cases/check-input.js';
 import type { CommunityTrust } from './use-cases/community-trust.js';
 import type { FlagPost } from './use-cases/flag-post.js';
 import type { ModerateMessage } from './use-cases/moderate-message.js';
+import type { Review } from './use-cases/review.js';
 import type { Watching } from './use-cases/watch.js';
 
 export interface ScreenContext {
@@ -56,6 +57,8 @@ export interface Chainwarden {
    * the first sighting is their tenure there (reports/weight.ts).
    */
   noteMemberSeen(chat: string, member: string): Promise<void>;
+  /** The review queue per community: list what waits, approve or reject (use-cases/review.ts). */
+  review: Review;
   settings: SettingsStore;
   moderationLog: ModerationLog;
   /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */

@@ -14,12 +14,14 @@ import { createListStore } from './list-store.js';
 import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
+import { createReviewStore } from './review-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
 import { createWatchAlertStore } from './watch-alert-store.js';
 import { createChainCursorStore } from './watch-cursor-store.js';
 import { createWatchStore } from './watch-store.js';
+import { createWebSessionStore, type WebSessionStore } from './web-sessions.js';
 
 export { API_KEY_SCOPES, type ApiKeyInfo, type ApiKeyScope, type ApiKeyStore } from './api-keys.js';
 export { DataDirInUseError } from './data-dir-lock.js';
@@ -27,6 +29,15 @@ export { type Database, type DatabaseTarget, type Db, openDatabase } from './dat
 export { type ExclusiveOutcome, runExclusively } from './exclusive.js';
 export { redactUrl } from './redact-url.js';
 export { rekeyListedStrings } from './rekey-listed.js';
+export {
+  LOGIN_LINK_TTL_MS,
+  type LoginLinkProblem,
+  type RedeemResult,
+  SESSION_TTL_MS,
+  type WebIdentity,
+  type WebSession,
+  type WebSessionStore,
+} from './web-sessions.js';
 
 export interface Stores {
   screening: ReturnType<typeof createScreeningStore>;
@@ -42,6 +53,8 @@ export interface Stores {
   sightings: ReturnType<typeof createMemberSightings>;
   appeals: ReturnType<typeof createAppealStore>;
   exposure: ReturnType<typeof createExposureStore>;
+  webSessions: WebSessionStore;
+  reviews: ReturnType<typeof createReviewStore>;
 }
 
 export interface StoreOptions {
@@ -83,5 +96,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     sightings: classifyFailures('sightings', createMemberSightings(db)),
     appeals: classifyFailures('appeals', createAppealStore(db)),
     exposure: classifyFailures('exposure', createExposureStore(database, listIndex)),
+    webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
+    reviews: classifyFailures('reviews', createReviewStore(db)),
   };
 }

@@ -15,7 +15,7 @@ import { communities, reports } from './schema.js';
 
 type ReportRow = typeof reports.$inferSelect;
 
-function toStoredReport(row: ReportRow, trusted = false): StoredReport {
+export function toStoredReport(row: ReportRow, trusted = false): StoredReport {
   return {
     id: row.id,
     addressKey: row.addressKey,

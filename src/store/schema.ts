@@ -380,3 +380,35 @@ export const exposureTraces = pgTable(
   },
   (t) => [primaryKey({ columns: [t.addressKey, t.chain, t.hops] })],
 );
+
+/**
+ * One-time web sign-in links a bot sends a moderator in a private chat (`/weblogin`): only the
+ * token's SHA-256 is stored; valid for 15 minutes, used once (`used_at`).
+ */
+export const webLoginLinks = pgTable('web_login_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  /** `telegram:<user id>` / `discord:<user id>`: who the link signs in. */
+  identity: text('identity').notNull(),
+  /** The name the page greets them by (their platform name at the time of issue). */
+  name: text('name').notNull(),
+  /** The communities (`telegram:<chat>`, `discord:<guild>`) they moderated when the link was issued. */
+  communities: jsonb('communities').$type<string[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+/** Signed-in web sessions: the cookie's SHA-256, who it is, and the CSRF token its forms carry. */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    identity: text('identity').notNull(),
+    name: text('name').notNull(),
+    communities: jsonb('communities').$type<string[]>().notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('web_sessions_expires_idx').on(t.expiresAt)],
+);

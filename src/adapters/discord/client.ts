@@ -3,11 +3,13 @@
  * MessageContent intents, the interaction dispatcher and auto-moderation (new posts and edits) attached. Scale out with
  * discord.js sharding; nothing here keeps state other shards would need.
  */
+
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';
 import { commands } from './commands.js';
@@ -20,6 +22,10 @@ export interface DiscordStartOptions {
   /** REST root without the version, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
   apiRoot: string;
   logger: Logger;
+  /** The web page's public address (`PUBLIC_URL`): Details answers link to the address's page. */
+  publicUrl?: string | null;
+  /** Issues web sign-in links for `/weblogin`. */
+  webLogin?: WebLoginIssuer | null;
   /** Interactions one user may start per window (default 8 per 10 s, as on Telegram). */
   rateLimit?: UserRateLimit;
   /** Traces one user may start per window (default 3 a minute). */
@@ -43,6 +49,8 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
     logger,
     commands,
     secret: deps.token,
+    publicUrl: deps.publicUrl ?? null,
+    webLogin: deps.webLogin ?? null,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}),
   });

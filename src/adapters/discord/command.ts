@@ -18,6 +18,7 @@ import {
 import type { Chainwarden, ReporterFacts } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { UserRateLimit, UserRateLimiter } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import type { CustomIdSigner } from './signed-ids.js';
 
 /**
@@ -30,6 +31,10 @@ export interface DiscordDeps {
   now: () => Date;
   customIds: CustomIdSigner;
   traces: { limiter: UserRateLimiter; rate: UserRateLimit };
+  /** The web page's public address (`PUBLIC_URL`), for links to it; null when not set. */
+  publicUrl: string | null;
+  /** Issues web sign-in links (`/weblogin`); null when PUBLIC_URL is not set. */
+  webLogin: WebLoginIssuer | null;
 }
 
 /** Buttons and modals a command creates: their custom ids are `<prefix>:<action>:<args...>`. */

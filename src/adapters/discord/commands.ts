@@ -13,6 +13,7 @@ import { trace } from './commands/trace.js';
 import { unwatch } from './commands/unwatch.js';
 import { watch } from './commands/watch.js';
 import { watches } from './commands/watches.js';
+import { webLogin } from './commands/weblogin.js';
 
 export const commands: readonly DiscordCommand[] = [
   check,
@@ -25,4 +26,5 @@ export const commands: readonly DiscordCommand[] = [
   watch,
   unwatch,
   watches,
+  webLogin,
 ];

@@ -3,6 +3,7 @@
  * commands by name and buttons/modals by custom-id prefix, and catches anything unexpected. An unexpected error is logged once with its context and the user
  * gets a short apology with a reference id that finds that log line, never the error text.
  */
+
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
 import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
@@ -14,6 +15,7 @@ import {
   DEFAULT_USER_RATE_LIMIT,
   type UserRateLimit,
 } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import type { ComponentHandlers, DiscordCommand, DiscordDeps } from './command.js';
 import { NO_MENTIONS } from './command.js';
 import { createCustomIdSigner } from './signed-ids.js';
@@ -29,6 +31,10 @@ export interface DispatcherOptions {
   traceRateLimit?: UserRateLimit;
   /** Keys the signatures of moderation custom ids (the bot token: every replica has it). */
   secret: string;
+  /** The web page's public address (`PUBLIC_URL`); null or absent: no web links. */
+  publicUrl?: string | null;
+  /** Issues web sign-in links for `/weblogin`; absent or null: it says the sign-in is not set up. */
+  webLogin?: WebLoginIssuer | null;
 }
 
 const STALE_COMMAND =
@@ -66,7 +72,15 @@ export function createInteractionDispatcher(
       userId: interaction.user.id,
       ...context,
     });
-    const deps: DiscordDeps = { chainwarden: options.chainwarden, logger, now, customIds, traces };
+    const deps: DiscordDeps = {
+      chainwarden: options.chainwarden,
+      logger,
+      now,
+      customIds,
+      traces,
+      publicUrl: options.publicUrl ?? null,
+      webLogin: options.webLogin ?? null,
+    };
     const started = Date.now();
     const rate = limiter.take(interaction.user.id);
     if (!rate.allowed) {

@@ -206,6 +206,8 @@ export function renderDetailsEmbed(
   reports: readonly StoredReport[],
   /** The server the reader is in (null: a DM): whose moderator verifications count there. */
   community: string | null,
+  /** The address's web page (`PUBLIC_URL` set): the embed's title links to it; null: no link. */
+  webUrl: string | null = null,
 ): APIEmbed {
   const fields: APIEmbedField[] = summary.reasons.map((reason) => ({
     name: REASON_TITLES[reason.code] ?? reason.code,
@@ -240,6 +242,7 @@ export function renderDetailsEmbed(
     description: `${codeSpan(summary.address)} · ${chainLabel(summary)}`,
     fields: fields.slice(0, EMBED_LIMITS.fields),
     footer: { text: truncate(`Sources: ${sources.join(' · ')}`, EMBED_LIMITS.footer) },
+    ...(webUrl ? { url: webUrl } : {}),
   };
   // Oldest report fields go first if the whole embed would exceed Discord's 6000 characters.
   while (embedLength(embed) > EMBED_LIMITS.total && (embed.fields?.length ?? 0) > 1) embed.fields?.pop();

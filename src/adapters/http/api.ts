@@ -18,7 +18,7 @@ import {
   StorageUnavailableError,
 } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
-import type { ApiKeyStore, Database } from '../../store/index.js';
+import type { ApiKeyStore, Database, WebSessionStore } from '../../store/index.js';
 import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
@@ -30,6 +30,7 @@ import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerReviewRoutes } from './routes/reviews.js';
 import { registerScreeningRoutes } from './routes/screening.js';
 import { registerWatchRoutes } from './routes/watches.js';
 import { registerWebRoutes, wantsHtml, webError, webNotFound } from './web/routes.js';
@@ -47,6 +48,12 @@ export interface HttpApiDeps {
   maxBodyBytes?: number;
   /** Requests a minute per client on /v1/*; default 600 per client IP, X-Forwarded-For ignored. */
   rateLimit?: HttpRateLimitOptions;
+  /** The web page's moderator sessions (sign-in links from the bots); absent: no sign-in routes. */
+  webSessions?: WebSessionStore;
+  /** `PUBLIC_URL`: with https, the web page's cookies are Secure. */
+  publicUrl?: string | null;
+  /** The clock of sign-in links and sessions (tests move it); default the system clock. */
+  now?: () => Date;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -122,13 +129,24 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerScreeningRoutes(app, routeDeps);
   registerExposureRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
+  registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);
   registerWatchRoutes(app, routeDeps);
   registerAppealRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
   // The web page counts against the same per-client limit as the API: a check costs the same.
-  registerWebRoutes(app, { chainwarden: deps.chainwarden, rateLimit });
+  registerWebRoutes(app, {
+    chainwarden: deps.chainwarden,
+    rateLimit,
+    signIn: deps.webSessions
+      ? {
+          sessions: deps.webSessions,
+          secureCookies: deps.publicUrl?.startsWith('https:') ?? false,
+          now: deps.now ?? (() => new Date()),
+        }
+      : null,
+  });
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { Logger } from '../../logger.js';
-import type { ApiKeyInfo } from '../../store/index.js';
+import type { ApiKeyInfo, WebSession } from '../../store/index.js';
 
 export interface HttpEnv {
   /** Set by @hono/node-server; absent under `app.request()`. */
@@ -19,6 +19,8 @@ export interface HttpEnv {
     rateLimit?: { limit: number; remaining: number; resetTime: Date | undefined };
     /** The Bearer key, when the rate limit already verified it: `requireApiKey` need not look it up again. */
     verifiedApiKey?: ApiKeyInfo;
+    /** The web page's signed-in moderator (web/sign-in.tsx); null when signed out. */
+    signedIn?: (WebSession & { token: string }) | null;
   };
 }
 

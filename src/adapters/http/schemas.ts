@@ -498,3 +498,55 @@ export const AppealDecisionSchema = AppealSchema.extend({
         'Sanctions and scam lists the address stays on: an appeal never changes them, their publisher must delist it.',
     }),
 }).openapi('AppealDecision');
+export const ReviewItemSchema = z
+  .object({
+    kind: z.enum(['report']).openapi({ description: 'What waits: a report (appeals join later).' }),
+    id: z.string().openapi({ example: 'report-42' }),
+    reportId: z.number().int(),
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    category: z.enum(REPORT_CATEGORIES),
+    note: z.string().nullable(),
+    evidence: z.string().nullable(),
+    platform: z.string().openapi({ description: 'Where the reporter filed it; never their user id.' }),
+    weight: z.enum(REPORTER_WEIGHTS),
+    heldFor: z.enum(['allowlisted', 'new-account', 'new-member', 'doubted']).nullable(),
+    community: z.string().nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('ReviewItem');
+
+export const ReviewListSchema = z.object({ reviews: z.array(ReviewItemSchema) }).openapi('ReviewList');
+
+export const ReviewListQuerySchema = z.object({
+  community: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: 'Only this community’s queue, e.g. discord:80351110224678912.' }),
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'Default 50.' }),
+});
+
+export const ReviewIdParamSchema = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'report-42' }),
+});
+
+export const ReviewDecisionRequestSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: z.string().nullable().optional().openapi({ description: 'Why; at most 500 characters.' }),
+  })
+  .openapi('ReviewDecisionRequest');
+
+export const ReviewOutcomeSchema = z
+  .object({
+    item: ReviewItemSchema,
+    decision: z.enum(['approve', 'reject']),
+    reviewedBy: z.string(),
+    reviewedAt: z.string().openapi({ format: 'date-time' }),
+    note: z.string().nullable(),
+  })
+  .openapi('ReviewOutcome');

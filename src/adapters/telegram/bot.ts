@@ -14,6 +14,7 @@ import { type Chainwarden, StorageUnavailableError } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
@@ -26,6 +27,7 @@ import { traceFeature } from './features/trace.js';
 import { unwatchFeature } from './features/unwatch.js';
 import { watchFeature } from './features/watch.js';
 import { watchesFeature } from './features/watches.js';
+import { webLoginFeature } from './features/weblogin.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
 import { noteSightings } from './sightings.js';
 
@@ -37,6 +39,10 @@ export interface TelegramBotDeps {
   /** Bot API root, e.g. https://api.telegram.org, a self-hosted Bot API server or a test server. */
   apiRoot: string;
   logger: Logger;
+  /** The web page's public address (`PUBLIC_URL`): Details replies link to the address's page. */
+  publicUrl?: string | null;
+  /** Issues web sign-in links for /weblogin; absent or null: /weblogin says it is not set up. */
+  webLogin?: WebLoginIssuer | null;
   /** Known bot identity: skips the getMe call at start (tests, webhook replicas). */
   botInfo?: UserFromGetMe;
   rateLimit?: UserRateLimit;
@@ -73,7 +79,11 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
 
   const guarded = bot.errorBoundary(apologise);
-  const features = { chainwarden: deps.chainwarden };
+  const features = {
+    chainwarden: deps.chainwarden,
+    publicUrl: deps.publicUrl ?? null,
+    webLogin: deps.webLogin ?? null,
+  };
   // Every group post is screened first: people's, other bots', and posts sent as a channel. Before
   // the per-user limit, so that a flood of requests cannot make a scam post skip moderation.
   guarded.use(groupScanFeature(features));
@@ -109,6 +119,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     unwatchFeature(features),
     watchesFeature(features),
     traceFeature({ ...features, ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}) }),
+    webLoginFeature(features),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

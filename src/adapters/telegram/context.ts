@@ -2,10 +2,12 @@
  * The context every feature receives, plus the few chat facts features share: which community a
  * chat is, who counts as its admin, and where an address sits in a message the bot sent earlier.
  */
+
 import type { Context } from 'grammy';
 import type { Chat, ChatMember, Message, MessageEntity } from 'grammy/types';
 import type { Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import type { WebLoginIssuer } from '../web-sign-in.js';
 
 export interface BotContextFlavor {
   /** A child of the root logger carrying `{ updateId }`. */
@@ -17,6 +19,10 @@ export type BotContext = Context & BotContextFlavor;
 /** What every feature factory receives. */
 export interface FeatureDeps {
   chainwarden: Chainwarden;
+  /** The web page's public address (`PUBLIC_URL`), for links to it; null when not set. */
+  publicUrl?: string | null;
+  /** Issues web sign-in links (`/weblogin`); null when PUBLIC_URL is not set. */
+  webLogin?: WebLoginIssuer | null;
 }
 
 export function isGroupChat(chat: Chat | undefined): chat is Chat.GroupChat | Chat.SupergroupChat {

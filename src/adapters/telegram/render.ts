@@ -127,6 +127,8 @@ export function renderDetailsHtml(
   reports: StoredReport[],
   /** The group the reader is in (null: a private chat): whose moderator verifications count there. */
   community: string | null,
+  /** The address's web page (`PUBLIC_URL` set), linked at the end; null: no link. */
+  webUrl: string | null = null,
 ): string {
   const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const reasonBlocks = summary.reasons.map((reason) => [
@@ -156,6 +158,7 @@ export function renderDetailsHtml(
       if (hiddenReports > 0) lines.push(`…and ${plural(hiddenReports, 'report')}`);
     }
     lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
+    if (webUrl) lines.push(`<a href="${escapeHtml(webUrl)}">Open this address on the web</a>`);
     return lines.join('\n');
   };
 
@@ -347,6 +350,7 @@ export function renderHelpHtml(botUsername: string): string {
     '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
     '/watch &lt;address&gt; [label] [all]: alerts here when the address sends funds, receives from a risky address (every incoming transfer with <code>all</code>), is reported or listed, or a look-alike of it shows up here, e.g. <code>/watch 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed treasury</code>. In groups: admins.',
     '/unwatch &lt;address&gt;: stop those alerts. /watches: what this chat watches.',
+    '/weblogin: admins, in a group: I send you a one-time link to the web review queue in a private chat.',
     '/help: this message.',
     '',
     'No reports is not proof of safety: always confirm an address with the recipient through another channel.',

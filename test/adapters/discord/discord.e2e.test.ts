@@ -1193,7 +1193,11 @@ describe('registerDiscordCommands', () => {
       'report',
       'settings',
       'trace',
+      'weblogin',
     ]);
+    expect(byName.get('weblogin')?.default_member_permissions).toBe(
+      String(PermissionFlagsBits.ManageMessages),
+    );
     expect(byName.get('Flag scam post')).toMatchObject({
       type: 3,
       default_member_permissions: String(PermissionFlagsBits.ManageMessages),

@@ -224,6 +224,12 @@ function storedReport(overrides: Partial<StoredReport> = {}): StoredReport {
 }
 
 describe('renderDetailsEmbed', () => {
+  it('links its title to the address’s web page when PUBLIC_URL is set, and not otherwise', () => {
+    const url = `https://chainwarden.example/a/${TORNADO_CASH}`;
+    expect(renderDetailsEmbed(summary(), [], null, url).url).toBe(url);
+    expect(renderDetailsEmbed(summary(), [], null).url).toBeUndefined();
+  });
+
   it('spells out every reason with its source, then the latest reports with when and who verified', () => {
     const here = 'discord:1200000000000000001';
     const embed = renderDetailsEmbed(

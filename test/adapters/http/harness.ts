@@ -49,6 +49,7 @@ export async function startApi(
     database: ctx.database,
     logger,
     metrics: registry,
+    webSessions: ctx.stores.webSessions,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   options.mount?.(app);

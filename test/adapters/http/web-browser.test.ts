@@ -191,6 +191,54 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await page.close();
     });
 
+    it('signs a moderator in with a link from the bot and approves a held report in the review queue', async () => {
+      const held = await api.ctx.chainwarden.submitReport({
+        address: GENUINE,
+        category: 'impersonation',
+        note: 'Pretends to be the OTC desk <script>alert(3)</script>',
+        reporter: 'telegram:555',
+        source: 'telegram',
+        community: 'telegram:-100777',
+      });
+      if (!held.ok) throw new Error(held.error.reason);
+      const id = `report-${held.value.report.id}`;
+      const { token } = await api.ctx.stores.webSessions.issueLoginLink(
+        { identity: 'telegram:42', name: 'Mo', communities: ['telegram:-100777'] },
+        new Date(),
+      );
+      const page = await browser.open();
+      const dialogs: string[] = [];
+      page.on('dialog', async (dialog) => {
+        dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
+      await page.goto(`${api.url}/login/${token}`);
+      await Promise.all([
+        page.waitForURL(/\/review$/),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      const item = page.locator(`[data-review-id="${id}"]`);
+      expect(await item.locator('.note').textContent()).toBe(
+        'Pretends to be the OTC desk <script>alert(3)</script>',
+      );
+      await screenshot(page, 'web-review');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await item.getByLabel('Note for the record (optional)').fill('checked with the desk');
+      await Promise.all([
+        page.waitForURL(/done=/),
+        item.getByRole('button', { name: `Approve ${id}` }).click(),
+      ]);
+      expect(await page.getByRole('status').textContent()).toBe(`Approved ${id}.`);
+      expect(await page.locator(`[data-review-id="${id}"]`).count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      // The approval counts as this group's moderator verification.
+      const reports = await api.ctx.chainwarden.listReports(GENUINE, 10);
+      expect(reports.ok && reports.value.find((r) => r.id === held.value.report.id)?.verifiedIn).toBe(
+        'telegram:-100777',
+      );
+      await page.close();
+    });
+
     it('has no serious or critical axe-core violations on the check, results, error and address pages', async () => {
       const page = await browser.open();
       for (const path of [

@@ -19,6 +19,8 @@ const HOSTILE_NOTE = '<img src=x onerror=alert(1)><script>alert(2)</script> "quo
 
 let ctx: TestContext;
 let app: HttpApi;
+/** The sign-in clock: tests move it to expire links. */
+let clock = new Date();
 const page = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
 
 beforeAll(async () => {
@@ -29,6 +31,8 @@ beforeAll(async () => {
     lists: ctx.stores.lists,
     database: ctx.database,
     logger: createLogger('silent'),
+    webSessions: ctx.stores.webSessions,
+    now: () => clock,
   });
   await ctx.stores.lists.replaceList(
     { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27' },
@@ -191,6 +195,173 @@ describe('errors for browsers', () => {
     const client = await page('/nothing-here');
     expect(client.status).toBe(404);
     expect(client.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('moderator sign-in', () => {
+  const MODERATOR = { identity: 'telegram:42', name: 'Mo <b>Derator</b>', communities: ['telegram:-100777'] };
+  const cookiesOf = (response: Response) =>
+    new Map(
+      response.headers.getSetCookie().map((line) => {
+        const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+        const at = pair.indexOf('=');
+        return [
+          pair.slice(0, at),
+          { value: pair.slice(at + 1), attributes: attributes.map((a) => a.toLowerCase()) },
+        ];
+      }),
+    );
+  const form = (fields: Record<string, string>, cookie = '') =>
+    ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+    }) satisfies RequestInit;
+
+  /** Opens the link page, confirms, and answers the response to the confirmation. */
+  async function signIn(token: string, target: HttpApi = app): Promise<Response> {
+    const page = await target.request(`/login/${token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const [name, cookie] = [...cookiesOf(page)][0] ?? ['', { value: '' }];
+    return target.request('/login', form({ token, csrf }, `${name}=${cookie.value}`));
+  }
+
+  it('signs in once with a fresh link: a session cookie that is HttpOnly and SameSite=Lax, then the review queue', async () => {
+    clock = new Date();
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    // Opening the link (or a chat app's preview of it) uses nothing up.
+    expect((await page(`/login/${token}`)).status).toBe(200);
+    const response = await signIn(token);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/review');
+    const session = cookiesOf(response).get('cw_session');
+    expect(session?.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
+    expect(session?.attributes).not.toContain('secure');
+    // Signed in: the header greets the moderator by name, escaped, with a sign-out form.
+    const home = await (await page('/', { cookie: `cw_session=${session?.value}` })).text();
+    expect(home).toContain('Sign out Mo &lt;b&gt;Derator&lt;/b&gt;');
+  });
+
+  it('refuses a used link, an expired link and an unknown one, each saying what to do', async () => {
+    clock = new Date();
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    expect((await signIn(token)).status).toBe(303);
+    const again = await signIn(token);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('already used');
+
+    const { token: late } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    clock = new Date(clock.getTime() + 15 * 60_000 + 1000);
+    const expired = await signIn(late);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('expired: links work for 15 minutes');
+    expect(cookiesOf(expired).has('cw_session')).toBe(false);
+
+    const unknown = await signIn('A'.repeat(43));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('not valid');
+  });
+
+  it('refuses a sign-in form posted without the cookie its page set (CSRF)', async () => {
+    clock = new Date();
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    const response = await app.request('/login', form({ token, csrf: 'forged' }));
+    expect(response.status).toBe(403);
+    // The link was not used up by the forged attempt.
+    expect((await signIn(token)).status).toBe(303);
+  });
+
+  it('signs out only with the session’s CSRF token', async () => {
+    clock = new Date();
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    const cookie = `cw_session=${cookiesOf(await signIn(token)).get('cw_session')?.value}`;
+    const forged = await app.request('/signout', form({ csrf: 'nope' }, cookie));
+    expect(forged.status).toBe(403);
+    const html = await (await page('/', { cookie })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    const out = await app.request('/signout', form({ csrf }, cookie));
+    expect(out.status).toBe(303);
+    expect(await (await page('/', { cookie })).text()).not.toContain('Sign out');
+  });
+
+  it('shows a signed-out visitor how to sign in instead of the review queue', async () => {
+    const response = await page('/review');
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('send <code>/weblogin</code>');
+  });
+
+  it('lets a moderator approve a report of their community, with the CSRF token, and only theirs', async () => {
+    clock = new Date();
+    const held = await ctx.chainwarden.submitReport({
+      address: GENUINE,
+      category: 'impersonation',
+      note: 'Fake <b>OTC</b> desk',
+      reporter: 'telegram:555',
+      source: 'telegram',
+      community: 'telegram:-100777',
+    });
+    if (!held.ok) throw new Error(held.error.reason);
+    expect(held.value.status).toBe('review');
+    const id = `report-${held.value.report.id}`;
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    const cookie = `cw_session=${cookiesOf(await signIn(token)).get('cw_session')?.value}`;
+    const queue = await (await page('/review', { cookie })).text();
+    expect(queue).toContain('Telegram group -100777');
+    expect(queue).toContain(`data-review-id="${id}"`);
+    expect(queue).toContain('Fake &lt;b&gt;OTC&lt;/b&gt; desk');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(queue)?.[1] ?? '';
+
+    // Without the token, or for a community the session was not issued for: refused, nothing decided.
+    const forged = await app.request(
+      '/review',
+      form({ id, community: 'telegram:-100777', decision: 'approve' }, cookie),
+    );
+    expect(forged.status).toBe(403);
+    const elsewhere = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100999', decision: 'approve' }, cookie),
+    );
+    expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).toContain('moderator of other communities');
+    expect(await (await page('/review', { cookie })).text()).toContain(`data-review-id="${id}"`);
+
+    const approved = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100777', decision: 'approve', note: 'checked' }, cookie),
+    );
+    expect(approved.status).toBe(303);
+    const after = await (await page(approved.headers.get('location') ?? '', { cookie })).text();
+    expect(after).toContain(`Approved ${id}.`);
+    expect(after).not.toContain(`data-review-id="${id}"`);
+    // Deciding again: the core's reason, 409.
+    const twice = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100777', decision: 'reject' }, cookie),
+    );
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('already decided');
+  });
+
+  it('marks the cookies Secure with the __Host- prefix when PUBLIC_URL is https', async () => {
+    const https = createHttpApi({
+      chainwarden: ctx.chainwarden,
+      apiKeys: ctx.stores.apiKeys,
+      lists: ctx.stores.lists,
+      database: ctx.database,
+      logger: createLogger('silent'),
+      webSessions: ctx.stores.webSessions,
+      publicUrl: 'https://chainwarden.example',
+    });
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, new Date());
+    const response = await signIn(token, https);
+    expect(response.status).toBe(303);
+    const session = cookiesOf(response).get('__Host-cw_session');
+    expect(session?.attributes).toEqual(
+      expect.arrayContaining(['httponly', 'secure', 'samesite=lax', 'path=/']),
+    );
   });
 });
 

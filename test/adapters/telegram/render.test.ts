@@ -225,6 +225,14 @@ describe('renderDetailsHtml', () => {
     expect(text).not.toContain('telegram:42');
   });
 
+  it('links to the address’s web page when PUBLIC_URL is set, and not otherwise', () => {
+    const url = 'https://chainwarden.example/a/0x8589427373D6D84E98730D7795D8f6f8731FDA16';
+    const html = renderDetailsHtml(summary(), [], null, url);
+    expect(html).toContain(`<a href="${url}">Open this address on the web</a>`);
+    expect(shown(html).text).toContain('Open this address on the web');
+    expect(renderDetailsHtml(summary(), [], null)).not.toContain('<a href');
+  });
+
   /** The ten reports the Details button fetches, newest first as the store lists them, each with a
    * note and evidence at the core's maximum length (500 and 300) written to expand when escaped. */
   function longReports(): StoredReport[] {

@@ -3,20 +3,12 @@
  * and file community reports. One address prints one summary; text prints an array.
  */
 import { Option } from 'commander';
-import { type HeldFor, REPORT_CATEGORIES, StorageUnavailableError } from '../../../core/index.js';
-import { notScreenedNotice } from '../../presentation.js';
+import { REPORT_CATEGORIES, StorageUnavailableError } from '../../../core/index.js';
+import { HELD_LABEL, notScreenedNotice } from '../../presentation.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
-
-/** Why a report waits for review, as the operator reads it. */
-const HELD_LABEL: Record<HeldFor, string> = {
-  allowlisted: 'allowlisted address',
-  'new-account': 'the reporter’s account is new',
-  'new-member': 'the reporter joined the community recently',
-  doubted: 'moderators rejected more of this reporter’s reports than they approved',
-};
 
 export const registerScreeningCommands: RegisterCommands = (program, { io, withApp }) => {
   program

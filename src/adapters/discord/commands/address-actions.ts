@@ -31,7 +31,7 @@ import {
   reportTarget,
   shortAddress,
 } from '../../../core/index.js';
-import { notScreenedNotice } from '../../presentation.js';
+import { notScreenedNotice, webAddressUrl } from '../../presentation.js';
 import {
   type ComponentHandlers,
   communityOf,
@@ -228,7 +228,14 @@ async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, ke
   }
   const reports = await chainwarden.listReports(key, DETAILS_REPORTS);
   await interaction.editReply({
-    embeds: [renderDetailsEmbed(summary.value, reports.ok ? reports.value : [], community)],
+    embeds: [
+      renderDetailsEmbed(
+        summary.value,
+        reports.ok ? reports.value : [],
+        community,
+        webAddressUrl(deps.publicUrl, summary.value.address),
+      ),
+    ],
     allowedMentions: NO_MENTIONS,
   });
 }

@@ -13,6 +13,7 @@ const HELP_TEXT = [
   '**Apps → Flag scam post** (moderators) — save every address in a post as a verified report, then delete the post or time out its author.',
   '**/settings** (Manage Server) — mod-log channel and automatic handling of posts with risky addresses.',
   '**/watch** `address` `label` (Manage Server) — alerts in this channel when the address sends funds, receives from a risky address, is reported or listed, or a look-alike of it is posted here; **/unwatch**, **/watches**.',
+  '**/weblogin** (Manage Messages) — a one-time link to the web review queue for this server, shown only to you.',
   '',
   'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
 ].join('\n');

@@ -6,16 +6,47 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { type Chainwarden, StorageUnavailableError } from '../../../core/index.js';
+import {
+  type Chainwarden,
+  REVIEW_DECISIONS,
+  type ReviewError,
+  StorageUnavailableError,
+} from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
+import { ReviewPage, ReviewRefused } from './review-page.js';
+import {
+  csrfValid,
+  formField,
+  headerIdentity,
+  loadSession,
+  Refused,
+  registerSignInRoutes,
+  type SignInDeps,
+  SignInNeeded,
+} from './sign-in.js';
 import { STYLESHEET, STYLESHEET_PATH } from './stylesheet.js';
 
 export interface WebDeps {
   chainwarden: Chainwarden;
   /** Counts web checks against the same per-client limit as the API (rate-limit.ts). */
   rateLimit?: MiddlewareHandler<HttpEnv>;
+  /** null: no sign-in (the moderator pages say how to sign in, and nobody can). */
+  signIn: SignInDeps | null;
 }
+
+/** Items listed per community on /review. */
+const REVIEW_ITEMS_ON_PAGE = 50;
+/** `/review?done=report-42:approve`: what the last decision was, said once above the queue. */
+const DONE = /^(report-[1-9][0-9]{0,15}):(approve|reject)$/;
+
+const REVIEW_ERROR_STATUS = {
+  'invalid-review-id': 400,
+  'review-not-found': 404,
+  'already-decided': 409,
+  'note-too-long': 422,
+  'storage-unavailable': 503,
+} as const satisfies Record<ReviewError['code'], number>;
 
 /** Reports listed on an address's page. */
 const REPORTS_ON_PAGE = 20;
@@ -87,6 +118,8 @@ function webHeaderValues(c: Context<any, any, any>): void {
 export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
   const { chainwarden } = deps;
   const limited: MiddlewareHandler<HttpEnv>[] = deps.rateLimit ? [deps.rateLimit] : [];
+  const session = loadSession(deps.signIn);
+  if (deps.signIn) registerSignInRoutes(app, deps.signIn, webHeaders, session);
 
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, {
@@ -96,7 +129,7 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     }),
   );
 
-  app.get('/', webHeaders, ...limited, async (c) => {
+  app.get('/', webHeaders, ...limited, session, async (c) => {
     const query = c.req.query('q');
     let answer: CheckAnswer = { kind: 'none' };
     if (query !== undefined) {
@@ -107,10 +140,13 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
           : { kind: 'outcome', outcome: await chainwarden.checkInput(query) };
     }
     c.header('Cache-Control', 'no-store');
-    return c.html(<CheckPage query={query ?? ''} answer={answer} />, answer.kind === 'too-long' ? 400 : 200);
+    return c.html(
+      <CheckPage query={query ?? ''} answer={answer} signedIn={headerIdentity(c)} />,
+      answer.kind === 'too-long' ? 400 : 200,
+    );
   });
 
-  app.get('/a/:address', webHeaders, ...limited, async (c) => {
+  app.get('/a/:address', webHeaders, ...limited, session, async (c) => {
     const input = c.req.param('address');
     const [result, reports] = await Promise.all([
       chainwarden.screenAddress(input),
@@ -122,8 +158,74 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     ]);
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <AddressPage result={result} reports={reports === null ? null : reports.ok ? reports.value : []} />,
+      <AddressPage
+        result={result}
+        reports={reports === null ? null : reports.ok ? reports.value : []}
+        signedIn={headerIdentity(c)}
+      />,
       result.ok ? 200 : 400,
     );
+  });
+
+  app.get('/review', webHeaders, session, async (c) => {
+    const signedIn = c.get('signedIn');
+    c.header('Cache-Control', 'no-store');
+    if (!signedIn) return c.html(<SignInNeeded />, 401);
+    const queues = await Promise.all(
+      signedIn.communities.map(async (community) => ({
+        community,
+        items: await chainwarden.review.listReviews({ community }, REVIEW_ITEMS_ON_PAGE),
+      })),
+    );
+    const done = DONE.exec(c.req.query('done') ?? '');
+    const flash = done ? `${done[2] === 'approve' ? 'Approved' : 'Rejected'} ${done[1]}.` : null;
+    return c.html(
+      <ReviewPage
+        queues={queues}
+        signedIn={{ name: signedIn.name, csrf: signedIn.csrfToken }}
+        flash={flash}
+      />,
+    );
+  });
+
+  app.post('/review', webHeaders, session, async (c) => {
+    const signedIn = c.get('signedIn');
+    if (!signedIn) return c.html(<SignInNeeded />, 401);
+    const form = await c.req.parseBody();
+    if (!csrfValid(c, form)) {
+      return c.html(
+        <Refused why="The decision was not sent from the review page. Reload the page and try again." />,
+        403,
+      );
+    }
+    const community = formField(form, 'community') ?? '';
+    if (!signedIn.communities.includes(community)) {
+      return c.html(
+        <Refused why="You signed in as a moderator of other communities: decide only their reports, or ask for a new link with /weblogin in this one." />,
+        403,
+      );
+    }
+    const decision = REVIEW_DECISIONS.find((d) => d === formField(form, 'decision'));
+    if (!decision) return c.html(<Refused why="Choose Approve or Reject." />, 400);
+    const id = formField(form, 'id') ?? '';
+    const result = await chainwarden.review.decideReview({
+      reviewer: signedIn.identity,
+      community,
+      id,
+      decision,
+      note: formField(form, 'note')?.trim() || null,
+    });
+    if (!result.ok) {
+      const { reason, hint } = result.error;
+      return c.html(
+        <ReviewRefused
+          reason={reason}
+          hint={hint}
+          signedIn={{ name: signedIn.name, csrf: signedIn.csrfToken }}
+        />,
+        REVIEW_ERROR_STATUS[result.error.code],
+      );
+    }
+    return c.redirect(`/review?done=${encodeURIComponent(`${id}:${decision}`)}`, 303);
   });
 }

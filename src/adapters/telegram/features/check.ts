@@ -4,7 +4,7 @@
  */
 import { Composer } from 'grammy';
 import type { CheckOutcome, RiskSummary } from '../../../core/index.js';
-import { notScreenedNotice } from '../../presentation.js';
+import { notScreenedNotice, webAddressUrl } from '../../presentation.js';
 import {
   type BotContext,
   codeEntityText,
@@ -22,7 +22,7 @@ export const MAX_SUMMARIES_PER_MESSAGE = 3;
 export const CHECK_USAGE =
   'Send <code>/check &lt;address&gt;</code>, e.g. <code>/check 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed</code>, or reply <code>/check</code> to a message with an address.';
 
-export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
+export function checkFeature({ chainwarden, publicUrl }: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command('check', async (ctx) => {
@@ -53,7 +53,12 @@ export function checkFeature({ chainwarden }: FeatureDeps): Composer<BotContext>
     await ctx.answerCallbackQuery();
     if (!summary.ok) return void (await ctx.reply(renderErrorHtml(summary.error), replyOptions(ctx)));
     await ctx.reply(
-      renderDetailsHtml(summary.value, reports.ok ? reports.value : [], community),
+      renderDetailsHtml(
+        summary.value,
+        reports.ok ? reports.value : [],
+        community,
+        webAddressUrl(publicUrl, summary.value.address),
+      ),
       replyOptions(ctx),
     );
   });
