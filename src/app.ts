@@ -31,7 +31,10 @@ export async function openApp(
   const read = config.intel.bundledLists ? readBundledLists() : null;
   read?.catch(() => {}); // its failure is handled below, after the database is open
   const database = await openDatabase(config.database);
-  const stores = createStores(database, { logger: options.logger });
+  const stores = createStores(database, {
+    logger: options.logger,
+    screeningCacheMs: config.screeningCacheMs,
+  });
   if (read) {
     // Before the first screen: a fresh install knows the public lists without any network.
     try {

@@ -233,6 +233,7 @@ const envSchema = z.object({
   EVM_RPC_URL: optionalString.pipe(httpUrl('EVM_RPC_URL').optional()),
   EVM_RPC_URLS: evmRpcUrls,
   ESPLORA_URL: optionalString.pipe(httpUrl('ESPLORA_URL').optional()),
+  SCREENING_CACHE_MS: intFrom('SCREENING_CACHE_MS', 0, 60_000, 5000),
   CHAIN_TIMEOUT_MS: intFrom('CHAIN_TIMEOUT_MS', 50, 60_000, 1500),
   CHAIN_MAX_LOOKUPS_PER_REQUEST: intFrom('CHAIN_MAX_LOOKUPS_PER_REQUEST', 1, 100, 5),
   CHAIN_MAX_CONCURRENCY: intFrom('CHAIN_MAX_CONCURRENCY', 1, 256, 8),
@@ -313,6 +314,8 @@ function crossProblems(env: Record<string, string | undefined>): string[] {
 
 export interface Config {
   database: { url: string; poolSize: number } | { dataDir: string };
+  /** How long a screen's database answer is reused at most, in ms (0: never; store/signals-cache.ts). */
+  screeningCacheMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   http: {
     port: number;
@@ -412,6 +415,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     database: e.DATABASE_URL
       ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { dataDir: e.CHAINWARDEN_DATA_DIR },
+    screeningCacheMs: e.SCREENING_CACHE_MS,
     logLevel: e.LOG_LEVEL,
     http: {
       port: e.HTTP_PORT,

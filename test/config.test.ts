@@ -61,6 +61,13 @@ describe('parseConfig', () => {
     );
   });
 
+  it("reuses a screen's database answer for 5 s unless SCREENING_CACHE_MS says otherwise (0: never)", () => {
+    expect(parseConfig({}).screeningCacheMs).toBe(5000);
+    expect(parseConfig({ SCREENING_CACHE_MS: '0' }).screeningCacheMs).toBe(0);
+    expect(() => parseConfig({ SCREENING_CACHE_MS: '-1' })).toThrow(/SCREENING_CACHE_MS/);
+    expect(() => parseConfig({ SCREENING_CACHE_MS: '5s' })).toThrow(/SCREENING_CACHE_MS/);
+  });
+
   it('lists every problem at once, each naming the variable and a valid form', () => {
     let error: unknown;
     try {

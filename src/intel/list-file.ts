@@ -13,7 +13,7 @@ import type { ListEntry } from '../core/index.js';
 import { IntelFileError } from './errors.js';
 import { csvRows } from './list-csv.js';
 import { jsonRows } from './list-json.js';
-import { type InvalidRow, shownInput } from './list-rows.js';
+import { type InvalidRow, type Row, shownInput } from './list-rows.js';
 import { textRows } from './list-text.js';
 import { humanText, listedAddress } from './normalise.js';
 
@@ -58,46 +58,52 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
   async function* entries(): AsyncGenerator<ListEntry[]> {
     const format = options.format ?? (await sniffFormat(path));
     stats.format = format;
-    const rows =
-      format === 'json' ? jsonRows(path, invalid) : format === 'csv' ? csvRows(path) : textRows(path);
+    const rowBatches =
+      format === 'json'
+        ? inBatches(jsonRows(path, invalid))
+        : format === 'csv'
+          ? inBatches(csvRows(path))
+          : textRows(path);
     const seen = new Set<string>();
     let batch: ListEntry[] = [];
-    for await (const row of rows) {
-      stats.rows += 1;
-      if ('unreadable' in row) {
-        invalid.push({
-          line: row.line,
-          input: shownInput(row.unreadable.input),
-          reason: row.unreadable.reason,
+    for await (const rows of rowBatches) {
+      for (const row of rows) {
+        stats.rows += 1;
+        if ('unreadable' in row) {
+          invalid.push({
+            line: row.line,
+            input: shownInput(row.unreadable.input),
+            reason: row.unreadable.reason,
+          });
+          continue;
+        }
+        const parsed = listedAddress(row.address);
+        if (!parsed.ok) {
+          invalid.push({ line: row.line, input: shownInput(row.address), reason: parsed.reason });
+          continue;
+        }
+        if (parsed.warning) warnings.push(`line ${row.line}: ${parsed.warning}`);
+        const address = parsed.value;
+        if (seen.has(address.key)) {
+          stats.duplicates += 1;
+          continue;
+        }
+        seen.add(address.key);
+        stats.accepted += 1;
+        batch.push({
+          key: address.key,
+          chain: address.chain,
+          display: address.display,
+          label: humanText(row.label),
+          category: row.category,
+          entity: null,
+          program: null,
+          listedAt: row.listedAt,
         });
-        continue;
-      }
-      const parsed = listedAddress(row.address);
-      if (!parsed.ok) {
-        invalid.push({ line: row.line, input: shownInput(row.address), reason: parsed.reason });
-        continue;
-      }
-      if (parsed.warning) warnings.push(`line ${row.line}: ${parsed.warning}`);
-      const address = parsed.value;
-      if (seen.has(address.key)) {
-        stats.duplicates += 1;
-        continue;
-      }
-      seen.add(address.key);
-      stats.accepted += 1;
-      batch.push({
-        key: address.key,
-        chain: address.chain,
-        display: address.display,
-        label: humanText(row.label),
-        category: row.category,
-        entity: null,
-        program: null,
-        listedAt: row.listedAt,
-      });
-      if (batch.length >= LIST_BATCH_SIZE) {
-        yield batch;
-        batch = [];
+        if (batch.length >= LIST_BATCH_SIZE) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;
@@ -114,6 +120,19 @@ export function readListFile(path: string, options: ReadListFileOptions = {}): L
   }
 
   return { batches: { [Symbol.asyncIterator]: entries }, invalid, warnings, stats };
+}
+
+/** Rows a reader yields one at a time, handed on in batches (text lists come in batches already). */
+async function* inBatches(rows: AsyncIterable<Row>): AsyncGenerator<Row[]> {
+  let batch: Row[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= LIST_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function sniffFormat(path: string): Promise<ListFormat> {

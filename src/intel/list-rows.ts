@@ -43,13 +43,18 @@ export interface OverlongLine {
 
 export const OVERLONG_REASON = `longer than ${MAX_LINE_CHARS / 1024} Ki characters, so not a list row`;
 
+/** Bytes read from the file at a time: one batch of lines per read. */
+const READ_CHUNK = 1024 * 1024;
+
 /**
- * The file's lines, streamed; a break is \n, \r\n or \r, as readline reads them. Hand-written
- * because readline has no length limit: it builds the whole line, and a 600 MiB line without a
- * break makes it throw a RangeError out of its event handler, which nothing can catch.
+ * The file's lines, streamed, in batches (the lines of each chunk read): a list import of a million
+ * lines resumes one generator per batch instead of per line. A break is \n, \r\n or \r, as
+ * readline reads them. Hand-written because readline has no length limit: it builds the whole
+ * line, and a 600 MiB line without a break makes it throw a RangeError out of its event handler,
+ * which nothing can catch.
  */
-export async function* lines(path: string): AsyncGenerator<string | OverlongLine> {
-  const input = createReadStream(path, { encoding: 'utf8' });
+export async function* lineBatches(path: string): AsyncGenerator<(string | OverlongLine)[]> {
+  const input = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK });
   let line = '';
   let head: string | null = null;
   // A \r that ended the previous chunk: a \n starting this one belongs to it.
@@ -70,34 +75,51 @@ export async function* lines(path: string): AsyncGenerator<string | OverlongLine
   };
   try {
     for await (const chunk of input as AsyncIterable<string>) {
+      const batch: (string | OverlongLine)[] = [];
       let from = afterCR && chunk.startsWith('\n') ? 1 : 0;
       afterCR = false;
+      const hasCR = chunk.includes('\r');
       while (from < chunk.length) {
-        const breakAt = nextBreak(chunk, from);
+        const breakAt = nextBreak(chunk, from, hasCR);
         if (breakAt === -1) {
           take(chunk.slice(from));
           break;
         }
-        take(chunk.slice(from, breakAt));
-        yield finish();
-        if (chunk[breakAt] === '\r') {
+        if (line === '' && head === null) {
+          // The common case, a line within one chunk: no concatenation.
+          const text = chunk.slice(from, breakAt);
+          if (text.length > MAX_LINE_CHARS) batch.push({ overlong: true, head: `${text.slice(0, 100)}…` });
+          else batch.push(text);
+        } else {
+          take(chunk.slice(from, breakAt));
+          batch.push(finish());
+        }
+        if (chunk.charCodeAt(breakAt) === 13) {
           if (breakAt + 1 === chunk.length) afterCR = true;
-          else if (chunk[breakAt + 1] === '\n') from = breakAt + 2;
+          else if (chunk.charCodeAt(breakAt + 1) === 10) from = breakAt + 2;
           else from = breakAt + 1;
           if (afterCR) break;
         } else from = breakAt + 1;
       }
+      if (batch.length > 0) yield batch;
     }
-    if (line !== '' || head !== null) yield finish();
+    if (line !== '' || head !== null) yield [finish()];
   } finally {
     // Storage may stop reading early (a failed insert): release the file either way.
     input.destroy();
   }
 }
 
+/** The file's lines one at a time (`lineBatches`, flattened). */
+export async function* lines(path: string): AsyncGenerator<string | OverlongLine> {
+  for await (const batch of lineBatches(path)) yield* batch;
+}
+
 const BREAK = /[\r\n]/g;
 
-function nextBreak(text: string, from: number): number {
+/** The next \r or \n at or after `from`, or -1; `hasCR`: the text holds a \r at all. */
+function nextBreak(text: string, from: number, hasCR: boolean): number {
+  if (!hasCR) return text.indexOf('\n', from);
   BREAK.lastIndex = from;
   return BREAK.exec(text)?.index ?? -1;
 }

@@ -17,6 +17,12 @@ import { createReportStore } from './report-store.js';
 import { createReviewStore } from './review-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
+import {
+  createSignalsCache,
+  DEFAULT_SIGNALS_CACHE_MS,
+  invalidatesOnWrite,
+  SIGNALS_CHANGED_CHANNEL,
+} from './signals-cache.js';
 import { classifyFailures } from './unavailable.js';
 import { createWatchAlertStore } from './watch-alert-store.js';
 import { createChainCursorStore } from './watch-cursor-store.js';
@@ -55,12 +61,20 @@ export interface Stores {
   exposure: ReturnType<typeof createExposureStore>;
   webSessions: WebSessionStore;
   reviews: ReturnType<typeof createReviewStore>;
+  /**
+   * Something a screen reads changed other than through these stores (raw SQL in this process):
+   * recent screens' answers are forgotten. Writes through the stores, and any write on Postgres
+   * that the database's triggers see, do this by themselves (signals-cache.ts).
+   */
+  signalsChanged(): void;
 }
 
 export interface StoreOptions {
   /** Past this many list entries, screens probe the lists in SQL instead of memory (list-index.ts). */
   listMemoryMaxEntries?: number;
   logger?: ListIndexOptions['logger'];
+  /** How long a screen's answer is reused at most (signals-cache.ts); 0 reads the database every time. */
+  screeningCacheMs?: number;
 }
 
 export function createStores(database: Database, options: StoreOptions = {}): Stores {
@@ -69,34 +83,67 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     maxEntries: options.listMemoryMaxEntries,
     logger: options.logger,
   });
-  // Every store rethrows "the database cannot be reached" as the core's StorageUnavailableError.
+  const cache = createSignalsCache(options.screeningCacheMs ?? DEFAULT_SIGNALS_CACHE_MS);
+  if ((options.screeningCacheMs ?? DEFAULT_SIGNALS_CACHE_MS) > 0) {
+    // Each (re)connection forgets too: notifications sent while the listener was down are lost.
+    database.listen(SIGNALS_CHANGED_CHANNEL, cache.invalidate, cache.invalidate);
+  }
+  // Every store rethrows "the database cannot be reached" as the core's StorageUnavailableError,
+  // and every write empties the screening cache once it is done (the names: what leaves it alone).
   return {
-    screening: classifyFailures('screening', createScreeningStore(database, listIndex)),
-    reports: classifyFailures('reports', createReportStore(db)),
+    screening: classifyFailures(
+      'screening',
+      invalidatesOnWrite(
+        createScreeningStore(database, listIndex, cache),
+        // It forgets by itself when a sighting is new: a repeated one only moves last_seen.
+        ['signalsFor', 'noteCommunityAddress'],
+        cache,
+      ),
+    ),
+    reports: classifyFailures('reports', invalidatesOnWrite(createReportStore(db), ['listReports'], cache)),
     // An import that committed is not reported as failed when the reload after it fails: the next
     // screen retries the load and waits for it.
     lists: classifyFailures(
       'lists',
-      createListStore(
-        database,
-        () =>
-          listIndex.refresh().catch((error: unknown) => {
-            options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');
-          }),
-        listIndex,
+      invalidatesOnWrite(
+        createListStore(
+          database,
+          () =>
+            listIndex.refresh().catch((error: unknown) => {
+              options.logger?.warn({ err: error }, 'could not reload the imported lists after an import');
+            }),
+          listIndex,
+        ),
+        ['hitsFor', 'listedKeys', 'listSources'],
+        cache,
       ),
     ),
     settings: classifyFailures('settings', createSettingsStore(db)),
     moderationLog: classifyFailures('moderationLog', createModerationLog(db)),
-    communities: classifyFailures('communities', createCommunityStore(db)),
+    communities: classifyFailures(
+      'communities',
+      invalidatesOnWrite(createCommunityStore(db), ['noteTitle', 'list'], cache),
+    ),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     watches: classifyFailures('watches', createWatchStore(db)),
     watchAlerts: classifyFailures('watchAlerts', createWatchAlertStore(db)),
     chainCursors: classifyFailures('chainCursors', createChainCursorStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
-    appeals: classifyFailures('appeals', createAppealStore(db)),
+    // Filing and deciding appeals change what a screen reads (its appeal probe; dismissed reports).
+    appeals: classifyFailures(
+      'appeals',
+      invalidatesOnWrite(
+        createAppealStore(db),
+        ['saveChallenge', 'findChallenge', 'latestChallenge', 'getAppeal', 'listAppeals'],
+        cache,
+      ),
+    ),
     exposure: classifyFailures('exposure', createExposureStore(database, listIndex)),
     webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
-    reviews: classifyFailures('reviews', createReviewStore(db)),
+    reviews: classifyFailures(
+      'reviews',
+      invalidatesOnWrite(createReviewStore(db), ['pendingReports'], cache),
+    ),
+    signalsChanged: cache.invalidate,
   };
 }

@@ -16,6 +16,7 @@ import type {
 import type { Database } from './database.js';
 import type { ListIndex } from './list-index.js';
 import { communityAddresses } from './schema.js';
+import { createSignalsCache, type SignalsCache } from './signals-cache.js';
 import { isConnectionFailure } from './unavailable.js';
 
 /** Most look-alike candidates one screen returns; more would be noise in a chat reply. */
@@ -114,10 +115,18 @@ interface SignalRow {
   origin: string | null;
 }
 
-const toDate = (value: Date | string | null): Date | null =>
-  value === null ? null : value instanceof Date ? value : new Date(value);
+/** A new Date each time: the row may be a cached one, shared with other screens. */
+const toDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
-export function createScreeningStore(database: Database, lists: ListIndex): ScreeningStore {
+/**
+ * `cache` holds recent statements' rows (signals-cache.ts); whoever writes outside this store's
+ * wrapped siblings empties it (`Stores.signalsChanged`).
+ */
+export function createScreeningStore(
+  database: Database,
+  lists: ListIndex,
+  cache: SignalsCache = createSignalsCache(0),
+): ScreeningStore {
   const { db } = database;
   const statements = new Map<string, string>();
   const statement = (probe: boolean, community: boolean, inSql: boolean) => {
@@ -137,13 +146,16 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
         params.push(address.chain, lookalike.prefix, lookalike.suffix, MAX_LOOKALIKE_CANDIDATES);
       }
       if (community) params.push(community);
-      let rows: SignalRow[];
+      let rows: readonly SignalRow[];
       let reportsUnavailable = false;
+      const variant = [lookalike !== null, community !== null, snapshot === null] as const;
+      const text = statement(...variant);
+      // The statement's variant and its parameters name the answer.
+      const cacheKey = JSON.stringify([variant, params]);
       try {
-        rows = await database.queryPrepared<SignalRow>(
-          statement(lookalike !== null, community !== null, snapshot === null),
-          params,
-        );
+        rows =
+          cache.get<SignalRow>(cacheKey) ??
+          (await cache.fill(cacheKey, () => database.queryPrepared<SignalRow>(text, params)));
       } catch (error) {
         // The lists in memory still answer: a sanctioned address stays severe while the database is
         // down, and the summary says the reports were not read. Without them there is no answer.
@@ -172,8 +184,9 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
       };
       for (const row of rows) {
         if (row.what === 'tally') {
+          // A copy: the row may be a cached one, shared with other screens.
           const categories =
-            typeof row.categories === 'string' ? JSON.parse(row.categories) : (row.categories ?? {});
+            typeof row.categories === 'string' ? JSON.parse(row.categories) : { ...row.categories };
           signals.reports = {
             ...signals.reports,
             total: Number(row.active),
@@ -227,7 +240,7 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
     },
 
     async noteCommunityAddress(community, address, probe) {
-      await db
+      const [noted] = await db
         .insert(communityAddresses)
         .values({
           community,
@@ -240,7 +253,11 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
         .onConflictDoUpdate({
           target: [communityAddresses.community, communityAddresses.addressKey],
           set: { lastSeen: sql`now()` },
-        });
+        })
+        // xmax is 0 on a row this statement inserted, and set on one it updated.
+        .returning({ inserted: sql<boolean>`(xmax = 0)` });
+      // A first sighting is a new signal here (and a look-alike candidate); a repeat moves last_seen only.
+      if (noted?.inserted !== false) cache.invalidate();
     },
   };
 }

@@ -115,6 +115,29 @@ describe('a list import through the bulk load', () => {
     }
   });
 
+  it('stores hostile text shared by every row of a load (bound once on PGlite) exactly as given', async () => {
+    // One list per hostile string: label, entity, program and date are the same on its three rows.
+    for (const [n, text] of HOSTILE.entries()) {
+      const entries = [0, 1, 2].map((i) =>
+        listEntry(hex(500_000 + n * 3 + i), { label: text, entity: text, program: text, listedAt: text }),
+      );
+      await ctx.stores.lists.replaceList(
+        { source: `shared-${n}`, kind: 'scam', listDate: '2026-11-30' },
+        batchesOf(entries),
+      );
+      expect(await storedEntries(`shared-${n}`)).toEqual(
+        entries.map((entry) => ({
+          address_key: entry.key,
+          address: entry.display,
+          label: text,
+          entity: text,
+          program: text,
+          listed_at: text,
+        })),
+      );
+    }
+  });
+
   it('refuses a NUL character, which Postgres text cannot hold, and keeps the previous edition', async () => {
     await expect(
       ctx.stores.lists.replaceList(
