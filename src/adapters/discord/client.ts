@@ -5,9 +5,10 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import type { Chainwarden } from '../../core/index.js';
+import type { AlertChannel, Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
+import { createDiscordAlertChannel } from './alerts.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';
 import { commands } from './commands.js';
@@ -26,7 +27,9 @@ export interface DiscordStartOptions {
   signal?: AbortSignal;
 }
 
-export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop(): Promise<void> }> {
+export async function startDiscord(
+  deps: DiscordStartOptions,
+): Promise<{ stop(): Promise<void>; alerts: AlertChannel }> {
   const logger = deps.logger.child({ adapter: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
@@ -92,6 +95,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
   return {
+    alerts: createDiscordAlertChannel(client.rest),
     async stop() {
       await client.destroy();
       logger.info('discord disconnected');

@@ -1170,7 +1170,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 6, scope: 'global' });
+    expect(result).toEqual({ count: 9, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1187,6 +1187,9 @@ describe('registerDiscordCommands', () => {
       'help',
       'report',
       'settings',
+      'unwatch',
+      'watch',
+      'watches',
     ]);
     expect(byName.get('Flag scam post')).toMatchObject({
       type: 3,
@@ -1194,6 +1197,9 @@ describe('registerDiscordCommands', () => {
     });
     expect(byName.get('Check addresses')).toMatchObject({ type: 3 });
     expect(byName.get('settings')?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    for (const name of ['watch', 'unwatch', 'watches']) {
+      expect(byName.get(name)?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    }
   });
 
   it('PUTs to the guild route with --guild', async () => {
@@ -1204,10 +1210,10 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 6, scope: 'guild' });
+    expect(result).toEqual({ count: 9, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(6);
+    expect(put.body).toHaveLength(9);
   });
 });
