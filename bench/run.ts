@@ -2,7 +2,8 @@
  * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
- * BENCH_ONLY_START=1 prints only the start and memory figures (bench/start.ts).
+ * BENCH_ONLY_START=1 prints only the start and memory figures (bench/start.ts). The watch-list
+ * figures alone: `npx tsx bench/watch-only.ts`.
  */
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
@@ -10,6 +11,7 @@ import { benchHttp } from './http.js';
 import { benchImport, describeImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 import { benchStart, describeStart } from './start.js';
+import { benchWatch, describeWatch } from './watch.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -76,6 +78,18 @@ async function main(): Promise<void> {
 
   const postgresReachable = await withPostgres(async () => true);
   await benchHttp({ reports: rows, postgresUrl: postgresReachable ? adminUrl : null });
+
+  const watchDb = await openDatabase({ memory: true });
+  console.log(describeWatch(await benchWatch(watchDb, 'pglite')));
+  await watchDb.close();
+  await withPostgres(async (url) => {
+    const pg = await openDatabase({ url });
+    try {
+      console.log(describeWatch(await benchWatch(pg, 'postgres')));
+    } finally {
+      await pg.close();
+    }
+  });
 }
 
 await main();

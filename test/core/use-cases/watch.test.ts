@@ -21,7 +21,13 @@ afterAll(async () => {
 });
 
 async function watch(address: string, owner: string, community: string | null = null) {
-  const result = await ctx.chainwarden.watching.addWatch({ address, owner, destination: HOOK, createdBy: owner, community });
+  const result = await ctx.chainwarden.watching.addWatch({
+    address,
+    owner,
+    destination: HOOK,
+    createdBy: owner,
+    community,
+  });
   if (!result.ok) throw new Error(result.error.reason);
   return result.value.watch;
 }
@@ -89,7 +95,9 @@ describe('reported', () => {
       expect(report.ok).toBe(true);
     }
     await ctx.chainwarden.settled();
-    expect(await events('api:a', a.id)).toEqual([{ kind: 'reported', category: 'phishing', via: 'telegram', verified: false }]);
+    expect(await events('api:a', a.id)).toEqual([
+      { kind: 'reported', category: 'phishing', via: 'telegram', verified: false },
+    ]);
     expect(await events('api:b', b.id)).toHaveLength(1);
   });
 });
@@ -97,8 +105,14 @@ describe('reported', () => {
 describe('removing', () => {
   it('says plainly when the address is not watched, and accepts the id too', async () => {
     const w = await watch('0x00000000000000000000000000000000000f0f01', 'cli');
-    const missing = await ctx.chainwarden.watching.removeWatch('cli', '0x00000000000000000000000000000000000f0f02');
-    expect(!missing.ok && missing.error).toMatchObject({ code: 'watch-not-found', reason: 'is not watched here' });
+    const missing = await ctx.chainwarden.watching.removeWatch(
+      'cli',
+      '0x00000000000000000000000000000000000f0f02',
+    );
+    expect(!missing.ok && missing.error).toMatchObject({
+      code: 'watch-not-found',
+      reason: 'is not watched here',
+    });
     const removed = await ctx.chainwarden.watching.removeWatch('cli', w.id);
     expect(removed.ok && removed.value.id).toBe(w.id);
   });
