@@ -2,9 +2,10 @@
  * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
- * BENCH_ONLY picks parts, comma-separated: start, extraction, import, screening, http (all when
- * unset), e.g. `BENCH_ONLY=import npm run bench`; BENCH_ENGINES=pglite or postgres runs one engine.
+ * BENCH_ONLY picks parts, comma-separated: start, extraction, import, screening, http, watch (all
+ * when unset), e.g. `BENCH_ONLY=import npm run bench`; BENCH_ENGINES=pglite or postgres runs one engine.
  * BENCH_ONLY_START=1 is BENCH_ONLY=start.
+ * The watch-list figures alone: `npx tsx bench/watch-only.ts`.
  */
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
@@ -12,10 +13,11 @@ import { benchHttp } from './http.js';
 import { benchImport, describeImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 import { benchStart, describeStart } from './start.js';
+import { benchWatch, describeWatch } from './watch.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PARTS = ['start', 'extraction', 'import', 'screening', 'http'] as const;
+const PARTS = ['start', 'extraction', 'import', 'screening', 'http', 'watch'] as const;
 const only = (process.env.BENCH_ONLY_START ? 'start' : (process.env.BENCH_ONLY ?? ''))
   .split(',')
   .map((part) => part.trim())
@@ -102,6 +104,20 @@ async function main(): Promise<void> {
   if (runs('http')) {
     const postgresReachable = await withPostgres(async () => true);
     await benchHttp({ reports: rows, pglite: onPglite, postgresUrl: postgresReachable ? adminUrl : null });
+  }
+
+  if (runs('watch')) {
+    const watchDb = await openDatabase({ memory: true });
+    console.log(describeWatch(await benchWatch(watchDb, 'pglite')));
+    await watchDb.close();
+    await withPostgres(async (url) => {
+      const pg = await openDatabase({ url });
+      try {
+        console.log(describeWatch(await benchWatch(pg, 'postgres')));
+      } finally {
+        await pg.close();
+      }
+    });
   }
 }
 

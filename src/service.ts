@@ -21,6 +21,7 @@ import { type Config, describeAdapters } from './config.js';
 import { createIntelRefresher, type IntelRefresher } from './intel/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { runExclusively } from './store/index.js';
+import { type AlertChannels, notConnectedChannel, startWatchRunner } from './watch-runner.js';
 
 export interface RunningService {
   /** The HTTP API's base URL, e.g. http://127.0.0.1:8080. */
@@ -81,6 +82,9 @@ export async function startService(
     const webLogin = config.http.publicUrl
       ? createWebLoginIssuer(app.stores.webSessions, config.http.publicUrl)
       : null;
+    // Where watch-list alerts go; a chat adapter's channel is set once its bot is connected.
+    const { createWebhookChannel } = await import('./adapters/webhook/sender.js');
+    const channels: AlertChannels = { webhook: createWebhookChannel() };
 
     if (config.telegram) {
       const { telegram } = config;
@@ -92,6 +96,7 @@ export async function startService(
       if (webhookPath) {
         api.post(webhookPath, (c) => (handleWebhook ? handleWebhook(c.req.raw) : c.body(null, 503)));
       }
+      channels.telegram = notConnectedChannel('Telegram');
       const bot = startInBackground('Telegram', logger, async (signal) => {
         const handle = await startTelegram({
           signal,
@@ -104,6 +109,7 @@ export async function startService(
           logger,
         });
         handleWebhook = handle.handleWebhook;
+        channels.telegram = handle.alerts;
         logger.info({ mode: webhookPath ? 'webhook' : 'long polling', webhookPath }, 'Telegram bot started');
         return handle;
       });
@@ -113,10 +119,13 @@ export async function startService(
     const http = await listenHttp(api, { port: config.http.port, host: config.http.host, logger });
     // Stoppers run in reverse order of start; the database closes after all of them.
     stoppers.push(() => http.close());
+    // A watch's webhook may not point at this service.
+    app.selfUrls.push(http.url);
 
     if (config.discord) {
       const { discord } = config;
       const { startDiscord } = await import('./adapters/discord/index.js');
+      channels.discord = notConnectedChannel('Discord');
       const bot = startInBackground('Discord', logger, async (signal) => {
         const handle = await startDiscord({
           signal,
@@ -129,6 +138,7 @@ export async function startService(
           logger,
         });
         logger.info('Discord bot started');
+        channels.discord = handle.alerts;
         return handle;
       });
       stoppers.push(() => bot.stop());
@@ -136,6 +146,8 @@ export async function startService(
 
     const refresher = startIntelRefresh(app, logger, metrics);
     if (refresher) stoppers.push(() => refresher.stop());
+    const watchRunner = await startWatchRunner(app, logger, channels);
+    stoppers.push(() => watchRunner.stop());
     return { stopped, stop, url: http.url };
   } catch (error) {
     await stop();

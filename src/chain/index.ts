@@ -7,6 +7,9 @@
  * its addresses are read at all.
  */
 
+export { type BlockSourcesOptions, createBlockSources } from './block-sources.js';
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
 export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
+export { createEsploraBlockSource } from './esplora-blocks.js';
+export { ChainChangedError, createEvmBlockSource, TRANSFER_TOPIC } from './evm-blocks.js';
 export { type ChainHistoryOptions, type CountingChainHistory, createChainHistory } from './history.js';

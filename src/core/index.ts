@@ -274,6 +274,19 @@ export {
   type Watching,
 } from './use-cases/watch.js';
 export {
+  type AlertDelivery,
+  type AlertDeliveryDeps,
+  createAlertDelivery,
+  type DeliveryReport,
+  RETRY_FOR_MS,
+} from './use-cases/watch-delivery.js';
+export {
+  createWatchPoller,
+  type PollReport,
+  type WatchPollDeps,
+  type WatchPoller,
+} from './use-cases/watch-poll.js';
+export {
   type AlertRateLimit,
   type Counterparty,
   DEFAULT_WATCH_LIMITS,

@@ -6,10 +6,11 @@
 
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import type { Chainwarden } from '../../core/index.js';
+import type { AlertChannel, Chainwarden } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
 import type { WebLoginIssuer } from '../web-sign-in.js';
+import { createDiscordAlertChannel } from './alerts.js';
 import { createAutoModerator } from './auto-moderation.js';
 import { NO_MENTIONS } from './command.js';
 import { commands } from './commands.js';
@@ -34,7 +35,9 @@ export interface DiscordStartOptions {
   signal?: AbortSignal;
 }
 
-export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop(): Promise<void> }> {
+export async function startDiscord(
+  deps: DiscordStartOptions,
+): Promise<{ stop(): Promise<void>; alerts: AlertChannel }> {
   const logger = deps.logger.child({ adapter: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
@@ -103,6 +106,7 @@ export async function startDiscord(deps: DiscordStartOptions): Promise<{ stop():
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
   return {
+    alerts: createDiscordAlertChannel(client.rest),
     async stop() {
       await client.destroy();
       logger.info('discord disconnected');

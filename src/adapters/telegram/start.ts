@@ -5,6 +5,8 @@
  */
 import { run } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
+import type { AlertChannel } from '../../core/index.js';
+import { createTelegramAlertChannel } from './alerts.js';
 import { createTelegramBot, type TelegramBotDeps } from './bot.js';
 
 /** Update kinds the features handle; Telegram sends nothing else. */
@@ -19,6 +21,8 @@ export interface TelegramHandle {
   webhookPath: string | null;
   /** Fetch-style handler; answers 401 when X-Telegram-Bot-Api-Secret-Token is wrong. */
   handleWebhook: ((req: Request) => Promise<Response>) | null;
+  /** Sends watch-list alerts to chats through this bot. */
+  alerts: AlertChannel;
 }
 
 /** The URL to register and the path to mount: the configured URL's path, or DEFAULT_WEBHOOK_PATH. */
@@ -58,6 +62,7 @@ export async function startTelegram(
     });
     log.info({ path: target.path }, 'telegram webhook registered');
     return {
+      alerts: createTelegramAlertChannel(bot.api),
       webhookPath: target.path,
       handleWebhook: (req) => callback(req),
       async stop() {},
@@ -69,6 +74,7 @@ export async function startTelegram(
   const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   log.info('telegram long polling started');
   return {
+    alerts: createTelegramAlertChannel(bot.api),
     webhookPath: null,
     handleWebhook: null,
     async stop() {

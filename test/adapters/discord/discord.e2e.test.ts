@@ -1175,7 +1175,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 7, scope: 'global' });
+    expect(result).toEqual({ count: 11, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1193,6 +1193,9 @@ describe('registerDiscordCommands', () => {
       'report',
       'settings',
       'trace',
+      'unwatch',
+      'watch',
+      'watches',
       'weblogin',
     ]);
     expect(byName.get('weblogin')?.default_member_permissions).toBe(
@@ -1204,6 +1207,9 @@ describe('registerDiscordCommands', () => {
     });
     expect(byName.get('Check addresses')).toMatchObject({ type: 3 });
     expect(byName.get('settings')?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    for (const name of ['watch', 'unwatch', 'watches']) {
+      expect(byName.get(name)?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    }
   });
 
   it('PUTs to the guild route with --guild', async () => {
@@ -1214,10 +1220,10 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 7, scope: 'guild' });
+    expect(result).toEqual({ count: 11, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(7);
+    expect(put.body).toHaveLength(11);
   });
 });
