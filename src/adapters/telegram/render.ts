@@ -365,10 +365,16 @@ const MAX_REVIEW_NOTE_CHARS = 120;
  * /review: what waits for this group's admins, one numbered block per item, matched by number to
  * the Approve / Reject buttons below. The reporter is named by platform and weight only.
  */
-export function renderReviewListHtml(items: ReviewItem[], outcome?: string): string {
+export function renderReviewListHtml(
+  items: ReviewItem[],
+  options: { total?: number; outcome?: string } = {},
+): string {
+  const { outcome } = options;
+  const total = Math.max(options.total ?? items.length, items.length);
   const head = outcome ? [escapeHtml(outcome), ''] : [];
   if (items.length === 0) return [...head, '✅ Nothing waits for review in this group.'].join('\n');
-  const lines = [...head, `<b>Waiting for review</b> (${items.length}, oldest first):`];
+  const shown = total > items.length ? `the oldest ${items.length} shown` : 'oldest first';
+  const lines = [...head, `<b>${total} waiting for review</b> (${shown}):`];
   items.forEach((item, i) => {
     lines.push('');
     lines.push(`${i + 1}. <code>${escapeHtml(item.address)}</code>`);

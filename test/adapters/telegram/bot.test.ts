@@ -464,7 +464,7 @@ describe('/review', () => {
     fake.setChatMember(group.id, uma.id, 'administrator');
     const asked = send(group, uma, '/review');
     const { sent: queue, call } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
-    expect(queue.text).toContain('Waiting for review (1, oldest first):');
+    expect(queue.text).toContain('1 waiting for review (oldest first):');
     expect(queue.text).toContain(address);
     expect(queue.text).toContain('phishing · from telegram, new member');
     expect(queue.text).toContain('Note: fake <b>support</b>');

@@ -5,6 +5,7 @@
  * edited to what still waits.
  */
 import { Composer } from 'grammy';
+import { MAX_REVIEW_ITEMS } from '../../../core/index.js';
 import {
   actorOf,
   adminCheck,
@@ -24,8 +25,11 @@ const NOT_ADMIN = 'Sorry, only admins of this group can review reports.';
 export function reviewFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  const queueOf = (chatId: number) =>
-    chainwarden.review.listReviews({ community: `telegram:${chatId}` }, REVIEW_PAGE);
+  /** The first page of the queue, and how many wait in all (up to the core's maximum). */
+  const queueOf = async (chatId: number) => {
+    const all = await chainwarden.review.listReviews({ community: `telegram:${chatId}` }, MAX_REVIEW_ITEMS);
+    return { items: all.slice(0, REVIEW_PAGE), total: all.length };
+  };
 
   composer.command('review', async (ctx) => {
     if (!isGroupChat(ctx.chat)) {
@@ -34,8 +38,8 @@ export function reviewFeature({ chainwarden }: FeatureDeps): Composer<BotContext
     if ((await adminCheck(ctx, null)) === 'not-admin') {
       return void (await ctx.reply(NOT_ADMIN, replyOptions(ctx)));
     }
-    const items = await queueOf(ctx.chat.id);
-    await ctx.reply(renderReviewListHtml(items), {
+    const { items, total } = await queueOf(ctx.chat.id);
+    await ctx.reply(renderReviewListHtml(items, { total }), {
       ...replyOptions(ctx),
       ...(items.length > 0 ? { reply_markup: reviewKeyboard(items) } : {}),
     });
@@ -58,8 +62,8 @@ export function reviewFeature({ chainwarden }: FeatureDeps): Composer<BotContext
     });
     const outcome = result.ok ? describeReviewOutcome(result.value) : result.error.reason;
     await ctx.answerCallbackQuery({ text: outcome.slice(0, 200) });
-    const items = await queueOf(chat.id);
-    await ctx.editMessageText(renderReviewListHtml(items, outcome), {
+    const { items, total } = await queueOf(chat.id);
+    await ctx.editMessageText(renderReviewListHtml(items, { total, outcome }), {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       ...(items.length > 0 ? { reply_markup: reviewKeyboard(items) } : {}),
