@@ -8,6 +8,7 @@ import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js
 import type {
   ChainFacts,
   CommunityStore,
+  HistoryLog,
   ListStore,
   MemberSightings,
   ModerationLog,
@@ -36,6 +37,7 @@ export interface ChainwardenPorts {
   communities: CommunityStore;
   sightings: MemberSightings;
   reviews: ReviewStore;
+  history: HistoryLog;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
@@ -68,6 +70,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     lists: ports.lists,
     screening: ports.screening,
     sightings: ports.sightings,
+    history: ports.history,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
     reporterRules: ports.reporterRules ?? DEFAULT_REPORTER_RULES,
     now,
@@ -82,7 +85,8 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
     noteMemberSeen: ports.sightings.noteSeen,
-    review: createReview({ reviews: ports.reviews }),
+    review: createReview({ reviews: ports.reviews, history: ports.history }),
+    addressHistory: reporting.addressHistory,
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

@@ -34,6 +34,12 @@ export {
   SCAN_TRIGGER_LEVELS,
   type ScanMode,
 } from './community.js';
+export {
+  type HistoryEvent,
+  type HistoryEventKind,
+  type NewHistoryEvent,
+  platformOf,
+} from './history.js';
 export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {
@@ -52,6 +58,7 @@ export {
 export type {
   ChainFacts,
   CommunityStore,
+  HistoryLog,
   ListStore,
   LookupBudget,
   MemberSightings,

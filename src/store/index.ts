@@ -7,6 +7,7 @@
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
+import { createHistoryLog } from './history-log.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
 import { createMemberSightings } from './member-sightings.js';
@@ -34,6 +35,7 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   sightings: ReturnType<typeof createMemberSightings>;
   reviews: ReturnType<typeof createReviewStore>;
+  history: ReturnType<typeof createHistoryLog>;
 }
 
 export interface StoreOptions {
@@ -71,5 +73,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
     reviews: classifyFailures('reviews', createReviewStore(db)),
+    history: classifyFailures('history', createHistoryLog(db)),
   };
 }
