@@ -1171,7 +1171,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 6, scope: 'global' });
+    expect(result).toEqual({ count: 7, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1187,8 +1187,10 @@ describe('registerDiscordCommands', () => {
       'check',
       'help',
       'report',
+      'review',
       'settings',
     ]);
+    expect(byName.get('review')?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageMessages));
     expect(byName.get('Flag scam post')).toMatchObject({
       type: 3,
       default_member_permissions: String(PermissionFlagsBits.ManageMessages),
@@ -1205,7 +1207,7 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 6, scope: 'guild' });
+    expect(result).toEqual({ count: 7, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
