@@ -1211,7 +1211,7 @@ describe('registerDiscordCommands', () => {
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(6);
+    expect(put.body).toHaveLength(7);
   });
 });
 
