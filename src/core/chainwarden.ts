@@ -14,6 +14,7 @@ import type {
   ChainHistory,
   CommunityStore,
   ExposureStore,
+  HistoryLog,
   ListStore,
   MemberSightings,
   ModerationLog,
@@ -58,6 +59,7 @@ export interface ChainwardenPorts {
   sightings: MemberSightings;
   appeals: AppealStore;
   reviews: ReviewStore;
+  historyLog: HistoryLog;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Address histories for tracing; absent: `trace` says no chain has a source, summaries have `exposure: null`. */
@@ -120,6 +122,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     lists: ports.lists,
     screening: ports.screening,
     sightings: ports.sightings,
+    history: ports.historyLog,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
     // The report is saved and acknowledged either way; a failed alert write is logged.
     onSaved: (report) =>
@@ -139,7 +142,8 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
     noteMemberSeen: ports.sightings.noteSeen,
-    review: createReview({ reviews: ports.reviews }),
+    review: createReview({ reviews: ports.reviews, history: ports.historyLog }),
+    addressHistory: reporting.addressHistory,
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

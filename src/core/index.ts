@@ -84,6 +84,12 @@ export {
   type TraceStopReason,
 } from './exposure/model.js';
 export { describeExposureHit, describeFlag } from './exposure/wording.js';
+export {
+  type HistoryEvent,
+  type HistoryEventKind,
+  type NewHistoryEvent,
+  platformOf,
+} from './history.js';
 export { cleanFreeText, unsafeCharacter, visibleInput } from './input.js';
 export type { ListEdition, ListEntry, ListHit, ListKind, ListMeta, ListOrigin } from './lists.js';
 export {
@@ -120,6 +126,7 @@ export type {
   ChainHistory,
   CommunityStore,
   ExposureStore,
+  HistoryLog,
   ListStore,
   LookupBudget,
   MemberSightings,

@@ -8,6 +8,7 @@ import type { AppealChallenge, AppealOutcome, AppealStatus, NewAppeal, StoredApp
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
 import type { AddressHistory, CounterpartyFlags, TraceGraph } from './exposure/history.js';
 import type { TraceHops } from './exposure/model.js';
+import type { HistoryEvent, NewHistoryEvent } from './history.js';
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
@@ -79,6 +80,13 @@ export interface ReviewStore {
     community: string | null;
     note: string | null;
   }): Promise<ReportDecisionResult>;
+}
+
+/** The append-only history of addresses (history.ts). */
+export interface HistoryLog {
+  append(event: NewHistoryEvent): Promise<void>;
+  /** Oldest first. */
+  forAddress(addressKey: string, limit: number): Promise<HistoryEvent[]>;
 }
 
 /** When the bot first saw each person in each chat: Telegram's stand-in for a member's tenure. */

@@ -5,6 +5,7 @@
  */
 
 import type { Exposure, TraceError, TraceOptions } from './exposure/model.js';
+import type { HistoryEvent } from './history.js';
 import type { ModerationLog, SettingsStore } from './ports.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
 import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
@@ -47,6 +48,8 @@ export interface Chainwarden {
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   submitReport(input: ReportInput): Promise<Result<ReportReceipt, ReportError>>;
   listReports(address: string, limit?: number): Promise<Result<StoredReport[], InvalidAddress>>;
+  /** What happened to an address, oldest first: reports, review decisions (history.ts). */
+  addressHistory(address: string, limit?: number): Promise<Result<HistoryEvent[], InvalidAddress>>;
   /**
    * The address a person means to report: the input when it is one word, else the first address
    * in the text; otherwise the precise reason. For report flows that ask the category next.

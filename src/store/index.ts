@@ -9,6 +9,7 @@ import { createAppealStore } from './appeal-store.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createExposureStore } from './exposure-store.js';
+import { createHistoryLog } from './history-log.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
 import { createMemberSightings } from './member-sightings.js';
@@ -67,6 +68,7 @@ export interface Stores {
    * that the database's triggers see, do this by themselves (signals-cache.ts).
    */
   signalsChanged(): void;
+  historyLog: ReturnType<typeof createHistoryLog>;
 }
 
 export interface StoreOptions {
@@ -145,5 +147,6 @@ export function createStores(database: Database, options: StoreOptions = {}): St
       invalidatesOnWrite(createReviewStore(db), ['pendingReports'], cache),
     ),
     signalsChanged: cache.invalidate,
+    historyLog: classifyFailures('historyLog', createHistoryLog(db)),
   };
 }

@@ -210,6 +210,31 @@ export const memberSightings = pgTable(
   (t) => [primaryKey({ columns: [t.chat, t.member] })],
 );
 
+/**
+ * What happened to an address, in order, never updated nor deleted: reports filed, review decisions,
+ * and (room for) appeals and list changes. Actors are kept as platform and weight, never user ids:
+ * the history is public.
+ */
+export const addressHistory = pgTable(
+  'address_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    /** reported, approved, rejected (appeal-*, list-* later). */
+    event: text('event').notNull(),
+    /** Platform of whoever acted: telegram, discord, api, cli. */
+    actorPlatform: text('actor_platform').notNull(),
+    /** A reporter's weight when they reported; null for decisions. */
+    actorWeight: text('actor_weight'),
+    reportId: integer('report_id'),
+    category: text('category'),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('address_history_address_idx').on(t.addressKey, t.at)],
+);
+
 export const apiKeys = pgTable('api_keys', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),

@@ -8,6 +8,7 @@ import { checkAddresses } from './commands/check-addresses.js';
 import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
+import { review } from './commands/review.js';
 import { settings } from './commands/settings.js';
 import { trace } from './commands/trace.js';
 import { unwatch } from './commands/unwatch.js';
@@ -27,4 +28,5 @@ export const commands: readonly DiscordCommand[] = [
   unwatch,
   watches,
   webLogin,
+  review,
 ];

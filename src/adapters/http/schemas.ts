@@ -550,3 +550,23 @@ export const ReviewOutcomeSchema = z
     note: z.string().nullable(),
   })
   .openapi('ReviewOutcome');
+
+export const HistoryEventSchema = z
+  .object({
+    event: z.enum(['reported', 'approved', 'rejected']).openapi({
+      description: 'What happened (appeals and list changes will be added as new values).',
+    }),
+    actorPlatform: z.string().openapi({ description: 'Where whoever acted did it; never their user id.' }),
+    actorWeight: z.enum(REPORTER_WEIGHTS).nullable().openapi({
+      description: 'A reporter’s weight when they reported; null for decisions.',
+    }),
+    reportId: z.number().int().nullable(),
+    category: z.enum(REPORT_CATEGORIES).nullable(),
+    note: z.string().nullable().openapi({ description: 'A moderator’s note on a decision.' }),
+    at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('HistoryEvent');
+
+export const HistorySchema = z
+  .object({ address: z.string(), events: z.array(HistoryEventSchema) })
+  .openapi('AddressHistory');

@@ -21,6 +21,7 @@ import { flagFeature } from './features/flag.js';
 import { helpFeature } from './features/help.js';
 import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
+import { reviewFeature } from './features/review.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { traceFeature } from './features/trace.js';
@@ -120,6 +121,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     watchesFeature(features),
     traceFeature({ ...features, ...(deps.traceRateLimit ? { traceRateLimit: deps.traceRateLimit } : {}) }),
     webLoginFeature(features),
+    reviewFeature(features),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

@@ -7,9 +7,10 @@
 
 import { ANY_HINT } from '../address/hints.js';
 import { scanText } from '../address/index.js';
+import { type HistoryEvent, platformOf } from '../history.js';
 import { parseUserAddress } from '../input.js';
 import { lookalikeProbe } from '../lookalike.js';
-import type { ListStore, MemberSightings, ReportStore, ScreeningStore } from '../ports.js';
+import type { HistoryLog, ListStore, MemberSightings, ReportStore, ScreeningStore } from '../ports.js';
 import {
   DEFAULT_FLAGS_PER_COMMUNITY,
   parseCategory,
@@ -28,6 +29,7 @@ export interface ReportingDeps {
   lists: ListStore;
   screening: ScreeningStore;
   sightings: MemberSightings;
+  history: HistoryLog;
   limits: ReportLimits;
   /** Told of every saved report (watch-lists alert the watches on its address); must not throw. */
   onSaved?: (report: StoredReport) => void;
@@ -38,6 +40,7 @@ export interface ReportingDeps {
 export interface Reporting {
   submitReport(input: ReportInput): Promise<Result<ReportReceipt, ReportError>>;
   listReports(address: string, limit?: number): Promise<Result<StoredReport[], InvalidAddress>>;
+  addressHistory(address: string, limit?: number): Promise<Result<HistoryEvent[], InvalidAddress>>;
   reportTarget(text: string): Result<ParsedAddress, InvalidAddress>;
 }
 
@@ -169,6 +172,19 @@ export function createReporting(deps: ReportingDeps): Reporting {
       }
       const { report, created } = saved;
       deps.onSaved?.(report);
+      // The report is acknowledged once stored; its history line is best effort after it.
+      await storageOrUnavailable(() =>
+        deps.history.append({
+          addressKey: report.addressKey,
+          address: report.address,
+          event: 'reported',
+          actorPlatform: platformOf(report.reporter),
+          actorWeight: report.weight,
+          reportId: report.id,
+          category: report.category,
+          note: null,
+        }),
+      );
       // A report is a write already: the community note is part of it, not a background task. Once
       // the report is stored, a note lost to an outage costs a look-alike hint, not the acknowledgement.
       if (community) {
@@ -184,6 +200,12 @@ export function createReporting(deps: ReportingDeps): Reporting {
         category: category.value,
         heldFor: report.status === 'review' ? (report.heldFor ?? heldFor) : null,
       });
+    },
+
+    async addressHistory(input, limit = 200) {
+      const address = parseUserAddress(input);
+      if (!address.ok) return address;
+      return ok(await deps.history.forAddress(address.value.key, Math.min(Math.max(limit, 1), 500)));
     },
 
     async listReports(input, limit = 50) {

@@ -8,7 +8,8 @@
  * Items carry a `kind`, so other things that wait for a moderator (appeals) join the same queue.
  */
 
-import type { ReportDecisionResult, ReviewStore } from '../ports.js';
+import { platformOf } from '../history.js';
+import type { HistoryLog, ReportDecisionResult, ReviewStore } from '../ports.js';
 import { parseNote } from '../reports/index.js';
 import type { StoredReport } from '../reports/model.js';
 import type { HeldFor, ReporterWeight } from '../reports/weight.js';
@@ -91,7 +92,7 @@ export function reviewItemOf(report: StoredReport): ReportReviewItem {
   };
 }
 
-export function createReview(deps: { reviews: ReviewStore }): Review {
+export function createReview(deps: { reviews: ReviewStore; history: HistoryLog }): Review {
   return {
     async listReviews({ community }, limit = 20) {
       const reports = await deps.reviews.pendingReports(
@@ -149,6 +150,21 @@ export function createReview(deps: { reviews: ReviewStore }): Review {
         });
       }
       const { report } = result;
+      try {
+        await deps.history.append({
+          addressKey: report.addressKey,
+          address: report.address,
+          event: input.decision === 'approve' ? 'approved' : 'rejected',
+          actorPlatform: platformOf(input.reviewer),
+          actorWeight: null,
+          reportId: report.id,
+          category: report.category,
+          note: note.value,
+        });
+      } catch (error) {
+        // The decision stands once stored; its history line is best effort after it.
+        if (!(error instanceof StorageUnavailableError)) throw error;
+      }
       return ok({
         item: reviewItemOf(report),
         decision: input.decision,

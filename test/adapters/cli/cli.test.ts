@@ -289,6 +289,23 @@ describe('chainwarden apikey', () => {
   }, 60_000);
 });
 
+describe('chainwarden review', () => {
+  it('says when nothing waits, and refuses a bad id, an unknown one and a bad community precisely', async () => {
+    const empty = await cli('review', 'list', '--community', 'discord:80351110224678912');
+    expect(empty.stdout).toBe('Nothing waits for review in discord:80351110224678912.\n');
+    expect(JSON.parse((await cli('review', 'list', '--json')).stdout)).toEqual([]);
+    const bad = await cli('review', 'approve', 'nope');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"nope" is not a review id (a review id as listed, e.g. report-42)');
+    const unknown = await cli('review', 'reject', 'report-999999', '--note', 'spam');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('nothing waits for review as report-999999');
+    const community = await cli('review', 'list', '--community', 'irc:#chan');
+    expect(community.code).toBe(2);
+    expect(community.stderr).toContain('--community "irc:#chan"');
+  }, 60_000);
+});
+
 describe('chainwarden community', () => {
   it('trusts a community never seen, says so, lists it, and untrusts it', async () => {
     const id = 'discord:80351110224678912';

@@ -272,6 +272,16 @@ describe('GET /v1/reviews and POST /v1/reviews/{id}', () => {
       community: 'discord:80351110224678912',
     });
     expect(screened.ok && screened.value.level).toBe('high');
+    // The history tells who reported (platform and weight) and who decided, in order, never user ids.
+    const history = await get(`/v1/addresses/${address}/history`);
+    expect(history.status).toBe(200);
+    const { events } = (await history.json()) as { events: Array<Record<string, unknown>> };
+    expect(events.map((e) => [e.event, e.actorPlatform, e.actorWeight, e.note])).toEqual([
+      ['reported', 'discord', 'new', null],
+      ['approved', 'api', null, 'seen it'],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('1400000000000000009');
+    expect(JSON.stringify(events)).not.toContain(admin.id);
     const openapi = (await (await get('/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/reviews', '/v1/reviews/{id}']));
   });
@@ -479,6 +489,7 @@ describe('operations', () => {
         '/v1/addresses/{address}/reports',
         '/v1/appeals',
         '/v1/appeals/{id}/decision',
+        '/v1/addresses/{address}/history',
         '/v1/lists',
         '/v1/ownership/verify',
         '/v1/reports',

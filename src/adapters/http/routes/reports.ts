@@ -10,6 +10,7 @@ import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, problem, REPORT_ERROR_STATUS, reportProblemCode } from '../problem.js';
 import {
   AddressParamSchema,
+  HistorySchema,
   ReportListQuerySchema,
   ReportListSchema,
   ReportRequestSchema,
@@ -129,5 +130,31 @@ export function registerReportRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
     const target = chainwarden.reportTarget(input);
     const address = target.ok ? target.value.display : input;
     return c.json({ address, reports: result.value.map(publicReport) }, 200);
+  });
+
+  const historyRoute = createRoute({
+    method: 'get',
+    path: '/v1/addresses/{address}/history',
+    tags: ['reports'],
+    summary: 'What happened to an address, oldest first',
+    description:
+      'Reports filed (with the reporter’s platform and weight, never their id) and review decisions, from an append-only log.',
+    request: { params: AddressParamSchema },
+    responses: {
+      200: { content: { 'application/json': { schema: HistorySchema } }, description: 'The history.' },
+      400: problemResponse('Not an address.'),
+      default: defaultProblem,
+    },
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    const input = c.req.valid('param').address;
+    const result = await chainwarden.addressHistory(input);
+    if (!result.ok)
+      return problem(c, 400, 'invalid-address', describeError(result.error), errorExtras(result.error));
+    const target = chainwarden.reportTarget(input);
+    const address = target.ok ? target.value.display : input;
+    const events = result.value.map((e) => ({ ...e, at: e.at.toISOString() }));
+    return c.json({ address, events }, 200);
   });
 }

@@ -1,0 +1,28 @@
+/**
+ * An address's history: what happened to it, in order (reports filed, review decisions; appeals
+ * and list changes join later). Public, so actors are a platform and a weight, never a user id.
+ */
+import type { ReporterWeight } from './reports/weight.js';
+import type { ReportCategory } from './types.js';
+
+export type HistoryEventKind = 'reported' | 'approved' | 'rejected';
+
+export interface HistoryEvent {
+  event: HistoryEventKind;
+  /** Where whoever acted did it: telegram, discord, api, cli. */
+  actorPlatform: string;
+  /** The reporter's weight when they reported; null for decisions. */
+  actorWeight: ReporterWeight | null;
+  reportId: number | null;
+  category: ReportCategory | null;
+  note: string | null;
+  at: Date;
+}
+
+export interface NewHistoryEvent extends Omit<HistoryEvent, 'at'> {
+  addressKey: string;
+  address: string;
+}
+
+/** `telegram:123` -> `telegram`. */
+export const platformOf = (actor: string): string => actor.slice(0, Math.max(actor.indexOf(':'), 0)) || actor;
