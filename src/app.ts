@@ -67,6 +67,7 @@ export async function openApp(
       flagsPerCommunity: config.flagsPerHour,
       windowSeconds: 3600,
     },
+    reporterRules: config.reporterRules,
     // A community note is written after the answer; its failure costs a look-alike hint, not the answer.
     onBackgroundError: (error, task) =>
       options.logger?.warn({ err: error, ...task }, 'background write failed; the answer was already sent'),

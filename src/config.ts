@@ -213,6 +213,8 @@ const envSchema = z.object({
   LOOKALIKE_SUFFIX_LENGTH: intFrom('LOOKALIKE_SUFFIX_LENGTH', 4, 20, 4),
   REPORTS_PER_HOUR: intFrom('REPORTS_PER_HOUR', 1, 10_000, 20),
   FLAGS_PER_HOUR: intFrom('FLAGS_PER_HOUR', 1, 10_000, 50),
+  REPORTER_MIN_ACCOUNT_DAYS: intFrom('REPORTER_MIN_ACCOUNT_DAYS', 0, 3650, 7),
+  REPORTER_MIN_TENURE_HOURS: intFrom('REPORTER_MIN_TENURE_HOURS', 0, 87_600, 24),
   INTEL_OFAC_URL: optionalString.superRefine((v, ctx) => {
     if (v === undefined || isOff(v)) return;
     if (!isHttpUrl(v)) {
@@ -302,6 +304,8 @@ export interface Config {
   reportsPerHour: number;
   /** Addresses one community's moderators may flag (verify) per hour. */
   flagsPerHour: number;
+  /** Reports from accounts or members newer than these wait for review (core/reports/weight.ts). */
+  reporterRules: { minAccountDays: number; minTenureHours: number };
   intel: {
     ofacUrl: string | null;
     lists: Array<{ source: string; kind: 'scam' | 'allow'; url: string }>;
@@ -380,6 +384,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     lookalike: { prefixLength: e.LOOKALIKE_PREFIX_LENGTH, suffixLength: e.LOOKALIKE_SUFFIX_LENGTH },
     reportsPerHour: e.REPORTS_PER_HOUR,
     flagsPerHour: e.FLAGS_PER_HOUR,
+    reporterRules: {
+      minAccountDays: e.REPORTER_MIN_ACCOUNT_DAYS,
+      minTenureHours: e.REPORTER_MIN_TENURE_HOURS,
+    },
     intel: {
       ofacUrl: isOff(e.INTEL_OFAC_URL) ? null : (e.INTEL_OFAC_URL ?? DEFAULT_OFAC_URL),
       lists: isOff(env.INTEL_LISTS) ? [] : env.INTEL_LISTS?.trim() ? e.INTEL_LISTS : DEFAULT_INTEL_LISTS,

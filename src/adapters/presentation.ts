@@ -6,7 +6,10 @@
  */
 import {
   countsAsVerified,
+  HELD_FOR_TEXT,
+  type HeldFor,
   MAX_ADDRESSES_PER_TEXT,
+  type ReviewItem,
   type RiskLevel,
   type RiskSummary,
   type StoredReport,
@@ -37,6 +40,25 @@ export const SLOW_DOWN_TEXT =
  * How a report's moderator verification counts for a reader in `community` (null: a private chat),
  * by the core's trust rule; null when no moderator verified it.
  */
+/** Why a report waits for review, as a moderator or the operator reads it. */
+export const HELD_LABEL: Record<HeldFor, string> = {
+  allowlisted: 'allowlisted address',
+  'new-account': 'new account',
+  'new-member': 'new member',
+  doubted: 'reporter with more rejected than approved reports',
+};
+
+/** `phishing · from discord, new account · 2026-11-30`: one queue item's facts, never the reporter's id. */
+export function describeReviewItem(item: ReviewItem): string {
+  const why = item.heldFor ? `, ${HELD_LABEL[item.heldFor]}` : '';
+  return `${item.category} · from ${item.platform}${why} · ${item.createdAt.toISOString().slice(0, 10)}`;
+}
+
+/** A reporter's receipt when their report waits for review: why, and that it changes nothing yet. */
+export function heldForNotice(heldFor: HeldFor): string {
+  return `Your report waits for a moderator's review before it changes the level: ${HELD_FOR_TEXT[heldFor]}.`;
+}
+
 export function verificationNote(report: StoredReport, community: string | null): string | null {
   if (!report.verifiedBy) return null;
   if (!countsAsVerified(report, community))

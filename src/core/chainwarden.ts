@@ -10,12 +10,15 @@ import type {
   ChainFacts,
   CommunityStore,
   ListStore,
+  MemberSightings,
   ModerationLog,
   ReportStore,
+  ReviewStore,
   ScreeningStore,
   SettingsStore,
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
+import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
 import { createAppeals } from './use-cases/appeal.js';
 import { createCheckInput } from './use-cases/check-input.js';
@@ -23,6 +26,7 @@ import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
 import { createMessageModerator, type WarningLimit } from './use-cases/moderate-message.js';
 import { createReporting } from './use-cases/report.js';
+import { createReview } from './use-cases/review.js';
 import { createScreening, DEFAULT_CHAIN_LOOKUPS_PER_REQUEST } from './use-cases/screening.js';
 
 export interface ChainwardenPorts {
@@ -33,6 +37,8 @@ export interface ChainwardenPorts {
   moderationLog: ModerationLog;
   communities: CommunityStore;
   appeals: AppealStore;
+  sightings: MemberSightings;
+  reviews: ReviewStore;
   /** Absent: every summary has `onchain: null`. */
   chain?: ChainFacts | null;
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
@@ -41,6 +47,8 @@ export interface ChainwardenPorts {
   /** Challenge nonces (tests pass a fixed sequence); default: random. */
   nonce?: () => string;
   limits?: ReportLimits;
+  /** When a reporter is too new to count at once (REPORTER_MIN_*); default 7 days, 24 hours. */
+  reporterRules?: ReporterRules;
   lookalike?: LookalikeOptions;
   /** Auto-moderation warnings per chat or channel (default 3 a minute). */
   warnings?: WarningLimit;
@@ -64,7 +72,10 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     reports: ports.reports,
     lists: ports.lists,
     screening: ports.screening,
+    sightings: ports.sightings,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
+    reporterRules: ports.reporterRules ?? DEFAULT_REPORTER_RULES,
+    now,
   });
 
   return {
@@ -75,6 +86,8 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     submitReport: reporting.submitReport,
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
+    noteMemberSeen: ports.sightings.noteSeen,
+    review: createReview({ reviews: ports.reviews }),
     settings: ports.settings,
     moderationLog: ports.moderationLog,
     settled: background.settled,

@@ -86,8 +86,11 @@ export type {
   CommunityStore,
   ListStore,
   LookupBudget,
+  MemberSightings,
   ModerationLog,
+  ReportDecisionResult,
   ReportStore,
+  ReviewStore,
   ScreeningStore,
   SettingsStore,
 } from './ports.js';
@@ -121,6 +124,18 @@ export {
   scopeVerifications,
   type VerificationScope,
 } from './reports/trust.js';
+export {
+  DEFAULT_REPORTER_RULES,
+  HELD_FOR_TEXT,
+  type HeldFor,
+  REPORTER_WEIGHTS,
+  type ReporterFacts,
+  type ReporterRecord,
+  type ReporterRules,
+  type ReporterWeight,
+  type Weighing,
+  weighReporter,
+} from './reports/weight.js';
 export {
   assessRisk,
   describeAge,
@@ -194,4 +209,15 @@ export {
 } from './use-cases/moderate-message.js';
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
+export {
+  MAX_REVIEW_ITEMS,
+  REVIEW_DECISIONS,
+  type ReportReviewItem,
+  type Review,
+  type ReviewDecision,
+  type ReviewError,
+  type Reviewer,
+  type ReviewItem,
+  type ReviewOutcome,
+} from './use-cases/review.js';
 export { DEFAULT_CHAIN_LOOKUPS_PER_REQUEST, MAX_ADDRESSES_PER_TEXT } from './use-cases/screening.js';

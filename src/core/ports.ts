@@ -9,8 +9,10 @@ import type { CommunityRecord, CommunitySettings, ModerationAction } from './com
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
+import type { ReporterRecord } from './reports/weight.js';
 import type { ScreeningSignals } from './signals.js';
 import type { OnchainFacts, ParsedAddress } from './types.js';
+import type { ReviewDecision } from './use-cases/review.js';
 
 /** Everything a screen needs from storage, fetched in one round trip. */
 export interface ScreeningStore {
@@ -37,6 +39,43 @@ export interface ReportStore {
     limit: ReporterLimit | null,
   ): Promise<SaveReportResult>;
   listReports(addressKey: string, limit: number): Promise<StoredReport[]>;
+  /**
+   * What moderators decided about this reporter's reports: every rejection, and the approvals that
+   * count in `community` (made there or in a community the operator trusts; reports/trust.ts).
+   */
+  reporterRecord(reporter: string, community: string | null): Promise<ReporterRecord>;
+}
+
+/** What the store answers to a decision on one report. */
+export type ReportDecisionResult =
+  | { decided: true; report: StoredReport }
+  | { decided: false; status: StoredReport['status'] | null };
+
+/** The review queue's storage (src/store/review-store.ts). */
+export interface ReviewStore {
+  /** Reports with status `review`, oldest first; `community` null: every community's. */
+  pendingReports(community: string | null, limit: number): Promise<StoredReport[]>;
+  /**
+   * Decides one waiting report in one statement: approve makes it active and verified by
+   * `reviewer` in `verifiedIn`; reject makes it `rejected`. Only a report still in `review`, and
+   * (with `community`) filed in that community, is decided; otherwise `status` is the report's
+   * when a moderator already decided it, null when no such report waits or waited in that queue.
+   */
+  decideReport(input: {
+    reportId: number;
+    decision: ReviewDecision;
+    reviewer: string;
+    community: string | null;
+    note: string | null;
+  }): Promise<ReportDecisionResult>;
+}
+
+/** When the bot first saw each person in each chat: Telegram's stand-in for a member's tenure. */
+export interface MemberSightings {
+  /** Records the first sighting (later ones change nothing). */
+  noteSeen(chat: string, member: string): Promise<void>;
+  /** The first sighting, null when never seen. */
+  firstSeen(chat: string, member: string): Promise<Date | null>;
 }
 
 export interface ListStore {

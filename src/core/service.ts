@@ -12,6 +12,7 @@ import type { CheckOutcome } from './use-cases/check-input.js';
 import type { CommunityTrust } from './use-cases/community-trust.js';
 import type { FlagPost } from './use-cases/flag-post.js';
 import type { ModerateMessage } from './use-cases/moderate-message.js';
+import type { Review } from './use-cases/review.js';
 
 export interface ScreenContext {
   /**
@@ -49,6 +50,13 @@ export interface Chainwarden {
    * in the text; otherwise the precise reason. For report flows that ask the category next.
    */
   reportTarget(text: string): Result<ParsedAddress, InvalidAddress>;
+  /**
+   * Telegram: the bot saw this person (`telegram:<user id>`) in this chat (`telegram:<chat id>`);
+   * the first sighting is their tenure there (reports/weight.ts).
+   */
+  noteMemberSeen(chat: string, member: string): Promise<void>;
+  /** The review queue per community: list what waits, approve or reject (use-cases/review.ts). */
+  review: Review;
   settings: SettingsStore;
   moderationLog: ModerationLog;
   /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */

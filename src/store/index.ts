@@ -10,8 +10,10 @@ import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
 import { createListStore } from './list-store.js';
+import { createMemberSightings } from './member-sightings.js';
 import { createModerationLog } from './moderation-log.js';
 import { createReportStore } from './report-store.js';
+import { createReviewStore } from './review-store.js';
 import { createScreeningStore } from './screening-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { classifyFailures } from './unavailable.js';
@@ -32,6 +34,8 @@ export interface Stores {
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
   appeals: ReturnType<typeof createAppealStore>;
+  sightings: ReturnType<typeof createMemberSightings>;
+  reviews: ReturnType<typeof createReviewStore>;
 }
 
 export interface StoreOptions {
@@ -68,5 +72,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     appeals: classifyFailures('appeals', createAppealStore(db)),
+    sightings: classifyFailures('sightings', createMemberSightings(db)),
+    reviews: classifyFailures('reviews', createReviewStore(db)),
   };
 }

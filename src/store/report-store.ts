@@ -10,12 +10,12 @@ import type {
   SaveReportResult,
   StoredReport,
 } from '../core/index.js';
-import type { Db } from './database.js';
+import { type Db, rowsOf } from './database.js';
 import { communities, reports } from './schema.js';
 
 type ReportRow = typeof reports.$inferSelect;
 
-function toStoredReport(row: ReportRow, trusted = false): StoredReport {
+export function toStoredReport(row: ReportRow, trusted = false): StoredReport {
   return {
     id: row.id,
     addressKey: row.addressKey,
@@ -31,6 +31,11 @@ function toStoredReport(row: ReportRow, trusted = false): StoredReport {
     verifiedIn: row.verifiedIn,
     verifiedInTrusted: trusted,
     status: row.status as StoredReport['status'],
+    weight: row.reporterWeight as StoredReport['weight'],
+    heldFor: row.heldFor as StoredReport['heldFor'],
+    reviewedBy: row.reviewedBy,
+    reviewedAt: row.reviewedAt,
+    reviewNote: row.reviewNote,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -68,6 +73,8 @@ export function createReportStore(db: Db): ReportStore {
         verifiedIn: report.verifiedBy ? report.community : null,
         verifiedAt: report.verifiedBy ? sql`now()` : null,
         status: report.status,
+        reporterWeight: report.weight,
+        heldFor: report.heldFor,
       };
       return db.transaction(async (tx): Promise<SaveReportResult> => {
         if (limit?.per === 'reporter') {
@@ -127,7 +134,11 @@ export function createReportStore(db: Db): ReportStore {
               verifiedBy: sql`coalesce(excluded.verified_by, ${reports.verifiedBy})`,
               verifiedIn: sql`case when excluded.verified_by is not null then excluded.verified_in else ${reports.verifiedIn} end`,
               verifiedAt: sql`case when excluded.verified_by is not null then excluded.verified_at else ${reports.verifiedAt} end`,
-              status: values.status,
+              // A moderator's decision from the review queue stands: reporting again does not reopen
+              // a rejected report, nor send an approved one back to the queue.
+              status: sql`case when ${reports.reviewedBy} is not null then ${reports.status} else excluded.status end`,
+              reporterWeight: sql`case when ${reports.reviewedBy} is not null then ${reports.reporterWeight} else excluded.reporter_weight end`,
+              heldFor: sql`case when ${reports.reviewedBy} is not null then ${reports.heldFor} else excluded.held_for end`,
               updatedAt: sql`now()`,
             },
           })
@@ -147,6 +158,20 @@ export function createReportStore(db: Db): ReportStore {
         .orderBy(desc(reports.updatedAt))
         .limit(limit);
       return rows.map((row) => toStoredReport(row.report, row.trusted === true));
+    },
+
+    async reporterRecord(reporter, community) {
+      // Approvals are verifications (verified_in): they vouch only where a verification counts.
+      const [row] = rowsOf<{ approved: number | string; rejected: number | string }>(
+        await db.execute(sql`
+          select count(*) filter (
+                   where r.status = 'active' and r.reviewed_by is not null
+                     and (r.verified_in = ${community} or coalesce(c.trusted, false))) as approved,
+                 count(*) filter (where r.status = 'rejected') as rejected
+            from reports r left join communities c on c.community = r.verified_in
+           where r.reporter = ${reporter} and r.reviewed_by is not null`),
+      );
+      return { approved: Number(row?.approved ?? 0), rejected: Number(row?.rejected ?? 0) };
     },
   };
 }

@@ -43,10 +43,20 @@ export const reports = pgTable(
     verifiedIn: text('verified_in'),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     status: text('status').notNull().default('active'),
+    /** How much the reporter counted when they filed (core/reports/weight.ts). */
+    reporterWeight: text('reporter_weight').notNull().default('ordinary'),
+    /** Why a `review` report waits: allowlisted, new-account, new-member, doubted. */
+    heldFor: text('held_for'),
+    /** Who approved or rejected it from the review queue, when, and their note. */
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewNote: text('review_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // A community's review queue: its reports waiting for a moderator, oldest first.
+    index('reports_review_idx').on(t.community, t.createdAt).where(sql`${t.status} = 'review'`),
     // One report per reporter per address: a second report updates the first.
     uniqueIndex('reports_address_reporter_uq').on(t.addressKey, t.reporter),
     index('reports_reporter_updated_idx').on(t.reporter, t.updatedAt),
@@ -183,6 +193,20 @@ export const moderationLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('moderation_log_community_idx').on(t.community, t.at)],
+);
+
+/**
+ * When the bot first saw each person in each chat (Telegram gives no join date to a bot in privacy
+ * mode): their tenure for reporter weight. One row per chat and person, written once.
+ */
+export const memberSightings = pgTable(
+  'member_sightings',
+  {
+    chat: text('chat').notNull(),
+    member: text('member').notNull(),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chat, t.member] })],
 );
 
 export const apiKeys = pgTable('api_keys', {

@@ -13,6 +13,7 @@ import { registerApiKeyCommands } from './commands/apikey.js';
 import { registerAppealCommands } from './commands/appeal.js';
 import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerScreeningCommands } from './commands/screening.js';
 import { registerServiceCommands } from './commands/service.js';
 import { BadInput, type CliIo, createCliContext } from './context.js';
@@ -36,6 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     registerApiKeyCommands,
     registerCommunityCommands,
     registerAppealCommands,
+    registerReviewCommands,
     registerServiceCommands,
   ]) {
     register(program, context);

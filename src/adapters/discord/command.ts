@@ -3,16 +3,19 @@
  * owns), typed against discord.js. The static list lives in `commands.ts`; registration and dispatch
  * both read it.
  */
-import type {
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  MessageContextMenuCommandInteraction,
-  MessageMentionOptions,
-  ModalSubmitInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+import {
+  type APIInteractionGuildMember,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type GuildMember,
+  type MessageContextMenuCommandInteraction,
+  type MessageMentionOptions,
+  type ModalSubmitInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+  SnowflakeUtil,
 } from 'discord.js';
-import type { Chainwarden } from '../../core/index.js';
+import type { Chainwarden, ReporterFacts } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { CustomIdSigner } from './signed-ids.js';
 
@@ -67,6 +70,24 @@ export function communityOf(guildId: string | null): string | null {
 
 export function discordUser(userId: string): string {
   return `discord:${userId}`;
+}
+
+/**
+ * What Discord tells about a reporter (core/reports/weight.ts): the account's creation time is in its
+ * id (a snowflake), and a guild member's `joined_at` is in every guild interaction. In a DM there is
+ * no membership, so only the account's age counts.
+ */
+export function reporterFactsOf(interaction: {
+  user: { id: string };
+  member: GuildMember | APIInteractionGuildMember | null;
+}): ReporterFacts {
+  const member = interaction.member;
+  const joinedAt = member ? ('joinedAt' in member ? member.joinedAt : member.joined_at) : null;
+  const joined = joinedAt ? new Date(joinedAt) : null;
+  return {
+    accountCreatedAt: new Date(Number(SnowflakeUtil.timestampFrom(interaction.user.id))),
+    memberSince: joined && !Number.isNaN(joined.getTime()) ? joined : null,
+  };
 }
 
 /** A custom id for a component or modal; Discord allows 100 characters, snowflakes keep it short. */

@@ -19,6 +19,7 @@ import {
 } from '../../core/index.js';
 import {
   describeOnchain,
+  heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
   splitLinks,
@@ -183,11 +184,7 @@ export function renderReportReceiptEmbed(receipt: ReportReceipt): APIEmbed {
       ? 'Thank you: other members now see your report when they check it.'
       : 'Your earlier report on this address was updated.',
   ];
-  if (receipt.status === 'review') {
-    lines.push(
-      'This address is on an allowlist, so your report waits for a moderator before it changes anything.',
-    );
-  }
+  if (receipt.status === 'review' && receipt.heldFor) lines.push(heldForNotice(receipt.heldFor));
   return { title: '✅ Report saved', description: lines.join('\n'), color: 0x2ecc71 };
 }
 

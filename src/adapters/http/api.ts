@@ -29,6 +29,7 @@ import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerReviewRoutes } from './routes/reviews.js';
 import { registerScreeningRoutes } from './routes/screening.js';
 
 export interface HttpApiDeps {
@@ -117,6 +118,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   const routeDeps: RouteDeps = { ...deps, registry, metrics };
   registerScreeningRoutes(app, routeDeps);
   registerReportRoutes(app, routeDeps);
+  registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
   registerOwnershipRoutes(app);
   registerAppealRoutes(app, routeDeps);

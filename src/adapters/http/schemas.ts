@@ -14,6 +14,7 @@ import {
   OWNERSHIP_METHODS,
   REASON_CODES,
   REPORT_CATEGORIES,
+  REPORTER_WEIGHTS,
   RISK_LEVELS,
   type RiskSummary,
 } from '../../core/index.js';
@@ -183,9 +184,17 @@ const reportFields = {
   note: z.string().nullable(),
   evidence: z.string().nullable(),
   source: z.enum(['telegram', 'discord', 'cli', 'api']),
-  status: z.enum(['active', 'review', 'dismissed']).openapi({
+  status: z.enum(['active', 'review', 'rejected', 'dismissed']).openapi({
     description:
-      '`review`: filed against an allowlisted address, waiting for a moderator; `dismissed`: filed before a moderator upheld the owner’s appeal, no longer counted.',
+      '`review`: waiting for a moderator (see `heldFor`); `rejected`: a moderator turned it down, it never counts; `dismissed`: filed before a moderator upheld the owner’s appeal, no longer counted.',
+  }),
+  heldFor: z.enum(['allowlisted', 'new-account', 'new-member', 'doubted']).nullable().openapi({
+    description:
+      'Why a `review` report waits: the address is allowlisted, the reporter’s account or membership is new, or moderators rejected more of their reports than they approved.',
+  }),
+  weight: z.enum(REPORTER_WEIGHTS).openapi({
+    description:
+      'How much the reporter counted when they filed: `trusted` (moderator, operator-vouched, or more approved than rejected reports), `ordinary`, `new` or `doubted` (held for review).',
   }),
   verified: z.boolean().openapi({
     description:
@@ -347,3 +356,56 @@ export const AppealDecisionSchema = AppealSchema.extend({
         'Sanctions and scam lists the address stays on: an appeal never changes them, their publisher must delist it.',
     }),
 }).openapi('AppealDecision');
+
+export const ReviewItemSchema = z
+  .object({
+    kind: z.enum(['report']).openapi({ description: 'What waits: a report (appeals join later).' }),
+    id: z.string().openapi({ example: 'report-42' }),
+    reportId: z.number().int(),
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    category: z.enum(REPORT_CATEGORIES),
+    note: z.string().nullable(),
+    evidence: z.string().nullable(),
+    platform: z.string().openapi({ description: 'Where the reporter filed it; never their user id.' }),
+    weight: z.enum(REPORTER_WEIGHTS),
+    heldFor: z.enum(['allowlisted', 'new-account', 'new-member', 'doubted']).nullable(),
+    community: z.string().nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('ReviewItem');
+
+export const ReviewListSchema = z.object({ reviews: z.array(ReviewItemSchema) }).openapi('ReviewList');
+
+export const ReviewListQuerySchema = z.object({
+  community: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: 'Only this community’s queue, e.g. discord:80351110224678912.' }),
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'Default 50.' }),
+});
+
+export const ReviewIdParamSchema = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'report-42' }),
+});
+
+export const ReviewDecisionRequestSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: z.string().nullable().optional().openapi({ description: 'Why; at most 500 characters.' }),
+  })
+  .openapi('ReviewDecisionRequest');
+
+export const ReviewOutcomeSchema = z
+  .object({
+    item: ReviewItemSchema,
+    decision: z.enum(['approve', 'reject']),
+    reviewedBy: z.string(),
+    reviewedAt: z.string().openapi({ format: 'date-time' }),
+    note: z.string().nullable(),
+  })
+  .openapi('ReviewOutcome');

@@ -23,6 +23,7 @@ import { reportFeature } from './features/report.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
+import { noteSightings } from './sightings.js';
 
 export { DEFAULT_USER_RATE_LIMIT, type UserRateLimit };
 
@@ -72,6 +73,9 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   guarded.use(groupScanFeature(features));
   // Everything below runs only for people: a bot never answers other bots.
   const people = guarded.drop(isFromOtherBot);
+  // Before the rate limit: a refused request is still a sighting; before the features: a /report
+  // reads it (reporter weight).
+  people.use(noteSightings(features));
   const rate = deps.rateLimit ?? DEFAULT_USER_RATE_LIMIT;
   people.filter(
     isDirectedAtBot,

@@ -25,6 +25,7 @@ import {
 } from '../../core/index.js';
 import {
   describeOnchain,
+  heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
   sentence,
@@ -197,11 +198,7 @@ export function renderReportSavedHtml(receipt: ReportReceipt): string {
     `✅ ${what}: <code>${escapeHtml(receipt.report.address)}</code> as ${escapeHtml(REPORT_CATEGORY_LABELS[receipt.category])}.`,
   ];
   if (receipt.report.note) lines.push(`Note: ${noteHtml(truncate(receipt.report.note, MAX_NOTE_CHARS))}`);
-  if (receipt.status === 'review') {
-    lines.push(
-      'This address is on an allowlist, so your report waits for a moderator before it changes the level.',
-    );
-  }
+  if (receipt.status === 'review' && receipt.heldFor) lines.push(escapeHtml(heldForNotice(receipt.heldFor)));
   lines.push('Thank you: reports warn the next person before they pay.');
   return lines.join('\n');
 }

@@ -6,12 +6,15 @@
 import type { StorageUnavailable } from '../storage.js';
 import type { InvalidAddress, ParsedAddress, ReportCategory, ReportSource } from '../types.js';
 import type { CommunityVerification } from './trust.js';
+import type { HeldFor, ReporterFacts, ReporterWeight } from './weight.js';
 
 /**
- * `active` reports count towards the level; `review` ones (against an allowlisted address) wait for a
- * moderator; `dismissed` ones were filed before a moderator upheld the owner's appeal and no longer count.
+ * `active` reports count towards the level; `review` ones (against an allowlisted address, or from a
+ * reporter held by reports/weight.ts) wait for a moderator; `rejected` ones a moderator turned down
+ * never count again; `dismissed` ones were filed before a moderator upheld the owner's appeal and no
+ * longer count.
  */
-export type ReportStatus = 'active' | 'review' | 'dismissed';
+export type ReportStatus = 'active' | 'review' | 'rejected' | 'dismissed';
 
 export interface NewReport {
   address: ParsedAddress;
@@ -26,6 +29,10 @@ export interface NewReport {
   /** Moderator id (`platform:user id`) when a moderator verified or filed it. */
   verifiedBy: string | null;
   status: ReportStatus;
+  /** How much the reporter counted when they filed (reports/weight.ts). */
+  weight: ReporterWeight;
+  /** Why it waits for review; null when it counted at once. */
+  heldFor: HeldFor | null;
 }
 
 export interface StoredReport {
@@ -45,6 +52,12 @@ export interface StoredReport {
   /** Whether the operator trusts `verifiedIn` (reports/trust.ts); absent: not trusted. */
   verifiedInTrusted?: boolean;
   status: ReportStatus;
+  weight: ReporterWeight;
+  heldFor: HeldFor | null;
+  /** Who approved or rejected it from the review queue (`platform:user id`), when, and why. */
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  reviewNote: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -89,6 +102,8 @@ export interface ReportInput {
   community?: string | null;
   /** Set when a moderator files or verifies: the moderator's `platform:user id`. */
   verifiedBy?: string | null;
+  /** What the platform tells about the reporter, for their weight (reports/weight.ts). */
+  reporterFacts?: ReporterFacts;
 }
 
 export type ReportError =
@@ -106,4 +121,6 @@ export interface ReportReceipt {
   created: boolean;
   status: ReportStatus;
   category: ReportCategory;
+  /** Why it waits for review; null when it counts now. */
+  heldFor: HeldFor | null;
 }

@@ -136,9 +136,14 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   }
 
   if (reports.underReview > 0) {
+    // Waiting reports are either against an allowlisted address or from reporters too new or too
+    // often rejected to count at once (reports/weight.ts); neither raises the level until approved.
     reasons.push({
       code: 'under-review',
-      text: `${plural(reports.underReview, 'report')} against this allowlisted address ${reports.underReview === 1 ? 'waits' : 'wait'} for moderator review and do not change the level yet.`,
+      text:
+        allows.length > 0
+          ? `${plural(reports.underReview, 'report')} against this allowlisted address ${reports.underReview === 1 ? 'waits' : 'wait'} for moderator review and do not change the level yet.`
+          : `${plural(reports.underReview, 'report')} waiting for review (new accounts, or reporters whose reports moderators rejected): ${reports.underReview === 1 ? 'it does' : 'they do'} not change the level until a moderator approves ${reports.underReview === 1 ? 'it' : 'them'}.`,
       source: 'community (review queue)',
     });
   }
@@ -180,7 +185,7 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
       text: 'Community reports could not be read just now; only the imported lists were checked. Check again in a minute.',
       source: 'community',
     });
-  } else if (reports.total === 0 && signals.listHits.length === 0) {
+  } else if (reports.total === 0 && reports.underReview === 0 && signals.listHits.length === 0) {
     reasons.push({
       code: 'no-reports',
       text: 'Nothing known against this address. No reports is not proof of safety: confirm it with the recipient through another channel.',

@@ -9,7 +9,7 @@ import { ANY_HINT } from '../address/hints.js';
 import { scanText } from '../address/index.js';
 import { parseUserAddress } from '../input.js';
 import { lookalikeProbe } from '../lookalike.js';
-import type { ListStore, ReportStore, ScreeningStore } from '../ports.js';
+import type { ListStore, MemberSightings, ReportStore, ScreeningStore } from '../ports.js';
 import {
   DEFAULT_FLAGS_PER_COMMUNITY,
   parseCategory,
@@ -19,6 +19,7 @@ import {
   type ReportLimits,
 } from '../reports/index.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from '../reports/model.js';
+import { type HeldFor, type ReporterRules, weighReporter } from '../reports/weight.js';
 import { StorageUnavailableError, storageUnavailable } from '../storage.js';
 import { err, type InvalidAddress, ok, type ParsedAddress, type Result } from '../types.js';
 
@@ -26,7 +27,10 @@ export interface ReportingDeps {
   reports: ReportStore;
   lists: ListStore;
   screening: ScreeningStore;
+  sightings: MemberSightings;
   limits: ReportLimits;
+  reporterRules: ReporterRules;
+  now: () => Date;
 }
 
 export interface Reporting {
@@ -89,7 +93,30 @@ export function createReporting(deps: ReportingDeps): Reporting {
       // Reports against an allowlisted address wait for review instead of raising its level (anti-brigading).
       const hits = await storageOrUnavailable(() => deps.lists.hitsFor(address.value.key));
       if (hits === null) return err(storageUnavailable());
-      const status = hits.some((h) => h.kind === 'allow') ? 'review' : 'active';
+      const allowlisted = hits.some((h) => h.kind === 'allow');
+      const facts = input.reporterFacts ?? {};
+      const firstSeenIn = facts.firstSeenIn ?? null;
+      const known = await storageOrUnavailable(() =>
+        Promise.all([
+          deps.reports.reporterRecord(reporter.value, community),
+          facts.memberSince == null && firstSeenIn !== null
+            ? deps.sightings.firstSeen(firstSeenIn, reporter.value)
+            : Promise.resolve(facts.memberSince ?? null),
+        ]),
+      );
+      if (known === null) return err(storageUnavailable());
+      const [record, memberSince] = known;
+      // A moderator's verification made nowhere counts nowhere (above), so it earns no trust either.
+      const { weight, heldFor: reporterHeld } = weighReporter({
+        facts,
+        memberSince,
+        record,
+        moderator: flag,
+        rules: deps.reporterRules,
+        now: deps.now(),
+      });
+      const heldFor: HeldFor | null = allowlisted ? 'allowlisted' : reporterHeld;
+      const status = heldFor === null ? 'active' : 'review';
       const probe = lookalikeProbe(address.value);
       const windowSeconds = deps.limits.windowSeconds;
       const saved = await storageOrUnavailable(() =>
@@ -104,6 +131,8 @@ export function createReporting(deps: ReportingDeps): Reporting {
             community,
             verifiedBy,
             status,
+            weight,
+            heldFor,
           },
           probe,
           // A moderator flagging a post with many addresses is limited per community, not per person:
@@ -144,7 +173,14 @@ export function createReporting(deps: ReportingDeps): Reporting {
           deps.screening.noteCommunityAddress(community, address.value, probe),
         );
       }
-      return ok({ report, created, status, category: category.value });
+      // A report a moderator already decided keeps that decision (the store does not reopen it).
+      return ok({
+        report,
+        created,
+        status: report.status,
+        category: category.value,
+        heldFor: report.status === 'review' ? (report.heldFor ?? heldFor) : null,
+      });
     },
 
     async listReports(input, limit = 50) {

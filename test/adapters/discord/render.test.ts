@@ -212,6 +212,11 @@ function storedReport(overrides: Partial<StoredReport> = {}): StoredReport {
     community: 'discord:1200000000000000001',
     verifiedBy: null,
     status: 'active',
+    weight: 'ordinary',
+    heldFor: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewNote: null,
     createdAt: new Date('2024-09-25T10:00:00Z'),
     updatedAt: new Date('2024-09-25T10:00:00Z'),
     ...overrides,
@@ -325,6 +330,7 @@ describe('renderReportReceiptEmbed', () => {
       created: true,
       status: 'review',
       category: 'phishing',
+      heldFor: 'allowlisted',
     });
     expect(embed.title).toBe('✅ Report saved');
     expect(embed.description).toContain(`\`${TORNADO_CASH}\` reported as phishing.`);

@@ -204,6 +204,79 @@ describe('API key scopes', () => {
   });
 });
 
+describe('GET /v1/reviews and POST /v1/reviews/{id}', () => {
+  it('lists reports waiting for review to an admin key, refuses a report key with 403, and decides once', async () => {
+    const admin = await api.ctx.stores.apiKeys.create({ name: 'moderators', scope: 'admin' });
+    const reporter = await api.ctx.stores.apiKeys.create({ name: 'wallet app' });
+    const address = evmAddress(0xbeef01);
+    const held = await api.ctx.chainwarden.submitReport({
+      address,
+      category: 'phishing',
+      note: 'fake <b>support</b>',
+      reporter: 'discord:1400000000000000009',
+      source: 'discord',
+      community: 'discord:80351110224678912',
+      reporterFacts: { accountCreatedAt: new Date() },
+    });
+    expect(held.ok && held.value.heldFor).toBe('new-account');
+
+    await expectProblem(await get('/v1/reviews', { headers: bearer(reporter.key) }), 403, 'forbidden-scope');
+    await expectProblem(await get('/v1/reviews'), 401, 'unauthorized');
+    const listed = await get('/v1/reviews?community=discord:80351110224678912', {
+      headers: bearer(admin.key),
+    });
+    expect(listed.status).toBe(200);
+    const { reviews } = (await listed.json()) as { reviews: Array<Record<string, unknown>> };
+    const item = reviews.find((r) => String(r.address).toLowerCase() === address);
+    expect(item).toMatchObject({
+      kind: 'report',
+      category: 'phishing',
+      platform: 'discord',
+      heldFor: 'new-account',
+      weight: 'new',
+    });
+    expect(JSON.stringify(reviews)).not.toContain('1400000000000000009');
+
+    const refused = await post(`/v1/reviews/${item?.id}`, { decision: 'approve' }, bearer(reporter.key));
+    await expectProblem(refused, 403, 'forbidden-scope');
+    const approved = await post(
+      `/v1/reviews/${item?.id}`,
+      { decision: 'approve', note: 'seen it' },
+      bearer(admin.key),
+    );
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({
+      decision: 'approve',
+      reviewedBy: `api:${admin.id}`,
+      note: 'seen it',
+    });
+    const again = await post(`/v1/reviews/${item?.id}`, { decision: 'reject' }, bearer(admin.key));
+    await expectProblem(again, 409, 'already-decided');
+    await expectProblem(
+      await post('/v1/reviews/report-999999', { decision: 'reject' }, bearer(admin.key)),
+      404,
+      'review-not-found',
+    );
+    await expectProblem(
+      await post('/v1/reviews/nope', { decision: 'reject' }, bearer(admin.key)),
+      400,
+      'invalid-review-id',
+    );
+    await expectProblem(
+      await post(`/v1/reviews/${item?.id}`, { decision: 'maybe' }, bearer(admin.key)),
+      400,
+      'invalid-request',
+    );
+    // Approved in that server: verified there, so the address is high in a screen of that server.
+    const screened = await api.ctx.chainwarden.screenAddress(address, {
+      community: 'discord:80351110224678912',
+    });
+    expect(screened.ok && screened.value.level).toBe('high');
+    const openapi = (await (await get('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/reviews', '/v1/reviews/{id}']));
+  });
+});
+
 describe('POST /v1/reports', () => {
   it('refuses a request without a key, or with an unknown one, with 401', async () => {
     const missing = await post('/v1/reports', { address: TRON, category: 'phishing' });
@@ -409,6 +482,8 @@ describe('operations', () => {
         '/v1/lists',
         '/v1/ownership/verify',
         '/v1/reports',
+        '/v1/reviews',
+        '/v1/reviews/{id}',
         '/v1/screen',
       ].sort(),
     );

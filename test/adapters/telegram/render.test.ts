@@ -202,6 +202,11 @@ describe('renderDetailsHtml', () => {
       verifiedBy: 'telegram:7',
       verifiedIn: 'telegram:-100777',
       status: 'active',
+      weight: 'ordinary',
+      heldFor: null,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
       createdAt: new Date('2024-05-01T10:00:00Z'),
       updatedAt: new Date('2024-05-02T10:00:00Z'),
     };
@@ -236,6 +241,11 @@ describe('renderDetailsHtml', () => {
       community: null,
       verifiedBy: 'telegram:7',
       status: 'review' as const,
+      weight: 'ordinary' as const,
+      heldFor: 'allowlisted' as const,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
       createdAt: new Date(Date.UTC(2024, 4, 20 - i)),
       updatedAt: new Date(Date.UTC(2024, 4, 20 - i)),
     }));

@@ -4,7 +4,7 @@
  */
 import { Option } from 'commander';
 import { REPORT_CATEGORIES, StorageUnavailableError } from '../../../core/index.js';
-import { notScreenedNotice } from '../../presentation.js';
+import { HELD_LABEL, notScreenedNotice } from '../../presentation.js';
 import { BadInput, type RegisterCommands } from '../context.js';
 import { renderError, renderSummaryText } from '../render.js';
 
@@ -79,20 +79,22 @@ export const registerScreeningCommands: RegisterCommands = (program, { io, withA
               evidence: options.evidence ?? null,
               reporter: options.reporter ?? `cli:${io.env.USER || io.env.USERNAME || 'operator'}`,
               source: 'cli',
+              // Whoever runs the CLI operates the service: their reports count at once.
+              reporterFacts: { vouched: true },
             });
             if (!result.ok) {
               // Not the user's input: the database is away. Exit 1 with the plain sentence, like any command.
               if (result.error.code === 'storage-unavailable') throw new StorageUnavailableError('report');
               throw new BadInput(renderError(result.error));
             }
-            const { report, created, status } = result.value;
+            const { report, created, status, heldFor } = result.value;
             if (options.json) {
               io.stdout(`${json({ created, ...report })}\n`);
               return;
             }
             io.stdout(
               `${created ? 'Saved' : 'Updated'} report #${report.id}: ${report.address} as ${report.category}` +
-                `${status === 'review' ? ' (allowlisted address: held for moderator review)' : ''}\n`,
+                `${status === 'review' && heldFor ? ` (held for moderator review: ${HELD_LABEL[heldFor]})` : ''}\n`,
             );
           },
           { withChain: false },

@@ -38,6 +38,7 @@ import {
   type DiscordDeps,
   discordUser,
   NO_MENTIONS,
+  reporterFactsOf,
 } from '../command.js';
 import {
   renderDetailsEmbed,
@@ -202,6 +203,7 @@ async function fileReport(interaction: ModalSubmitInteraction, deps: DiscordDeps
     reporter: discordUser(interaction.user.id),
     source: 'discord',
     community: communityOf(interaction.guildId),
+    reporterFacts: reporterFactsOf(interaction),
   });
   await interaction.editReply({
     embeds: [result.ok ? renderReportReceiptEmbed(result.value) : renderProblemEmbed(result.error)],

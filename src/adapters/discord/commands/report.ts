@@ -9,7 +9,7 @@ import {
   REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
 } from '../../../core/index.js';
-import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
+import { communityOf, discordUser, NO_MENTIONS, reporterFactsOf, type SlashCommand } from '../command.js';
 import { renderProblemEmbed, renderReportReceiptEmbed } from '../render.js';
 
 export const report: SlashCommand = {
@@ -48,6 +48,7 @@ export const report: SlashCommand = {
       reporter: discordUser(interaction.user.id),
       source: 'discord',
       community: communityOf(interaction.guildId),
+      reporterFacts: reporterFactsOf(interaction),
     });
     if (!result.ok) {
       await interaction.editReply({

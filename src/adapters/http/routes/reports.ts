@@ -28,6 +28,8 @@ function publicReport(report: StoredReport) {
     evidence: report.evidence,
     source: report.source,
     status: report.status,
+    heldFor: report.status === 'review' ? report.heldFor : null,
+    weight: report.weight,
     // The API is in no community: only a trusted community's verification is called verified.
     verified: countsAsVerified(report, null),
     createdAt: report.createdAt.toISOString(),
@@ -80,6 +82,9 @@ export function registerReportRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
       evidence: body.evidence ?? null,
       reporter: `api:${c.get('apiKey').id}`,
       source: 'api',
+      // The operator's word on the key: an admin key's reports count at once; a report key has no
+      // account age to check, so it is an ordinary reporter (core/reports/weight.ts).
+      reporterFacts: { vouched: c.get('apiKey').scope === 'admin' },
     });
     if (!result.ok) {
       const error = result.error;

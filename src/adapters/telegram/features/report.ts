@@ -12,6 +12,7 @@ import {
   commandArgs,
   communityOf,
   type FeatureDeps,
+  isAnonymousAdmin,
   replyOptions,
 } from '../context.js';
 import { CALLBACK, CATEGORY_CALLBACK, categoryFromCallback, categoryKeyboard } from '../keyboards.js';
@@ -31,13 +32,19 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
   const reportInput = (
     ctx: BotContext,
     fields: Pick<ReportInput, 'address' | 'category' | 'note'>,
-  ): ReportInput => ({
-    ...fields,
+  ): ReportInput => {
     // An anonymous admin's user is GroupAnonymousBot, shared by every group: the reporter is the group.
-    reporter: actorOf(ctx) ?? `telegram:${ctx.chat?.id}`,
-    source: 'telegram',
-    community: communityOf(ctx.chat),
-  });
+    const actor = actorOf(ctx);
+    const anonymousAdmin = actor === null || (!ctx.callbackQuery && isAnonymousAdmin(ctx.msg));
+    return {
+      ...fields,
+      reporter: actor ?? `telegram:${ctx.chat?.id}`,
+      source: 'telegram',
+      community: communityOf(ctx.chat),
+      // Only admins can post as the group; anyone else's tenure is the bot's first sighting (sightings.ts).
+      reporterFacts: anonymousAdmin ? { vouched: true } : { firstSeenIn: `telegram:${ctx.chat?.id}` },
+    };
+  };
 
   const askCategory = async (ctx: BotContext, address: string, preface = '') => {
     // Who asked: the user, or the group itself for an anonymous admin (see actorOf).

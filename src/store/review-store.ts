@@ -1,0 +1,67 @@
+/**
+ * The `ReviewStore` port: a community's reports waiting for a moderator, and the decision on one,
+ * made by one conditional UPDATE so two moderators deciding at once cannot both win.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { ReviewStore } from '../core/index.js';
+import type { Db } from './database.js';
+import { toStoredReport } from './report-store.js';
+import { reports } from './schema.js';
+
+export function createReviewStore(db: Db): ReviewStore {
+  return {
+    async pendingReports(community, limit) {
+      const rows = await db
+        .select()
+        .from(reports)
+        .where(
+          community === null
+            ? eq(reports.status, 'review')
+            : and(eq(reports.status, 'review'), eq(reports.community, community)),
+        )
+        .orderBy(asc(reports.createdAt), asc(reports.id))
+        .limit(limit);
+      return rows.map((row) => toStoredReport(row));
+    },
+
+    async decideReport({ reportId, decision, reviewer, community, note }) {
+      const inQueue = and(
+        eq(reports.id, reportId),
+        eq(reports.status, 'review'),
+        community === null ? undefined : eq(reports.community, community),
+      );
+      const reviewed = {
+        reviewedBy: reviewer,
+        reviewedAt: sql`now()`,
+        reviewNote: note,
+        updatedAt: sql`now()`,
+      };
+      const [row] = await db
+        .update(reports)
+        .set(
+          decision === 'approve'
+            ? {
+                ...reviewed,
+                status: 'active',
+                // An approval is the moderator's verification in the community the report was filed in.
+                verifiedBy: reviewer,
+                verifiedIn: sql`${reports.community}`,
+                verifiedAt: sql`now()`,
+              }
+            : { ...reviewed, status: 'rejected' },
+        )
+        .where(inQueue)
+        .returning();
+      if (row) return { decided: true, report: toStoredReport(row) };
+      const [found] = await db
+        .select({ status: reports.status, reviewedBy: reports.reviewedBy, community: reports.community })
+        .from(reports)
+        .where(eq(reports.id, reportId));
+      const visible = found && (community === null || found.community === community);
+      return {
+        decided: false,
+        status: visible && found.reviewedBy !== null ? (found.status as 'active' | 'rejected') : null,
+      };
+    },
+  };
+}
