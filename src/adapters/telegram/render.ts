@@ -344,6 +344,7 @@ export function renderHelpHtml(botUsername: string): string {
     `  Categories: ${escapeHtml(categories)}. Leave the category out and I show buttons.`,
     '/flag [category] [note]: admins, as a reply to a group message: save every address in it as a verified report and delete the message.',
     '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
+    '/appeal &lt;address&gt;: you control a reported address? Prove it with your wallet’s “Sign message” and dispute the reports (in a private chat).',
     '/help: this message.',
     '',
     'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
