@@ -66,6 +66,12 @@ export interface ScriptedFailure {
 
 let counter = 0n;
 /** A snowflake-shaped id (timestamp since the Discord epoch, shifted), unique within the process. */
+/** A user id minted at `at` (a snowflake's top bits are its creation time): an account made then. */
+export function snowflakeAt(at: Date): string {
+  counter += 1n;
+  return ((BigInt(at.getTime() - 1_420_070_400_000) << 22n) | (counter & 0x3fffffn)).toString();
+}
+
 export function snowflake(): string {
   counter += 1n;
   return ((BigInt(Date.now() - 1_420_070_400_000) << 22n) | (counter & 0x3fffffn)).toString();
@@ -431,6 +437,8 @@ export interface Actor {
   permissions: bigint;
   /** The member's role ids. */
   roles?: string[];
+  /** When the member joined the server (`member.joined_at`); default 2024-01-01. */
+  joinedAt?: Date;
 }
 
 export interface InteractionScope {
@@ -456,7 +464,7 @@ function memberPayload(actor: Actor) {
   return {
     user: userPayload(actor.user),
     roles: actor.roles ?? [],
-    joined_at: '2024-01-01T00:00:00.000Z',
+    joined_at: (actor.joinedAt ?? new Date('2024-01-01T00:00:00.000Z')).toISOString(),
     deaf: false,
     mute: false,
     flags: 0,

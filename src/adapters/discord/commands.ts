@@ -8,6 +8,7 @@ import { checkAddresses } from './commands/check-addresses.js';
 import { flagScamPost } from './commands/flag-scam-post/command.js';
 import { help } from './commands/help.js';
 import { report } from './commands/report.js';
+import { review } from './commands/review.js';
 import { settings } from './commands/settings.js';
 
 export const commands: readonly DiscordCommand[] = [
@@ -17,4 +18,5 @@ export const commands: readonly DiscordCommand[] = [
   settings,
   checkAddresses,
   flagScamPost,
+  review,
 ];

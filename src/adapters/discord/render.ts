@@ -13,12 +13,14 @@ import {
   type ReasonCode,
   type ReportError,
   type ReportReceipt,
+  type ReviewItem,
   type RiskLevel,
   type RiskSummary,
   type StoredReport,
 } from '../../core/index.js';
 import {
   describeOnchain,
+  describeReviewItem,
   heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
@@ -257,5 +259,37 @@ function reportField(report: StoredReport, community: string | null): APIEmbedFi
   return {
     name: `Report: ${REPORT_CATEGORY_LABELS[report.category]}`,
     value: truncate(lines.join('\n'), EMBED_LIMITS.fieldValue),
+  };
+}
+
+/**
+ * `/review`: what waits for this server's moderators, one field per item numbered like the
+ * Approve / Reject buttons under it; the reporter by platform and weight only, notes escaped.
+ */
+export function renderReviewEmbed(
+  items: ReviewItem[],
+  options: { total?: number; outcome?: string } = {},
+): APIEmbed {
+  const { outcome } = options;
+  const total = Math.max(options.total ?? items.length, items.length);
+  const head = outcome ? `${escapeUserText(outcome)}\n\n` : '';
+  if (items.length === 0) {
+    return {
+      title: '✅ Review queue',
+      description: `${head}Nothing waits for review in this server.`,
+      color: 0x2ecc71,
+    };
+  }
+  return {
+    title: `🕵️ ${total} waiting for review${total > items.length ? `, the oldest ${items.length} shown` : ', oldest first'}`,
+    description: `${head}Approve: the report counts, verified by this server. Reject: it never counts.`,
+    color: 0xf1c40f,
+    fields: items.map((item, i) => ({
+      name: truncate(`${i + 1}. ${describeReviewItem(item)}`, EMBED_LIMITS.fieldName),
+      value: truncate(
+        `${codeSpan(item.address)}${item.note ? `\n${noteMarkdown(truncate(item.note, DETAILS_NOTE_MAX))}` : ''}`,
+        EMBED_LIMITS.fieldValue,
+      ),
+    })),
   };
 }

@@ -21,6 +21,7 @@ import { flagFeature } from './features/flag.js';
 import { helpFeature } from './features/help.js';
 import { privateAddressFeature } from './features/private-address.js';
 import { reportFeature } from './features/report.js';
+import { reviewFeature } from './features/review.js';
 import { groupScanFeature } from './features/scan.js';
 import { settingsFeature } from './features/settings.js';
 import { escapeHtml, renderApologyHtml } from './render.js';
@@ -102,6 +103,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
     reportFeature(features),
     flagFeature(features),
     settingsFeature(features),
+    reviewFeature(features),
   );
   // After the commands: plain messages only reach this when no command matched.
   people.use(privateAddressFeature(features));

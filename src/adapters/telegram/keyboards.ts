@@ -13,7 +13,34 @@ export const CALLBACK = {
   details: 'det',
   /** A category button: `rep:<category>:<asker id>` (user id, or chat id for an anonymous admin). */
   categoryPrefix: 'rep:',
+  /** A review button: `rv:a:<report id>` approves, `rv:r:<report id>` rejects. */
+  reviewPrefix: 'rv:',
 } as const;
+
+/**
+ * Review buttons carry only a report id; the tap is checked again (an admin of this chat, a report
+ * filed in this chat and still waiting), so altered data can decide nothing another chat owns.
+ */
+export const REVIEW_CALLBACK = /^rv:([ar]):([1-9][0-9]{0,15})$/;
+
+export function reviewKeyboard(items: ReadonlyArray<{ reportId: number }>): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  items.forEach((item, i) => {
+    keyboard
+      .text(`✅ Approve ${i + 1}`, `${CALLBACK.reviewPrefix}a:${item.reportId}`)
+      .text(`❌ Reject ${i + 1}`, `${CALLBACK.reviewPrefix}r:${item.reportId}`)
+      .row();
+  });
+  return keyboard;
+}
+
+export function reviewFromCallback(
+  data: string | undefined,
+): { decision: 'approve' | 'reject'; id: string } | null {
+  const match = data ? REVIEW_CALLBACK.exec(data) : null;
+  if (!match?.[1] || !match[2]) return null;
+  return { decision: match[1] === 'a' ? 'approve' : 'reject', id: `report-${match[2]}` };
+}
 
 /** The asker part is optional: buttons sent before it existed still work, for anyone. */
 export const CATEGORY_CALLBACK = /^rep:([a-z-]{1,30})(?::(-?\d{1,20}))?$/;

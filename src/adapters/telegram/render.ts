@@ -10,6 +10,8 @@ import type {
   FlagReceipt,
   ReportError,
   ReportReceipt,
+  ReviewItem,
+  ReviewOutcome,
   StoredReport,
 } from '../../core/index.js';
 import {
@@ -25,6 +27,7 @@ import {
 } from '../../core/index.js';
 import {
   describeOnchain,
+  describeReviewItem,
   heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
@@ -344,6 +347,7 @@ export function renderHelpHtml(botUsername: string): string {
     `  Categories: ${escapeHtml(categories)}. Leave the category out and I show buttons.`,
     '/flag [category] [note]: admins, as a reply to a group message: save every address in it as a verified report and delete the message.',
     '/settings: admins, in a group: show or change scanning, e.g. <code>/settings scan warn</code>, <code>/settings level high</code>.',
+    '/review: admins, in a group: reports waiting for review (new accounts, doubted reporters, allowlisted addresses), with Approve and Reject buttons.',
     '/appeal &lt;address&gt;: you control a reported address? Prove it with your wallet’s “Sign message” and dispute the reports (in a private chat).',
     '/help: this message.',
     '',
@@ -353,4 +357,40 @@ export function renderHelpHtml(botUsername: string): string {
 
 export function renderApologyHtml(reference: string): string {
   return `Sorry, something went wrong on my side. Please try again in a minute. (reference <code>${escapeHtml(reference)}</code>)`;
+}
+
+/** Notes in the review queue are cut here, so ten items fit one message. */
+const MAX_REVIEW_NOTE_CHARS = 120;
+
+/**
+ * /review: what waits for this group's admins, one numbered block per item, matched by number to
+ * the Approve / Reject buttons below. The reporter is named by platform and weight only.
+ */
+export function renderReviewListHtml(
+  items: ReviewItem[],
+  options: { total?: number; outcome?: string } = {},
+): string {
+  const { outcome } = options;
+  const total = Math.max(options.total ?? items.length, items.length);
+  const head = outcome ? [escapeHtml(outcome), ''] : [];
+  if (items.length === 0) return [...head, '✅ Nothing waits for review in this group.'].join('\n');
+  const shown = total > items.length ? `the oldest ${items.length} shown` : 'oldest first';
+  const lines = [...head, `<b>${total} waiting for review</b> (${shown}):`];
+  items.forEach((item, i) => {
+    lines.push('');
+    lines.push(`${i + 1}. <code>${escapeHtml(item.address)}</code>`);
+    lines.push(`   ${escapeHtml(describeReviewItem(item))}`);
+    if (item.note) lines.push(`   Note: ${noteHtml(truncate(item.note, MAX_REVIEW_NOTE_CHARS))}`);
+  });
+  lines.push('');
+  lines.push('Approve: the report counts, verified by this group. Reject: it never counts.');
+  return fitMessageHtml(lines);
+}
+
+/** One line saying what a tap decided. */
+export function describeReviewOutcome(outcome: ReviewOutcome): string {
+  const { item } = outcome;
+  return outcome.decision === 'approve'
+    ? `✅ Approved: ${shortAddress(item.address)} (${item.category}) now counts, verified by this community.`
+    : `❌ Rejected: ${shortAddress(item.address)} (${item.category}) will not count.`;
 }

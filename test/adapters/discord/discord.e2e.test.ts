@@ -22,6 +22,7 @@ import {
   type RecordedCall,
   slashCommandInteraction,
   snowflake,
+  snowflakeAt,
 } from '../../support/fake-discord.js';
 import {
   BECH32_VECTOR,
@@ -1210,4 +1211,94 @@ describe('registerDiscordCommands', () => {
     );
     expect(put.body).toHaveLength(6);
   });
+});
+
+describe('reporter weight and /review (issue 20)', () => {
+  /** Made up for this scenario: a valid lower-case EVM address no other test reports. */
+  const BRIGADED = '0x00000000000000000000000000000000000b71ad';
+  const DAY = 86_400_000;
+
+  async function report(actor: Actor) {
+    const i = send(
+      slashCommandInteraction(scope, actor, 'report', { address: BRIGADED, category: 'phishing' }),
+    );
+    return (await originalEditOf(i)).body.embeds[0] as { description: string };
+  }
+
+  async function checkTitle(): Promise<{ title: string; text: string }> {
+    const i = send(slashCommandInteraction(scope, member, 'check', { address: BRIGADED }));
+    const [embed] = (await originalEditOf(i)).body.embeds;
+    return { title: embed.title, text: JSON.stringify(embed.fields) };
+  }
+
+  it('20 accounts made this week stay in review; two members of years count; a moderator’s approval makes it high', async () => {
+    const now = Date.now();
+    for (let n = 0; n < 20; n++) {
+      const fresh: Actor = {
+        user: { id: snowflakeAt(new Date(now - 2 * DAY)), username: `airdrop-fan-${n}` },
+        permissions: BASIC,
+        joinedAt: new Date(now - DAY),
+      };
+      const receipt = await report(fresh);
+      expect(receipt.description).toContain(
+        "Your report waits for a moderator's review before it changes the level: your account is new.",
+      );
+    }
+    const brigaded = await checkTitle();
+    expect(brigaded.title).toMatch(/^⚪ NONE · 0\/100$/);
+    expect(brigaded.text).toContain('20 reports waiting for review');
+
+    for (const [n, year] of [2017, 2019].entries()) {
+      const veteran: Actor = {
+        user: { id: snowflakeAt(new Date(`${year}-03-01T00:00:00Z`)), username: `veteran-${n}` },
+        permissions: BASIC,
+        joinedAt: new Date(`${year + 1}-06-01T00:00:00Z`),
+      };
+      expect((await report(veteran)).description).not.toContain('waits for a moderator');
+    }
+    expect((await checkTitle()).title).toBe('🟡 MEDIUM · 40/100');
+
+    // A member without Manage Messages cannot open the queue.
+    const refused = send(slashCommandInteraction(scope, member, 'review', {}));
+    expect((await callbackOf(refused)).body.data.content).toBe(
+      'Reviewing reports needs the Manage Messages permission.',
+    );
+
+    const opened = send(slashCommandInteraction(scope, moderator, 'review', {}));
+    expect((await callbackOf(opened)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const queue = (await originalEditOf(opened)).body;
+    expect(queue.embeds[0].title).toBe('🕵️ 20 waiting for review, the oldest 5 shown');
+    expect(queue.embeds[0].fields[0].name).toBe(
+      `1. phishing · from discord, new account · ${new Date().toISOString().slice(0, 10)}`,
+    );
+    expect(JSON.stringify(queue)).not.toContain('airdrop-fan');
+    expect(queue.components).toHaveLength(5);
+    const approve = queue.components[0].components[0];
+    expect(approve.label).toBe('Approve 1');
+
+    // A forged id (another report, the signature kept) is refused and decides nothing.
+    const [prefix, action, , signature] = String(approve.custom_id).split(':');
+    const forged = send(
+      buttonInteraction(
+        scope,
+        moderator,
+        `${prefix}:${action}:999999:${signature}`,
+        replyAsMessage(queue, true),
+      ),
+    );
+    const forgedAnswer = (await callbackOf(forged)).body;
+    expect(forgedAnswer.data?.content, JSON.stringify(forgedAnswer)).toBe(
+      'This button is not valid. Open the queue again with /review.',
+    );
+
+    const click = send(buttonInteraction(scope, moderator, approve.custom_id, replyAsMessage(queue, true)));
+    expect((await callbackOf(click)).body).toEqual({ type: 6 });
+    const after = (await originalEditOf(click)).body;
+    expect(after.embeds[0].title).toBe('🕵️ 19 waiting for review, the oldest 5 shown');
+    expect(after.embeds[0].description).toContain('✅ Approved:');
+
+    const approved = await checkTitle();
+    expect(approved.title).toBe('🔴 HIGH · 85/100');
+    expect(approved.text).toContain('19 reports waiting for review');
+  }, 120_000);
 });

@@ -441,6 +441,82 @@ describe('/report', () => {
   });
 });
 
+describe('/review', () => {
+  it('holds a newcomer’s report, lists it for admins only, and an Approve tap makes it count in the group', async () => {
+    const group = newGroup();
+    const address = EIP55_ADDRESSES[4];
+    // Nina's first message in the group is her report: the bot never saw her before, tenure 0.
+    const nina = newUser('Nina');
+    const filed = send(group, nina, `/report ${address} phishing fake <b>support</b>`);
+    const { sent: receipt } = await nextReply(group.id, filed.mark, repliesTo(filed.msg.message_id));
+    expect(receipt.text).toContain("Your report waits for a moderator's review before it changes the level");
+    expect(receipt.text).toContain('you joined this community recently');
+    const before = send(group, nina, `/check ${address}`);
+    const { sent: held } = await nextReply(group.id, before.mark, repliesTo(before.msg.message_id));
+    expect(held.text.split('\n')[0]).toBe('⚪ NONE · 0/100');
+    expect(held.text).toContain('1 report waiting for review');
+
+    const judy = newUser('Judy');
+    const refused = send(group, judy, '/review');
+    const { sent: no } = await nextReply(group.id, refused.mark, repliesTo(refused.msg.message_id));
+    expect(no.text).toBe('Sorry, only admins of this group can review reports.');
+
+    const uma = newUser('Uma the admin');
+    fake.setChatMember(group.id, uma.id, 'administrator');
+    const asked = send(group, uma, '/review');
+    const { sent: queue, call } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    expect(queue.text).toContain('1 waiting for review (oldest first):');
+    expect(queue.text).toContain(address);
+    expect(queue.text).toContain('phishing · from telegram, new member');
+    expect(queue.text).toContain('Note: fake <b>support</b>');
+    expect(queue.text).not.toContain(String(nina.id));
+    const [approve, reject] = buttons(call);
+    expect(approve?.text).toBe('✅ Approve 1');
+    expect(reject?.callback_data).toMatch(/^rv:r:\d+$/);
+
+    const intruder = tap(judy, queue, String(approve?.callback_data));
+    const alert = await fake.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === intruder.id,
+      { since: intruder.mark },
+    );
+    expect(alert.payload).toMatchObject({
+      show_alert: true,
+      text: 'Sorry, only admins of this group can review reports.',
+    });
+
+    const approved = tap(uma, queue, String(approve?.callback_data));
+    const edit = await fake.waitForCall((c) => c.method === 'editMessageText', { since: approved.mark });
+    const edited = (edit.response as { result: SentMessage }).result;
+    expect(edited.text).toContain('✅ Approved:');
+    expect(edited.text).toContain('Nothing waits for review in this group.');
+    expect(edited.reply_markup).toBeUndefined();
+
+    const after = send(group, nina, `/check ${address}`);
+    const { sent: counted } = await nextReply(group.id, after.mark, repliesTo(after.msg.message_id));
+    expect(counted.text.split('\n')[0]).toBe('🔴 HIGH · 85/100');
+
+    // A button altered to a report of another group decides nothing here.
+    const other = tap(uma, queue, 'rv:a:999999');
+    const answer = await fake.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === other.id,
+      { since: other.mark },
+    );
+    expect(String(answer.payload.text)).toContain(
+      'nothing waits for review as report-999999 in this community',
+    );
+  });
+
+  it('lets an anonymous admin (posting as the group) open the queue', async () => {
+    const group = newGroup();
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const admin = newUser('Anonymous admin');
+    fake.setChatMember(group.id, admin.id, 'administrator', { anonymous: true });
+    const { msg, mark } = send(group, anonymous, '/review', { sender_chat: group });
+    const { sent } = await nextReply(group.id, mark, repliesTo(msg.message_id));
+    expect(sent.text).toBe('✅ Nothing waits for review in this group.');
+  });
+});
+
 describe('/flag', () => {
   it('saves every address of the replied message as verified, deletes it and logs the action', async () => {
     const group = newGroup();
