@@ -16,6 +16,7 @@ import { DATABASE_DOWN_TEXT, SLOW_DOWN_TEXT } from '../presentation.js';
 import { DEFAULT_USER_RATE_LIMIT, type UserRateLimit } from '../user-rate-limit.js';
 import type { WebLoginIssuer } from '../web-sign-in.js';
 import { actorOf, type BotContext, isFromOtherBot, isGroupChat, replyOptions } from './context.js';
+import { appealFeature } from './features/appeal.js';
 import { checkFeature } from './features/check.js';
 import { flagFeature } from './features/flag.js';
 import { helpFeature } from './features/help.js';
@@ -111,6 +112,8 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   );
 
   people.use(
+    // Before help: it answers the /start deep link of an appeal.
+    appealFeature(features),
     helpFeature(),
     checkFeature(features),
     reportFeature(features),

@@ -355,6 +355,7 @@ export function renderHelpHtml(botUsername: string): string {
     '/unwatch &lt;address&gt;: stop those alerts. /watches: what this chat watches.',
     '/weblogin: admins, in a group: I send you a one-time link to the web review queue in a private chat.',
     '/review: admins, in a group: reports waiting for review (new accounts, doubted reporters, allowlisted addresses), with Approve and Reject buttons.',
+    '/appeal &lt;address&gt;: you control a reported address? Prove it with your wallet’s “Sign message” and dispute the reports (in a private chat).',
     '/help: this message.',
     '',
     'No reports is not proof of safety: always confirm an address with the recipient through another channel.',

@@ -3,6 +3,7 @@
  * Bot API server on 127.0.0.1, real update JSON, real storage. Assertions are on what the bot sent
  * to the Bot API, i.e. what a Telegram user would see.
  */
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegram, type TelegramHandle } from '../../../src/adapters/telegram/index.js';
 import { type ListEntry, parseAddress } from '../../../src/core/index.js';
@@ -877,5 +878,64 @@ describe('limits and failures', () => {
     const { sent } = await nextReply(group.id, scam.mark, repliesTo(flag.msg.message_id));
     expect(sent.text).toMatch(/^Sorry, something went wrong on my side\. .*\(reference [0-9a-f]{8}\)$/);
     expect(sent.text).not.toContain('secret internal detail');
+  });
+});
+
+describe('/appeal', () => {
+  it('gives the challenge in a private chat, files the signed appeal, and /check then says the owner disputes the reports', async () => {
+    const owner = Wallet.createRandom();
+    const reported = await context.chainwarden.submitReport({
+      address: owner.address,
+      category: 'phishing',
+      reporter: 'telegram:424242',
+      source: 'telegram',
+    });
+    expect(reported.ok).toBe(true);
+    const user = newUser('Owner');
+    const chat = privateChat(user);
+
+    const asked = send(chat, user, `/appeal ${owner.address}`);
+    const { sent } = await nextReply(chat.id, asked.mark, repliesTo(asked.msg.message_id));
+    const text = /Chainwarden appeal: [^\n]+/.exec(sent.text)?.[0];
+    expect(text).toContain(owner.address);
+    expect(sent.text).toContain('sign this exact text as a message');
+    expect(sent.text).toContain('Sign message');
+
+    const stranger = Wallet.createRandom();
+    const wrong = send(chat, user, `/appeal ${owner.address} ${await stranger.signMessage(text!)} mine`);
+    const refused = await nextReply(chat.id, wrong.mark, repliesTo(wrong.msg.message_id));
+    expect(refused.sent.text).toContain(`Not verified. The message was signed by ${stranger.address}`);
+
+    const right = send(
+      chat,
+      user,
+      `/appeal ${owner.address} ${await owner.signMessage(text!)} It is my wallet <b>really</b>`,
+    );
+    const filed = await nextReply(chat.id, right.mark, repliesTo(right.msg.message_id));
+    expect(filed.sent.text).toMatch(/^✅ Verified: the signature proves control of 0x/);
+    expect(filed.sent.text).toMatch(/Appeal \d+ is filed and waits for a moderator/);
+
+    const again = send(chat, user, `/appeal ${owner.address} ${await owner.signMessage(text!)} again`);
+    expect((await nextReply(chat.id, again.mark, repliesTo(again.msg.message_id))).sent.text).toContain(
+      'This challenge was used already',
+    );
+
+    const check = send(chat, user, `/check ${owner.address}`);
+    const summary = await nextReply(chat.id, check.mark, repliesTo(check.msg.message_id));
+    expect(summary.sent.text).toMatch(
+      /The owner proved control of this address on \d{4}-\d\d-\d\d and disputes the reports/,
+    );
+    const [appeal] = await context.chainwarden.appeals.list({ status: 'pending' });
+    expect(appeal).toMatchObject({ statement: 'It is my wallet <b>really</b>', source: 'telegram' });
+  });
+
+  it('in a group, continues in a private chat through a deep link', async () => {
+    const group = newGroup();
+    const user = newUser();
+    const address = EIP55_ADDRESSES[2];
+    const { msg, mark } = send(group, user, `/appeal@${BOT.username} ${address}`);
+    const { call } = await nextReply(group.id, mark, repliesTo(msg.message_id));
+    expect(call.payload.text).toContain('Appeals continue in a private chat');
+    expect(call.payload.text).toContain(`href="https://t.me/${BOT.username}?start=appeal_${address}"`);
   });
 });
