@@ -379,6 +379,7 @@ describe('operations', () => {
         '/metrics',
         '/readyz',
         '/v1/addresses/{address}',
+        '/v1/addresses/{address}/exposure',
         '/v1/addresses/{address}/reports',
         '/v1/lists',
         '/v1/reports',
