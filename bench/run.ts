@@ -2,7 +2,8 @@
  * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
- * BENCH_ONLY_START=1 prints only the start and memory figures (bench/start.ts).
+ * BENCH_ONLY_START=1 prints only the start and memory figures (bench/start.ts); BENCH_ONLY_TRACE=1
+ * only the tracing figures (bench/trace.ts, on anvil).
  */
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
@@ -10,6 +11,7 @@ import { benchHttp } from './http.js';
 import { benchImport, describeImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 import { benchStart, describeStart } from './start.js';
+import { benchTrace, describeTrace } from './trace.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,6 +35,10 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | nul
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY_TRACE) {
+    console.log(describeTrace(await benchTrace()));
+    return;
+  }
   console.log(
     `Chainwarden bench: ${rows.toLocaleString('en-US')} reports and ${rows.toLocaleString('en-US')} known addresses`,
   );
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
 
   const postgresReachable = await withPostgres(async () => true);
   await benchHttp({ reports: rows, postgresUrl: postgresReachable ? adminUrl : null });
+  console.log(describeTrace(await benchTrace()));
 }
 
 await main();
