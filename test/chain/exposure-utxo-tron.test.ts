@@ -198,7 +198,7 @@ describe('exposure on Bitcoin (Esplora) and Tron (TronGrid)', () => {
       }),
     });
     await importOfac(OFAC, ctx.stores.lists);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await ctx?.close();
