@@ -2,10 +2,11 @@
  * `npm run bench`: prints the figures quoted in README. Never part of `npm test`.
  * BENCH_ROWS (default 1,000,000) sets the table sizes; BENCH_DATABASE_URL (default the local
  * Postgres at 127.0.0.1:5432) is where a fresh database is created for the Postgres run and dropped.
- * BENCH_ONLY picks parts, comma-separated: start, extraction, import, screening, http, watch (all
+ * BENCH_ONLY picks parts, comma-separated: start, extraction, import, screening, http, watch, trace (all
  * when unset), e.g. `BENCH_ONLY=import npm run bench`; BENCH_ENGINES=pglite or postgres runs one engine.
  * BENCH_ONLY_START=1 is BENCH_ONLY=start.
  * The watch-list figures alone: `npx tsx bench/watch-only.ts`.
+ * BENCH_ONLY_TRACE=1 is BENCH_ONLY=trace (bench/trace.ts, on anvil).
  */
 import { createStores, openDatabase } from '../src/store/index.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
@@ -13,12 +14,19 @@ import { benchHttp } from './http.js';
 import { benchImport, describeImport } from './import.js';
 import { benchExtraction, benchScreening, seedBenchRows } from './screening.js';
 import { benchStart, describeStart } from './start.js';
+import { benchTrace, describeTrace } from './trace.js';
 import { benchWatch, describeWatch } from './watch.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PARTS = ['start', 'extraction', 'import', 'screening', 'http', 'watch'] as const;
-const only = (process.env.BENCH_ONLY_START ? 'start' : (process.env.BENCH_ONLY ?? ''))
+const PARTS = ['start', 'extraction', 'import', 'screening', 'http', 'watch', 'trace'] as const;
+const only = (
+  process.env.BENCH_ONLY_START
+    ? 'start'
+    : process.env.BENCH_ONLY_TRACE
+      ? 'trace'
+      : (process.env.BENCH_ONLY ?? '')
+)
   .split(',')
   .map((part) => part.trim())
   .filter(Boolean);
@@ -119,6 +127,8 @@ async function main(): Promise<void> {
       }
     });
   }
+
+  if (runs('trace')) console.log(describeTrace(await benchTrace()));
 }
 
 await main();

@@ -31,6 +31,8 @@ const NATIVE_SYMBOLS: Record<number, string> = {
 
 /** Otterscan's page: its UI asks 25 at a time, and Erigon answers whole blocks around that. */
 const OTS_PAGE_SIZE = 25;
+/** How long one `eth_blockNumber` answer is reused. */
+const HEAD_REUSE_MS = 1000;
 /** Token metadata kept per process: symbols and decimals never change. */
 const MAX_TOKENS_CACHED = 10_000;
 /** Token symbols are chosen by whoever deploys the contract: shown cut and without control characters. */
@@ -122,8 +124,18 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
 
   const hex = (n: number) => `0x${n.toString(16)}`;
 
+  // One head read serves the reads that follow within a second: a trace reads dozens of
+  // addresses at one head, and asking it before each would be a sixth of its calls.
+  let recentHead: { at: number; head: Promise<number> } | null = null;
   async function blockNumber(signal: AbortSignal): Promise<number> {
-    return Number(BigInt(await call<string>('eth_blockNumber', [], signal)));
+    const now = Date.now();
+    if (recentHead && now - recentHead.at < HEAD_REUSE_MS) return recentHead.head;
+    const head = call<string>('eth_blockNumber', [], signal).then((h) => Number(BigInt(h)));
+    recentHead = { at: now, head };
+    head.catch(() => {
+      recentHead = null;
+    });
+    return head;
   }
 
   /** Native transfers from `trace_filter`: the most recent `maxTx` traces per direction. */
@@ -133,35 +145,41 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     maxTx: number,
     signal: AbortSignal,
   ): Promise<{ transfers: Transfer[]; truncated: boolean }> {
-    let truncated = false;
-    const transfers: Transfer[] = [];
-    for (const side of ['fromAddress', 'toAddress'] as const) {
-      const query = (from: number) =>
-        call<TraceRecord[]>(
-          'trace_filter',
-          [{ [side]: [key], fromBlock: hex(from), toBlock: hex(head), count: maxTx + 1 }],
-          signal,
-        );
-      let records = await query(0);
-      if (records.length > maxTx) {
-        // `trace_filter` answers oldest first: narrow the range to the most recent blocks until
-        // what it holds fits, so the transactions read are the newest ones.
-        truncated = true;
-        let span = Math.max(1, Math.floor(head / 2));
-        for (;;) {
-          const narrowed = await query(Math.max(0, head - span));
-          if (narrowed.length <= maxTx || span <= 1) {
-            records = narrowed.slice(0, maxTx);
-            break;
+    const sides = await Promise.all(
+      (['fromAddress', 'toAddress'] as const).map(async (side) => {
+        const query = (from: number) =>
+          call<TraceRecord[]>(
+            'trace_filter',
+            [{ [side]: [key], fromBlock: hex(from), toBlock: hex(head), count: maxTx + 1 }],
+            signal,
+          );
+        let records = await query(0);
+        let truncated = false;
+        if (records.length > maxTx) {
+          // `trace_filter` answers oldest first: narrow the range to the most recent blocks until
+          // what it holds fits, so the transactions read are the newest ones.
+          truncated = true;
+          let span = Math.max(1, Math.floor(head / 2));
+          for (;;) {
+            const narrowed = await query(Math.max(0, head - span));
+            if (narrowed.length <= maxTx || span <= 1) {
+              records = narrowed.slice(0, maxTx);
+              break;
+            }
+            span = Math.floor(span / 2);
           }
-          span = Math.floor(span / 2);
         }
-      }
+        return { records, truncated };
+      }),
+    );
+    const transfers: Transfer[] = [];
+    for (const { records } of sides) {
       for (const record of records) {
         const transfer = traceTransfer(record);
         if (transfer) transfers.push(transfer);
       }
     }
+    const truncated = sides.some((side) => side.truncated);
     return { transfers, truncated };
   }
 

@@ -5,7 +5,9 @@
  */
 import { pickEvmChain } from '../config.js';
 import type { AddressHistory, Chain, ChainHistory } from '../core/index.js';
+import { createEsploraHistory } from './esplora-history.js';
 import { createEvmHistory } from './evm-history.js';
+import { createTronGridHistory } from './trongrid-history.js';
 
 export interface ChainHistoryOptions {
   evmRpcUrls: Record<number, string>;
@@ -35,6 +37,13 @@ export function createChainHistory(options: ChainHistoryOptions): CountingChainH
     readers.set(
       'evm',
       createEvmHistory({ chainId, url: options.evmRpcUrls[chainId]!, timeoutMs: options.timeoutMs }),
+    );
+  }
+  if (options.esploraUrl) readers.set('bitcoin', createEsploraHistory(options.esploraUrl, options.timeoutMs));
+  if (options.trongridUrl) {
+    readers.set(
+      'tron',
+      createTronGridHistory(options.trongridUrl, options.trongridApiKey ?? null, options.timeoutMs),
     );
   }
   const reader = (chain: Chain) => {

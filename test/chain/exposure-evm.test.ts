@@ -167,7 +167,7 @@ describe('exposure on a real node (anvil)', () => {
       logger,
     });
     api = await listenHttp(http, { port: 0, host: '127.0.0.1', logger });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await api?.close();
@@ -390,7 +390,7 @@ describe('exposure when the node fails or is slow', () => {
   async function traceWith(url: string, timeoutMs: number, budgetMs: number, address: string) {
     const ctx = await createTestContext({
       history: createChainHistory({ evmRpcUrls: { 1: url }, esploraUrl: null, trongridUrl: null, timeoutMs }),
-      traceLimits: { budgetMs },
+      traceLimits: { budgetMs, concurrency: 2 },
     });
     try {
       const started = performance.now();
@@ -422,7 +422,7 @@ describe('exposure when the node fails or is slow', () => {
   it('stops reading at TRACE_BUDGET_MS and names what it did not read', async () => {
     const provider = new JsonRpcProvider(anvil.url, 1, { staticNetwork: true });
     const root = fresh();
-    const senders = Array.from({ length: 10 }, fresh);
+    const senders = Array.from({ length: 20 }, fresh);
     for (const sender of senders) {
       await provider.send('anvil_setBalance', [sender, `0x${parseEther('1').toString(16)}`]);
       await provider.send('anvil_impersonateAccount', [sender]);
@@ -432,8 +432,8 @@ describe('exposure when the node fails or is slow', () => {
       });
       await tx.wait();
     }
-    // Each call waits 200 ms: the root's read (about five calls deep) fits in the budget, ten
-    // counterparties read four at a time do not.
+    // Each call waits 200 ms: the root's read (about three calls deep) fits in the budget, twenty
+    // counterparties read two at a time do not.
     proxy = await startCountingRpcProxy(anvil.url, 200);
     const { exposure } = await traceWith(proxy.url, 3000, 2500, root);
     expect(exposure.complete).toBe(false);

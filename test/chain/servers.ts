@@ -211,3 +211,43 @@ export async function startCountingRpcProxy(target: string, delayMs = 0): Promis
     },
   };
 }
+
+export interface FakeJsonApi {
+  url: string;
+  /** Paths requested so far (with query strings). */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP server on 127.0.0.1 answering each request with `answer(method, path)`: a JSON body
+ * (200), a plain text body, or null for 404. For the documented wire shapes of Esplora and TronGrid.
+ */
+export async function startFakeJsonApi(
+  answer: (method: string, path: string, query: URLSearchParams) => unknown | { text: string } | null,
+): Promise<FakeJsonApi> {
+  const hits: string[] = [];
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    hits.push(req.url ?? '/');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    req.resume();
+    const body = answer(req.method ?? 'GET', url.pathname, url.searchParams);
+    if (body === null || body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    } else if (typeof body === 'object' && 'text' in (body as object)) {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end((body as { text: string }).text);
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    }
+  });
+  const address = await listenOnLoopback(server);
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hits,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

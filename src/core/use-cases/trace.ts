@@ -74,7 +74,7 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
     USDC: '1',
     DAI: '1',
   },
-  concurrency: 4,
+  concurrency: 8,
 };
 
 /** Transaction hashes kept per edge: enough to show and to check, not a ledger. */

@@ -343,3 +343,25 @@ describe('renderReportReceiptEmbed', () => {
     expect(embed.description).toContain('waits for a moderator');
   });
 });
+
+describe('renderSummaryEmbed with exposure (issue 18)', () => {
+  it('titles a direct-exposure reason and escapes the list text in it', () => {
+    const embed = renderSummaryEmbed(
+      summary({
+        level: 'high',
+        reasons: [
+          {
+            code: 'exposure-sanctions',
+            text: `Received 2 ETH directly from 0x098B…2f96 (ofac-sdn: ${HOSTILE}).`,
+            source: 'ofac-sdn (2024-09-27); evm:1 trace_filter',
+          },
+        ],
+      }),
+    );
+    const field = embed.fields?.find((f) => f.name === 'Funds from a sanctioned address');
+    expect(field?.value).toContain('Received 2 ETH directly from 0x098B…2f96 (ofac-sdn: ');
+    expect(field?.value).not.toMatch(/(^|[^\\])\*\*free/);
+    expect(field?.value).toContain('\\[claim](https://evil.example)');
+    expect(field?.value).not.toMatch(/@everyone|<@123>/);
+  });
+});

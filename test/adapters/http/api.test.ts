@@ -486,6 +486,7 @@ describe('operations', () => {
         '/v1/addresses/{address}',
         '/v1/addresses/{address}/appeals',
         '/v1/addresses/{address}/appeals/challenge',
+        '/v1/addresses/{address}/exposure',
         '/v1/addresses/{address}/reports',
         '/v1/appeals',
         '/v1/appeals/{id}/decision',
@@ -496,6 +497,9 @@ describe('operations', () => {
         '/v1/reviews',
         '/v1/reviews/{id}',
         '/v1/screen',
+        '/v1/watches',
+        '/v1/watches/{id}',
+        '/v1/watches/{id}/deliveries',
       ].sort(),
     );
     expect(doc.paths['/v1/reports']).toHaveProperty('post');

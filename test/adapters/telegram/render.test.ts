@@ -308,3 +308,22 @@ describe('escapeHtml', () => {
     );
   });
 });
+
+describe('renderSummaryHtml with exposure (issue 18)', () => {
+  it('shows a direct-exposure reason in the issue’s words, with list text escaped', () => {
+    const exposed = summary({
+      level: 'high',
+      reasons: [
+        {
+          code: 'exposure-sanctions',
+          text: `Received 2 ETH directly from 0x098B…2f96 (ofac-sdn: ${HOSTILE}).`,
+          source: 'ofac-sdn (2024-09-27); evm:1 trace_filter',
+        },
+      ],
+    });
+    const { text, entities } = shown(renderSummaryHtml(exposed));
+    expect(text).toContain(`• Received 2 ETH directly from 0x098B…2f96 (ofac-sdn: ${HOSTILE}).`);
+    // The list's text is shown as text: its link and bold tags are not.
+    expect(entities.some((e) => e.type === 'text_link')).toBe(false);
+  });
+});
