@@ -3,10 +3,17 @@
  * and the real discord.js client against the fake Discord, with real storage. What is asserted is
  * what a person sees: "Tracing…" at once and then the answer in its place (Telegram), a deferred
  * reply edited into the embed (Discord), the precise reason when a trace cannot start, and the
- * per-person limit on traces.
+ * per-person limit on traces. The last part traces a real graph on anvil: a sanctioned address
+ * (LAZARUS GROUP, as OFAC lists it) paid an intermediary, which paid the screened address; the
+ * answer names it with the path and hashes, and the diagram arrives as a PNG (Telegram sendPhoto,
+ * a Discord attachment shown in the embed).
  */
+import { getAddress, JsonRpcProvider, JsonRpcSigner, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChainHistory } from '../../src/chain/index.js';
 import { createLogger } from '../../src/logger.js';
+import { type Anvil, startAnvil } from '../chain/servers.js';
+import { listEntry } from '../fixtures/builders.js';
 import {
   type DiscordHarness,
   startDiscordHarness,
@@ -15,7 +22,7 @@ import {
 } from '../support/bots.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { buttonInteraction, slashCommandInteraction } from '../support/fake-discord.js';
-import type { RecordedCall, SentMessage } from '../support/fake-telegram.js';
+import { pngSize, type RecordedCall, type SentMessage, type UploadedFile } from '../support/fake-telegram.js';
 
 /** Made up: an address nobody reported, and a mistyped one (39 hex digits). */
 const CLEAN = '0x00000000000000000000000000000000000c1Ea0';
@@ -257,5 +264,128 @@ describe('Discord /trace', () => {
         allowed_mentions: { parse: [], replied_user: false },
       },
     });
+  });
+});
+
+describe('a real trace on anvil, in both chats', () => {
+  /** OFAC lists it for LAZARUS GROUP (DPRK3): the Ronin bridge exploiter. */
+  const LAZARUS = '0x098B716B8Aaf21512996dC57EB0615e2383E2f96';
+  const via = getAddress(Wallet.createRandom().address);
+  const screened = getAddress(Wallet.createRandom().address);
+  let anvil: Anvil;
+  let traced: TestContext;
+  let telegram: TelegramHarness;
+  let discord: DiscordHarness;
+  const hashes: string[] = [];
+
+  beforeAll(async () => {
+    anvil = await startAnvil(1);
+    const provider = new JsonRpcProvider(anvil.url, 1, { staticNetwork: true });
+    await provider.send('anvil_autoImpersonateAccount', [true]);
+    for (const who of [LAZARUS, via])
+      await provider.send('anvil_setBalance', [who, `0x${parseEther('100').toString(16)}`]);
+    const send = async (from: string, to: string, ether: string) => {
+      const tx = await new JsonRpcSigner(provider, from).sendTransaction({ to, value: parseEther(ether) });
+      await tx.wait();
+      return tx.hash;
+    };
+    hashes.push(await send(LAZARUS, via, '5'), await send(via, screened, '2'));
+    provider.destroy();
+    traced = await createTestContext({
+      history: createChainHistory({
+        evmRpcUrls: { 1: anvil.url },
+        esploraUrl: null,
+        trongridUrl: null,
+        timeoutMs: 5_000,
+      }),
+    });
+    await traced.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2024-09-27', category: null },
+      (async function* () {
+        yield [
+          listEntry(LAZARUS.toLowerCase(), { display: LAZARUS, entity: 'LAZARUS GROUP', program: 'DPRK3' }),
+        ];
+      })(),
+    );
+    telegram = await startTelegramHarness(traced.chainwarden, { id: 1, logger: createLogger('silent') });
+    discord = await startDiscordHarness(traced.chainwarden, { id: 1, logger: createLogger('silent') });
+  }, 60_000);
+  afterAll(async () => {
+    await telegram?.close();
+    await discord?.close();
+    await traced?.close();
+    await anvil?.stop();
+  });
+
+  const SENTENCE = `Received 2 ETH from ${via.slice(0, 6)}…${via.slice(-4)}, which received 5 ETH from 0x098B…2f96 (ofac-sdn: LAZARUS GROUP (DPRK3)), 2 hops`;
+
+  it('Telegram: "Tracing…" becomes the answer with the path and hashes, then the diagram arrives as a photo', async () => {
+    const user = { id: 901, is_bot: false, first_name: 'Tess' };
+    const mark = telegram.fake.mark();
+    telegram.fake.pushUpdate(telegram.token, {
+      message: {
+        message_id: 1,
+        from: user,
+        chat: { id: user.id, type: 'private', first_name: 'Tess' },
+        date: Math.floor(Date.now() / 1000),
+        text: `/trace ${screened}`,
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    });
+    const placeholder = await telegram.fake.waitForCall((c) => c.method === 'sendMessage', { since: mark });
+    const sent = (placeholder.response as { result: SentMessage }).result;
+    expect(sent.text).toContain('Tracing the funds of');
+    const edit = await telegram.fake.waitForCall(
+      (c) => c.method === 'editMessageText' && c.payload.message_id === sent.message_id,
+      { since: mark, timeoutMs: 20_000 },
+    );
+    expect(edit.response.ok, JSON.stringify(edit.response)).toBe(true);
+    const answer = (edit.response as { result: SentMessage }).result.text;
+    expect(answer.split('\n')[0]).toBe('🟢 LOW · funds traced 2 hops');
+    expect(answer).toContain('1 flagged address within 2 hops: 1 indirect.');
+    expect(answer).toContain(`⛔ 1. ${SENTENCE}`);
+    expect(answer).toContain(`flagged address ${LAZARUS} · ofac-sdn (2024-09-27)`);
+    for (const hash of hashes) expect(answer).toContain(hash);
+
+    const photo = await telegram.fake.waitForCall((c) => c.method === 'sendPhoto', {
+      since: mark,
+      timeoutMs: 20_000,
+    });
+    expect(photo.response.ok, JSON.stringify(photo.response)).toBe(true);
+    expect(photo.payload.reply_parameters).toMatchObject({ message_id: sent.message_id });
+    const file = photo.payload.photo as UploadedFile;
+    expect(file.filename).toBe('trace.png');
+    const size = pngSize(file.data);
+    expect(size && size.width + size.height).toBeLessThanOrEqual(10_000);
+    expect((photo.response as { result: { caption: string } }).result.caption).toMatch(
+      /^🟢 LOW · funds traced 2 hops\nPaths from 0x/,
+    );
+  });
+
+  it('Discord: the deferred reply becomes the embed, with the diagram attached and shown in it', async () => {
+    const i = slashCommandInteraction(discord.scope, discord.member, 'trace', {
+      address: screened,
+      public: true,
+    });
+    discord.fake.dispatch('INTERACTION_CREATE', i);
+    const callback = await discord.fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/interactions/${i.id}/${i.token}/callback`,
+    );
+    expect(callback.body.type).toBe(5);
+    const edit = await discord.answerOf(i, 20_000);
+    const [embed] = edit.body.embeds;
+    expect(embed.title).toBe('🟢 LOW · funds traced 2 hops');
+    expect(embed.fields[0].value).toContain(SENTENCE);
+    expect(embed.image).toEqual({ url: 'attachment://trace.png' });
+    expect(edit.files).toHaveLength(1);
+    expect(edit.files[0]).toMatchObject({
+      field: 'files[0]',
+      filename: 'trace.png',
+      contentType: 'image/png',
+    });
+    expect(pngSize(edit.files[0]!.data)).not.toBeNull();
+    // The JSON part names the upload by its index: files[0] is attachment 0.
+    expect(edit.body.attachments).toEqual([expect.objectContaining({ id: '0' })]);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 });

@@ -567,19 +567,12 @@ async function readPayload(req: IncomingMessage): Promise<ApiPayload> {
   }
   if (type.includes('multipart/form-data')) {
     // How files are uploaded (core.telegram.org/bots/api#sending-files): a part named after the
-    // field (`photo`), or any name that a field refers to as `attach://<name>`. Undici's multipart
-    // parser reads the body exactly as a server would.
-    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    // field (`photo`), or any name that a field refers to as `attach://<name>`.
     const fields: ApiPayload = {};
     const files = new Map<string, UploadedFile>();
-    for (const [key, value] of form) {
-      if (typeof value === 'string') fields[key] = formValue(value);
-      else
-        files.set(key, {
-          filename: value.name,
-          contentType: value.type,
-          data: Buffer.from(await value.arrayBuffer()),
-        });
+    for (const part of parseMultipart(raw, type)) {
+      if (part.filename === null) fields[part.name] = formValue(part.data.toString('utf8'));
+      else files.set(part.name, { filename: part.filename, contentType: part.contentType, data: part.data });
     }
     for (const [key, value] of Object.entries(fields)) {
       const attached = typeof value === 'string' && /^attach:\/\/(.+)$/.exec(value)?.[1];
@@ -594,6 +587,42 @@ async function readPayload(req: IncomingMessage): Promise<ApiPayload> {
     return fields;
   }
   throw new Error(`content type "${type}" is not supported by this fake (send JSON, a form or multipart)`);
+}
+
+/**
+ * RFC 7578 multipart/form-data, read as Telegram's server reads it. Hand-written because undici's
+ * parser (`Response.formData`) refuses what grammY sends and Telegram accepts: header values
+ * without spaces and an unquoted `filename=trace.png`.
+ */
+function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Array<{ name: string; filename: string | null; contentType: string; data: Buffer }> {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new Error('multipart body without a boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts = [];
+  let at = raw.indexOf(delimiter);
+  if (at < 0) throw new Error('multipart body without its boundary');
+  for (;;) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) throw new Error('multipart body not closed');
+    // Each part: CRLF, headers, CRLF CRLF, body, CRLF before the next delimiter.
+    const part = raw.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) throw new Error('multipart part without headers');
+    const headers = part.subarray(0, split).toString('utf8');
+    const disposition = /^content-disposition:\s*form-data\s*;(.*)$/im.exec(headers)?.[1] ?? '';
+    const name = /(?:^|;)\s*name="?([^";]*)"?/.exec(disposition)?.[1];
+    if (name === undefined) throw new Error('multipart part without a name');
+    const filename = /(?:^|;)\s*filename="?([^";]*)"?/.exec(disposition)?.[1] ?? null;
+    const partType = /^content-type:\s*(.+)$/im.exec(headers)?.[1]?.trim() ?? 'text/plain';
+    parts.push({ name, filename, contentType: partType, data: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
 }
 
 /** Width and height from a PNG's IHDR chunk, or null when `data` is not a PNG. */
