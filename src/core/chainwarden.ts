@@ -6,6 +6,7 @@
 import { type BackgroundErrorHandler, createBackgroundWrites } from './background.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
 import type {
+  AppealStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -19,6 +20,7 @@ import type {
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
 import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
+import { createAppeals } from './use-cases/appeal.js';
 import { createCheckInput } from './use-cases/check-input.js';
 import { createCommunityTrust } from './use-cases/community-trust.js';
 import { createFlagPost } from './use-cases/flag-post.js';
@@ -34,6 +36,7 @@ export interface ChainwardenPorts {
   settings: SettingsStore;
   moderationLog: ModerationLog;
   communities: CommunityStore;
+  appeals: AppealStore;
   sightings: MemberSightings;
   reviews: ReviewStore;
   /** Absent: every summary has `onchain: null`. */
@@ -41,6 +44,8 @@ export interface ChainwardenPorts {
   /** Addresses of one request (a batch, a message) looked up on the chain; default 5. */
   chainLookupsPerRequest?: number;
   now?: () => Date;
+  /** Challenge nonces (tests pass a fixed sequence); default: random. */
+  nonce?: () => string;
   limits?: ReportLimits;
   /** When a reporter is too new to count at once (REPORTER_MIN_*); default 7 days, 24 hours. */
   reporterRules?: ReporterRules;
@@ -87,6 +92,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     moderationLog: ports.moderationLog,
     settled: background.settled,
     communities: createCommunityTrust(ports.communities),
+    appeals: createAppeals({
+      appeals: ports.appeals,
+      lists: ports.lists,
+      now,
+      ...(ports.nonce ? { nonce: ports.nonce } : {}),
+    }),
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,
       moderationLog: ports.moderationLog,

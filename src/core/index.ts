@@ -20,6 +20,25 @@ export {
   shortAddress,
   type TextScan,
 } from './address/index.js';
+export {
+  APPEAL_OUTCOMES,
+  APPEAL_STATUSES,
+  type AppealChallenge,
+  type AppealError,
+  type AppealOutcome,
+  type AppealSignal,
+  type AppealSource,
+  type AppealStatus,
+  CHALLENGE_TTL_SECONDS,
+  challengeText,
+  type DelistNotice,
+  delistNotices,
+  MAX_CONTACT_LENGTH,
+  MAX_STATEMENT_LENGTH,
+  type NewAppeal,
+  SIGNING_HOWTO,
+  type StoredAppeal,
+} from './appeals.js';
 export type { BackgroundErrorHandler, BackgroundTask } from './background.js';
 export { type ChainwardenPorts, createChainwarden } from './chainwarden.js';
 export {
@@ -48,8 +67,21 @@ export {
   lookalikeProbe,
   selectLookalikes,
 } from './lookalike.js';
-
+export { tronAddressOf, tronMessageHash } from './ownership/account.js';
+export { bip322MessageHash, bip322ToSign, bip322ToSpend, legacyMessageHash } from './ownership/bitcoin.js';
+export {
+  MAX_SIGNATURE_LENGTH,
+  MAX_SIGNED_MESSAGE_LENGTH,
+  OWNERSHIP_CHAINS,
+  OWNERSHIP_METHODS,
+  type OwnershipError,
+  type OwnershipMethod,
+  type OwnershipProof,
+  type OwnershipVerdict,
+} from './ownership/model.js';
+export { verifyOwnership } from './ownership/verify.js';
 export type {
+  AppealStore,
   ChainFacts,
   CommunityStore,
   ListStore,
@@ -148,6 +180,13 @@ export {
   type RiskLevel,
   type RiskSummary,
 } from './types.js';
+export type {
+  AppealDecision,
+  AppealDecisionInput,
+  AppealSubmission,
+  Appeals,
+  ChallengeRequest,
+} from './use-cases/appeal.js';
 export type { CheckOutcome } from './use-cases/check-input.js';
 export type { CommunityTrust, TrustChange } from './use-cases/community-trust.js';
 export {

@@ -4,6 +4,7 @@
  * signals.ts). `src/store` implements the storage ones on drizzle (PGlite or postgres.js),
  * `src/chain` the on-chain one. The core never imports an implementation; `src/app.ts` wires them.
  */
+import type { AppealChallenge, AppealOutcome, AppealStatus, NewAppeal, StoredAppeal } from './appeals.js';
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
@@ -112,6 +113,36 @@ export interface CommunityStore {
 export interface ModerationLog {
   record(action: ModerationAction): Promise<{ id: number; at: Date }>;
   recent(community: string, limit: number): Promise<Array<ModerationAction & { id: number; at: Date }>>;
+}
+
+/** Ownership challenges and appeals (use-cases/appeal.ts). */
+export interface AppealStore {
+  saveChallenge(challenge: AppealChallenge): Promise<void>;
+  findChallenge(nonce: string): Promise<AppealChallenge | null>;
+  /** The newest challenge for this address asked by `requestedBy`, used or not (chat flows). */
+  latestChallenge(addressKey: string, requestedBy: string): Promise<AppealChallenge | null>;
+  /**
+   * In one transaction: marks the challenge used and files the appeal, unless the challenge was used
+   * already or the address has a pending appeal.
+   */
+  fileAppeal(
+    appeal: NewAppeal,
+  ): Promise<
+    | { filed: true; appeal: StoredAppeal }
+    | { filed: false; because: 'challenge-used' }
+    | { filed: false; because: 'appeal-pending'; appealId: number }
+  >;
+  getAppeal(id: number): Promise<StoredAppeal | null>;
+  listAppeals(filter: { status: AppealStatus | null; limit: number }): Promise<StoredAppeal[]>;
+  /**
+   * In one transaction: records the outcome of a pending appeal; upheld also dismisses the
+   * address's community reports filed until now (they stop counting). `decided: false` when the
+   * appeal is unknown or was decided already.
+   */
+  decide(
+    id: number,
+    decision: { outcome: AppealOutcome; note: string | null; decidedBy: string },
+  ): Promise<{ decided: true; appeal: StoredAppeal } | { decided: false; current: StoredAppeal | null }>;
 }
 
 export interface ChainFacts {

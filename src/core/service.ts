@@ -7,6 +7,7 @@
 import type { ModerationLog, SettingsStore } from './ports.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
 import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
+import type { Appeals } from './use-cases/appeal.js';
 import type { CheckOutcome } from './use-cases/check-input.js';
 import type { CommunityTrust } from './use-cases/community-trust.js';
 import type { FlagPost } from './use-cases/flag-post.js';
@@ -60,6 +61,8 @@ export interface Chainwarden {
   moderationLog: ModerationLog;
   /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */
   communities: CommunityTrust;
+  /** Owners' appeals against reports, proved by a wallet signature (use-cases/appeal.ts). */
+  appeals: Appeals;
   /** A moderator flags a post: its addresses become verified reports (use-cases/flag-post.ts). */
   flagPost: FlagPost;
   /** Auto-moderation of one chat message: nothing, warn or delete (use-cases/moderate-message.ts). */

@@ -3,6 +3,7 @@
  * tallies, look-alike candidates, and when the asking community first saw it. The risk model turns
  * these into a level and reasons.
  */
+import type { AppealSignal } from './appeals.js';
 import type { ListHit, ListOrigin } from './lists.js';
 import type { LookalikeCandidate } from './lookalike.js';
 import type { ReportStats } from './reports/model.js';
@@ -20,6 +21,8 @@ export interface ScreeningSignals {
    * in memory, `reports` is empty because it is unknown, not because there are none.
    */
   reportsUnavailable?: boolean;
+  /** The address's latest appeal that was not rejected; absent or null when none. */
+  appeal?: AppealSignal | null;
 }
 
 export interface SanctionsListEdition {

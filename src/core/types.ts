@@ -75,6 +75,8 @@ export const REASON_CODES = [
   'onchain-unavailable',
   'sanctions-data-old',
   'reports-unavailable',
+  'appeal-pending',
+  'appeal-upheld',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

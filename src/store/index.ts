@@ -5,6 +5,7 @@
  * needs of the database itself (`database.ping()`, `runExclusively`) is a function here.
  */
 import { type ApiKeyStore, createApiKeyStore } from './api-keys.js';
+import { createAppealStore } from './appeal-store.js';
 import { createCommunityStore } from './community-store.js';
 import type { Database } from './database.js';
 import { createListIndex, type ListIndexOptions } from './list-index.js';
@@ -43,6 +44,7 @@ export interface Stores {
   communities: ReturnType<typeof createCommunityStore>;
   apiKeys: ApiKeyStore;
   webSessions: WebSessionStore;
+  appeals: ReturnType<typeof createAppealStore>;
   sightings: ReturnType<typeof createMemberSightings>;
   reviews: ReturnType<typeof createReviewStore>;
 }
@@ -81,6 +83,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     communities: classifyFailures('communities', createCommunityStore(db)),
     apiKeys: classifyFailures('apiKeys', createApiKeyStore(db)),
     webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
+    appeals: classifyFailures('appeals', createAppealStore(db)),
     sightings: classifyFailures('sightings', createMemberSightings(db)),
     reviews: classifyFailures('reviews', createReviewStore(db)),
   };

@@ -255,3 +255,62 @@ export const webSessions = pgTable(
   },
   (t) => [index('web_sessions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Ownership challenges for appeals: the exact text the owner signs, valid for an hour, used once
+ * (`used_at` is set in the transaction that files the appeal).
+ */
+export const appealChallenges = pgTable(
+  'appeal_challenges',
+  {
+    nonce: text('nonce').primaryKey(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    message: text('message').notNull(),
+    /** `telegram:<user>`, `discord:<user>`, `api:<key id>`; null for an anonymous API client. */
+    requestedBy: text('requested_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('appeal_challenges_requester_idx').on(t.addressKey, t.requestedBy, t.createdAt)],
+);
+
+/**
+ * Appeals filed with a verified ownership signature, and the moderators' decisions. The signed
+ * message and signature are kept, so anyone can re-verify the proof later.
+ */
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    addressKey: text('address_key').notNull(),
+    address: text('address').notNull(),
+    chain: text('chain').notNull(),
+    nonce: text('nonce').notNull().unique(),
+    message: text('message').notNull(),
+    signature: text('signature').notNull(),
+    /** OwnershipMethod: eip191, bip322-simple, bip322-full, bip137, tron-v2, solana-ed25519. */
+    method: text('method').notNull(),
+    statement: text('statement').notNull(),
+    contact: text('contact'),
+    source: text('source').notNull(),
+    submittedBy: text('submitted_by'),
+    /** pending, upheld or rejected. */
+    status: text('status').notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    note: text('note'),
+    /** Community reports an upheld decision dismissed. */
+    dismissedReports: integer('dismissed_reports').notNull().default(0),
+  },
+  (t) => [
+    // A screen reads an address's latest appeal.
+    index('appeals_address_idx').on(t.addressKey, t.id),
+    // At most one appeal per address waits for a moderator.
+    uniqueIndex('appeals_pending_uq').on(t.addressKey).where(sql`${t.status} = 'pending'`),
+    index('appeals_status_idx').on(t.status, t.id),
+  ],
+);

@@ -46,6 +46,11 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
         from reports r left join communities c on c.community = r.verified_in
        where r.address_key = $1 and r.verified_by is not null and r.status = 'active'
        group by r.address_key, r.verified_in)`,
+    // The address's latest appeal unless rejected: pending or upheld, said in every summary.
+    `(select 'appeal', a.address_key, null, null, null, a.status, null, null, null, null, null, null,
+             a.id::int, null, null, null, a.created_at, a.decided_at, null
+        from (select address_key, status, id, created_at, decided_at from appeals
+               where address_key = $1 and status <> 'rejected' order by id desc limit 1) a)`,
   ];
   if (lists) {
     parts.push(`(select 'hit', e.address_key, e.address, e.chain, e.label, e.kind, e.source, ls.list_date, e.category,
@@ -88,7 +93,7 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
 }
 
 interface SignalRow {
-  what: 'tally' | 'verified' | 'hit' | 'twin' | 'seen';
+  what: 'tally' | 'verified' | 'hit' | 'twin' | 'seen' | 'appeal';
   key: string;
   address: string;
   chain: string;
@@ -196,6 +201,13 @@ export function createScreeningStore(database: Database, lists: ListIndex): Scre
             listedAt: row.listed_at,
             origin: (row.origin ?? 'imported') as ListOrigin,
           });
+        } else if (row.what === 'appeal') {
+          signals.appeal = {
+            id: Number(row.active),
+            status: row.kind === 'upheld' ? 'upheld' : 'pending',
+            createdAt: toDate(row.first_at) ?? new Date(0),
+            decidedAt: toDate(row.latest_at),
+          };
         } else if (row.what === 'seen') {
           signals.firstSeenHere = toDate(row.first_at);
         } else {

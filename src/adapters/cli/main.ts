@@ -1,5 +1,5 @@
 /**
- * `chainwarden` command line: check, report, import, lists, apikey, community, discord:register,
+ * `chainwarden` command line: check, report, import, lists, apikey, community, appeal, discord:register,
  * migrate, serve.
  * Exit code 0 on success, 2 on bad input (with a one-line reason and the valid form), 1 on an
  * unexpected failure. Each group of commands lives in `commands/`.
@@ -10,6 +10,7 @@ import { StorageUnavailableError } from '../../core/index.js';
 import { DataDirInUseError } from '../../store/index.js';
 import { DATABASE_DOWN_TEXT } from '../presentation.js';
 import { registerApiKeyCommands } from './commands/apikey.js';
+import { registerAppealCommands } from './commands/appeal.js';
 import { registerCommunityCommands } from './commands/community.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerReviewCommands } from './commands/review.js';
@@ -35,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     registerListCommands,
     registerApiKeyCommands,
     registerCommunityCommands,
+    registerAppealCommands,
     registerReviewCommands,
     registerServiceCommands,
   ]) {

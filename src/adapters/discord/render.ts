@@ -52,6 +52,8 @@ const REASON_TITLES: Record<ReasonCode, string> = {
   'onchain-unavailable': 'On-chain facts',
   'sanctions-data-old': 'Sanctions data is old',
   'reports-unavailable': 'Reports not read',
+  'appeal-pending': 'Owner appeal pending',
+  'appeal-upheld': 'Owner appeal upheld',
 };
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

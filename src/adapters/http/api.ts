@@ -23,9 +23,11 @@ import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
 import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } from './rate-limit.js';
+import { registerAppealRoutes } from './routes/appeals.js';
 import { registerListRoutes } from './routes/lists.js';
 import type { RouteDeps } from './routes/openapi.js';
 import { registerOperationRoutes } from './routes/operations.js';
+import { registerOwnershipRoutes } from './routes/ownership.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerScreeningRoutes } from './routes/screening.js';
@@ -126,6 +128,8 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerReportRoutes(app, routeDeps);
   registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
+  registerOwnershipRoutes(app);
+  registerAppealRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);
   // The web page counts against the same per-client limit as the API: a check costs the same.
   registerWebRoutes(app, {

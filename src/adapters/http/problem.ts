@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { InvalidAddress, ReportError } from '../../core/index.js';
+import type { AppealError, InvalidAddress, OwnershipError, ReportError } from '../../core/index.js';
 import { sentence } from '../presentation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -17,6 +17,19 @@ const TITLES = {
   'invalid-evidence': 'Invalid evidence',
   'invalid-reporter': 'Invalid reporter',
   'rate-limited': 'Too many reports',
+  'invalid-signature': 'Not a signature',
+  'unsupported-signature': 'Signature cannot be checked',
+  'unsupported-chain': 'Chain not supported',
+  'invalid-message': 'Invalid signed message',
+  'signature-mismatch': 'Signature does not prove control',
+  'challenge-not-found': 'Unknown challenge',
+  'challenge-expired': 'Challenge expired',
+  'challenge-used': 'Challenge already used',
+  'appeal-pending': 'Appeal already pending',
+  'invalid-statement': 'Invalid statement',
+  'appeal-not-found': 'Unknown appeal',
+  'appeal-decided': 'Appeal already decided',
+  'invalid-outcome': 'Unknown outcome',
   'too-many-requests': 'Too many requests',
   'invalid-request': 'Request does not match the schema',
   'malformed-json': 'Malformed JSON',
@@ -49,6 +62,35 @@ export const REPORT_ERROR_STATUS = {
 
 /** The problem code of each expected failure of `submitReport` (the core's words for storage differ). */
 export function reportProblemCode(code: ReportError['code']): ProblemCode {
+  return code === 'storage-unavailable' ? 'database-unavailable' : code;
+}
+
+/** How each expected failure of `verifyOwnership` reaches an HTTP client: all are bad input. */
+export const OWNERSHIP_ERROR_STATUS = {
+  'invalid-address': 400,
+  'invalid-signature': 400,
+  'unsupported-signature': 400,
+  'unsupported-chain': 400,
+  'invalid-message': 400,
+} as const satisfies Record<OwnershipError['code'], ContentfulStatusCode>;
+
+/** How each expected failure of an appeal (challenge, filing, decision) reaches an HTTP client. */
+export const APPEAL_ERROR_STATUS = {
+  ...OWNERSHIP_ERROR_STATUS,
+  'signature-mismatch': 422,
+  'challenge-not-found': 422,
+  'challenge-expired': 422,
+  'challenge-used': 409,
+  'appeal-pending': 409,
+  'invalid-statement': 422,
+  'appeal-not-found': 404,
+  'appeal-decided': 409,
+  'invalid-outcome': 400,
+  'storage-unavailable': 503,
+} as const satisfies Record<AppealError['code'], ContentfulStatusCode>;
+
+/** The problem code of an appeal failure (the core's words for storage differ). */
+export function appealProblemCode(code: AppealError['code']): ProblemCode {
   return code === 'storage-unavailable' ? 'database-unavailable' : code;
 }
 
@@ -113,13 +155,15 @@ export function problem<S extends ContentfulStatusCode>(
  * Address reasons describe the input ("has 3 hex characters"), so the input leads; the report rules'
  * reasons are whole sentences already.
  */
-export function describeError(error: InvalidAddress | ReportError): string {
+export function describeError(error: InvalidAddress | ReportError | OwnershipError | AppealError): string {
   const what = error.code === 'invalid-address' ? `"${error.input}": ${error.reason}` : error.reason;
   return `${sentence(what)} ${sentence(error.hint)}`;
 }
 
 /** The core's error as problem extension members. */
-export function errorExtras(error: InvalidAddress | ReportError): ProblemExtras {
+export function errorExtras(
+  error: InvalidAddress | ReportError | OwnershipError | AppealError,
+): ProblemExtras {
   return {
     reason: error.reason,
     hint: error.hint,

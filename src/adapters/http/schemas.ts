@@ -4,7 +4,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import {
+  APPEAL_OUTCOMES,
+  APPEAL_STATUSES,
   CHAINS,
+  MAX_CONTACT_LENGTH,
+  MAX_SIGNATURE_LENGTH,
+  MAX_SIGNED_MESSAGE_LENGTH,
+  MAX_STATEMENT_LENGTH,
+  OWNERSHIP_METHODS,
   REASON_CODES,
   REPORT_CATEGORIES,
   REPORTER_WEIGHTS,
@@ -177,9 +184,9 @@ const reportFields = {
   note: z.string().nullable(),
   evidence: z.string().nullable(),
   source: z.enum(['telegram', 'discord', 'cli', 'api']),
-  status: z.enum(['active', 'review', 'rejected']).openapi({
+  status: z.enum(['active', 'review', 'rejected', 'dismissed']).openapi({
     description:
-      '`review`: waiting for a moderator (see `heldFor`); `rejected`: a moderator turned it down, it never counts.',
+      '`review`: waiting for a moderator (see `heldFor`); `rejected`: a moderator turned it down, it never counts; `dismissed`: filed before a moderator upheld the owner’s appeal, no longer counted.',
   }),
   heldFor: z.enum(['allowlisted', 'new-account', 'new-member', 'doubted']).nullable().openapi({
     description:
@@ -222,6 +229,133 @@ export const ReportListSchema = z
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
 export const ReadySchema = z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) });
+
+export const OwnershipRequestSchema = z
+  .strictObject({
+    address: z.string().max(200).openapi({ example: 'bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l' }),
+    message: z.string().max(MAX_SIGNED_MESSAGE_LENGTH).openapi({
+      description: 'The exact text that was signed, line breaks included.',
+      example: 'Hello World',
+    }),
+    signature: z.string().max(MAX_SIGNATURE_LENGTH).openapi({
+      description: 'As the wallet shows it after “Sign message”.',
+      example:
+        'AkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI=',
+    }),
+  })
+  .openapi('OwnershipRequest');
+
+export const OwnershipVerdictSchema = z
+  .object({
+    valid: z.boolean(),
+    method: z.enum(OWNERSHIP_METHODS).openapi({ description: 'Stable: methods are added, never renamed.' }),
+    address: z.string().openapi({ description: 'The address as a person should copy it (EIP-55 for EVM).' }),
+    chain: z.enum(CHAINS),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: 'Why the signature is not valid; absent when valid.' }),
+  })
+  .openapi('OwnershipVerdict');
+
+export const ChallengeSchema = z
+  .object({
+    message: z.string().openapi({
+      description:
+        'The exact text to sign in the wallet: names Chainwarden, the address, a nonce and the expiry.',
+    }),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    howToSign: z.string().openapi({ description: 'Where this chain’s wallets sign a message.' }),
+  })
+  .openapi('AppealChallenge');
+
+export const AppealRequestSchema = z
+  .strictObject({
+    message: z
+      .string()
+      .max(MAX_SIGNED_MESSAGE_LENGTH)
+      .openapi({ description: 'The challenge text, as signed.' }),
+    signature: z.string().max(MAX_SIGNATURE_LENGTH),
+    statement: z
+      .string()
+      .max(MAX_STATEMENT_LENGTH * 4)
+      .openapi({
+        description: `Why the reports are wrong, at most ${MAX_STATEMENT_LENGTH} characters; moderators read it.`,
+      }),
+    contact: z
+      .string()
+      .max(MAX_CONTACT_LENGTH * 4)
+      .nullable()
+      .optional()
+      .openapi({
+        description: `How moderators may reach you, at most ${MAX_CONTACT_LENGTH} characters; not published.`,
+      }),
+  })
+  .openapi('AppealRequest');
+
+export const AppealSchema = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(APPEAL_STATUSES),
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    method: z.enum(OWNERSHIP_METHODS),
+    statement: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time', description: 'When control was proved.' }),
+    decidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    note: z.string().nullable(),
+    dismissedReports: z.number().int(),
+  })
+  .openapi('Appeal');
+
+export const AppealDetailSchema = AppealSchema.extend({
+  message: z.string(),
+  signature: z.string(),
+  contact: z.string().nullable(),
+  source: z.enum(['api', 'telegram', 'discord', 'cli']),
+}).openapi('AppealDetail', { description: 'An appeal as moderators see it: the proof and the contact too.' });
+
+export const AppealListSchema = z.object({ appeals: z.array(AppealDetailSchema) }).openapi('AppealList');
+
+export const AppealListQuerySchema = z.object({
+  status: z
+    .enum(APPEAL_STATUSES)
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' }, description: 'Default: every status.' }),
+});
+
+export const AppealIdParamSchema = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '12' }),
+});
+
+export const AppealDecisionRequestSchema = z
+  .strictObject({
+    outcome: z.enum(APPEAL_OUTCOMES).openapi({
+      description:
+        '`upheld`: the community reports filed until now are dismissed; `rejected`: nothing changes.',
+    }),
+    note: z.string().max(2000).nullable().optional(),
+  })
+  .openapi('AppealDecisionRequest');
+
+export const AppealDecisionSchema = AppealSchema.extend({
+  delist: z
+    .array(
+      z.object({
+        source: z.string(),
+        kind: z.enum(['sanctions', 'scam', 'allow']),
+        publisher: z.string(),
+        url: z.string().nullable(),
+        text: z.string(),
+      }),
+    )
+    .openapi({
+      description:
+        'Sanctions and scam lists the address stays on: an appeal never changes them, their publisher must delist it.',
+    }),
+}).openapi('AppealDecision');
 
 export const ReviewItemSchema = z
   .object({

@@ -11,9 +11,10 @@ import type { HeldFor, ReporterFacts, ReporterWeight } from './weight.js';
 /**
  * `active` reports count towards the level; `review` ones (against an allowlisted address, or from a
  * reporter held by reports/weight.ts) wait for a moderator; `rejected` ones a moderator turned down
- * never count again.
+ * never count again; `dismissed` ones were filed before a moderator upheld the owner's appeal and no
+ * longer count.
  */
-export type ReportStatus = 'active' | 'review' | 'rejected';
+export type ReportStatus = 'active' | 'review' | 'rejected' | 'dismissed';
 
 export interface NewReport {
   address: ParsedAddress;

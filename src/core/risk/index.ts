@@ -3,6 +3,7 @@
  * reasons behind it. Every reason names its source (a list and its date, the community, a node),
  * so nobody is flagged without evidence. Table-tested in test/core/risk.test.ts.
  */
+import { type AppealSignal, delistNotices } from '../appeals.js';
 import type { ListHit } from '../lists.js';
 import type { LookalikeCandidate } from '../lookalike.js';
 import type { ReportStats } from '../reports/model.js';
@@ -32,6 +33,8 @@ export interface RiskSignals {
   sanctionsList?: SanctionsListEdition | null;
   /** Reports could not be read (storage unavailable): `reports` is unknown, not zero. */
   reportsUnavailable?: boolean;
+  /** The address's latest appeal that was not rejected (pending or upheld). */
+  appeal?: AppealSignal | null;
 }
 
 export interface RiskAssessment {
@@ -160,6 +163,8 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
     });
   }
 
+  if (signals.appeal) reasons.push(appealReason(signals.appeal, signals.listHits));
+
   if (signals.onchain) reasons.push(...onchainReasons(signals.onchain));
 
   const sanctionsList = signals.sanctionsList;
@@ -189,6 +194,31 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   }
 
   return { level: levelForScore(score), score, reasons, verification };
+}
+
+/**
+ * An owner's appeal never changes the level by itself: pending, the reports still count; upheld,
+ * they were dismissed in storage (no longer in the tallies). Lists stay: their publisher must delist.
+ */
+function appealReason(appeal: AppealSignal, listHits: readonly ListHit[]): Reason {
+  const proved = appeal.createdAt.toISOString().slice(0, 10);
+  if (appeal.status === 'pending') {
+    return {
+      code: 'appeal-pending',
+      text: `The owner proved control of this address on ${proved} and disputes the reports (appeal ${appeal.id}, waiting for a moderator).`,
+      source: 'owner appeal (signed)',
+    };
+  }
+  const decided = (appeal.decidedAt ?? appeal.createdAt).toISOString().slice(0, 10);
+  const publishers = delistNotices(listHits).map((notice) => notice.publisher);
+  const lists = publishers.length
+    ? ` Imported lists are not changed by an appeal: only ${publishers.join(' and ')} can delist it.`
+    : '';
+  return {
+    code: 'appeal-upheld',
+    text: `On ${decided} a moderator upheld the owner's appeal (control proved ${proved}): community reports filed before it no longer count.${lists}`,
+    source: 'owner appeal (moderator decision)',
+  };
 }
 
 /** `, 1 verified by moderators of this community, 1 by a moderator of another community (counts as one report)`. */

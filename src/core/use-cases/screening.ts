@@ -108,6 +108,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       community,
       sanctionsList: signals.sanctionsList ?? null,
       reportsUnavailable: signals.reportsUnavailable === true,
+      appeal: signals.appeal ?? null,
     });
     return {
       input,

@@ -7,7 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type HDNodeWallet, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createChainwarden } from '../../../src/core/index.js';
+import { createStores, openDatabase } from '../../../src/store/index.js';
 import { runCliCaptured } from '../../support/cli.js';
 import { type CliEnv, createCliEnv } from '../../support/cli-env.js';
 
@@ -318,6 +321,79 @@ describe('chainwarden community', () => {
       '(expected a community is telegram:<group id> (negative, e.g. telegram:-1001234567890)',
     );
     expect(result.stderr).not.toContain('\u001b');
+  });
+});
+
+describe('chainwarden appeal', () => {
+  /** An owner files an appeal the way the API does: a challenge signed by the address's own key. */
+  async function fileAppeal(owner: HDNodeWallet, statement: string): Promise<number> {
+    const database = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: storage!.dataDir },
+    );
+    try {
+      const chainwarden = createChainwarden(createStores(database));
+      const challenge = await chainwarden.appeals.challenge({ address: owner.address });
+      if (!challenge.ok) throw new Error(challenge.error.reason);
+      const filed = await chainwarden.appeals.submit({
+        address: owner.address,
+        message: challenge.value.message,
+        signature: await owner.signMessage(challenge.value.message),
+        statement,
+        contact: '\u001b[31m@owner',
+        source: 'api',
+      });
+      if (!filed.ok) throw new Error(filed.error.reason);
+      return filed.value.id;
+    } finally {
+      await database.close();
+    }
+  }
+
+  it('lists pending appeals and upholds one: its reports stop counting', async () => {
+    const owner = Wallet.createRandom();
+    expect((await cli('report', owner.address, '--category', 'phishing', '--reporter', 'cli:a')).code).toBe(
+      0,
+    );
+    expect((await cli('report', owner.address, '--category', 'phishing', '--reporter', 'cli:b')).code).toBe(
+      0,
+    );
+    const id = await fileAppeal(owner, 'My wallet; the reports are a brigade.');
+
+    const listed = await cli('appeal', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`#${id}\t${owner.address} (evm)\tproved `);
+    expect(listed.stdout).toContain('"My wallet; the reports are a brigade."  contact: [31m@owner');
+    expect(listed.stdout).not.toContain('\u001b');
+
+    const upheld = await cli('appeal', 'uphold', String(id), '--note', 'checked');
+    expect(upheld.code).toBe(0);
+    expect(upheld.stdout).toBe(
+      `Upheld appeal ${id} for ${owner.address}: 2 community reports dismissed; they no longer count.\n`,
+    );
+    const check = JSON.parse((await cli('check', owner.address, '--json')).stdout);
+    expect(check).toMatchObject({ level: 'none', reports: { total: 0 } });
+    expect(check.reasons.map((r: { code: string }) => r.code)).toContain('appeal-upheld');
+    expect((await cli('appeal', 'list')).stdout).toBe('No appeal waits for a decision.\n');
+  }, 90_000); // seven CLI runs, each opening the data directory: over 30 s on a loaded machine
+
+  it('rejects an appeal: the reports keep counting', async () => {
+    const other = Wallet.createRandom();
+    const second = await fileAppeal(other, 'Also mine.');
+    expect((await cli('appeal', 'reject', String(second))).stdout).toBe(
+      `Rejected appeal ${second} for ${other.address}: the reports keep counting.\n`,
+    );
+  });
+
+  it('refuses an unknown appeal, one decided already, and a bad status with exit code 2', async () => {
+    const missing = await cli('appeal', 'uphold', '99999');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('there is no appeal 99999');
+    const notNumber = await cli('appeal', 'reject', 'abc');
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toContain('"abc" is not an appeal id');
+    const badStatus = await cli('appeal', 'list', '--status', 'open');
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toContain('"open" is not a status (expected pending, upheld, rejected or all)');
   });
 });
 

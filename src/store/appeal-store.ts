@@ -1,0 +1,145 @@
+/**
+ * The `AppealStore` port: ownership challenges, appeals and their decisions. Filing marks the
+ * challenge used in the same transaction (a challenge files one appeal, even under a race), and a
+ * partial unique index keeps one pending appeal per address. Upholding dismisses the address's
+ * community reports in the transaction that records the decision: the report tallies' triggers
+ * (migrations/0003) stop counting them at once.
+ */
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type {
+  AppealChallenge,
+  AppealSource,
+  AppealStatus,
+  AppealStore,
+  Chain,
+  OwnershipMethod,
+  StoredAppeal,
+} from '../core/index.js';
+import type { Db } from './database.js';
+import { appealChallenges, appeals, reports } from './schema.js';
+
+type ChallengeRow = typeof appealChallenges.$inferSelect;
+type AppealRow = typeof appeals.$inferSelect;
+
+const toChallenge = (row: ChallengeRow): AppealChallenge => ({ ...row, chain: row.chain as Chain });
+
+const toAppeal = (row: AppealRow): StoredAppeal => ({
+  ...row,
+  chain: row.chain as Chain,
+  method: row.method as OwnershipMethod,
+  source: row.source as AppealSource,
+  status: row.status as AppealStatus,
+});
+
+/** Thrown inside the filing transaction to roll it back when another pending appeal won the race. */
+class PendingAppealExists extends Error {}
+
+export function createAppealStore(db: Db): AppealStore {
+  async function pendingAppealOf(runner: Db, addressKey: string): Promise<number | null> {
+    const [row] = await runner
+      .select({ id: appeals.id })
+      .from(appeals)
+      .where(and(eq(appeals.addressKey, addressKey), eq(appeals.status, 'pending')))
+      .limit(1);
+    return row?.id ?? null;
+  }
+
+  return {
+    async saveChallenge(challenge) {
+      await db.insert(appealChallenges).values(challenge);
+    },
+
+    async findChallenge(nonce) {
+      const [row] = await db
+        .select()
+        .from(appealChallenges)
+        .where(eq(appealChallenges.nonce, nonce))
+        .limit(1);
+      return row ? toChallenge(row) : null;
+    },
+
+    async latestChallenge(addressKey, requestedBy) {
+      const [row] = await db
+        .select()
+        .from(appealChallenges)
+        .where(
+          and(eq(appealChallenges.addressKey, addressKey), eq(appealChallenges.requestedBy, requestedBy)),
+        )
+        .orderBy(desc(appealChallenges.createdAt))
+        .limit(1);
+      return row ? toChallenge(row) : null;
+    },
+
+    async fileAppeal(appeal) {
+      const pending = await pendingAppealOf(db, appeal.addressKey);
+      if (pending !== null) return { filed: false, because: 'appeal-pending', appealId: pending };
+      try {
+        return await db.transaction(async (tx) => {
+          const used = await tx
+            .update(appealChallenges)
+            .set({ usedAt: sql`now()` })
+            .where(and(eq(appealChallenges.nonce, appeal.nonce), isNull(appealChallenges.usedAt)))
+            .returning({ nonce: appealChallenges.nonce });
+          if (used.length === 0) return { filed: false as const, because: 'challenge-used' as const };
+          const [row] = await tx.insert(appeals).values(appeal).onConflictDoNothing().returning();
+          // The only conflicts: the nonce (excluded by the update above) or another pending appeal.
+          if (!row) throw new PendingAppealExists();
+          return { filed: true as const, appeal: toAppeal(row) };
+        });
+      } catch (error) {
+        if (!(error instanceof PendingAppealExists)) throw error;
+        const winner = await pendingAppealOf(db, appeal.addressKey);
+        return { filed: false, because: 'appeal-pending', appealId: winner ?? 0 };
+      }
+    },
+
+    async getAppeal(id) {
+      const [row] = await db.select().from(appeals).where(eq(appeals.id, id)).limit(1);
+      return row ? toAppeal(row) : null;
+    },
+
+    async listAppeals({ status, limit }) {
+      const rows = await db
+        .select()
+        .from(appeals)
+        .where(status === null ? undefined : eq(appeals.status, status))
+        .orderBy(desc(appeals.id))
+        .limit(limit);
+      return rows.map(toAppeal);
+    },
+
+    async decide(id, decision) {
+      return db.transaction(async (tx) => {
+        const [decided] = await tx
+          .update(appeals)
+          .set({
+            status: decision.outcome,
+            decidedAt: sql`now()`,
+            decidedBy: decision.decidedBy,
+            note: decision.note,
+          })
+          .where(and(eq(appeals.id, id), eq(appeals.status, 'pending')))
+          .returning();
+        if (!decided) {
+          const [current] = await tx.select().from(appeals).where(eq(appeals.id, id)).limit(1);
+          return { decided: false as const, current: current ? toAppeal(current) : null };
+        }
+        if (decision.outcome === 'rejected') return { decided: true as const, appeal: toAppeal(decided) };
+        // Reports filed until now stop counting; one filed after the decision counts again.
+        const dismissed = await tx
+          .update(reports)
+          .set({ status: 'dismissed' })
+          .where(
+            and(eq(reports.addressKey, decided.addressKey), inArray(reports.status, ['active', 'review'])),
+          )
+          .returning({ id: reports.id });
+        const [row] = await tx
+          .update(appeals)
+          .set({ dismissedReports: dismissed.length })
+          .where(eq(appeals.id, id))
+          .returning();
+        return { decided: true as const, appeal: toAppeal(row ?? decided) };
+      });
+    },
+  };
+}
