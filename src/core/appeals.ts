@@ -20,7 +20,7 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const APPEAL_OUTCOMES = ['upheld', 'rejected'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 /** Where the appeal came from; the person is kept private like a reporter. */
-export type AppealSource = 'api' | 'telegram' | 'discord' | 'cli';
+export type AppealSource = 'api' | 'telegram' | 'discord' | 'cli' | 'web';
 
 export interface AppealChallenge {
   nonce: string;

@@ -456,7 +456,7 @@ export const AppealDetailSchema = AppealSchema.extend({
   message: z.string(),
   signature: z.string(),
   contact: z.string().nullable(),
-  source: z.enum(['api', 'telegram', 'discord', 'cli']),
+  source: z.enum(['api', 'telegram', 'discord', 'cli', 'web']),
 }).openapi('AppealDetail', { description: 'An appeal as moderators see it: the proof and the contact too.' });
 
 export const AppealListSchema = z.object({ appeals: z.array(AppealDetailSchema) }).openapi('AppealList');

@@ -365,6 +365,34 @@ describe('moderator sign-in', () => {
   });
 });
 
+describe('the appeal page', () => {
+  it('gives the owner the exact message to sign, only to a form sent from the page (CSRF)', async () => {
+    const start = await page(`/appeal/${EVM}`);
+    expect(start.status).toBe(200);
+    const html = await start.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const cookie = (start.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const body = (fields: Record<string, string>, withCookie: boolean) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(withCookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect((await app.request(`/appeal/${EVM}/challenge`, body({ csrf }, false))).status).toBe(403);
+    const challenge = await app.request(`/appeal/${EVM}/challenge`, body({ csrf }, true));
+    expect(challenge.status).toBe(200);
+    const text = await challenge.text();
+    expect(text).toContain('Sign exactly this message');
+    expect(text).toContain(EVM);
+    const wrong = await app.request(
+      `/appeal/${EVM}`,
+      body({ csrf, message: 'not the challenge', signature: '0x00', statement: 'mine' }, true),
+    );
+    expect(wrong.status).toBeGreaterThanOrEqual(400);
+    expect(wrong.status).toBeLessThan(500);
+    expect(await wrong.text()).toContain('Not accepted');
+  });
+});
+
 describe('diffAddresses', () => {
   it('marks only the characters that differ, and ignores an EVM checksum’s case', () => {
     const diff = diffAddresses(

@@ -151,6 +151,11 @@ export function AddressPage({
       ) : (
         <ReportList reports={reports} />
       )}
+      <p>
+        <a href={`/appeal/${encodeURIComponent(summary.address)}`}>
+          Is this your address? Appeal the reports
+        </a>
+      </p>
     </Layout>
   );
 }

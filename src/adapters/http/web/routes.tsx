@@ -13,6 +13,7 @@ import {
   StorageUnavailableError,
 } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
+import { registerAppealRoutes } from './appeal-page.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
 import { ReviewPage, ReviewRefused } from './review-page.js';
 import {
@@ -120,6 +121,12 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
   const limited: MiddlewareHandler<HttpEnv>[] = deps.rateLimit ? [deps.rateLimit] : [];
   const session = loadSession(deps.signIn);
   if (deps.signIn) registerSignInRoutes(app, deps.signIn, webHeaders, session);
+  registerAppealRoutes(
+    app,
+    { chainwarden, secureCookies: deps.signIn?.secureCookies ?? false },
+    webHeaders,
+    limited,
+  );
 
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, {
