@@ -63,15 +63,20 @@ describe('node dist/main.js', () => {
       const response = await fetch(`${url}/v1/addresses/0x098B716B8Aaf21512996dC57EB0615e2383E2f96`);
       expect(await response.json()).toMatchObject({ level: 'severe', sanctioned: true });
 
+      const modules = readFileSync(moduleLog, 'utf8').split('\n');
       const packages = new Set(
-        readFileSync(moduleLog, 'utf8')
-          .split('\n')
+        modules
           .map((moduleUrl) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(moduleUrl)?.[1])
           .filter((name) => name !== undefined),
       );
-      for (const name of ['discord.js', 'grammy', '@grammyjs/runner', 'ethers', 'tsx', '@resvg/resvg-js']) {
+      for (const name of ['discord.js', 'grammy', '@grammyjs/runner', 'tsx', '@resvg/resvg-js']) {
         expect(packages, name).not.toContain(name);
       }
+      // The core's signature helpers use ethers' hashing (ownership proofs); its chain client, the
+      // providers and contracts, loads only with a configured node.
+      expect(
+        modules.filter((m) => /\/node_modules\/ethers\/lib\.esm\/(providers|contract)\//.test(m)),
+      ).toEqual([]);
       const [used, unused] = databaseUrl
         ? ['postgres', '@electric-sql/pglite']
         : ['@electric-sql/pglite', 'postgres'];

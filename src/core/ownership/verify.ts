@@ -7,8 +7,7 @@
  */
 import { parseUserAddress, unsafeCharacter } from '../input.js';
 import { err, ok, type ParsedAddress, type Result } from '../types.js';
-import { type SignatureCheck, verifyEvm, verifySolana, verifyTron } from './account.js';
-import { verifyBitcoin } from './bitcoin.js';
+import type { SignatureCheck } from './account.js';
 import {
   MAX_SIGNATURE_LENGTH,
   MAX_SIGNED_MESSAGE_LENGTH,
@@ -20,17 +19,27 @@ import {
 
 type Verifier = (address: ParsedAddress, message: string, signature: string) => SignatureCheck;
 
-const VERIFIERS: Record<(typeof OWNERSHIP_CHAINS)[number], Verifier> = {
-  evm: verifyEvm,
-  bitcoin: verifyBitcoin,
-  tron: verifyTron,
-  solana: verifySolana,
-};
+type Verifiers = Record<(typeof OWNERSHIP_CHAINS)[number], Verifier>;
+let verifiers: Promise<Verifiers> | null = null;
+
+/**
+ * The signature schemes (ethers' hashing and recovery, bitcoinjs' transactions) load on the first
+ * proof, not at start: a service that never verifies one does not hold them in memory.
+ */
+function loadVerifiers(): Promise<Verifiers> {
+  verifiers ??= Promise.all([import('./account.js'), import('./bitcoin.js')]).then(([account, bitcoin]) => ({
+    evm: account.verifyEvm,
+    bitcoin: bitcoin.verifyBitcoin,
+    tron: account.verifyTron,
+    solana: account.verifySolana,
+  }));
+  return verifiers;
+}
 
 const isOwnershipChain = (chain: string): chain is (typeof OWNERSHIP_CHAINS)[number] =>
   (OWNERSHIP_CHAINS as readonly string[]).includes(chain);
 
-export function verifyOwnership(proof: OwnershipProof): Result<OwnershipVerdict, OwnershipError> {
+export async function verifyOwnership(proof: OwnershipProof): Promise<Result<OwnershipVerdict, OwnershipError>> {
   const parsed = parseUserAddress(proof.address);
   if (!parsed.ok) return parsed;
   const address = parsed.value;
@@ -66,7 +75,7 @@ export function verifyOwnership(proof: OwnershipProof): Result<OwnershipVerdict,
       hint: 'Paste the signature exactly as the wallet shows it after “Sign message”.',
     });
   }
-  const checked = VERIFIERS[address.chain](address, message, signature);
+  const checked = (await loadVerifiers())[address.chain](address, message, signature);
   if (!checked.ok) return checked;
   return ok({ ...checked.value, address: address.display, chain: address.chain });
 }

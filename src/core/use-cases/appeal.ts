@@ -220,7 +220,7 @@ export function createAppeals(deps: AppealsDeps): Appeals {
             hint: 'Ask for a new challenge and sign it within the hour.',
           });
         }
-        const verdict = verifyOwnership({
+        const verdict = await verifyOwnership({
           address: challenge.address,
           message,
           signature: submission.signature,

@@ -79,8 +79,15 @@ describe('chainwarden check', () => {
       'sanctioned',
       'lookalikes',
       'onchain',
+      'exposure',
     ]);
-    expect(summary).toMatchObject({ chain: 'evm', level: 'none', sanctioned: false, onchain: null });
+    expect(summary).toMatchObject({
+      chain: 'evm',
+      level: 'none',
+      sanctioned: false,
+      onchain: null,
+      exposure: null,
+    });
   });
 
   it('screens every address in a text and prints a JSON array', async () => {

@@ -35,8 +35,8 @@ const verifyRoute = createRoute({
 });
 
 export function registerOwnershipRoutes(app: OpenAPIHono<HttpEnv>): void {
-  app.openapi(verifyRoute, (c) => {
-    const result = verifyOwnership(c.req.valid('json'));
+  app.openapi(verifyRoute, async (c) => {
+    const result = await verifyOwnership(c.req.valid('json'));
     if (!result.ok) {
       const error = result.error;
       return problem(
