@@ -39,7 +39,9 @@ function loadVerifiers(): Promise<Verifiers> {
 const isOwnershipChain = (chain: string): chain is (typeof OWNERSHIP_CHAINS)[number] =>
   (OWNERSHIP_CHAINS as readonly string[]).includes(chain);
 
-export async function verifyOwnership(proof: OwnershipProof): Promise<Result<OwnershipVerdict, OwnershipError>> {
+export async function verifyOwnership(
+  proof: OwnershipProof,
+): Promise<Result<OwnershipVerdict, OwnershipError>> {
   const parsed = parseUserAddress(proof.address);
   if (!parsed.ok) return parsed;
   const address = parsed.value;
