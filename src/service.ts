@@ -121,6 +121,7 @@ export async function startService(
     stoppers.push(() => http.close());
     // A watch's webhook may not point at this service.
     app.selfUrls.push(http.url);
+    if (config.http.publicUrl) app.selfUrls.push(config.http.publicUrl);
 
     if (config.discord) {
       const { discord } = config;

@@ -113,10 +113,17 @@ export function createEvmBlockSource(options: EvmBlockSourceOptions): BlockSourc
     let info = tokens.get(token);
     if (!info) {
       info = (async () => {
+        let failed = false;
+        const fallback = () => {
+          failed = true;
+          return '0x';
+        };
         const [symbol, decimals] = await Promise.all([
-          rpc<string>('eth_call', [{ to: token, data: '0x95d89b41' }, 'latest']).catch(() => '0x'),
-          rpc<string>('eth_call', [{ to: token, data: '0x313ce567' }, 'latest']).catch(() => '0x'),
+          rpc<string>('eth_call', [{ to: token, data: '0x95d89b41' }, 'latest']).catch(fallback),
+          rpc<string>('eth_call', [{ to: token, data: '0x313ce567' }, 'latest']).catch(fallback),
         ]);
+        // A node's hiccup is not the token's answer: ask again for the next block.
+        if (failed) tokens.delete(token);
         return { symbol: decodeSymbol(symbol) ?? token, decimals: decodeDecimals(decimals) };
       })();
       tokens.set(token, info);

@@ -1,5 +1,5 @@
 /** The `HistoryLog` port: append-only events per address, read oldest first. */
-import { asc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { HistoryEvent, HistoryLog } from '../core/index.js';
 import type { Db } from './database.js';
 import { addressHistory } from './schema.js';
@@ -14,9 +14,10 @@ export function createHistoryLog(db: Db): HistoryLog {
         .select()
         .from(addressHistory)
         .where(eq(addressHistory.addressKey, addressKey))
-        .orderBy(asc(addressHistory.at), asc(addressHistory.id))
+        // The newest `limit` events, shown oldest first.
+        .orderBy(desc(addressHistory.at), desc(addressHistory.id))
         .limit(limit);
-      return rows.map(
+      return rows.reverse().map(
         (r): HistoryEvent => ({
           event: r.event as HistoryEvent['event'],
           actorPlatform: r.actorPlatform,

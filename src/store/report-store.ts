@@ -135,10 +135,11 @@ export function createReportStore(db: Db): ReportStore {
               verifiedIn: sql`case when excluded.verified_by is not null then excluded.verified_in else ${reports.verifiedIn} end`,
               verifiedAt: sql`case when excluded.verified_by is not null then excluded.verified_at else ${reports.verifiedAt} end`,
               // A moderator's decision from the review queue stands: reporting again does not reopen
-              // a rejected report, nor send an approved one back to the queue.
-              status: sql`case when ${reports.reviewedBy} is not null then ${reports.status} else excluded.status end`,
-              reporterWeight: sql`case when ${reports.reviewedBy} is not null then ${reports.reporterWeight} else excluded.reporter_weight end`,
-              heldFor: sql`case when ${reports.reviewedBy} is not null then ${reports.heldFor} else excluded.held_for end`,
+              // a rejected report, nor send an approved one back to the queue; a report an upheld appeal
+              // dismissed stays dismissed.
+              status: sql`case when ${reports.reviewedBy} is not null or ${reports.status} = 'dismissed' then ${reports.status} else excluded.status end`,
+              reporterWeight: sql`case when ${reports.reviewedBy} is not null or ${reports.status} = 'dismissed' then ${reports.reporterWeight} else excluded.reporter_weight end`,
+              heldFor: sql`case when ${reports.reviewedBy} is not null or ${reports.status} = 'dismissed' then ${reports.heldFor} else excluded.held_for end`,
               updatedAt: sql`now()`,
             },
           })

@@ -171,7 +171,9 @@ export function createReporting(deps: ReportingDeps): Reporting {
         );
       }
       const { report, created } = saved;
-      deps.onSaved?.(report);
+      // Only a report that counts alerts watches: one held for review (a new account, a doubted
+      // reporter) must not reach every watcher, which is what holding it prevents.
+      if (report.status === 'active') deps.onSaved?.(report);
       // The report is acknowledged once stored; its history line is best effort after it.
       await storageOrUnavailable(() =>
         deps.history.append({

@@ -42,7 +42,9 @@ export function reportFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       source: 'telegram',
       community: communityOf(ctx.chat),
       // Only admins can post as the group; anyone else's tenure is the bot's first sighting (sightings.ts).
-      reporterFacts: anonymousAdmin ? { vouched: true } : { firstSeenIn: `telegram:${ctx.chat?.id}` },
+      reporterFacts: anonymousAdmin
+        ? { vouched: true }
+        : { firstSeenIn: ctx.chat?.type === 'private' ? null : `telegram:${ctx.chat?.id}` },
     };
   };
 
