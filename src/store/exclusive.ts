@@ -18,6 +18,28 @@ export async function runExclusively<T>(
   work: () => Promise<T>,
 ): Promise<ExclusiveOutcome<T>> {
   if (database.kind === 'pglite') return { ran: true, result: await work() };
+  // One lock-holding transaction per process at a time: each holds a pool connection while its work
+  // needs others, so two at once (the list refresh and the watch poller) on a 2-connection pool
+  // would wait for each other for ever.
+  const previous = holders.get(database) ?? Promise.resolve();
+  const turn = previous.then(() => lockAndRun(database, name, work));
+  holders.set(
+    database,
+    turn.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return turn;
+}
+
+const holders = new WeakMap<Database, Promise<unknown>>();
+
+function lockAndRun<T>(
+  database: Database,
+  name: string,
+  work: () => Promise<T>,
+): Promise<ExclusiveOutcome<T>> {
   return database.db.transaction(async (tx) => {
     const [row] = rowsOf<{ locked: boolean }>(
       await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${`chainwarden:${name}`})) as locked`),
