@@ -15,7 +15,9 @@ import { parseAddress } from '../../src/core/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
-const TIMEOUT_MS = 300;
+// Long enough that a loaded CI machine still opens the connection before the abort (a 300 ms limit once
+// expired before the request reached the node); a retry honouring Retry-After: 30 would still blow past it.
+const TIMEOUT_MS = 1000;
 // Generous: CI runs test files in parallel on two cores; a retry loop would still blow far past it.
 const MARGIN_MS = 1000;
 /** Made up for this test: a well-formed EVM address and a bech32 one (BIP-173 vector). */
