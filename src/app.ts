@@ -2,8 +2,9 @@
  * Wires the real implementations once: database (PGlite or Postgres), stores (with the bundled
  * lists loaded when missing or older), on-chain facts and the core. Used by the service
  * (`service.ts`) and by the CLI, so both answer the same way. The chain clients (ethers) are
- * imported only when a node is configured.
+ * imported only when a node is configured, the signature schemes only on the first proof.
  */
+import { createSignatureVerifier } from './chain/ownership/index.js';
 import type { Config } from './config.js';
 import { type Chainwarden, createChainwarden, DEFAULT_TRACE_LIMITS } from './core/index.js';
 import { loadBundledLists, readBundledLists } from './intel/index.js';
@@ -89,6 +90,8 @@ export async function openApp(
     },
     chain,
     history,
+    // Its signature schemes (ethers, bitcoinjs) load on the first proof, not at start.
+    signatures: createSignatureVerifier(),
     chainTimeoutMs: config.chain.timeoutMs,
     traceLimits: {
       budgetMs: config.trace.budgetMs,

@@ -1,8 +1,8 @@
 /**
  * The service as `npm start` and the Docker image run it: dist/ (built by scripts/build.js when
  * older than src/), in its own process, on a fresh data directory (or the Postgres of
- * TEST_DATABASE_URL). It answers a bundled sanctioned address, loads no chat library, ethers or the
- * other engine's driver when none is configured, and stops on SIGTERM.
+ * TEST_DATABASE_URL). It answers a bundled sanctioned address, loads no chat library, no ethers nor
+ * signature library, and not the other engine's driver when none is configured, and stops on SIGTERM.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -72,11 +72,11 @@ describe('node dist/main.js', () => {
       for (const name of ['discord.js', 'grammy', '@grammyjs/runner', 'tsx', '@resvg/resvg-js']) {
         expect(packages, name).not.toContain(name);
       }
-      // The core's signature helpers use ethers' hashing (ownership proofs); its chain client, the
-      // providers and contracts, loads only with a configured node.
-      expect(
-        modules.filter((m) => /\/node_modules\/ethers\/lib\.esm\/(providers|contract)\//.test(m)),
-      ).toEqual([]);
+      // No chain node is configured and no ownership proof was verified: neither the chain client
+      // nor the signature schemes (src/chain/ownership, loaded on the first proof) are loaded.
+      for (const name of ['ethers', 'bitcoinjs-lib', '@bitcoinerlab/secp256k1', '@noble/curves']) {
+        expect(packages, name).not.toContain(name);
+      }
       const [used, unused] = databaseUrl
         ? ['postgres', '@electric-sql/pglite']
         : ['@electric-sql/pglite', 'postgres'];

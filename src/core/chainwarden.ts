@@ -8,6 +8,7 @@ import { type BackgroundErrorHandler, createBackgroundWrites } from './backgroun
 import type { Exposure, TraceError } from './exposure/model.js';
 import { parseUserAddress } from './input.js';
 import { DEFAULT_LOOKALIKE_OPTIONS, type LookalikeOptions } from './lookalike.js';
+import { verifyOwnership } from './ownership/verify.js';
 import type {
   AppealStore,
   ChainFacts,
@@ -22,6 +23,7 @@ import type {
   ReviewStore,
   ScreeningStore,
   SettingsStore,
+  SignatureVerifier,
   WatchAlertStore,
   WatchStore,
 } from './ports.js';
@@ -58,6 +60,8 @@ export interface ChainwardenPorts {
   };
   sightings: MemberSightings;
   appeals: AppealStore;
+  /** Wallet signatures for ownership proofs and appeals (src/chain/ownership); absent: none is verified. */
+  signatures?: SignatureVerifier | null;
   reviews: ReviewStore;
   historyLog: HistoryLog;
   /** Absent: every summary has `onchain: null`. */
@@ -87,6 +91,7 @@ export interface ChainwardenPorts {
 
 export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
   const now = ports.now ?? (() => new Date());
+  const signatures = ports.signatures ?? null;
   const background = createBackgroundWrites(ports.onBackgroundError);
   const watching = createWatching({
     watches: ports.watches,
@@ -151,9 +156,11 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     watching,
     screenOffline: screening.screenOffline,
     communities: createCommunityTrust(ports.communities),
+    verifyOwnership: (proof) => verifyOwnership(proof, signatures),
     appeals: createAppeals({
       appeals: ports.appeals,
       lists: ports.lists,
+      signatures,
       now,
       ...(ports.nonce ? { nonce: ports.nonce } : {}),
     }),

@@ -104,17 +104,17 @@ export {
   lookalikeProbe,
   selectLookalikes,
 } from './lookalike.js';
-export { tronAddressOf, tronMessageHash } from './ownership/account.js';
-export { bip322MessageHash, bip322ToSign, bip322ToSpend, legacyMessageHash } from './ownership/bitcoin.js';
 export {
   MAX_SIGNATURE_LENGTH,
   MAX_SIGNED_MESSAGE_LENGTH,
   OWNERSHIP_CHAINS,
   OWNERSHIP_METHODS,
+  type OwnershipChain,
   type OwnershipError,
   type OwnershipMethod,
   type OwnershipProof,
   type OwnershipVerdict,
+  type SignatureCheck,
 } from './ownership/model.js';
 export { verifyOwnership } from './ownership/verify.js';
 export type {
@@ -136,6 +136,7 @@ export type {
   ReviewStore,
   ScreeningStore,
   SettingsStore,
+  SignatureVerifier,
   WatchAlertStore,
   WatchStore,
 } from './ports.js';

@@ -2,7 +2,8 @@
  * Ports: the small interfaces the core needs from the outside world, and nothing else (the records
  * they carry live in the domain files: reports/model.ts, lists.ts, lookalike.ts, community.ts,
  * signals.ts). `src/store` implements the storage ones on drizzle (PGlite or postgres.js),
- * `src/chain` the on-chain one. The core never imports an implementation; `src/app.ts` wires them.
+ * `src/chain` the on-chain ones and the signature verifier. The core never imports an
+ * implementation; `src/app.ts` wires them.
  */
 import type { AppealChallenge, AppealOutcome, AppealStatus, NewAppeal, StoredAppeal } from './appeals.js';
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
@@ -11,6 +12,7 @@ import type { TraceHops } from './exposure/model.js';
 import type { HistoryEvent, NewHistoryEvent } from './history.js';
 import type { ListEdition, ListEntry, ListHit, ListKind, ListMeta } from './lists.js';
 import type { LookalikeProbe } from './lookalike.js';
+import type { OwnershipChain, SignatureCheck } from './ownership/model.js';
 import type { NewReport, ReporterLimit, SaveReportResult, StoredReport } from './reports/model.js';
 import type { ReporterRecord } from './reports/weight.js';
 import type { ScreeningSignals } from './signals.js';
@@ -162,6 +164,20 @@ export interface AppealStore {
     id: number,
     decision: { outcome: AppealOutcome; note: string | null; decidedBy: string },
   ): Promise<{ decided: true; appeal: StoredAppeal } | { decided: false; current: StoredAppeal | null }>;
+}
+
+/**
+ * Wallet message signatures (src/chain/ownership): EIP-191 for EVM, BIP-322 or BIP-137 for
+ * Bitcoin, signMessageV2 for TRON, ed25519 for Solana, chosen by the address's chain. The core
+ * has already checked the address, the message and the signature's length; the verifier checks
+ * the signature itself. Never throws for bad input: that is an `invalid-signature` error.
+ */
+export interface SignatureVerifier {
+  verify(proof: {
+    address: ParsedAddress & { chain: OwnershipChain };
+    message: string;
+    signature: string;
+  }): Promise<SignatureCheck>;
 }
 
 export interface ChainFacts {

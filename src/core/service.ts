@@ -6,6 +6,7 @@
 
 import type { Exposure, TraceError, TraceOptions } from './exposure/model.js';
 import type { HistoryEvent } from './history.js';
+import type { OwnershipError, OwnershipProof, OwnershipVerdict } from './ownership/model.js';
 import type { ModerationLog, SettingsStore } from './ports.js';
 import type { ReportError, ReportInput, ReportReceipt, StoredReport } from './reports/model.js';
 import type { InvalidAddress, ParsedAddress, Result, RiskSummary } from './types.js';
@@ -66,6 +67,11 @@ export interface Chainwarden {
   moderationLog: ModerationLog;
   /** The operator's trust in communities: `chainwarden community trust|untrust|list`. */
   communities: CommunityTrust;
+  /**
+   * Does this signature prove control of the address (ownership/verify.ts)? No storage, no node;
+   * the signature schemes are the `signatures` port's.
+   */
+  verifyOwnership(proof: OwnershipProof): Promise<Result<OwnershipVerdict, OwnershipError>>;
   /** Owners' appeals against reports, proved by a wallet signature (use-cases/appeal.ts). */
   appeals: Appeals;
   /** A moderator flags a post: its addresses become verified reports (use-cases/flag-post.ts). */

@@ -4,6 +4,7 @@
  * other's rows. Share one per test file (beforeAll/afterAll): PGlite takes ~1.5 s to start.
  */
 
+import { createSignatureVerifier } from '../../src/chain/ownership/index.js';
 import type { Chainwarden } from '../../src/core/index.js';
 import { type ChainwardenPorts, createChainwarden } from '../../src/core/index.js';
 import { createStores, type Database, openDatabase, type Stores } from '../../src/store/index.js';
@@ -55,6 +56,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const backgroundErrors: unknown[] = [];
   const chainwarden = createChainwarden({
     ...stores,
+    signatures: createSignatureVerifier(),
     onBackgroundError: (error) => backgroundErrors.push(error),
     ...options,
   });

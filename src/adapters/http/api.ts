@@ -131,7 +131,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerReportRoutes(app, routeDeps);
   registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);
-  registerOwnershipRoutes(app);
+  registerOwnershipRoutes(app, routeDeps);
   registerWatchRoutes(app, routeDeps);
   registerAppealRoutes(app, routeDeps);
   registerOperationRoutes(app, routeDeps);

@@ -1,5 +1,4 @@
 import { bech32, bech32m } from 'bech32';
-import { networks } from 'bitcoinjs-lib';
 import {
   type Chain,
   type InvalidAddress,
@@ -41,9 +40,10 @@ interface SegwitChain {
   hint: string;
 }
 
+/** Human-readable parts of BIP-173 (Bitcoin) and Litecoin's segwit addresses. */
 const NETWORK_BY_HRP: Record<string, SegwitChain> = {
-  [networks.bitcoin.bech32]: { chain: 'bitcoin', network: 'mainnet', hint: BITCOIN_HINT },
-  [networks.testnet.bech32]: { chain: 'bitcoin', network: 'testnet', hint: BITCOIN_HINT },
+  bc: { chain: 'bitcoin', network: 'mainnet', hint: BITCOIN_HINT },
+  tb: { chain: 'bitcoin', network: 'testnet', hint: BITCOIN_HINT },
   ltc: { chain: 'litecoin', network: 'mainnet', hint: LITECOIN_HINT },
   tltc: { chain: 'litecoin', network: 'testnet', hint: LITECOIN_HINT },
 };

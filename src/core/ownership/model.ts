@@ -4,7 +4,7 @@
  * input that is not a proof at all), each with a reason and a hint written for the person who
  * pasted it.
  */
-import type { Chain, InvalidAddress } from '../types.js';
+import type { Chain, InvalidAddress, Result } from '../types.js';
 
 /** Signature schemes verified, one per wallet convention (stable API: add, never rename). */
 export const OWNERSHIP_METHODS = [
@@ -19,6 +19,7 @@ export type OwnershipMethod = (typeof OWNERSHIP_METHODS)[number];
 
 /** Chains whose wallets' message signatures are verified. */
 export const OWNERSHIP_CHAINS = ['evm', 'bitcoin', 'tron', 'solana'] as const satisfies readonly Chain[];
+export type OwnershipChain = (typeof OWNERSHIP_CHAINS)[number];
 
 export interface OwnershipProof {
   address: string;
@@ -54,3 +55,13 @@ export type OwnershipError =
 export const MAX_SIGNED_MESSAGE_LENGTH = 2000;
 /** Longest signature accepted (a BIP-322 full multisig proof is under 1 kB in base64). */
 export const MAX_SIGNATURE_LENGTH = 4000;
+
+/**
+ * What a chain's signature scheme says of one proof (the `SignatureVerifier` port): valid or
+ * not, by which method; an error when the signature is not one that chain's wallets make, or one
+ * that cannot be checked here.
+ */
+export type SignatureCheck = Result<
+  { valid: boolean; method: OwnershipMethod; reason?: string },
+  Extract<OwnershipError, { code: 'invalid-signature' | 'unsupported-signature' }>
+>;

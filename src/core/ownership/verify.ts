@@ -1,56 +1,52 @@
 /**
- * `verifyOwnership({ address, message, signature })`: does this signature prove that whoever holds
- * the address's key signed this message? Pure: no chain node, no storage. The scheme follows from
- * the address's chain (EIP-191 for EVM, BIP-322 or BIP-137 for Bitcoin, signMessageV2 for TRON,
- * ed25519 for Solana); `valid: false` means a well-formed signature by someone else or over other
+ * `verifyOwnership({ address, message, signature }, verifier)`: does this signature prove that
+ * whoever holds the address's key signed this message? No chain node, no storage. The scheme
+ * follows from the address's chain (EIP-191 for EVM, BIP-322 or BIP-137 for Bitcoin,
+ * signMessageV2 for TRON, ed25519 for Solana) and is the `SignatureVerifier` port's (chain code,
+ * src/chain/ownership); `valid: false` means a well-formed signature by someone else or over other
  * text, an error means the input is not a proof at all.
  */
 import { parseUserAddress, unsafeCharacter } from '../input.js';
-import { err, ok, type ParsedAddress, type Result } from '../types.js';
-import type { SignatureCheck } from './account.js';
+import type { SignatureVerifier } from '../ports.js';
+import { err, ok, type Result } from '../types.js';
 import {
   MAX_SIGNATURE_LENGTH,
   MAX_SIGNED_MESSAGE_LENGTH,
   OWNERSHIP_CHAINS,
+  type OwnershipChain,
   type OwnershipError,
   type OwnershipProof,
   type OwnershipVerdict,
 } from './model.js';
 
-type Verifier = (address: ParsedAddress, message: string, signature: string) => SignatureCheck;
-
-type Verifiers = Record<(typeof OWNERSHIP_CHAINS)[number], Verifier>;
-let verifiers: Promise<Verifiers> | null = null;
-
-/**
- * The signature schemes (ethers' hashing and recovery, bitcoinjs' transactions) load on the first
- * proof, not at start: a service that never verifies one does not hold them in memory.
- */
-function loadVerifiers(): Promise<Verifiers> {
-  verifiers ??= Promise.all([import('./account.js'), import('./bitcoin.js')]).then(([account, bitcoin]) => ({
-    evm: account.verifyEvm,
-    bitcoin: bitcoin.verifyBitcoin,
-    tron: account.verifyTron,
-    solana: account.verifySolana,
-  }));
-  return verifiers;
-}
-
-const isOwnershipChain = (chain: string): chain is (typeof OWNERSHIP_CHAINS)[number] =>
+const isOwnershipChain = (chain: string): chain is OwnershipChain =>
   (OWNERSHIP_CHAINS as readonly string[]).includes(chain);
 
+/**
+ * Checks the proof's address, message and signature length here; the signature itself is checked
+ * by `verifier` (src/chain/ownership), null when the service has none wired (every proof is then
+ * answered `unsupported-chain`, never valid).
+ */
 export async function verifyOwnership(
   proof: OwnershipProof,
+  verifier: SignatureVerifier | null,
 ): Promise<Result<OwnershipVerdict, OwnershipError>> {
   const parsed = parseUserAddress(proof.address);
   if (!parsed.ok) return parsed;
   const address = parsed.value;
-  if (!isOwnershipChain(address.chain)) {
+  const chain = address.chain;
+  if (!isOwnershipChain(chain) || verifier === null) {
     return err({
       code: 'unsupported-chain',
       chain: address.chain,
-      reason: `ownership proofs are not verified for ${address.chain} addresses yet`,
-      hint: `Signatures are verified for ${OWNERSHIP_CHAINS.join(', ')} addresses.`,
+      reason:
+        verifier === null
+          ? 'this service verifies no wallet signatures (no signature verifier is configured)'
+          : `ownership proofs are not verified for ${address.chain} addresses yet`,
+      hint:
+        verifier === null
+          ? 'Ask the operator of this service to enable signature verification.'
+          : `Signatures are verified for ${OWNERSHIP_CHAINS.join(', ')} addresses.`,
     });
   }
   const message = proof.message;
@@ -77,7 +73,7 @@ export async function verifyOwnership(
       hint: 'Paste the signature exactly as the wallet shows it after “Sign message”.',
     });
   }
-  const checked = (await loadVerifiers())[address.chain](address, message, signature);
+  const checked = await verifier.verify({ address: { ...address, chain }, message, signature });
   if (!checked.ok) return checked;
   return ok({ ...checked.value, address: address.display, chain: address.chain });
 }

@@ -26,7 +26,7 @@ import {
 import { cleanFreeText, parseUserAddress, visibleInput } from '../input.js';
 import { OWNERSHIP_CHAINS } from '../ownership/model.js';
 import { verifyOwnership } from '../ownership/verify.js';
-import type { AppealStore, ListStore } from '../ports.js';
+import type { AppealStore, ListStore, SignatureVerifier } from '../ports.js';
 import { MAX_NOTE_LENGTH } from '../reports/index.js';
 import { StorageUnavailableError, storageUnavailable } from '../storage.js';
 import { err, ok, type ParsedAddress, type Result } from '../types.js';
@@ -34,6 +34,8 @@ import { err, ok, type ParsedAddress, type Result } from '../types.js';
 export interface AppealsDeps {
   appeals: AppealStore;
   lists: Pick<ListStore, 'hitsFor'>;
+  /** Checks the signed challenge (src/chain/ownership); null: no appeal can be filed. */
+  signatures: SignatureVerifier | null;
   now: () => Date;
   /** A fresh unguessable nonce; default 20 hex characters from Web Crypto. */
   nonce?: () => string;
@@ -220,11 +222,10 @@ export function createAppeals(deps: AppealsDeps): Appeals {
             hint: 'Ask for a new challenge and sign it within the hour.',
           });
         }
-        const verdict = await verifyOwnership({
-          address: challenge.address,
-          message,
-          signature: submission.signature,
-        });
+        const verdict = await verifyOwnership(
+          { address: challenge.address, message, signature: submission.signature },
+          deps.signatures,
+        );
         if (!verdict.ok) return verdict;
         if (!verdict.value.valid) {
           return err({

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type HDNodeWallet, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSignatureVerifier } from '../../../src/chain/ownership/index.js';
 import { createChainwarden } from '../../../src/core/index.js';
 import { createStores, openDatabase } from '../../../src/store/index.js';
 import { runCliCaptured } from '../../support/cli.js';
@@ -355,7 +356,10 @@ describe('chainwarden appeal', () => {
       env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: storage!.dataDir },
     );
     try {
-      const chainwarden = createChainwarden(createStores(database));
+      const chainwarden = createChainwarden({
+        ...createStores(database),
+        signatures: createSignatureVerifier(),
+      });
       const challenge = await chainwarden.appeals.challenge({ address: owner.address });
       if (!challenge.ok) throw new Error(challenge.error.reason);
       const filed = await chainwarden.appeals.submit({

@@ -4,7 +4,7 @@
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tronAddressOf, tronMessageHash } from '../../../src/core/index.js';
+import { tronAddressOf, tronMessageHash } from '../../../src/chain/ownership/account.js';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
 import { json, type RunningApi, startApi } from './harness.js';
 

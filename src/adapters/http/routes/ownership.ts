@@ -4,11 +4,10 @@
  * can check a proof without a key. Appeals (routes/appeals.ts) use the same check.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { verifyOwnership } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, OWNERSHIP_ERROR_STATUS, problem } from '../problem.js';
 import { OwnershipRequestSchema, OwnershipVerdictSchema } from '../schemas.js';
-import { defaultProblem, problemResponse } from './openapi.js';
+import { defaultProblem, problemResponse, type RouteDeps } from './openapi.js';
 
 const verifyRoute = createRoute({
   method: 'post',
@@ -34,9 +33,9 @@ const verifyRoute = createRoute({
   },
 });
 
-export function registerOwnershipRoutes(app: OpenAPIHono<HttpEnv>): void {
+export function registerOwnershipRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): void {
   app.openapi(verifyRoute, async (c) => {
-    const result = await verifyOwnership(c.req.valid('json'));
+    const result = await deps.chainwarden.verifyOwnership(c.req.valid('json'));
     if (!result.ok) {
       const error = result.error;
       return problem(

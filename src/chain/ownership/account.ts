@@ -10,13 +10,7 @@ import { keccak256 } from 'ethers/crypto';
 import { verifyMessage } from 'ethers/hash';
 import { recoverAddress } from 'ethers/transaction';
 import { concat, decodeBase64, getBytes, toUtf8Bytes } from 'ethers/utils';
-import { err, ok, type ParsedAddress, type Result } from '../types.js';
-import type { OwnershipError, OwnershipMethod } from './model.js';
-
-export type SignatureCheck = Result<
-  { valid: boolean; method: OwnershipMethod; reason?: string },
-  Extract<OwnershipError, { code: 'invalid-signature' | 'unsupported-signature' }>
->;
+import { err, ok, type ParsedAddress, type SignatureCheck } from '../../core/index.js';
 
 const HEX_SIGNATURE = /^(0x)?([0-9a-fA-F]{130})$/;
 

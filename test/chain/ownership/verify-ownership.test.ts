@@ -9,14 +9,14 @@ import * as bitcoinjs from 'bitcoinjs-lib';
 import bs58 from 'bs58';
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import {
-  bip322MessageHash,
-  bip322ToSign,
-  bip322ToSpend,
-  tronAddressOf,
-  tronMessageHash,
-  verifyOwnership,
-} from '../../../src/core/index.js';
+import { tronAddressOf, tronMessageHash } from '../../../src/chain/ownership/account.js';
+import { bip322MessageHash, bip322ToSign, bip322ToSpend } from '../../../src/chain/ownership/bitcoin.js';
+import { createSignatureVerifier } from '../../../src/chain/ownership/index.js';
+import { type OwnershipProof, verifyOwnership as verifyWith } from '../../../src/core/index.js';
+
+/** The core's check over the chain's signature schemes, wired as the service wires them. */
+const signatures = createSignatureVerifier();
+const verifyOwnership = (proof: OwnershipProof) => verifyWith(proof, signatures);
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/ownership/${name}`, import.meta.url), 'utf8'));
@@ -302,6 +302,16 @@ describe('input that is not a proof', async () => {
     expect(await verifyOwnership({ address, message: 'hi', signature: '  ' })).toMatchObject({
       ok: false,
       error: { code: 'invalid-signature', reason: 'the signature is empty' },
+    });
+  });
+
+  it('without a signature verifier wired, even a good signature proves nothing', async () => {
+    const owner = Wallet.createRandom();
+    const message = 'Chainwarden ownership challenge\nnonce 5678';
+    const signature = await owner.signMessage(message);
+    expect(await verifyWith({ address: owner.address, message, signature }, null)).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported-chain', reason: expect.stringContaining('no signature verifier') },
     });
   });
 });

@@ -5,7 +5,7 @@
  * Schnorr, key recovery), both already dependencies, rather than `bip322-js`: that package pins
  * bitcoinjs-lib 6 beside our 7 and pulls in a native secp256k1 build, elliptic and
  * bitcoinjs-message, a second crypto stack for what is ~200 lines on the first. Checked against
- * the BIP's own test vectors (test/core/ownership).
+ * the BIP’s own test vectors (test/chain/ownership).
  *
  * Without a full script interpreter (BIP-322 allows that: "inconclusive"), the scripts understood
  * are those wallets sign with: P2PKH, P2WPKH, P2SH-P2WPKH, P2TR key path, and bare CHECKMULTISIG in
@@ -15,8 +15,7 @@
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { address as bitcoinAddress, crypto, networks, script, Transaction } from 'bitcoinjs-lib';
 import { decodeBase64, toUtf8Bytes } from 'ethers/utils';
-import { err, ok, type ParsedAddress } from '../types.js';
-import type { SignatureCheck } from './account.js';
+import { err, ok, type ParsedAddress, type SignatureCheck } from '../../core/index.js';
 
 const { OPS } = script;
 const SIGHASH_ALL = 0x01;
