@@ -4,32 +4,17 @@
  * tallies by key), and the cache of traces read before, keyed by address, chain, hops and head.
  */
 import { sql } from 'drizzle-orm';
-import type {
-  CounterpartyFlags,
-  ExposureStore,
-  ListHit,
-  ListOrigin,
-  ReportCategory,
-  TraceGraph,
-} from '../core/index.js';
+import type { CounterpartyFlags, ExposureStore, TraceGraph } from '../core/index.js';
 import type { Database } from './database.js';
 import type { ListIndex } from './list-index.js';
+import { type ListHitRow, listHitOf, tallyCategories } from './rows.js';
 import { exposureTraces } from './schema.js';
 
-interface FlagRow {
+interface FlagRow extends ListHitRow {
   what: 'tally' | 'hit';
   key: string;
   active: number | null;
   categories: Record<string, number> | string | null;
-  kind: string | null;
-  source: string | null;
-  list_date: string | null;
-  label: string | null;
-  category: string | null;
-  entity: string | null;
-  program: string | null;
-  listed_at: string | null;
-  origin: string | null;
 }
 
 const TALLIES = `select 'tally' as what, t.address_key as key, t.active, t.categories, null::text as kind,
@@ -71,21 +56,9 @@ export function createExposureStore(database: Database, lists: ListIndex): Expos
         if (row.what === 'tally') {
           const flag = entry(row.key);
           flag.reports = Number(row.active);
-          flag.categories = (
-            typeof row.categories === 'string' ? JSON.parse(row.categories) : (row.categories ?? {})
-          ) as Partial<Record<ReportCategory, number>>;
+          flag.categories = tallyCategories(row.categories);
         } else {
-          entry(row.key).listHits.push({
-            kind: row.kind as ListHit['kind'],
-            source: row.source ?? '',
-            listDate: row.list_date ?? '',
-            label: row.label,
-            category: row.category as ReportCategory | null,
-            entity: row.entity,
-            program: row.program,
-            listedAt: row.listed_at,
-            origin: (row.origin ?? 'imported') as ListOrigin,
-          });
+          entry(row.key).listHits.push(listHitOf(row));
         }
       }
       return flags;

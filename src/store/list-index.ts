@@ -19,6 +19,7 @@ import type {
 } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
+import { type ListHitRow, listHitOf } from './rows.js';
 import { isConnectionFailure } from './unavailable.js';
 
 /**
@@ -57,18 +58,12 @@ interface Entry {
   source: string;
 }
 
-interface EntryRow {
+interface EntryRow extends ListHitRow {
   address_key: string;
   address: string;
   chain: string;
   kind: string;
   source: string;
-  list_date: string | null;
-  label: string | null;
-  category: string | null;
-  entity: string | null;
-  program: string | null;
-  listed_at: string | null;
   lookalike_prefix: string | null;
   lookalike_suffix: string | null;
   origin: string;
@@ -80,17 +75,7 @@ function buildSnapshot(rows: EntryRow[]): ListSnapshot {
   const hits = new Map<string, ListHit[]>();
   const twins = new Map<string, Entry[]>();
   for (const row of rows) {
-    const hit: ListHit = {
-      kind: row.kind as ListHit['kind'],
-      source: row.source,
-      listDate: row.list_date ?? '',
-      label: row.label,
-      category: row.category as ListHit['category'],
-      entity: row.entity,
-      program: row.program,
-      listedAt: row.listed_at,
-      origin: row.origin as ListHit['origin'],
-    };
+    const hit = listHitOf(row);
     const forKey = hits.get(row.address_key);
     if (forKey) forKey.push(hit);
     else hits.set(row.address_key, [hit]);

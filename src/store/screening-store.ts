@@ -4,17 +4,10 @@
  * record of which addresses a community has seen.
  */
 import { sql } from 'drizzle-orm';
-import type {
-  ListHit,
-  ListOrigin,
-  LookalikeCandidate,
-  ParsedAddress,
-  ReportCategory,
-  ScreeningSignals,
-  ScreeningStore,
-} from '../core/index.js';
+import type { LookalikeCandidate, ParsedAddress, ScreeningSignals, ScreeningStore } from '../core/index.js';
 import type { Database } from './database.js';
 import type { ListIndex } from './list-index.js';
+import { type ListHitRow, listHitOf, tallyCategories } from './rows.js';
 import { communityAddresses } from './schema.js';
 import { createSignalsCache, type SignalsCache } from './signals-cache.js';
 import { isConnectionFailure } from './unavailable.js';
@@ -93,26 +86,17 @@ function signalsStatement(probe: boolean, community: boolean, lists: boolean): s
   return `select ${SIGNAL_COLUMNS} from (${parts.join(' union all ')}) as s(${SIGNAL_COLUMNS})`;
 }
 
-interface SignalRow {
+interface SignalRow extends ListHitRow {
   what: 'tally' | 'verified' | 'hit' | 'twin' | 'seen' | 'appeal';
   key: string;
   address: string;
   chain: string;
-  label: string | null;
-  kind: string | null;
-  source: string | null;
-  list_date: string | null;
-  category: string | null;
-  entity: string | null;
-  program: string | null;
-  listed_at: string | null;
   active: number | null;
   verified: number | null;
   under_review: number | null;
   categories: Record<string, number> | string | null;
   first_at: Date | string | null;
   latest_at: Date | string | null;
-  origin: string | null;
 }
 
 /** A new Date each time: the row may be a cached one, shared with other screens. */
@@ -184,9 +168,6 @@ export function createScreeningStore(
       };
       for (const row of rows) {
         if (row.what === 'tally') {
-          // A copy: the row may be a cached one, shared with other screens.
-          const categories =
-            typeof row.categories === 'string' ? JSON.parse(row.categories) : { ...row.categories };
           signals.reports = {
             ...signals.reports,
             total: Number(row.active),
@@ -194,7 +175,7 @@ export function createScreeningStore(
             underReview: Number(row.under_review),
             firstAt: toDate(row.first_at),
             latestAt: toDate(row.latest_at),
-            categories: categories as Partial<Record<ReportCategory, number>>,
+            categories: tallyCategories(row.categories),
           };
         } else if (row.what === 'verified') {
           signals.reports.verifications.push({
@@ -203,17 +184,7 @@ export function createScreeningStore(
             trusted: row.kind === 'trusted',
           });
         } else if (row.what === 'hit') {
-          signals.listHits.push({
-            kind: row.kind as ListHit['kind'],
-            source: row.source ?? '',
-            listDate: row.list_date ?? '',
-            label: row.label,
-            category: row.category as ReportCategory | null,
-            entity: row.entity,
-            program: row.program,
-            listedAt: row.listed_at,
-            origin: (row.origin ?? 'imported') as ListOrigin,
-          });
+          signals.listHits.push(listHitOf(row));
         } else if (row.what === 'appeal') {
           signals.appeal = {
             id: Number(row.active),
