@@ -6,14 +6,12 @@
  *
  * With CHAINWARDEN_SCREENSHOTS=1 it also saves the screenshots in docs/screenshots/.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
 import { type Browser, CHROMIUM, launchChromium, type PageGlobals, seriousAxeViolations } from './browser.js';
 import { type RunningApi, startApi } from './harness.js';
+import { screenshot } from './screenshots.js';
 
 const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
@@ -22,21 +20,8 @@ const LOOKALIKE = '0xd9a1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa853a91';
 const GENUINE = '0xd9a1bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb853a91';
 const HOSTILE_NOTE = '<img src=x onerror=alert(1)><script>alert(2)</script> see evil.example/claim';
 
-const SCREENSHOTS = process.env.CHAINWARDEN_SCREENSHOTS === '1';
-const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
-
 let api: RunningApi;
 let browser: Browser;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // The first screen only: what a person sees first, and small files in the repository.
-  const png = await page.screenshot({ fullPage: false });
-  expect(png.length).toBeGreaterThan(1000);
-  if (SCREENSHOTS) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(join(SCREENSHOT_DIR, `${name}.png`), png);
-  }
-}
 
 describe.skipIf(!existsSync(CHROMIUM))(
   'the web page in Chromium (skipped only when /usr/bin/chromium is missing)',

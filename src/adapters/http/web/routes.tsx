@@ -8,10 +8,12 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import {
   type Chainwarden,
+  parseHops,
   REVIEW_DECISIONS,
   type ReviewError,
   StorageUnavailableError,
 } from '../../../core/index.js';
+import { sentence } from '../../presentation.js';
 import type { HttpEnv } from '../context.js';
 import { registerAppealRoutes } from './appeal-page.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
@@ -27,6 +29,8 @@ import {
   SignInNeeded,
 } from './sign-in.js';
 import { STYLESHEET, STYLESHEET_PATH } from './stylesheet.js';
+import { InvalidCard } from './summary-card.js';
+import { TracePage } from './trace-page.js';
 
 export interface WebDeps {
   chainwarden: Chainwarden;
@@ -171,6 +175,41 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         signedIn={headerIdentity(c)}
       />,
       result.ok ? 200 : 400,
+    );
+  });
+
+  // A trace reads chain history for up to TRACE_BUDGET_MS; the core caches it by chain head.
+  app.get('/a/:address/trace', webHeaders, ...limited, session, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const signedIn = headerIdentity(c);
+    const hops = parseHops(c.req.query('hops'));
+    if (typeof hops === 'object') {
+      return c.html(
+        <MessagePage title="Cannot trace" status={400} signedIn={signedIn}>
+          <p role="alert">{hops.error}</p>
+        </MessagePage>,
+        400,
+      );
+    }
+    const result = await chainwarden.trace(c.req.param('address'), { hops });
+    if (result.ok) return c.html(<TracePage exposure={result.value} signedIn={signedIn} />);
+    const error = result.error;
+    if (error.code === 'invalid-address') {
+      return c.html(
+        <MessagePage title="Not a valid address" signedIn={signedIn}>
+          <div class="results">
+            <InvalidCard error={error} />
+          </div>
+        </MessagePage>,
+        400,
+      );
+    }
+    return c.html(
+      <MessagePage title="Cannot trace this address" status={422} signedIn={signedIn}>
+        <p role="alert">{sentence(error.reason)}</p>
+        <p>{sentence(error.hint)}</p>
+      </MessagePage>,
+      422,
     );
   });
 
