@@ -42,8 +42,22 @@ export interface WebDeps {
 
 /** Items listed per community on /review. */
 const REVIEW_ITEMS_ON_PAGE = 50;
-/** `/review?done=report-42:approve`: what the last decision was, said once above the queue. */
-const DONE = /^(report-[1-9][0-9]{0,15}):(approve|reject)$/;
+/**
+ * `/review?done=report-42:approve`, `appeal-7:approve:3` (3 reports dismissed): what the last
+ * decision was, said once above the queue. Only ids, decisions and digits: nothing a link could word.
+ */
+const DONE = /^(report|appeal)-([1-9][0-9]{0,15}):(approve|reject)(?::([0-9]{1,6}))?$/;
+
+function doneFlash(done: string | undefined): string | null {
+  const match = DONE.exec(done ?? '');
+  if (!match) return null;
+  const [, kind, number, decision, dismissed] = match;
+  const id = `${kind}-${number}`;
+  if (kind === 'report') return `${decision === 'approve' ? 'Approved' : 'Rejected'} ${id}.`;
+  if (decision === 'reject') return `Rejected ${id}: the reports it disputed still count.`;
+  const n = Number(dismissed ?? 0);
+  return `Upheld ${id}: ${n} ${n === 1 ? 'report' : 'reports'} filed in your community dismissed. Sanctions and imported lists are unchanged.`;
+}
 
 const REVIEW_ERROR_STATUS = {
   'invalid-review-id': 400,
@@ -223,8 +237,7 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         items: await chainwarden.review.listReviews({ community }, REVIEW_ITEMS_ON_PAGE),
       })),
     );
-    const done = DONE.exec(c.req.query('done') ?? '');
-    const flash = done ? `${done[2] === 'approve' ? 'Approved' : 'Rejected'} ${done[1]}.` : null;
+    const flash = doneFlash(c.req.query('done'));
     return c.html(
       <ReviewPage
         queues={queues}
@@ -247,12 +260,12 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     const community = formField(form, 'community') ?? '';
     if (!signedIn.communities.includes(community)) {
       return c.html(
-        <Refused why="You signed in as a moderator of other communities: decide only their reports, or ask for a new link with /weblogin in this one." />,
+        <Refused why="You signed in as a moderator of other communities: decide only their reports and appeals, or ask for a new link with /weblogin in this one." />,
         403,
       );
     }
     const decision = REVIEW_DECISIONS.find((d) => d === formField(form, 'decision'));
-    if (!decision) return c.html(<Refused why="Choose Approve or Reject." />, 400);
+    if (!decision) return c.html(<Refused why="Choose Approve (Uphold for an appeal) or Reject." />, 400);
     const id = formField(form, 'id') ?? '';
     const result = await chainwarden.review.decideReview({
       reviewer: signedIn.identity,
@@ -272,6 +285,10 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         REVIEW_ERROR_STATUS[result.error.code],
       );
     }
-    return c.redirect(`/review?done=${encodeURIComponent(`${id}:${decision}`)}`, 303);
+    const dismissed = result.value.appeal ? `:${result.value.appeal.dismissedReports}` : '';
+    return c.redirect(
+      `/review?done=${encodeURIComponent(`${result.value.item.id}:${decision}${dismissed}`)}`,
+      303,
+    );
   });
 }

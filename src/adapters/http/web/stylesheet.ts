@@ -77,6 +77,7 @@ figure.diagram figcaption { color: var(--muted); font-size: .9rem; margin-top: .
 .trace-form .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .trace-form select { width: auto; max-width: 100%; flex: 0 1 auto; }
 .trace-form button { margin-top: 0; }
+ul.disputes { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
 ol.hits { padding-left: 1.25rem; }
 ol.hits li { margin: .5rem 0; overflow-wrap: anywhere; }
 .hit-kind { font-weight: 700; text-transform: uppercase; font-size: .8rem; letter-spacing: .03em; }
