@@ -10,9 +10,11 @@ import {
   type HeldFor,
   MAX_ADDRESSES_PER_TEXT,
   type ReviewItem,
+  type ReviewOutcome,
   type RiskLevel,
   type RiskSummary,
   type StoredReport,
+  shortAddress,
 } from '../core/index.js';
 
 export const LEVEL_EMOJI: Record<RiskLevel, string> = {
@@ -56,10 +58,44 @@ export const HELD_LABEL: Record<HeldFor, string> = {
   doubted: 'reporter with more rejected than approved reports',
 };
 
-/** `phishing · from discord, new account · 2026-11-30`: one queue item's facts, never the reporter's id. */
+/**
+ * One queue item's facts, never the reporter's or owner's id: `phishing · from discord, new account
+ * · 2026-11-30`, or `appeal · owner proved control (eip191) on 2026-11-30 · disputes 3 reports`.
+ */
 export function describeReviewItem(item: ReviewItem): string {
+  if (item.kind === 'appeal') {
+    const n = item.disputes.length;
+    return `appeal · owner proved control (${item.method}) on ${item.verifiedAt.toISOString().slice(0, 10)} · disputes ${n} report${n === 1 ? '' : 's'}`;
+  }
   const why = item.heldFor ? `, ${HELD_LABEL[item.heldFor]}` : '';
   return `${item.category} · from ${item.platform}${why} · ${item.createdAt.toISOString().slice(0, 10)}`;
+}
+
+/** The free text a moderator reads under an item: a report's note, an appeal's statement (unescaped). */
+export function reviewItemText(item: ReviewItem): string | null {
+  return item.kind === 'appeal' ? `Owner's statement: ${item.statement}` : item.note;
+}
+
+/** The button words for an item: an appeal is upheld, a report approved. */
+export const reviewApproveLabel = (item: ReviewItem): string =>
+  item.kind === 'appeal' ? 'Uphold' : 'Approve';
+
+/** What a queue's decision did, in one line; `place` is "this group", "this server". */
+export function describeReviewOutcome(outcome: ReviewOutcome, place: string): string {
+  const { item } = outcome;
+  if (item.kind === 'appeal') {
+    if (outcome.decision === 'reject') {
+      return `❌ Appeal rejected: the reports on ${shortAddress(item.address)} still count.`;
+    }
+    const dismissed = outcome.appeal?.dismissedReports ?? 0;
+    const lists = outcome.appeal?.delist.length
+      ? ` It stays on ${outcome.appeal.delist.map((d) => d.source).join(', ')}: only the list's publisher can delist it.`
+      : '';
+    return `✅ Appeal upheld: ${dismissed} report${dismissed === 1 ? '' : 's'} on ${shortAddress(item.address)} dismissed in ${place}.${lists}`;
+  }
+  return outcome.decision === 'approve'
+    ? `✅ Approved: ${shortAddress(item.address)} (${item.category}) now counts, verified by ${place}.`
+    : `❌ Rejected: ${shortAddress(item.address)} (${item.category}) will not count.`;
 }
 
 /** A reporter's receipt when their report waits for review: why, and that it changes nothing yet. */

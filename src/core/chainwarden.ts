@@ -28,6 +28,7 @@ import type {
   WatchStore,
 } from './ports.js';
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from './reports/index.js';
+import type { StoredReport } from './reports/model.js';
 import { DEFAULT_REPORTER_RULES, type ReporterRules } from './reports/weight.js';
 import type { Chainwarden } from './service.js';
 import { type Chain, err, type Result } from './types.js';
@@ -122,6 +123,20 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     onLookalikesInCommunity: watching.screenedInCommunity,
     exposure: tracing ? (address) => tracing.directExposure(address, ports.chainTimeoutMs ?? 1500) : null,
   });
+  // A report that counts alerts the watches on its address: when filed, or when a moderator
+  // approves a held one. Acknowledged either way; a failed alert write is logged.
+  const alertWatches = (report: StoredReport) =>
+    background.start({ task: 'watch-alert', event: 'reported' }, async () => {
+      await watching.reportSaved(report);
+    });
+  const appeals = createAppeals({
+    appeals: ports.appeals,
+    lists: ports.lists,
+    signatures,
+    history: ports.historyLog,
+    now,
+    ...(ports.nonce ? { nonce: ports.nonce } : {}),
+  });
   const reporting = createReporting({
     reports: ports.reports,
     lists: ports.lists,
@@ -129,11 +144,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     sightings: ports.sightings,
     history: ports.historyLog,
     limits: ports.limits ?? DEFAULT_REPORT_LIMITS,
-    // The report is saved and acknowledged either way; a failed alert write is logged.
-    onSaved: (report) =>
-      background.start({ task: 'watch-alert', event: 'reported' }, async () => {
-        await watching.reportSaved(report);
-      }),
+    onSaved: alertWatches,
     reporterRules: ports.reporterRules ?? DEFAULT_REPORTER_RULES,
     now,
   });
@@ -147,7 +158,12 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     listReports: reporting.listReports,
     reportTarget: reporting.reportTarget,
     noteMemberSeen: ports.sightings.noteSeen,
-    review: createReview({ reviews: ports.reviews, history: ports.historyLog }),
+    review: createReview({
+      reviews: ports.reviews,
+      history: ports.historyLog,
+      appeals,
+      onApproved: alertWatches,
+    }),
     addressHistory: reporting.addressHistory,
     settings: ports.settings,
     moderationLog: ports.moderationLog,
@@ -157,13 +173,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     screenOffline: screening.screenOffline,
     communities: createCommunityTrust(ports.communities),
     verifyOwnership: (proof) => verifyOwnership(proof, signatures),
-    appeals: createAppeals({
-      appeals: ports.appeals,
-      lists: ports.lists,
-      signatures,
-      now,
-      ...(ports.nonce ? { nonce: ports.nonce } : {}),
-    }),
+    appeals,
     flagPost: createFlagPost({
       submitReport: reporting.submitReport,
       moderationLog: ports.moderationLog,

@@ -85,6 +85,7 @@ export {
 } from './exposure/model.js';
 export { describeExposureHit, describeFlag } from './exposure/wording.js';
 export {
+  HISTORY_EVENTS,
   type HistoryEvent,
   type HistoryEventKind,
   type NewHistoryEvent,
@@ -131,6 +132,7 @@ export type {
   LookupBudget,
   MemberSightings,
   ModerationLog,
+  PendingAppeal,
   ReportDecisionResult,
   ReportStore,
   ReviewStore,
@@ -256,7 +258,11 @@ export {
 export type { DeleteResult } from './use-cases/platform-actions.js';
 export { reportTarget } from './use-cases/report.js';
 export {
+  type AppealReviewItem,
+  appealItemOf,
+  type DisputedReport,
   MAX_REVIEW_ITEMS,
+  type OnReportApproved,
   REVIEW_DECISIONS,
   type ReportReviewItem,
   type Review,

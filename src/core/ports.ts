@@ -65,10 +65,21 @@ export type ReportDecisionResult =
   | { decided: true; report: StoredReport }
   | { decided: false; status: StoredReport['status'] | null };
 
+/** A pending appeal and the community reports it disputes (status `active` or `review`). */
+export interface PendingAppeal {
+  appeal: StoredAppeal;
+  disputes: StoredReport[];
+}
+
 /** The review queue's storage (src/store/review-store.ts). */
 export interface ReviewStore {
   /** Reports with status `review`, oldest first; `community` null: every community's. */
   pendingReports(community: string | null, limit: number): Promise<StoredReport[]>;
+  /**
+   * Pending appeals, oldest first, each with the reports it disputes. With `community`: only
+   * appeals against an address reported there, with that community's reports only.
+   */
+  pendingAppeals(community: string | null, limit: number): Promise<PendingAppeal[]>;
   /**
    * Decides one waiting report in one statement: approve makes it active and verified by
    * `reviewer` in `verifiedIn`; reject makes it `rejected`. Only a report still in `review`, and
@@ -157,13 +168,18 @@ export interface AppealStore {
   listAppeals(filter: { status: AppealStatus | null; limit: number }): Promise<StoredAppeal[]>;
   /**
    * In one transaction: records the outcome of a pending appeal; upheld also dismisses the
-   * address's community reports filed until now (they stop counting). `decided: false` when the
-   * appeal is unknown or was decided already.
+   * address's community reports filed until now (they stop counting), with `community` only those
+   * filed there. `disputes`: those reports (as they were before the decision). `decided: false`
+   * when the appeal was decided already, or (`current` null) is unknown or, with `community`,
+   * disputes no report filed there.
    */
   decide(
     id: number,
-    decision: { outcome: AppealOutcome; note: string | null; decidedBy: string },
-  ): Promise<{ decided: true; appeal: StoredAppeal } | { decided: false; current: StoredAppeal | null }>;
+    decision: { outcome: AppealOutcome; note: string | null; decidedBy: string; community: string | null },
+  ): Promise<
+    | { decided: true; appeal: StoredAppeal; disputes: StoredReport[] }
+    | { decided: false; current: StoredAppeal | null }
+  >;
 }
 
 /**

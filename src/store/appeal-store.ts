@@ -5,7 +5,7 @@
  * community reports in the transaction that records the decision: the report tallies' triggers
  * (migrations/0003) stop counting them at once.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type {
   AppealChallenge,
   AppealSource,
@@ -16,6 +16,7 @@ import type {
   StoredAppeal,
 } from '../core/index.js';
 import type { Db } from './database.js';
+import { toStoredReport } from './report-store.js';
 import { appealChallenges, appeals, reports } from './schema.js';
 
 type ChallengeRow = typeof appealChallenges.$inferSelect;
@@ -23,7 +24,7 @@ type AppealRow = typeof appeals.$inferSelect;
 
 const toChallenge = (row: ChallengeRow): AppealChallenge => ({ ...row, chain: row.chain as Chain });
 
-const toAppeal = (row: AppealRow): StoredAppeal => ({
+export const toAppeal = (row: AppealRow): StoredAppeal => ({
   ...row,
   chain: row.chain as Chain,
   method: row.method as OwnershipMethod,
@@ -110,6 +111,38 @@ export function createAppealStore(db: Db): AppealStore {
 
     async decide(id, decision) {
       return db.transaction(async (tx) => {
+        const [pending] = await tx
+          .select()
+          .from(appeals)
+          .where(and(eq(appeals.id, id), eq(appeals.status, 'pending')))
+          .for('update');
+        if (!pending) {
+          const [current] = await tx.select().from(appeals).where(eq(appeals.id, id)).limit(1);
+          return { decided: false as const, current: current ? toAppeal(current) : null };
+        }
+        // The reports it disputes: the address's counting or waiting reports (a community's queue:
+        // those filed there). Sanctions and scam lists are not reports: an appeal never changes them.
+        const disputed = and(
+          eq(reports.addressKey, pending.addressKey),
+          inArray(reports.status, ['active', 'review']),
+          decision.community === null ? undefined : eq(reports.community, decision.community),
+        );
+        const disputes = (
+          await tx.select().from(reports).where(disputed).orderBy(asc(reports.createdAt), asc(reports.id))
+        ).map((row) => toStoredReport(row));
+        // Not in this community's queue: its moderators cannot decide it.
+        if (decision.community !== null && disputes.length === 0)
+          return { decided: false as const, current: null };
+        let dismissedReports = 0;
+        if (decision.outcome === 'upheld') {
+          // Reports filed until now stop counting; one filed after the decision counts again.
+          const dismissed = await tx
+            .update(reports)
+            .set({ status: 'dismissed' })
+            .where(disputed)
+            .returning({ id: reports.id });
+          dismissedReports = dismissed.length;
+        }
         const [decided] = await tx
           .update(appeals)
           .set({
@@ -117,28 +150,11 @@ export function createAppealStore(db: Db): AppealStore {
             decidedAt: sql`now()`,
             decidedBy: decision.decidedBy,
             note: decision.note,
+            dismissedReports,
           })
-          .where(and(eq(appeals.id, id), eq(appeals.status, 'pending')))
-          .returning();
-        if (!decided) {
-          const [current] = await tx.select().from(appeals).where(eq(appeals.id, id)).limit(1);
-          return { decided: false as const, current: current ? toAppeal(current) : null };
-        }
-        if (decision.outcome === 'rejected') return { decided: true as const, appeal: toAppeal(decided) };
-        // Reports filed until now stop counting; one filed after the decision counts again.
-        const dismissed = await tx
-          .update(reports)
-          .set({ status: 'dismissed' })
-          .where(
-            and(eq(reports.addressKey, decided.addressKey), inArray(reports.status, ['active', 'review'])),
-          )
-          .returning({ id: reports.id });
-        const [row] = await tx
-          .update(appeals)
-          .set({ dismissedReports: dismissed.length })
           .where(eq(appeals.id, id))
           .returning();
-        return { decided: true as const, appeal: toAppeal(row ?? decided) };
+        return { decided: true as const, appeal: toAppeal(decided ?? pending), disputes };
       });
     },
   };

@@ -1,12 +1,14 @@
 /**
- * The `ReviewStore` port: a community's reports waiting for a moderator, and the decision on one,
+ * The `ReviewStore` port: a community's reports and appeals waiting for a moderator (appeals are
+ * decided by the AppealStore), and the decision on a report,
  * made by one conditional UPDATE so two moderators deciding at once cannot both win.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import type { ReviewStore } from '../core/index.js';
+import { toAppeal } from './appeal-store.js';
 import type { Db } from './database.js';
 import { toStoredReport } from './report-store.js';
-import { reports } from './schema.js';
+import { appeals, reports } from './schema.js';
 
 export function createReviewStore(db: Db): ReviewStore {
   return {
@@ -22,6 +24,52 @@ export function createReviewStore(db: Db): ReviewStore {
         .orderBy(asc(reports.createdAt), asc(reports.id))
         .limit(limit);
       return rows.map((row) => toStoredReport(row));
+    },
+
+    async pendingAppeals(community, limit) {
+      const waiting = await db
+        .select()
+        .from(appeals)
+        .where(
+          and(
+            eq(appeals.status, 'pending'),
+            community === null
+              ? undefined
+              : exists(
+                  db
+                    .select({ one: sql`1` })
+                    .from(reports)
+                    .where(
+                      and(
+                        eq(reports.addressKey, appeals.addressKey),
+                        eq(reports.community, community),
+                        inArray(reports.status, ['active', 'review']),
+                      ),
+                    ),
+                ),
+          ),
+        )
+        .orderBy(asc(appeals.createdAt), asc(appeals.id))
+        .limit(limit);
+      if (waiting.length === 0) return [];
+      const disputed = await db
+        .select()
+        .from(reports)
+        .where(
+          and(
+            inArray(
+              reports.addressKey,
+              waiting.map((appeal) => appeal.addressKey),
+            ),
+            inArray(reports.status, ['active', 'review']),
+            community === null ? undefined : eq(reports.community, community),
+          ),
+        )
+        .orderBy(asc(reports.createdAt), asc(reports.id));
+      return waiting.map((row) => ({
+        appeal: toAppeal(row),
+        disputes: disputed.filter((r) => r.addressKey === row.addressKey).map((r) => toStoredReport(r)),
+      }));
     },
 
     async decideReport({ reportId, decision, reviewer, community, note }) {

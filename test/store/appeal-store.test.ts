@@ -112,6 +112,7 @@ describe('AppealStore', () => {
       outcome: 'upheld',
       note: null,
       decidedBy: 'cli:op',
+      community: null,
     });
     expect(decided).toMatchObject({ decided: true, appeal: { status: 'upheld', dismissedReports: 2 } });
     const owners = await ctx.stores.reports.listReports(owner.toLowerCase(), 10);
@@ -123,10 +124,16 @@ describe('AppealStore', () => {
         outcome: 'rejected',
         note: null,
         decidedBy: 'cli:op',
+        community: null,
       }),
     ).toMatchObject({ decided: false, current: { status: 'upheld' } });
     expect(
-      await ctx.stores.appeals.decide(999_999, { outcome: 'rejected', note: null, decidedBy: 'x' }),
+      await ctx.stores.appeals.decide(999_999, {
+        outcome: 'rejected',
+        note: null,
+        decidedBy: 'x',
+        community: null,
+      }),
     ).toEqual({
       decided: false,
       current: null,

@@ -7,6 +7,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { startDiscord } from '../../src/adapters/discord/index.js';
 import { startTelegram, type TelegramHandle, type UserRateLimit } from '../../src/adapters/telegram/index.js';
+import type { WebLoginIssuer } from '../../src/adapters/web-sign-in.js';
 import type { Chainwarden } from '../../src/core/index.js';
 import type { Logger } from '../../src/logger.js';
 import { type Actor, FakeDiscord, type InteractionScope, type RecordedCall } from './fake-discord.js';
@@ -22,7 +23,14 @@ export interface TelegramHarness {
 /** `id` keeps bots of different test files apart (their tokens and usernames). */
 export async function startTelegramHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger; rateLimit?: UserRateLimit; traceRateLimit?: UserRateLimit },
+  options: {
+    id: number;
+    logger: Logger;
+    rateLimit?: UserRateLimit;
+    traceRateLimit?: UserRateLimit;
+    /** `/weblogin` issues its links with this (absent: no web sign-in, as without PUBLIC_URL). */
+    webLogin?: WebLoginIssuer;
+  },
 ): Promise<TelegramHarness> {
   const token = `${7000000000 + options.id}:AAtest-token-for-a-fault-test_${options.id}`;
   const username = `ChainwardenTest${options.id}Bot`;
@@ -38,6 +46,7 @@ export async function startTelegramHarness(
       webhook: null,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.traceRateLimit ? { traceRateLimit: options.traceRateLimit } : {}),
+      ...(options.webLogin ? { webLogin: options.webLogin } : {}),
     });
   } catch (error) {
     await fake.close();
@@ -71,7 +80,14 @@ const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages
 /** `id` (1-9) keeps the snowflakes of different test files apart. */
 export async function startDiscordHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger; rateLimit?: UserRateLimit; traceRateLimit?: UserRateLimit },
+  options: {
+    id: number;
+    logger: Logger;
+    rateLimit?: UserRateLimit;
+    traceRateLimit?: UserRateLimit;
+    /** `/weblogin` issues its links with this (absent: no web sign-in, as without PUBLIC_URL). */
+    webLogin?: WebLoginIssuer;
+  },
 ): Promise<DiscordHarness> {
   const appId = `110000000000000000${options.id}`;
   const guildId = `120000000000000000${options.id}`;
@@ -91,6 +107,7 @@ export async function startDiscordHarness(
       logger: options.logger,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.traceRateLimit ? { traceRateLimit: options.traceRateLimit } : {}),
+      ...(options.webLogin ? { webLogin: options.webLogin } : {}),
     });
   } catch (error) {
     await fake.close();

@@ -24,6 +24,7 @@ import {
   heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
+  reviewItemText,
   splitLinks,
   truncate,
   verificationNote,
@@ -288,12 +289,16 @@ export function renderReviewEmbed(
   }
   return {
     title: `🕵️ ${total} waiting for review${total > items.length ? `, the oldest ${items.length} shown` : ', oldest first'}`,
-    description: `${head}Approve: the report counts, verified by this server. Reject: it never counts.`,
+    description: `${head}Approve: the report counts, verified by this server. Reject: it never counts.${
+      items.some((item) => item.kind === 'appeal')
+        ? '\nUphold an appeal: the owner proved control, and the reports filed here are dismissed (sanctions and imported lists never are). Reject: the reports stand.'
+        : ''
+    }`,
     color: 0xf1c40f,
     fields: items.map((item, i) => ({
       name: truncate(`${i + 1}. ${describeReviewItem(item)}`, EMBED_LIMITS.fieldName),
       value: truncate(
-        `${codeSpan(item.address)}${item.note ? `\n${noteMarkdown(truncate(item.note, DETAILS_NOTE_MAX))}` : ''}`,
+        `${codeSpan(item.address)}${reviewItemText(item) ? `\n${noteMarkdown(truncate(reviewItemText(item) ?? '', DETAILS_NOTE_MAX))}` : ''}`,
         EMBED_LIMITS.fieldValue,
       ),
     })),

@@ -10,6 +10,7 @@ import {
   EXPOSURE_DIRECTIONS,
   EXPOSURE_KINDS,
   type Exposure,
+  HISTORY_EVENTS,
   MAX_CONTACT_LENGTH,
   MAX_SIGNATURE_LENGTH,
   MAX_SIGNED_MESSAGE_LENGTH,
@@ -498,9 +499,9 @@ export const AppealDecisionSchema = AppealSchema.extend({
         'Sanctions and scam lists the address stays on: an appeal never changes them, their publisher must delist it.',
     }),
 }).openapi('AppealDecision');
-export const ReviewItemSchema = z
+export const ReportReviewItemSchema = z
   .object({
-    kind: z.enum(['report']).openapi({ description: 'What waits: a report (appeals join later).' }),
+    kind: z.literal('report').openapi({ description: 'A report waiting for a moderator.' }),
     id: z.string().openapi({ example: 'report-42' }),
     reportId: z.number().int(),
     address: z.string(),
@@ -514,6 +515,39 @@ export const ReviewItemSchema = z
     community: z.string().nullable(),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
+  .openapi('ReportReviewItem');
+
+export const AppealReviewItemSchema = z
+  .object({
+    kind: z.literal('appeal').openapi({
+      description:
+        'An owner’s appeal: approve upholds it (the disputed reports are dismissed), reject rejects it.',
+    }),
+    id: z.string().openapi({ example: 'appeal-7' }),
+    appealId: z.number().int(),
+    address: z.string(),
+    chain: z.enum(CHAINS),
+    statement: z.string(),
+    method: z.enum(OWNERSHIP_METHODS),
+    source: z.enum(['api', 'telegram', 'discord', 'cli', 'web']),
+    verifiedAt: z.string().openapi({ format: 'date-time', description: 'When the owner proved control.' }),
+    disputes: z.array(
+      z.object({
+        reportId: z.number().int(),
+        category: z.enum(REPORT_CATEGORIES),
+        status: z.enum(['active', 'review']),
+        platform: z.string(),
+        weight: z.enum(REPORTER_WEIGHTS),
+        community: z.string().nullable(),
+        createdAt: z.string().openapi({ format: 'date-time' }),
+      }),
+    ),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('AppealReviewItem');
+
+export const ReviewItemSchema = z
+  .discriminatedUnion('kind', [ReportReviewItemSchema, AppealReviewItemSchema])
   .openapi('ReviewItem');
 
 export const ReviewListSchema = z.object({ reviews: z.array(ReviewItemSchema) }).openapi('ReviewList');
@@ -548,17 +582,23 @@ export const ReviewOutcomeSchema = z
     reviewedBy: z.string(),
     reviewedAt: z.string().openapi({ format: 'date-time' }),
     note: z.string().nullable(),
+    appeal: z
+      .object({ dismissedReports: z.number().int(), delist: AppealDecisionSchema.shape.delist })
+      .nullable()
+      .openapi({
+        description: 'For an appeal: reports dismissed, and the lists only their publisher can change.',
+      }),
   })
   .openapi('ReviewOutcome');
 
 export const HistoryEventSchema = z
   .object({
-    event: z.enum(['reported', 'approved', 'rejected']).openapi({
-      description: 'What happened (appeals and list changes will be added as new values).',
+    event: z.enum(HISTORY_EVENTS).openapi({
+      description: 'What happened (list changes will be added as new values).',
     }),
     actorPlatform: z.string().openapi({ description: 'Where whoever acted did it; never their user id.' }),
     actorWeight: z.enum(REPORTER_WEIGHTS).nullable().openapi({
-      description: 'A reporter’s weight when they reported; null for decisions.',
+      description: 'A reporter’s weight when they reported; null for decisions and appeals.',
     }),
     reportId: z.number().int().nullable(),
     category: z.enum(REPORT_CATEGORIES).nullable(),

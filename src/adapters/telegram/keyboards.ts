@@ -4,7 +4,13 @@
  * A category button carries who asked, so in a group only that person's tap files the report.
  */
 import { InlineKeyboard } from 'grammy';
-import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '../../core/index.js';
+import {
+  REPORT_CATEGORIES,
+  REPORT_CATEGORY_LABELS,
+  type ReportCategory,
+  type ReviewItem,
+} from '../../core/index.js';
+import { reviewApproveLabel } from '../presentation.js';
 
 export const CALLBACK = {
   /** "Report this address" under a summary: ask for a category. */
@@ -15,22 +21,24 @@ export const CALLBACK = {
   trace: 'trace',
   /** A category button: `rep:<category>:<asker id>` (user id, or chat id for an anonymous admin). */
   categoryPrefix: 'rep:',
-  /** A review button: `rv:a:<report id>` approves, `rv:r:<report id>` rejects. */
+  /** A review button: `rv:a:<report id>` approves, `rv:r:<report id>` rejects; `p<appeal id>` for appeals. */
   reviewPrefix: 'rv:',
 } as const;
 
 /**
- * Review buttons carry only a report id; the tap is checked again (an admin of this chat, a report
- * filed in this chat and still waiting), so altered data can decide nothing another chat owns.
+ * Review buttons carry only a report or appeal id; the tap is checked again (an admin of this chat,
+ * a report filed in this chat, or an appeal against one, still waiting), so altered data can decide nothing another chat owns.
  */
-export const REVIEW_CALLBACK = /^rv:([ar]):([1-9][0-9]{0,15})$/;
+/** `rv:a:42` approves report 42, `rv:r:p7` rejects appeal 7 (the admin is checked again on tap). */
+export const REVIEW_CALLBACK = /^rv:([ar]):(p?)([1-9][0-9]{0,15})$/;
 
-export function reviewKeyboard(items: ReadonlyArray<{ reportId: number }>): InlineKeyboard {
+export function reviewKeyboard(items: readonly ReviewItem[]): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   items.forEach((item, i) => {
+    const id = item.kind === 'appeal' ? `p${item.appealId}` : String(item.reportId);
     keyboard
-      .text(`✅ Approve ${i + 1}`, `${CALLBACK.reviewPrefix}a:${item.reportId}`)
-      .text(`❌ Reject ${i + 1}`, `${CALLBACK.reviewPrefix}r:${item.reportId}`)
+      .text(`✅ ${reviewApproveLabel(item)} ${i + 1}`, `${CALLBACK.reviewPrefix}a:${id}`)
+      .text(`❌ Reject ${i + 1}`, `${CALLBACK.reviewPrefix}r:${id}`)
       .row();
   });
   return keyboard;
@@ -40,8 +48,11 @@ export function reviewFromCallback(
   data: string | undefined,
 ): { decision: 'approve' | 'reject'; id: string } | null {
   const match = data ? REVIEW_CALLBACK.exec(data) : null;
-  if (!match?.[1] || !match[2]) return null;
-  return { decision: match[1] === 'a' ? 'approve' : 'reject', id: `report-${match[2]}` };
+  if (!match?.[1] || !match[3]) return null;
+  return {
+    decision: match[1] === 'a' ? 'approve' : 'reject',
+    id: `${match[2] === 'p' ? 'appeal' : 'report'}-${match[3]}`,
+  };
 }
 
 /** The asker part is optional: buttons sent before it existed still work, for anyone. */

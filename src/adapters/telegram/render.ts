@@ -11,7 +11,6 @@ import type {
   ReportError,
   ReportReceipt,
   ReviewItem,
-  ReviewOutcome,
   StoredReport,
 } from '../../core/index.js';
 import {
@@ -31,6 +30,7 @@ import {
   heldForNotice,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
+  reviewItemText,
   sentence,
   splitLinks,
   truncate,
@@ -387,17 +387,18 @@ export function renderReviewListHtml(
     lines.push('');
     lines.push(`${i + 1}. <code>${escapeHtml(item.address)}</code>`);
     lines.push(`   ${escapeHtml(describeReviewItem(item))}`);
-    if (item.note) lines.push(`   Note: ${noteHtml(truncate(item.note, MAX_REVIEW_NOTE_CHARS))}`);
+    const text = reviewItemText(item);
+    if (text)
+      lines.push(
+        `   ${item.kind === 'report' ? 'Note: ' : ''}${noteHtml(truncate(text, MAX_REVIEW_NOTE_CHARS))}`,
+      );
   });
   lines.push('');
   lines.push('Approve: the report counts, verified by this group. Reject: it never counts.');
+  if (items.some((item) => item.kind === 'appeal')) {
+    lines.push(
+      'Uphold an appeal: the owner proved control, and the reports filed here are dismissed (sanctions and imported lists never are). Reject: the reports stand.',
+    );
+  }
   return fitMessageHtml(lines);
-}
-
-/** One line saying what a tap decided. */
-export function describeReviewOutcome(outcome: ReviewOutcome): string {
-  const { item } = outcome;
-  return outcome.decision === 'approve'
-    ? `✅ Approved: ${shortAddress(item.address)} (${item.category}) now counts, verified by this community.`
-    : `❌ Rejected: ${shortAddress(item.address)} (${item.category}) will not count.`;
 }

@@ -23,11 +23,13 @@ import {
   MAX_STATEMENT_LENGTH,
   type StoredAppeal,
 } from '../appeals.js';
+import { platformOf } from '../history.js';
 import { cleanFreeText, parseUserAddress, visibleInput } from '../input.js';
 import { OWNERSHIP_CHAINS } from '../ownership/model.js';
 import { verifyOwnership } from '../ownership/verify.js';
-import type { AppealStore, ListStore, SignatureVerifier } from '../ports.js';
+import type { AppealStore, HistoryLog, ListStore, SignatureVerifier } from '../ports.js';
 import { MAX_NOTE_LENGTH } from '../reports/index.js';
+import type { StoredReport } from '../reports/model.js';
 import { StorageUnavailableError, storageUnavailable } from '../storage.js';
 import { err, ok, type ParsedAddress, type Result } from '../types.js';
 
@@ -36,6 +38,8 @@ export interface AppealsDeps {
   lists: Pick<ListStore, 'hitsFor'>;
   /** Checks the signed challenge (src/chain/ownership); null: no appeal can be filed. */
   signatures: SignatureVerifier | null;
+  /** Where filings and decisions are logged (append-only, best effort after they are stored). */
+  history: HistoryLog;
   now: () => Date;
   /** A fresh unguessable nonce; default 20 hex characters from Web Crypto. */
   nonce?: () => string;
@@ -65,12 +69,19 @@ export interface AppealDecisionInput {
   note?: string | null;
   /** `cli:<user>`, `api:<key id>`, `telegram:<user>`, `discord:<user>`. */
   decidedBy: string;
+  /**
+   * The review queue it is decided from: a community's moderators decide only appeals disputing
+   * reports filed there, and upholding dismisses only those; null or absent: the operator, all.
+   */
+  community?: string | null;
 }
 
 export interface AppealDecision {
   appeal: StoredAppeal;
   /** Sanctions and scam lists the address stays on, and who must delist it from each. */
   delist: DelistNotice[];
+  /** The community reports it disputed in the deciding queue (upheld: the ones it dismissed). */
+  disputes: StoredReport[];
 }
 
 export interface Appeals {
@@ -105,6 +116,24 @@ async function guarded<T>(run: () => Promise<Result<T, AppealError>>): Promise<R
 
 export function createAppeals(deps: AppealsDeps): Appeals {
   const nonce = deps.nonce ?? randomNonce;
+
+  /** The history line of a filing or decision: the decision stands once stored, its line is best effort. */
+  async function logged(appeal: StoredAppeal, event: 'appeal-filed' | 'appeal-upheld' | 'appeal-rejected') {
+    try {
+      await deps.history.append({
+        addressKey: appeal.addressKey,
+        address: appeal.address,
+        event,
+        actorPlatform: event === 'appeal-filed' ? appeal.source : platformOf(appeal.decidedBy ?? ''),
+        actorWeight: null,
+        reportId: null,
+        category: null,
+        note: event === 'appeal-filed' ? null : appeal.note,
+      });
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+    }
+  }
 
   function appealable(input: string): Result<ParsedAddress, AppealError> {
     const parsed = parseUserAddress(input);
@@ -247,7 +276,10 @@ export function createAppeals(deps: AppealsDeps): Appeals {
           source: submission.source,
           submittedBy: submission.submittedBy ?? null,
         });
-        if (filed.filed) return ok(filed.appeal);
+        if (filed.filed) {
+          await logged(filed.appeal, 'appeal-filed');
+          return ok(filed.appeal);
+        }
         if (filed.because === 'challenge-used') {
           return err({
             code: 'challenge-used',
@@ -295,6 +327,7 @@ export function createAppeals(deps: AppealsDeps): Appeals {
           outcome,
           note: note === '' ? null : note,
           decidedBy: input.decidedBy,
+          community: input.community ?? null,
         });
         if (!result.decided) {
           if (result.current === null) {
@@ -311,8 +344,9 @@ export function createAppeals(deps: AppealsDeps): Appeals {
             hint: 'A decision is final; the owner may file a new appeal with a new challenge.',
           });
         }
+        await logged(result.appeal, outcome === 'upheld' ? 'appeal-upheld' : 'appeal-rejected');
         const delist = delistNotices(await deps.lists.hitsFor(result.appeal.addressKey));
-        return ok({ appeal: result.appeal, delist });
+        return ok({ appeal: result.appeal, delist, disputes: result.disputes });
       }),
 
     list: (filter = {}) =>

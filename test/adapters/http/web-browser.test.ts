@@ -6,14 +6,14 @@
  *
  * With CHAINWARDEN_SCREENSHOTS=1 it also saves the screenshots in docs/screenshots/.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { Wallet } from 'ethers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
+import { fileAppeal } from '../../support/appeals.js';
 import { type Browser, CHROMIUM, launchChromium, type PageGlobals, seriousAxeViolations } from './browser.js';
 import { type RunningApi, startApi } from './harness.js';
+import { screenshot } from './screenshots.js';
 
 const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
@@ -22,20 +22,21 @@ const LOOKALIKE = '0xd9a1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa853a91';
 const GENUINE = '0xd9a1bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb853a91';
 const HOSTILE_NOTE = '<img src=x onerror=alert(1)><script>alert(2)</script> see evil.example/claim';
 
-const SCREENSHOTS = process.env.CHAINWARDEN_SCREENSHOTS === '1';
-const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
-
 let api: RunningApi;
 let browser: Browser;
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  // The first screen only: what a person sees first, and small files in the repository.
-  const png = await page.screenshot({ fullPage: false });
-  expect(png.length).toBeGreaterThan(1000);
-  if (SCREENSHOTS) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(join(SCREENSHOT_DIR, `${name}.png`), png);
-  }
+/** A new tab, signed in by a fresh one-time link for `who`, that records any dialog a script opens. */
+async function signedIn(who: { identity: string; name: string; communities: string[] }) {
+  const { token } = await api.ctx.stores.webSessions.issueLoginLink(who, new Date());
+  const page = await browser.open();
+  const dialogs: string[] = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await page.goto(`${api.url}/login/${token}`);
+  await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+  return { page, dialogs };
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(
@@ -202,21 +203,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
       });
       if (!held.ok) throw new Error(held.error.reason);
       const id = `report-${held.value.report.id}`;
-      const { token } = await api.ctx.stores.webSessions.issueLoginLink(
-        { identity: 'telegram:42', name: 'Mo', communities: ['telegram:-100777'] },
-        new Date(),
-      );
-      const page = await browser.open();
-      const dialogs: string[] = [];
-      page.on('dialog', async (dialog) => {
-        dialogs.push(dialog.message());
-        await dialog.dismiss();
+      const { page, dialogs } = await signedIn({
+        identity: 'telegram:42',
+        name: 'Mo',
+        communities: ['telegram:-100777'],
       });
-      await page.goto(`${api.url}/login/${token}`);
-      await Promise.all([
-        page.waitForURL(/\/review$/),
-        page.getByRole('button', { name: 'Sign in' }).click(),
-      ]);
       const item = page.locator(`[data-review-id="${id}"]`);
       expect(await item.locator('.note').textContent()).toBe(
         'Pretends to be the OTC desk <script>alert(3)</script>',
@@ -236,6 +227,43 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(reports.ok && reports.value.find((r) => r.id === held.value.report.id)?.verifiedIn).toBe(
         'telegram:-100777',
       );
+      await page.close();
+    });
+
+    it('lets a signed-in moderator uphold an owner’s appeal from the review queue, the statement shown as text', async () => {
+      const owner = Wallet.createRandom();
+      const filed = await api.ctx.chainwarden.submitReport({
+        address: owner.address,
+        category: 'phishing',
+        reporter: 'telegram:556',
+        source: 'telegram',
+        community: 'telegram:-100778',
+      });
+      if (!filed.ok) throw new Error(filed.error.reason);
+      const statement =
+        'This is our payroll wallet <script>alert(4)</script>; the report confused it with a scam';
+      const id = `appeal-${(await fileAppeal(api.ctx.chainwarden, owner, statement)).id}`;
+      const { page, dialogs } = await signedIn({
+        identity: 'telegram:43',
+        name: 'Ana',
+        communities: ['telegram:-100778'],
+      });
+      const item = page.locator(`[data-review-id="${id}"]`);
+      expect(await item.locator('.note').textContent()).toBe(`Owner's statement: ${statement}`);
+      expect(await item.locator('ul.disputes li').count()).toBe(1);
+      await screenshot(page, 'web-review-appeal');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await Promise.all([
+        page.waitForURL(/done=/),
+        item.getByRole('button', { name: `Uphold ${id}` }).click(),
+      ]);
+      expect(await page.getByRole('status').textContent()).toBe(
+        `Upheld ${id}: 1 report filed in your community dismissed. Sanctions and imported lists are unchanged.`,
+      );
+      expect(await page.locator(`[data-review-id="${id}"]`).count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      const reports = await api.ctx.chainwarden.listReports(owner.address, 10);
+      expect(reports.ok && reports.value.map((r) => r.status)).toEqual(['dismissed']);
       await page.close();
     });
 

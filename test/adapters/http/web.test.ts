@@ -3,11 +3,13 @@
  * hostile text, the Content-Security-Policy and the error pages. The browser tests
  * (web-browser.test.ts) drive the same pages in Chromium.
  */
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApi, type HttpApi } from '../../../src/adapters/http/index.js';
 import { diffAddresses } from '../../../src/adapters/http/web/lookalike-diff.js';
 import { createLogger } from '../../../src/logger.js';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
+import { fileAppeal } from '../../support/appeals.js';
 import { createTestContext, type TestContext } from '../../support/context.js';
 
 const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -343,6 +345,85 @@ describe('moderator sign-in', () => {
     );
     expect(twice.status).toBe(409);
     expect(await twice.text()).toContain('already decided');
+  });
+
+  it('lists an owner’s appeal with its statement and disputed reports; Uphold dismisses this community’s, Reject leaves them', async () => {
+    clock = new Date();
+    const fileReports = async (address: string) => {
+      for (const [reporter, community] of [
+        ['telegram:601', 'telegram:-100777'],
+        ['telegram:602', 'telegram:-100999'],
+      ] as const) {
+        const saved = await ctx.chainwarden.submitReport({
+          address,
+          category: 'phishing',
+          reporter,
+          source: 'telegram',
+          community,
+        });
+        if (!saved.ok) throw new Error(saved.error.reason);
+      }
+    };
+    const owner = Wallet.createRandom();
+    await fileReports(owner.address);
+    const appeal = await fileAppeal(ctx.chainwarden, owner, 'My <b>treasury</b> wallet & I never phished');
+    const id = `appeal-${appeal.id}`;
+    const { token } = await ctx.stores.webSessions.issueLoginLink(MODERATOR, clock);
+    const cookie = `cw_session=${cookiesOf(await signIn(token)).get('cw_session')?.value}`;
+    const queue = await (await page('/review', { cookie })).text();
+    expect(queue).toContain(`data-review-id="${id}"`);
+    expect(queue).toContain(`Appeal by the owner of`);
+    expect(queue).toContain(
+      'Owner&#39;s statement: My &lt;b&gt;treasury&lt;/b&gt; wallet &amp; I never phished',
+    );
+    // This community's report only: the other group's is not this moderator's to see.
+    expect(queue).toContain('It disputes 1 report filed here:');
+    expect(queue).toContain(`Uphold ${id}`);
+    expect(queue).toContain(`Reject ${id}`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(queue)?.[1] ?? '';
+
+    const forged = await app.request(
+      '/review',
+      form({ id, community: 'telegram:-100777', decision: 'approve' }, cookie),
+    );
+    expect(forged.status).toBe(403);
+    const upheld = await app.request(
+      '/review',
+      form(
+        { csrf, id, community: 'telegram:-100777', decision: 'approve', note: 'signature checked' },
+        cookie,
+      ),
+    );
+    expect(upheld.status).toBe(303);
+    const after = await (await page(upheld.headers.get('location') ?? '', { cookie })).text();
+    expect(after).toContain(
+      `Upheld ${id}: 1 report filed in your community dismissed. Sanctions and imported lists are unchanged.`,
+    );
+    expect(after).not.toContain(`data-review-id="${id}"`);
+    const reports = await ctx.chainwarden.listReports(owner.address, 10);
+    expect(reports.ok && Object.fromEntries(reports.value.map((r) => [r.community, r.status]))).toEqual({
+      'telegram:-100777': 'dismissed',
+      'telegram:-100999': 'active',
+    });
+    const twice = await app.request(
+      '/review',
+      form({ csrf, id, community: 'telegram:-100777', decision: 'reject' }, cookie),
+    );
+    expect(twice.status).toBe(409);
+
+    const other = Wallet.createRandom();
+    await fileReports(other.address);
+    const second = `appeal-${(await fileAppeal(ctx.chainwarden, other, 'Not a scam')).id}`;
+    const rejected = await app.request(
+      '/review',
+      form({ csrf, id: second, community: 'telegram:-100777', decision: 'reject' }, cookie),
+    );
+    expect(rejected.status).toBe(303);
+    expect(await (await page(rejected.headers.get('location') ?? '', { cookie })).text()).toContain(
+      `Rejected ${second}: the reports it disputed still count.`,
+    );
+    const kept = await ctx.chainwarden.listReports(other.address, 10);
+    expect(kept.ok && kept.value.map((r) => r.status)).toEqual(['active', 'active']);
   });
 
   it('marks the cookies Secure with the __Host- prefix when PUBLIC_URL is https', async () => {

@@ -1,17 +1,41 @@
 /**
  * `review list|approve|reject`: the operator's view of every community's review queue (reports
- * waiting for a moderator: new accounts, doubted reporters, allowlisted addresses). An approval
- * is a moderator verification in the community the report was filed in; a rejection never counts.
+ * waiting for a moderator: new accounts, doubted reporters, allowlisted addresses; and owners'
+ * appeals). An approval is a moderator verification in the community the report was filed in; a
+ * rejection never counts. `approve appeal-<n>` upholds an appeal, the same decision as `appeal
+ * uphold <n>` (both call the core's appeal decision).
  */
 import {
   parseCommunityId,
   type ReviewDecision,
   type ReviewError,
+  type ReviewItem,
+  type ReviewOutcome,
   StorageUnavailableError,
   visibleInput,
 } from '../../../core/index.js';
-import { describeReviewItem } from '../../presentation.js';
+import { describeReviewItem, reviewItemText } from '../../presentation.js';
 import { BadInput, type RegisterCommands } from '../context.js';
+
+/** Where an item belongs: a report's community, the communities whose reports an appeal disputes. */
+function whereOf(item: ReviewItem): string {
+  if (item.kind === 'report') return item.community ?? 'no community';
+  const communities = [...new Set(item.disputes.map((d) => d.community ?? 'no community'))];
+  return communities.join(', ') || 'no reports';
+}
+
+function describeDecision(outcome: ReviewOutcome): string {
+  const { item, decision } = outcome;
+  if (item.kind === 'appeal') {
+    if (decision === 'reject') return `Rejected ${item.id}: the reports on ${item.address} still count.`;
+    const lists = (outcome.appeal?.delist ?? []).map((notice) => `\n${notice.text}`).join('');
+    return `Upheld ${item.id}: ${outcome.appeal?.dismissedReports ?? 0} report(s) on ${item.address} dismissed.${lists}`;
+  }
+  return (
+    `${decision === 'approve' ? 'Approved' : 'Rejected'} ${item.id}: ${item.address} as ${item.category}` +
+    `${decision === 'approve' ? (item.community ? `, verified in ${item.community}` : ', counts as one report') : ', it will not count'}.`
+  );
+}
 
 function reviewError(error: ReviewError): Error {
   if (error.code === 'storage-unavailable') return new StorageUnavailableError('review');
@@ -26,7 +50,9 @@ export const registerReviewCommands: RegisterCommands = (program, { io, withApp 
       'after',
       '\nReports from new accounts, new members, reporters whose reports were rejected, and reports\n' +
         'against allowlisted addresses wait here instead of raising the level. Approve: the report counts,\n' +
-        'verified in the community it was filed in. Reject: it never counts.',
+        'verified in the community it was filed in. Reject: it never counts.\n' +
+        'Owners’ appeals wait here too (appeal-<n>): approve upholds one (the community reports are\n' +
+        'dismissed; sanctions and imported lists never are), reject rejects it; same as appeal uphold|reject.',
     );
 
   review
@@ -62,10 +88,9 @@ export const registerReviewCommands: RegisterCommands = (program, { io, withApp 
             return;
           }
           for (const item of items) {
-            const note = item.note ? ` · "${visibleInput(item.note, 80)}"` : '';
-            io.stdout(
-              `${item.id}\t${item.address}\t${describeReviewItem(item)}\t${item.community ?? 'no community'}${note}\n`,
-            );
+            const text = reviewItemText(item);
+            const note = text ? ` · "${visibleInput(text, 80)}"` : '';
+            io.stdout(`${item.id}\t${item.address}\t${describeReviewItem(item)}\t${whereOf(item)}${note}\n`);
           }
         },
         { withChain: false },
@@ -77,10 +102,10 @@ export const registerReviewCommands: RegisterCommands = (program, { io, withApp 
       .command(decision)
       .description(
         decision === 'approve'
-          ? 'Approve a waiting report: it counts, verified in the community it was filed in'
-          : 'Reject a waiting report: it never counts, and its reporter counts for less',
+          ? 'Approve a waiting report (it counts, verified in the community it was filed in) or uphold an appeal'
+          : 'Reject a waiting report (it never counts, its reporter counts for less) or an appeal',
       )
-      .argument('<id>', 'a review id from review list, e.g. report-42')
+      .argument('<id>', 'a review id from review list, e.g. report-42 or appeal-7')
       .option('--note <text>', 'why (kept in the address history)')
       .option('--reviewer <platform:id>', 'who decides (default cli:<your user name>)')
       .action(async (id: string, options: { note?: string; reviewer?: string }) => {
@@ -94,11 +119,7 @@ export const registerReviewCommands: RegisterCommands = (program, { io, withApp 
               community: null,
             });
             if (!result.ok) throw reviewError(result.error);
-            const { item } = result.value;
-            io.stdout(
-              `${decision === 'approve' ? 'Approved' : 'Rejected'} ${item.id}: ${item.address} as ${item.category}` +
-                `${decision === 'approve' ? (item.community ? `, verified in ${item.community}` : ', counts as one report') : ', it will not count'}.\n`,
-            );
+            io.stdout(`${describeDecision(result.value)}\n`);
           },
           { withChain: false },
         );

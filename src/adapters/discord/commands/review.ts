@@ -1,6 +1,6 @@
 /**
- * `/review` (Manage Messages): the reports waiting for this server's review, privately, with
- * Approve / Reject buttons. Button ids are signed (signed-ids.ts) and every tap re-checks Manage
+ * `/review` (Manage Messages): the reports waiting for this server's review, and owners' appeals
+ * against reports filed here, privately, with Approve (Uphold) / Reject buttons. Button ids are signed (signed-ids.ts) and every tap re-checks Manage
  * Messages; the core decides only this server's waiting reports, and the list is edited to what
  * still waits.
  */
@@ -15,6 +15,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { MAX_REVIEW_ITEMS, type ReviewDecision, type ReviewItem } from '../../../core/index.js';
+import { describeReviewOutcome, reviewApproveLabel } from '../../presentation.js';
 import { type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS, type SlashCommand } from '../command.js';
 import { renderReviewEmbed } from '../render.js';
 
@@ -23,15 +24,19 @@ const PREFIX = 'review';
 const REVIEW_PAGE = 5;
 const REFUSAL = 'Reviewing reports needs the Manage Messages permission.';
 
+/** A report is signed by its number (as before appeals joined), an appeal as `appeal-<id>`. */
+const signedArg = (item: ReviewItem): string => (item.kind === 'appeal' ? item.id : String(item.reportId));
+const reviewIdOf = (arg: string): string => (arg.startsWith('appeal-') ? arg : `report-${arg}`);
+
 function reviewButtons(items: ReviewItem[], deps: Pick<DiscordDeps, 'customIds'>) {
   return items.map((item, i) =>
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
-        .setCustomId(deps.customIds.sign(PREFIX, 'approve', String(item.reportId)))
-        .setLabel(`Approve ${i + 1}`)
+        .setCustomId(deps.customIds.sign(PREFIX, 'approve', signedArg(item)))
+        .setLabel(`${reviewApproveLabel(item)} ${i + 1}`)
         .setStyle(ButtonStyle.Success),
       new ButtonBuilder()
-        .setCustomId(deps.customIds.sign(PREFIX, 'reject', String(item.reportId)))
+        .setCustomId(deps.customIds.sign(PREFIX, 'reject', signedArg(item)))
         .setLabel(`Reject ${i + 1}`)
         .setStyle(ButtonStyle.Danger),
     ),
@@ -71,15 +76,13 @@ async function decide(
   await interaction.deferUpdate();
   const community = guildCommunity(interaction.guildId);
   const result = await deps.chainwarden.review.decideReview({
-    id: `report-${signed[0]}`,
+    id: reviewIdOf(signed[0]),
     decision,
     reviewer: discordUser(interaction.user.id),
     community,
   });
   const outcome = result.ok
-    ? decision === 'approve'
-      ? `✅ Approved: ${result.value.item.address} (${result.value.item.category}) now counts, verified by this server.`
-      : `❌ Rejected: ${result.value.item.address} (${result.value.item.category}) will not count.`
+    ? describeReviewOutcome(result.value, 'this server')
     : `Not changed: ${result.error.reason}.`;
   const { items, total } = await queueOf(deps, community);
   await interaction.editReply({
@@ -93,7 +96,7 @@ export const review: SlashCommand = {
   kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('review')
-    .setDescription('Reports waiting for review in this server: approve or reject them')
+    .setDescription('Reports and appeals waiting for review in this server: decide them')
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages),
 

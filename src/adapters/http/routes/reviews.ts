@@ -30,7 +30,15 @@ const REVIEW_ERROR_STATUS = {
 const reviewProblemCode = (code: ReviewError['code']): ProblemCode =>
   code === 'storage-unavailable' ? 'database-unavailable' : code;
 
-const itemJson = (item: ReviewItem) => ({ ...item, createdAt: item.createdAt.toISOString() });
+const itemJson = (item: ReviewItem) =>
+  item.kind === 'report'
+    ? { ...item, createdAt: item.createdAt.toISOString() }
+    : {
+        ...item,
+        verifiedAt: item.verifiedAt.toISOString(),
+        createdAt: item.createdAt.toISOString(),
+        disputes: item.disputes.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+      };
 
 export function registerReviewRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): void {
   const { chainwarden } = deps;
@@ -45,7 +53,7 @@ export function registerReviewRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
     tags: ['reviews'],
     summary: 'What waits for moderator review, oldest first',
     description:
-      'Reports from new accounts or members, from reporters whose reports were rejected, and against allowlisted addresses. Reporter ids are never shown: `platform` and `weight` only.',
+      'Reports from new accounts or members, from reporters whose reports were rejected, and against allowlisted addresses; and owners’ appeals (`kind: appeal`, with the reports they dispute). Reporter and owner ids are never shown: `platform` and `weight` only.',
     security: [{ ApiKey: [] }],
     middleware: [requireApiKey(deps.apiKeys), requireScope('admin')] as const,
     request: { query: ReviewListQuerySchema },
@@ -80,7 +88,7 @@ export function registerReviewRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps)
     tags: ['reviews'],
     summary: 'Approve or reject one waiting item',
     description:
-      'Approve: the report counts, verified by a moderator of the community it was filed in. Reject: it never counts, and its reporter counts for less. A decision stands: deciding again answers 409.',
+      'A report: approve, it counts, verified by a moderator of the community it was filed in; reject, it never counts, and its reporter counts for less. An appeal (`appeal-<id>`): approve upholds it (the community reports are dismissed; sanctions and imported lists never are), reject rejects it; the same decision as `POST /v1/appeals/{id}/decision`. A decision stands: deciding again answers 409.',
     security: [{ ApiKey: [] }],
     middleware: [requireApiKey(deps.apiKeys), requireScope('admin')] as const,
     request: {

@@ -44,15 +44,35 @@ function AppealLayout({ address, children }: { address: string; children?: unkno
   );
 }
 
-function Problem({ reason, hint }: { reason: string; hint: string }) {
+/** The appeal page saying what was not accepted, why and what to do (and, below, `children`). */
+function AppealProblem({
+  address,
+  reason,
+  hint,
+  children,
+}: {
+  address: string;
+  reason: string;
+  hint: string;
+  children?: unknown;
+}) {
   return (
-    <div class="card error" role="alert">
-      <h2>Not accepted</h2>
-      <p>{sentence(reason)}</p>
-      <p>{sentence(hint)}</p>
-    </div>
+    <AppealLayout address={address}>
+      <div class="card error" role="alert">
+        <h2>Not accepted</h2>
+        <p>{sentence(reason)}</p>
+        <p>{sentence(hint)}</p>
+      </div>
+      {children}
+    </AppealLayout>
   );
 }
+
+/** A POST whose CSRF token does not match the cookie: not sent from our page. */
+const FOREIGN_FORM = {
+  reason: 'the form was not sent from this page',
+  hint: 'reload the appeal page and try again',
+};
 
 export function registerAppealRoutes(
   app: Hono<HttpEnv>,
@@ -86,23 +106,13 @@ export function registerAppealRoutes(
     const address = c.req.param('address');
     const form = await c.req.parseBody();
     if (!formTokenValid(c, secureCookies, form)) {
-      return c.html(
-        <AppealLayout address={address}>
-          <Problem
-            reason="the form was not sent from this page"
-            hint="reload the appeal page and try again"
-          />
-        </AppealLayout>,
-        403,
-      );
+      return c.html(<AppealProblem address={address} {...FOREIGN_FORM} />, 403);
     }
     const challenge = await chainwarden.appeals.challenge({ address });
     if (!challenge.ok) {
       const { reason, hint } = challenge.error;
       return c.html(
-        <AppealLayout address={address}>
-          <Problem reason={reason} hint={hint} />
-        </AppealLayout>,
+        <AppealProblem address={address} reason={reason} hint={hint} />,
         APPEAL_ERROR_STATUS[challenge.error.code],
       );
     }
@@ -138,15 +148,7 @@ export function registerAppealRoutes(
     const address = c.req.param('address');
     const form = await c.req.parseBody();
     if (!formTokenValid(c, secureCookies, form)) {
-      return c.html(
-        <AppealLayout address={address}>
-          <Problem
-            reason="the form was not sent from this page"
-            hint="reload the appeal page and try again"
-          />
-        </AppealLayout>,
-        403,
-      );
+      return c.html(<AppealProblem address={address} {...FOREIGN_FORM} />, 403);
     }
     const filed = await chainwarden.appeals.submit({
       address,
@@ -159,12 +161,11 @@ export function registerAppealRoutes(
     if (!filed.ok) {
       const { reason, hint } = filed.error;
       return c.html(
-        <AppealLayout address={address}>
-          <Problem reason={reason} hint={hint} />
+        <AppealProblem address={address} reason={reason} hint={hint}>
           <p>
             <a href={path(address)}>Start again</a>
           </p>
-        </AppealLayout>,
+        </AppealProblem>,
         APPEAL_ERROR_STATUS[filed.error.code],
       );
     }

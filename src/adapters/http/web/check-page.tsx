@@ -163,14 +163,16 @@ export function AddressPage({
 export function MessagePage({
   title,
   status,
+  signedIn,
   children,
 }: {
   title: string;
   status?: number;
+  signedIn?: LayoutProps['signedIn'];
   children?: LayoutProps['children'];
 }) {
   return (
-    <Layout title={`${title} · Chainwarden`}>
+    <Layout title={`${title} · Chainwarden`} signedIn={signedIn ?? null}>
       <h1>{title}</h1>
       {status !== undefined ? <p class="hint">HTTP {status}</p> : null}
       {children}

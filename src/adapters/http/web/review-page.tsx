@@ -1,10 +1,16 @@
 /**
  * `/review`: the review queue of each community the signed-in moderator moderated when their link
  * was issued, from the core's review use case (the same queue as chat `/review`, the CLI and
- * `/v1/reviews`). Each item has one form: an optional note and Approve or Reject, with the CSRF token.
+ * `/v1/reviews`): held reports and owners' appeals. Each item has one form: an optional note and
+ * Approve (a report) or Uphold (an appeal), or Reject, with the CSRF token.
  */
-import { REPORT_CATEGORY_LABELS, type ReviewItem } from '../../../core/index.js';
-import { HELD_LABEL, sentence } from '../../presentation.js';
+import {
+  type AppealReviewItem,
+  REPORT_CATEGORY_LABELS,
+  type ReportReviewItem,
+  type ReviewItem,
+} from '../../../core/index.js';
+import { HELD_LABEL, reviewApproveLabel, reviewItemText, sentence } from '../../presentation.js';
 import { Layout, type LayoutProps } from './layout.js';
 import { addressPath } from './summary-card.js';
 
@@ -19,8 +25,29 @@ export function communityLabel(community: string): string {
   return community;
 }
 
-function Item({ item, community, csrf }: { item: ReviewItem; community: string; csrf: string }) {
+/** Approve (a report) or Uphold (an appeal), or Reject, with an optional note and the CSRF token. */
+function DecisionForm({ item, community, csrf }: { item: ReviewItem; community: string; csrf: string }) {
   const noteId = `note-${item.id}`;
+  return (
+    <form method="post" action="/review">
+      <input type="hidden" name="csrf" value={csrf} />
+      <input type="hidden" name="id" value={item.id} />
+      <input type="hidden" name="community" value={community} />
+      <label for={noteId}>Note for the record (optional)</label>
+      <input type="text" id={noteId} name="note" maxlength={500} />
+      <button type="submit" name="decision" value="approve">
+        {reviewApproveLabel(item)} {item.id}
+      </button>{' '}
+      <button type="submit" name="decision" value="reject" class="secondary">
+        Reject {item.id}
+      </button>
+    </form>
+  );
+}
+
+const day = (date: Date) => <time datetime={date.toISOString()}>{date.toISOString().slice(0, 10)}</time>;
+
+function ReportItem({ item, community, csrf }: { item: ReportReviewItem; community: string; csrf: string }) {
   return (
     <li class="card" data-review-id={item.id}>
       <h3>
@@ -30,9 +57,7 @@ function Item({ item, community, csrf }: { item: ReviewItem; community: string; 
         </a>
       </h3>
       <p class="hint">
-        {item.id} · filed{' '}
-        <time datetime={item.createdAt.toISOString()}>{item.createdAt.toISOString().slice(0, 10)}</time> from{' '}
-        {item.platform} · reporter weight: {item.weight}
+        {item.id} · filed {day(item.createdAt)} from {item.platform} · reporter weight: {item.weight}
         {item.heldFor ? ` · waits because: ${HELD_LABEL[item.heldFor]}` : ''}
       </p>
       {item.note ? <div class="note">{item.note}</div> : <p class="hint">No note.</p>}
@@ -41,19 +66,39 @@ function Item({ item, community, csrf }: { item: ReviewItem; community: string; 
           Evidence (not checked by us): <code class="address">{item.evidence}</code>
         </p>
       ) : null}
-      <form method="post" action="/review">
-        <input type="hidden" name="csrf" value={csrf} />
-        <input type="hidden" name="id" value={item.id} />
-        <input type="hidden" name="community" value={community} />
-        <label for={noteId}>Note for the record (optional)</label>
-        <input type="text" id={noteId} name="note" maxlength={500} />
-        <button type="submit" name="decision" value="approve">
-          Approve {item.id}
-        </button>{' '}
-        <button type="submit" name="decision" value="reject" class="secondary">
-          Reject {item.id}
-        </button>
-      </form>
+      <DecisionForm item={item} community={community} csrf={csrf} />
+    </li>
+  );
+}
+
+function AppealItem({ item, community, csrf }: { item: AppealReviewItem; community: string; csrf: string }) {
+  return (
+    <li class="card" data-review-id={item.id}>
+      <h3>
+        Appeal by the owner of{' '}
+        <a class="address" href={addressPath(item.address)}>
+          {item.address}
+        </a>
+      </h3>
+      <p class="hint">
+        {item.id} · the owner proved control with a signature ({item.method}) on {day(item.verifiedAt)}, filed
+        from {item.source}
+      </p>
+      <div class="note">{reviewItemText(item)}</div>
+      <p class="hint">
+        {item.disputes.length === 1
+          ? 'It disputes 1 report filed here:'
+          : `It disputes ${item.disputes.length} reports filed here:`}
+      </p>
+      <ul class="disputes">
+        {item.disputes.map((report) => (
+          <li>
+            report-{report.reportId} · {REPORT_CATEGORY_LABELS[report.category]} · from {report.platform},{' '}
+            {report.status === 'review' ? 'waiting for review' : 'counting'} · filed {day(report.createdAt)}
+          </li>
+        ))}
+      </ul>
+      <DecisionForm item={item} community={community} csrf={csrf} />
     </li>
   );
 }
@@ -85,6 +130,13 @@ export function ReviewPage({
         (elsewhere it counts as one report unless the operator trusts your community); rejecting it means it
         never counts.
       </p>
+      {queues.some((queue) => queue.items.some((item) => item.kind === 'appeal')) ? (
+        <p>
+          Appeals come from owners who proved with their wallet that the address is theirs. Upholding one
+          dismisses the reports filed in your community; sanctions and imported lists never change. Rejecting
+          it leaves the reports counting.
+        </p>
+      ) : null}
       {queues.map((queue) => (
         <section aria-labelledby={`queue-${queue.community}`}>
           <h2 id={`queue-${queue.community}`}>{communityLabel(queue.community)}</h2>
@@ -92,9 +144,13 @@ export function ReviewPage({
             <p>Nothing waits for review here.</p>
           ) : (
             <ol class="results">
-              {queue.items.map((item) => (
-                <Item item={item} community={queue.community} csrf={signedIn.csrf} />
-              ))}
+              {queue.items.map((item) =>
+                item.kind === 'appeal' ? (
+                  <AppealItem item={item} community={queue.community} csrf={signedIn.csrf} />
+                ) : (
+                  <ReportItem item={item} community={queue.community} csrf={signedIn.csrf} />
+                ),
+              )}
             </ol>
           )}
         </section>

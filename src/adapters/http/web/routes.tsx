@@ -8,10 +8,12 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import {
   type Chainwarden,
+  parseHops,
   REVIEW_DECISIONS,
   type ReviewError,
   StorageUnavailableError,
 } from '../../../core/index.js';
+import { sentence } from '../../presentation.js';
 import type { HttpEnv } from '../context.js';
 import { registerAppealRoutes } from './appeal-page.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
@@ -27,6 +29,8 @@ import {
   SignInNeeded,
 } from './sign-in.js';
 import { STYLESHEET, STYLESHEET_PATH } from './stylesheet.js';
+import { InvalidCard } from './summary-card.js';
+import { TracePage } from './trace-page.js';
 
 export interface WebDeps {
   chainwarden: Chainwarden;
@@ -38,8 +42,22 @@ export interface WebDeps {
 
 /** Items listed per community on /review. */
 const REVIEW_ITEMS_ON_PAGE = 50;
-/** `/review?done=report-42:approve`: what the last decision was, said once above the queue. */
-const DONE = /^(report-[1-9][0-9]{0,15}):(approve|reject)$/;
+/**
+ * `/review?done=report-42:approve`, `appeal-7:approve:3` (3 reports dismissed): what the last
+ * decision was, said once above the queue. Only ids, decisions and digits: nothing a link could word.
+ */
+const DONE = /^(report|appeal)-([1-9][0-9]{0,15}):(approve|reject)(?::([0-9]{1,6}))?$/;
+
+function doneFlash(done: string | undefined): string | null {
+  const match = DONE.exec(done ?? '');
+  if (!match) return null;
+  const [, kind, number, decision, dismissed] = match;
+  const id = `${kind}-${number}`;
+  if (kind === 'report') return `${decision === 'approve' ? 'Approved' : 'Rejected'} ${id}.`;
+  if (decision === 'reject') return `Rejected ${id}: the reports it disputed still count.`;
+  const n = Number(dismissed ?? 0);
+  return `Upheld ${id}: ${n} ${n === 1 ? 'report' : 'reports'} filed in your community dismissed. Sanctions and imported lists are unchanged.`;
+}
 
 const REVIEW_ERROR_STATUS = {
   'invalid-review-id': 400,
@@ -174,6 +192,41 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     );
   });
 
+  // A trace reads chain history for up to TRACE_BUDGET_MS; the core caches it by chain head.
+  app.get('/a/:address/trace', webHeaders, ...limited, session, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const signedIn = headerIdentity(c);
+    const hops = parseHops(c.req.query('hops'));
+    if (typeof hops === 'object') {
+      return c.html(
+        <MessagePage title="Cannot trace" status={400} signedIn={signedIn}>
+          <p role="alert">{hops.error}</p>
+        </MessagePage>,
+        400,
+      );
+    }
+    const result = await chainwarden.trace(c.req.param('address'), { hops });
+    if (result.ok) return c.html(<TracePage exposure={result.value} signedIn={signedIn} />);
+    const error = result.error;
+    if (error.code === 'invalid-address') {
+      return c.html(
+        <MessagePage title="Not a valid address" signedIn={signedIn}>
+          <div class="results">
+            <InvalidCard error={error} />
+          </div>
+        </MessagePage>,
+        400,
+      );
+    }
+    return c.html(
+      <MessagePage title="Cannot trace this address" status={422} signedIn={signedIn}>
+        <p role="alert">{sentence(error.reason)}</p>
+        <p>{sentence(error.hint)}</p>
+      </MessagePage>,
+      422,
+    );
+  });
+
   app.get('/review', webHeaders, session, async (c) => {
     const signedIn = c.get('signedIn');
     c.header('Cache-Control', 'no-store');
@@ -184,8 +237,7 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         items: await chainwarden.review.listReviews({ community }, REVIEW_ITEMS_ON_PAGE),
       })),
     );
-    const done = DONE.exec(c.req.query('done') ?? '');
-    const flash = done ? `${done[2] === 'approve' ? 'Approved' : 'Rejected'} ${done[1]}.` : null;
+    const flash = doneFlash(c.req.query('done'));
     return c.html(
       <ReviewPage
         queues={queues}
@@ -208,12 +260,12 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
     const community = formField(form, 'community') ?? '';
     if (!signedIn.communities.includes(community)) {
       return c.html(
-        <Refused why="You signed in as a moderator of other communities: decide only their reports, or ask for a new link with /weblogin in this one." />,
+        <Refused why="You signed in as a moderator of other communities: decide only their reports and appeals, or ask for a new link with /weblogin in this one." />,
         403,
       );
     }
     const decision = REVIEW_DECISIONS.find((d) => d === formField(form, 'decision'));
-    if (!decision) return c.html(<Refused why="Choose Approve or Reject." />, 400);
+    if (!decision) return c.html(<Refused why="Choose Approve (Uphold for an appeal) or Reject." />, 400);
     const id = formField(form, 'id') ?? '';
     const result = await chainwarden.review.decideReview({
       reviewer: signedIn.identity,
@@ -233,6 +285,10 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         REVIEW_ERROR_STATUS[result.error.code],
       );
     }
-    return c.redirect(`/review?done=${encodeURIComponent(`${id}:${decision}`)}`, 303);
+    const dismissed = result.value.appeal ? `:${result.value.appeal.dismissedReports}` : '';
+    return c.redirect(
+      `/review?done=${encodeURIComponent(`${result.value.item.id}:${decision}${dismissed}`)}`,
+      303,
+    );
   });
 }

@@ -69,7 +69,18 @@ table.queue { width: 100%; border-collapse: collapse; }
 table.queue th, table.queue td { text-align: left; vertical-align: top; padding: .4rem .25rem; border-bottom: 1px solid var(--line); }
 form.inline { display: inline; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-svg.trace { max-width: 100%; height: auto; }
+svg.trace { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+svg.trace text { font-family: "DejaVu Sans Mono", "Liberation Mono", ui-monospace, Menlo, Consolas, monospace; }
+figure.diagram { margin: 1.5rem 0; }
+figure.diagram figcaption { color: var(--muted); font-size: .9rem; margin-top: .25rem; }
+.trace-form label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+.trace-form .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.trace-form select { width: auto; max-width: 100%; flex: 0 1 auto; }
+.trace-form button { margin-top: 0; }
+ul.disputes { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
+ol.hits { padding-left: 1.25rem; }
+ol.hits li { margin: .5rem 0; overflow-wrap: anywhere; }
+.hit-kind { font-weight: 700; text-transform: uppercase; font-size: .8rem; letter-spacing: .03em; }
 `;
 
 /** The stylesheet's path, named by its content: a new version is a new URL, so it can be cached forever. */

@@ -21,6 +21,30 @@ export function addressPath(address: string): string {
   return `/a/${encodeURIComponent(address)}`;
 }
 
+/** An address's trace page (`?hops=1|2`, default 2). */
+export const tracePath = (address: string) => `${addressPath(address)}/trace`;
+
+/** The card's "Trace funds" form: a GET form, so it works without JavaScript and the answer has a link. */
+export function TraceForm({ address, index }: { address: string; index: number }) {
+  const hopsId = `hops-${index}`;
+  return (
+    <section class="trace-form" aria-label="Trace funds">
+      <form method="get" action={tracePath(address)}>
+        <label for={hopsId}>Trace where its funds came from and went</label>
+        <div class="row">
+          <select id={hopsId} name="hops">
+            <option value="2">2 hops: counterparties and theirs</option>
+            <option value="1">1 hop: direct counterparties</option>
+          </select>
+          <button type="submit" class="secondary">
+            Trace funds
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 function Diff({ parts }: { parts: DiffPart[] }) {
   return (
     <span class="address">{parts.map((part) => (part.differs ? <mark>{part.text}</mark> : part.text))}</span>
@@ -147,6 +171,7 @@ export function SummaryCard({ summary, index, permalink = false }: SummaryCardPr
       <Lookalikes summary={summary} />
       <Onchain summary={summary} />
       <p class="advice">{LEVEL_ADVICE[summary.level]}</p>
+      <TraceForm address={summary.address} index={index} />
       {permalink ? (
         <p>
           <a href={addressPath(summary.address)}>Reports and permalink for this address</a>

@@ -1,11 +1,13 @@
 /**
  * /review in a group, admins only (anonymous admins included): the reports waiting for this
- * group's review, with Approve / Reject buttons. A tap is checked again (an admin of this chat,
+ * group's review, and owners' appeals against reports filed here, with Approve (Uphold) / Reject
+ * buttons. A tap is checked again (an admin of this chat,
  * by getChatMember), decided by the core (only this group's waiting reports), and the list is
  * edited to what still waits.
  */
 import { Composer } from 'grammy';
 import { MAX_REVIEW_ITEMS } from '../../../core/index.js';
+import { describeReviewOutcome } from '../../presentation.js';
 import {
   actorOf,
   adminCheck,
@@ -15,7 +17,7 @@ import {
   replyOptions,
 } from '../context.js';
 import { REVIEW_CALLBACK, reviewFromCallback, reviewKeyboard } from '../keyboards.js';
-import { describeReviewOutcome, renderReviewListHtml } from '../render.js';
+import { renderReviewListHtml } from '../render.js';
 
 /** Items one /review message shows (and buttons it carries). */
 const REVIEW_PAGE = 10;
@@ -60,7 +62,7 @@ export function reviewFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       reviewer: actorOf(ctx) ?? `telegram:${chat.id}`,
       community: `telegram:${chat.id}`,
     });
-    const outcome = result.ok ? describeReviewOutcome(result.value) : result.error.reason;
+    const outcome = result.ok ? describeReviewOutcome(result.value, 'this group') : result.error.reason;
     await ctx.answerCallbackQuery({ text: outcome.slice(0, 200) });
     const { items, total } = await queueOf(chat.id);
     await ctx.editMessageText(renderReviewListHtml(items, { total, outcome }), {
