@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvmBlockSource } from '../../src/chain/index.js';
 import {
   createWatchPoller,
-  parseAddress,
   type WatchDelivery,
   type WatchEvent,
   type WatchPoller,
@@ -39,10 +38,7 @@ const pollerWith = (confirmations: number): WatchPoller =>
     watches: ctx.stores.watches,
     alerts: ctx.stores.watchAlerts,
     watching: ctx.chainwarden.watching,
-    screen: async (address) => {
-      const parsed = parseAddress(address);
-      return parsed.ok ? ctx.chainwarden.screenOffline(parsed.value) : null;
-    },
+    screen: ctx.chainwarden.screenOffline,
     confirmations,
   });
 
