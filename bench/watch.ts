@@ -15,8 +15,8 @@ import { createEvmBlockSource } from '../src/chain/index.js';
 import { createAlertDelivery, createChainwarden, createWatchPoller } from '../src/core/index.js';
 import { createStores, type Database } from '../src/store/index.js';
 import { watches } from '../src/store/schema.js';
-import { startAnvil } from '../test/chain/servers.js';
-import { tokenRuntime, transferCall } from '../test/fixtures/evm-token.js';
+import { startAnvil } from './support/anvil.js';
+import { tokenRuntime, transferCall } from './support/evm-token.js';
 
 const WATCHED = 10_000;
 const TRANSFERS = 200;

@@ -7,6 +7,7 @@
  */
 import { getAddress, JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenRuntime, transferCall } from '../../bench/support/evm-token.js';
 import { createEvmBlockSource } from '../../src/chain/index.js';
 import {
   createWatchPoller,
@@ -15,7 +16,6 @@ import {
   type WatchPoller,
 } from '../../src/core/index.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
-import { tokenRuntime, transferCall } from '../fixtures/evm-token.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { startTamperingProxy, type TamperingProxy } from '../support/rpc-tamper.js';
 import { type Anvil, startAnvil } from './servers.js';
