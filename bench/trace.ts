@@ -9,7 +9,7 @@ import { JsonRpcProvider, JsonRpcSigner, parseEther, Wallet } from 'ethers';
 import { createChainHistory } from '../src/chain/index.js';
 import { createChainwarden, type Exposure } from '../src/core/index.js';
 import { createStores, openDatabase } from '../src/store/index.js';
-import { startAnvil } from '../test/chain/servers.js';
+import { startAnvil } from './support/anvil.js';
 
 export interface TraceBench {
   transfers: number;

@@ -12,16 +12,11 @@ import { performance } from 'node:perf_hooks';
 import { getAddress, JsonRpcProvider } from 'ethers';
 import { createWebhookChannel } from '../src/adapters/webhook/sender.js';
 import { createEvmBlockSource } from '../src/chain/index.js';
-import {
-  createAlertDelivery,
-  createChainwarden,
-  createWatchPoller,
-  parseAddress,
-} from '../src/core/index.js';
+import { createAlertDelivery, createChainwarden, createWatchPoller } from '../src/core/index.js';
 import { createStores, type Database } from '../src/store/index.js';
 import { watches } from '../src/store/schema.js';
-import { startAnvil } from '../test/chain/servers.js';
-import { tokenRuntime, transferCall } from '../test/fixtures/evm-token.js';
+import { startAnvil } from './support/anvil.js';
+import { tokenRuntime, transferCall } from './support/evm-token.js';
 
 const WATCHED = 10_000;
 const TRANSFERS = 200;
@@ -85,10 +80,7 @@ export async function benchWatch(database: Database, engine: string): Promise<Wa
       watches: stores.watches,
       alerts: stores.watchAlerts,
       watching: chainwarden.watching,
-      screen: async (address) => {
-        const parsed = parseAddress(address);
-        return parsed.ok ? chainwarden.screenOffline(parsed.value) : null;
-      },
+      screen: chainwarden.screenOffline,
       confirmations: 0,
     });
     await poller.pollOnce();

@@ -12,7 +12,6 @@ import {
   type BlockSource,
   createAlertDelivery,
   createWatchPoller,
-  parseAddress,
   type WatchDestination,
 } from './core/index.js';
 import type { Logger } from './logger.js';
@@ -52,10 +51,7 @@ export async function startWatchRunner(
     watches: app.stores.watches,
     alerts: app.stores.watchAlerts,
     watching: app.chainwarden.watching,
-    screen: async (address) => {
-      const parsed = parseAddress(address);
-      return parsed.ok ? app.chainwarden.screenOffline(parsed.value) : null;
-    },
+    screen: app.chainwarden.screenOffline,
     confirmations: config.watch.confirmations,
   });
   const delivery = createAlertDelivery({

@@ -34,6 +34,13 @@ export interface ScreeningStore {
     address: ParsedAddress,
     options: { lookalike: LookalikeProbe | null; community: string | null },
   ): Promise<ScreeningSignals>;
+  /**
+   * The signals of many addresses outside any community, in order (watch-list counterparties): one
+   * round trip for all those not answered moments ago.
+   */
+  signalsForMany(
+    requests: ReadonlyArray<{ address: ParsedAddress; lookalike: LookalikeProbe | null }>,
+  ): Promise<ScreeningSignals[]>;
   /** Remember that a community screened or reported this address (look-alike candidates per community). */
   noteCommunityAddress(
     community: string,

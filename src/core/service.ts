@@ -89,6 +89,6 @@ export interface Chainwarden {
   settled(): Promise<void>;
   /** Watch-lists: add, remove, list, deliveries, and the alerts of reports, lists and look-alikes. */
   watching: Watching;
-  /** A parsed address's summary outside any community, without the chain node (watch-list counterparties). */
-  screenOffline(address: ParsedAddress): Promise<RiskSummary>;
+  /** Parsed addresses' summaries outside any community, without the chain node, one round trip (watch-list counterparties). */
+  screenOffline(addresses: readonly ParsedAddress[]): Promise<RiskSummary[]>;
 }

@@ -98,7 +98,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
       invalidatesOnWrite(
         createScreeningStore(database, listIndex, cache),
         // It forgets by itself when a sighting is new: a repeated one only moves last_seen.
-        ['signalsFor', 'noteCommunityAddress'],
+        ['signalsFor', 'signalsForMany', 'noteCommunityAddress'],
         cache,
       ),
     ),

@@ -30,6 +30,10 @@ export interface SignalsCache {
   get<T extends object>(key: string): readonly T[] | undefined;
   /** Runs `read` and stores its rows under `key`, unless the cache was emptied meanwhile. */
   fill<T extends object>(key: string, read: () => Promise<T[]>): Promise<readonly T[]>;
+  /** `fill` for many keys read at once (one statement for many addresses). */
+  fillMany<T extends object>(
+    read: () => Promise<ReadonlyArray<readonly [string, T[]]>>,
+  ): Promise<ReadonlyArray<readonly [string, readonly T[]]>>;
   /** Something a screen reads has changed: forget every answer. */
   invalidate(): void;
 }
@@ -49,6 +53,14 @@ export function createSignalsCache(ttlMs: number = DEFAULT_SIGNALS_CACHE_MS): Si
       const rows = await read();
       if (entries && generation === started) entries.set(key, Object.freeze(rows));
       return rows;
+    },
+    async fillMany<T extends object>(read: () => Promise<ReadonlyArray<readonly [string, T[]]>>) {
+      const started = generation;
+      const answers = await read();
+      if (entries && generation === started) {
+        for (const [key, rows] of answers) entries.set(key, Object.freeze(rows));
+      }
+      return answers;
     },
     invalidate() {
       generation += 1;

@@ -7,16 +7,15 @@
  */
 import { getAddress, JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenRuntime, transferCall } from '../../bench/support/evm-token.js';
 import { createEvmBlockSource } from '../../src/chain/index.js';
 import {
   createWatchPoller,
-  parseAddress,
   type WatchDelivery,
   type WatchEvent,
   type WatchPoller,
 } from '../../src/core/index.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
-import { tokenRuntime, transferCall } from '../fixtures/evm-token.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { startTamperingProxy, type TamperingProxy } from '../support/rpc-tamper.js';
 import { type Anvil, startAnvil } from './servers.js';
@@ -39,10 +38,7 @@ const pollerWith = (confirmations: number): WatchPoller =>
     watches: ctx.stores.watches,
     alerts: ctx.stores.watchAlerts,
     watching: ctx.chainwarden.watching,
-    screen: async (address) => {
-      const parsed = parseAddress(address);
-      return parsed.ok ? ctx.chainwarden.screenOffline(parsed.value) : null;
-    },
+    screen: ctx.chainwarden.screenOffline,
     confirmations,
   });
 

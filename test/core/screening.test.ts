@@ -452,7 +452,7 @@ describe('community notes', () => {
   // The real store behind a gate (or a failure) on the one write under test: the only way to show,
   // without sleeping, that an answer does not wait for it.
   const storeWith = (noteCommunityAddress: ScreeningStore['noteCommunityAddress']): ScreeningStore => ({
-    signalsFor: (address, options) => ctx.stores.screening.signalsFor(address, options),
+    ...ctx.stores.screening,
     noteCommunityAddress,
   });
 

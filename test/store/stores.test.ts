@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chainwarden, ListEntry, RiskSummary } from '../../src/core/index.js';
-import { createChainwarden } from '../../src/core/index.js';
+import { createChainwarden, parseAddress } from '../../src/core/index.js';
 import { createStores, DataDirInUseError, openDatabase, runExclusively } from '../../src/store/index.js';
 import { startListener } from '../../src/store/listener.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
@@ -295,6 +295,48 @@ describe('lists in memory', () => {
     ]);
     const listed = await ctx.chainwarden.screenAddress(LISTED);
     expect(listed.ok && listed.value.level).toBe('severe');
+  });
+
+  it('screens many addresses at once (watch-list counterparties) as it screens each alone', async () => {
+    await ctx.stores.lists.replaceList(
+      { source: 'ofac-sdn', kind: 'sanctions', listDate: '2026-11-20' },
+      batchesOf([listEntry(LISTED, { label: 'Lazarus', entity: 'LAZARUS GROUP', program: 'DPRK3' })]),
+    );
+    await ctx.chainwarden.submitReport({
+      address: OTHER,
+      category: 'phishing',
+      reporter: 'api:2',
+      source: 'api',
+    });
+    const CLEAN = '0x3333444455556666777788889999aaaabbbbcccc';
+    const addresses = [LISTED, TWIN, OTHER, CLEAN, 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'];
+    const parsed = addresses.map((a) => {
+      const result = parseAddress(a);
+      if (!result.ok) throw new Error(result.error.reason);
+      return result.value;
+    });
+    const inSql = createChainwarden(createStores(ctx.database, { listMemoryMaxEntries: 0 }));
+    for (const chainwarden of [ctx.chainwarden, inSql]) {
+      // Twice: the second answer comes from the screening cache, which single screens share.
+      for (const _ of [1, 2]) {
+        const together = await chainwarden.screenOffline(parsed);
+        const alone = await Promise.all(addresses.map((a) => chainwarden.screenAddress(a)));
+        expect(together.map(({ input: _, ...summary }) => summary)).toEqual(
+          alone.map((r) => {
+            if (!r.ok) throw new Error(r.error.reason);
+            const { input: _, ...summary } = r.value;
+            return summary;
+          }),
+        );
+      }
+    }
+    const [listed, twin, reported, clean] = await inSql.screenOffline(parsed);
+    expect([listed?.level, (reported?.reports.total ?? 0) > 0, clean?.level]).toEqual([
+      'severe',
+      true,
+      'none',
+    ]);
+    expect(twin?.lookalikes.map((l) => l.address.toLowerCase()).sort()).toEqual([LISTED, OTHER]);
   });
 
   it('tells which strings are on a list of the kinds asked, in memory as in SQL', async () => {

@@ -16,8 +16,16 @@ import type { ChainFacts, ListStore, LookupBudget, ScreeningStore } from '../por
 import { countedVerifications } from '../reports/trust.js';
 import { assessRisk } from '../risk/index.js';
 import type { ScreenContext } from '../service.js';
+import type { ScreeningSignals } from '../signals.js';
 import { StorageUnavailableError } from '../storage.js';
-import { type InvalidAddress, ok, type ParsedAddress, type Result, type RiskSummary } from '../types.js';
+import {
+  type InvalidAddress,
+  type OnchainFacts,
+  ok,
+  type ParsedAddress,
+  type Result,
+  type RiskSummary,
+} from '../types.js';
 
 /** Most addresses one `screenText` call screens; a message listing more is a spam wall, not a question. */
 export const MAX_ADDRESSES_PER_TEXT = 20;
@@ -53,8 +61,11 @@ export interface Screening {
   screenText(text: string, context?: ScreenContext): Promise<RiskSummary[]>;
   /** `screenText` on a scan the caller already made (checkInput also explains what the scan rejected). */
   screenScan(scan: TextScan, context?: ScreenContext): Promise<ScannedText>;
-  /** One parsed address, outside any community and without asking a chain node (watch-list counterparties). */
-  screenOffline(address: ParsedAddress): Promise<RiskSummary>;
+  /**
+   * Parsed addresses, outside any community and without asking a chain node (watch-list
+   * counterparties): one storage round trip for them all, in order.
+   */
+  screenOffline(addresses: readonly ParsedAddress[]): Promise<RiskSummary[]>;
 }
 
 export interface ScannedText {
@@ -93,27 +104,19 @@ export function createScreening(deps: ScreeningDeps): Screening {
     exposure: lookupBudget(deps.chainLookupsPerRequest),
   });
 
-  async function screenParsed(
+  /** The summary of what was read about one address: the risk model's level and reasons. */
+  function summarize(
     input: string,
     address: ParsedAddress,
-    context: ScreenContext,
-    budget: RequestBudgets,
-  ): Promise<RiskSummary> {
-    const community = context.community ?? null;
-    const probe = lookalikeProbe(address);
-    const [signals, onchain, elsewhere, exposure] = await Promise.all([
-      deps.screening.signalsFor(address, { lookalike: probe, community }),
-      // Called before any await, so a request's lookups go to its addresses in input order.
-      deps.chain ? deps.chain.factsFor(address, budget.chain) : Promise.resolve(null),
-      listedElsewhere(address),
-      directExposure(address, budget),
-    ]);
-    // The answer does not wait for this write; the next screen in this community sees it.
-    if (community) {
-      deps.background.start({ task: 'note-community-address', community }, () =>
-        deps.screening.noteCommunityAddress(community, address, probe),
-      );
-    }
+    community: string | null,
+    facts: {
+      signals: ScreeningSignals;
+      onchain: OnchainFacts | null;
+      elsewhere: ListHit[];
+      exposure: Exposure | null;
+    },
+  ): RiskSummary {
+    const { signals, onchain, elsewhere, exposure } = facts;
     const lookalikes = selectLookalikes(address, signals.lookalikes, deps.lookalike).map((twin) =>
       twin.origin === 'community' && twin.firstSeen && signals.firstSeenHere
         ? { ...twin, newerThanScreened: new Date(twin.firstSeen) > signals.firstSeenHere }
@@ -131,7 +134,7 @@ export function createScreening(deps: ScreeningDeps): Screening {
       appeal: signals.appeal ?? null,
       exposure,
     });
-    const summary: RiskSummary = {
+    return {
       input,
       address: address.display,
       chain: address.chain,
@@ -158,6 +161,30 @@ export function createScreening(deps: ScreeningDeps): Screening {
         ? { otherForms: address.otherForms.map(({ address, chain, form }) => ({ address, chain, form })) }
         : {}),
     };
+  }
+
+  async function screenParsed(
+    input: string,
+    address: ParsedAddress,
+    context: ScreenContext,
+    budget: RequestBudgets,
+  ): Promise<RiskSummary> {
+    const community = context.community ?? null;
+    const probe = lookalikeProbe(address);
+    const [signals, onchain, elsewhere, exposure] = await Promise.all([
+      deps.screening.signalsFor(address, { lookalike: probe, community }),
+      // Called before any await, so a request's lookups go to its addresses in input order.
+      deps.chain ? deps.chain.factsFor(address, budget.chain) : Promise.resolve(null),
+      listedElsewhere(address),
+      directExposure(address, budget),
+    ]);
+    // The answer does not wait for this write; the next screen in this community sees it.
+    if (community) {
+      deps.background.start({ task: 'note-community-address', community }, () =>
+        deps.screening.noteCommunityAddress(community, address, probe),
+      );
+    }
+    const summary = summarize(input, address, community, { signals, onchain, elsewhere, exposure });
     const onLookalikes = deps.onLookalikesInCommunity;
     if (community && onLookalikes && summary.lookalikes.length > 0) {
       deps.background.start({ task: 'watch-alert', event: 'lookalike-seen', community }, async () => {
@@ -235,7 +262,25 @@ export function createScreening(deps: ScreeningDeps): Screening {
     },
     screenText: async (text, context) => (await screenScan(scanText(text), context)).summaries,
     screenScan,
-    screenOffline: (address) =>
-      screenParsed(address.display, address, {}, { chain: lookupBudget(0), exposure: lookupBudget(0) }),
+    async screenOffline(addresses) {
+      const probes = addresses.map(lookalikeProbe);
+      const none = lookupBudget(0);
+      const [signals, onchain, elsewhere] = await Promise.all([
+        deps.screening.signalsForMany(
+          addresses.map((address, i) => ({ address, lookalike: probes[i] ?? null })),
+        ),
+        // No lookup is allowed: only facts the chain reader holds already.
+        Promise.all(addresses.map((a) => (deps.chain ? deps.chain.factsFor(a, none) : null))),
+        Promise.all(addresses.map(listedElsewhere)),
+      ]);
+      return addresses.map((address, i) =>
+        summarize(address.display, address, null, {
+          signals: signals[i] as ScreeningSignals,
+          onchain: onchain[i] ?? null,
+          elsewhere: elsewhere[i] ?? [],
+          exposure: null,
+        }),
+      );
+    },
   };
 }

@@ -41,6 +41,8 @@ export interface AlertDelivery {
 export const RETRY_FOR_MS = 24 * 3600_000;
 const FIRST_RETRY_MS = 15_000;
 const MAX_RETRY_MS = 3600_000;
+/** Webhook deliveries recorded together at most. */
+const WEBHOOK_RECORD_EVERY = 50;
 
 /** The wait before attempt `attempts + 1`: 15 s, 30 s, 1 min, … at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -89,7 +91,21 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       return;
     }
     if (destination.kind === 'webhook') {
-      for (const alert of due) await settle(alert, await send(channel, alert), report);
+      // Successes are recorded a run at a time, not one write each: a crash in between sends that
+      // run again (receivers tell repeats by X-Chainwarden-Delivery).
+      let sent: number[] = [];
+      const record = async () => {
+        await deps.alerts.markDelivered(sent, 'delivered', deps.now());
+        report.delivered += sent.length;
+        sent = [];
+      };
+      for (const alert of due) {
+        const outcome = await send(channel, alert);
+        if (outcome.ok) sent.push(alert.id);
+        else await settle(alert, outcome, report);
+        if (sent.length >= WEBHOOK_RECORD_EVERY) await record();
+      }
+      if (sent.length > 0) await record();
       return;
     }
     const since = new Date(deps.now().getTime() - 60_000);

@@ -10,7 +10,7 @@
  */
 import { parseAddress } from '../address/index.js';
 import type { BlockSource, ChainCursorStore, WatchAlertStore, WatchStore } from '../ports.js';
-import type { RiskSummary } from '../types.js';
+import type { ParsedAddress, RiskSummary } from '../types.js';
 import type { Counterparty, ObservedTransfer, TransferEvent, Watch } from '../watch.js';
 import type { Watching } from './watch.js';
 
@@ -20,8 +20,8 @@ export interface WatchPollDeps {
   watches: WatchStore;
   alerts: WatchAlertStore;
   watching: Pick<Watching, 'checkListings'>;
-  /** The core's screen of a counterparty, without the chain node. */
-  screen: (address: string) => Promise<RiskSummary | null>;
+  /** The core's screen of counterparties, without the chain node: one round trip for a block's. */
+  screen: (addresses: readonly ParsedAddress[]) => Promise<RiskSummary[]>;
   /** Blocks a transfer must be under before it is read (WATCH_CONFIRMATIONS). */
   confirmations: number;
   /** Most blocks read per chain in one step; a long outage is caught up over several steps. */
@@ -106,19 +106,13 @@ export function createWatchPoller(deps: WatchPollDeps): WatchPoller {
     const byKey = new Map<string, Watch[]>();
     for (const w of watches) byKey.set(w.addressKey, [...(byKey.get(w.addressKey) ?? []), w]);
 
-    // Each counterparty is screened once, all in parallel, before the alerts are built.
+    // Each counterparty is screened once, all together, before the alerts are built.
     const needed = new Set<string>();
     for (const t of transfers) {
       if (byKey.has(t.fromKey)) needed.add(t.to);
       if (byKey.has(t.toKey)) needed.add(t.from);
     }
-    const screened = new Map(
-      await Promise.all(
-        [...needed].map(
-          async (address) => [address, await describeCounterparty(address, deps.screen)] as const,
-        ),
-      ),
-    );
+    const screened = await describeCounterparties([...needed], deps.screen);
 
     const alerts: Array<{ watchId: string; key: string; event: TransferEvent }> = [];
     for (const t of transfers) {
@@ -166,12 +160,22 @@ export function createWatchPoller(deps: WatchPollDeps): WatchPoller {
   };
 }
 
-/** The counterparty as the risk screen sees it; an address the core cannot parse is shown as is. */
-async function describeCounterparty(
-  address: string,
-  screen: (address: string) => Promise<RiskSummary | null>,
-): Promise<Counterparty> {
-  const summary = parseAddress(address).ok ? await screen(address) : null;
+/** The counterparties as the risk screen sees them; an address the core cannot parse is shown as is. */
+async function describeCounterparties(
+  addresses: readonly string[],
+  screen: WatchPollDeps['screen'],
+): Promise<Map<string, Counterparty>> {
+  const parsed = new Map<string, ParsedAddress>();
+  for (const address of addresses) {
+    const result = parseAddress(address);
+    if (result.ok) parsed.set(address, result.value);
+  }
+  const summaries = await screen([...parsed.values()]);
+  const byAddress = new Map([...parsed.keys()].map((address, i) => [address, summaries[i]] as const));
+  return new Map(addresses.map((address) => [address, counterparty(address, byAddress.get(address))]));
+}
+
+function counterparty(address: string, summary: RiskSummary | undefined): Counterparty {
   if (!summary) return { address, level: 'none', sanctioned: false, flagged: false, why: null };
   const telling = summary.reasons.find((r) =>
     ['sanctions', 'scam-list', 'verified-report', 'community-reports'].includes(r.code),
