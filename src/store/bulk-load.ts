@@ -2,9 +2,8 @@
  * Bulk loads inside a transaction, the fastest way each engine has, for list imports of a million
  * rows: COPY ... FROM STDIN streamed through postgres.js on Postgres; on PGlite, INSERT ... SELECT
  * FROM unnest() of text arrays, 10,000 rows a statement (measured: about a third less CPU than
- * COPY FROM '/dev/blob', whose text parsing in WASM costs more than binding arrays). A PGlite load
- * that grows large also rebuilds the table's secondary indexes once at the end instead of updating
- * them row by row: PGlite is one session, so nobody can see the table without its indexes.
+ * COPY FROM '/dev/blob', whose text parsing in WASM costs more than binding arrays). List imports
+ * load into a table with no index yet (list-editions.ts).
  *
  * Values are text or null. Every value is escaped for COPY's text format or bound as an array
  * element, never spliced into SQL; table and column names come from our code, never from a file.
@@ -20,7 +19,7 @@ export type BulkValue = string | null;
 /** Rows written into one table: `write` resolves once the engine has taken them (back-pressure). */
 export interface BulkLoad {
   write(rows: readonly (readonly BulkValue[])[]): Promise<void>;
-  /** Resolves when every row is stored (and, on PGlite, the indexes are rebuilt). */
+  /** Resolves when every row is stored. */
   end(): Promise<void>;
   /** Cancels the load (the caller then rolls the transaction back). */
   abort(): Promise<void>;
@@ -134,12 +133,6 @@ export function postgresBulkLoader(tx: postgres.TransactionSql): OpenBulkLoad {
 
 /** Rows per INSERT ... unnest() statement on PGlite. */
 const PGLITE_ROWS_PER_STATEMENT = 10_000;
-/**
- * A PGlite load rebuilds the indexes at the end once it is at least as large as this and half as
- * large as the rest of the table: checked at the first statement, so a large load into an empty or
- * small table updates no secondary index row by row (about 60% of the statements' cost before).
- */
-const PGLITE_REBUILD_AFTER = PGLITE_ROWS_PER_STATEMENT;
 
 /**
  * The INSERT for one batch: a column whose value is the same in every row (a list's source and
@@ -173,15 +166,11 @@ export function pgliteInsert(
   return { text, params, unnested };
 }
 
-/** PGlite: INSERT ... SELECT FROM unnest($1::text[], ...), and large loads rebuild the indexes. */
+/** PGlite: INSERT ... SELECT FROM unnest($1::text[], ...), 10,000 rows a statement. */
 export function pgliteBulkLoader(tx: Transaction): OpenBulkLoad {
   return async (table, columns) => {
     identifiers(table, columns);
     let pending: (readonly BulkValue[])[] = [];
-    let written = 0;
-    let others: number | null = null;
-    let nextCheck = PGLITE_REBUILD_AFTER;
-    let dropped: { name: string; definition: string }[] = [];
 
     async function flush(): Promise<void> {
       if (pending.length === 0) return;
@@ -190,31 +179,7 @@ export function pgliteBulkLoader(tx: Transaction): OpenBulkLoad {
       refuseNul(table, columns, pending.slice(0, 1));
       refuseNul(table, columns, pending, unnested);
       await tx.query(text, params);
-      written += pending.length;
       pending = [];
-      if (dropped.length === 0 && written >= nextCheck) await maybeDeferIndexes();
-    }
-
-    /**
-     * Updating three indexes row by row is most of a large load's cost (measured: 1.3 s of CPU per
-     * 100,000 rows unindexed against 4.6 s indexed). Rebuilding costs in proportion to the whole
-     * table, so it is chosen once this load is at least half as large as the rest of the table.
-     */
-    async function maybeDeferIndexes(): Promise<void> {
-      nextCheck *= 2;
-      if (others === null) {
-        const [counted] = (await tx.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows;
-        others = (counted?.n ?? 0) - written;
-      }
-      if (written * 2 < others) return;
-      const { rows } = await tx.query<{ name: string; definition: string }>(
-        `select i.relname as name, pg_get_indexdef(i.oid) as definition
-           from pg_index x join pg_class i on i.oid = x.indexrelid
-          where x.indrelid = $1::regclass and not x.indisprimary and not x.indisunique`,
-        [table],
-      );
-      for (const index of rows) await tx.query(`drop index "${index.name.replaceAll('"', '""')}"`);
-      dropped = rows;
     }
 
     return {
@@ -227,11 +192,9 @@ export function pgliteBulkLoader(tx: Transaction): OpenBulkLoad {
       },
       async end() {
         await flush();
-        for (const index of dropped) await tx.query(index.definition);
-        dropped = [];
       },
       async abort() {
-        // Nothing is pending that the rollback does not undo, the dropped indexes included.
+        // Nothing is pending that the rollback does not undo.
         pending = [];
       },
     };

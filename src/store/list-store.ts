@@ -16,6 +16,7 @@ import {
 } from '../core/index.js';
 import type { OpenBulkLoad } from './bulk-load.js';
 import type { Database, Db } from './database.js';
+import { createEdition, swapInEdition } from './list-editions.js';
 import type { ListIndex } from './list-index.js';
 import { listEntries, listSources } from './schema.js';
 
@@ -157,15 +158,18 @@ function entryValues(meta: ListMeta, entry: ListEntry): (string | null)[] {
   ];
 }
 
-/** Replace one list's entries and its list_sources row inside `tx`; resolves the entries stored. */
+/**
+ * Replace one list's entries and its list_sources row inside `tx`; resolves the entries stored.
+ * The entries go into a new partition, indexed once and swapped in (list-editions.ts).
+ */
 async function writeList(
   tx: Db,
   bulkLoad: OpenBulkLoad,
   meta: ListMeta,
   batches: AsyncIterable<ListEntry[]> | Iterable<ListEntry[]>,
 ): Promise<number> {
-  await tx.delete(listEntries).where(eq(listEntries.source, meta.source));
-  const load = await bulkLoad('list_entries', ENTRY_COLUMNS);
+  const edition = await createEdition(tx, meta.source);
+  const load = await bulkLoad(edition, ENTRY_COLUMNS);
   let total = 0;
   try {
     for await (const batch of batches) {
@@ -179,6 +183,7 @@ async function writeList(
     throw error;
   }
   await load.end();
+  await swapInEdition(tx, meta.source, edition);
   const row = {
     kind: meta.kind,
     listDate: meta.listDate,

@@ -116,10 +116,16 @@ export const listSources = pgTable('list_sources', {
   origin: text('origin').notNull().default('imported'),
 });
 
+/**
+ * Partitioned by source (migrations/0015, which drizzle cannot declare): each imported list is a
+ * partition of its own, loaded without indexes, indexed once and swapped in by an import
+ * (list-store.ts); rows written by plain SQL for a source without one go to `list_entries_default`.
+ * A partitioned table's primary key must hold the partition key, hence (id, source).
+ */
 export const listEntries = pgTable(
   'list_entries',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     source: text('source').notNull(),
     kind: text('kind').notNull(),
     addressKey: text('address_key').notNull(),
@@ -134,8 +140,8 @@ export const listEntries = pgTable(
     lookalikeSuffix: text('lookalike_suffix'),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.source] }),
     index('list_entries_address_idx').on(t.addressKey),
-    index('list_entries_source_idx').on(t.source),
     index('list_entries_lookalike_idx')
       .on(t.chain, t.lookalikePrefix, t.lookalikeSuffix)
       .where(sql`${t.lookalikePrefix} is not null`),

@@ -1,7 +1,8 @@
 /**
- * List imports through the bulk load (COPY on Postgres, unnest'd arrays on PGlite): hostile text
- * stored exactly, the previous edition seen until the new one is complete, large loads that
- * rebuild PGlite's indexes, and invalid rows still reported by line.
+ * List imports through the bulk load (COPY on Postgres, unnest'd arrays on PGlite) into a new
+ * partition swapped in at the end: hostile text stored exactly, the previous edition seen until the
+ * new one is complete, the list's indexes all in place afterwards, rows written by SQL replaced,
+ * and invalid rows still reported by line.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -204,6 +205,29 @@ describe('a list import through the bulk load', () => {
     ]);
     expect(await ctx.stores.lists.hitsFor(hex(100_000))).toEqual([]);
   }, 120_000);
+
+  it('replaces rows an operator wrote by SQL for the list, and keeps other lists', async () => {
+    await ctx.database.db.execute(sql`
+      insert into list_entries (source, kind, address_key, address, chain)
+      values ('by-hand', 'scam', ${hex(7001)}, ${hex(7001)}, 'evm'),
+             ('by-hand-other', 'scam', ${hex(7002)}, ${hex(7002)}, 'evm')`);
+    await ctx.stores.lists.replaceList(
+      { source: 'by-hand', kind: 'scam', listDate: '2026-11-30' },
+      batchesOf([listEntry(hex(7003))]),
+    );
+    expect((await storedEntries('by-hand')).map((row) => row.address_key)).toEqual([hex(7003)]);
+    expect((await storedEntries('by-hand-other')).map((row) => row.address_key)).toEqual([hex(7002)]);
+    // A row written by SQL for a list that has been imported joins that list's edition.
+    await ctx.database.db.execute(sql`
+      insert into list_entries (source, kind, address_key, address, chain)
+      values ('by-hand', 'scam', ${hex(7004)}, ${hex(7004)}, 'evm')`);
+    expect(await storedEntries('by-hand')).toHaveLength(2);
+    await ctx.stores.lists.replaceList(
+      { source: 'by-hand', kind: 'scam', listDate: '2026-12-01' },
+      batchesOf([listEntry(hex(7005))]),
+    );
+    expect((await storedEntries('by-hand')).map((row) => row.address_key)).toEqual([hex(7005)]);
+  });
 
   it('still reports invalid rows by line number, across batches, and stores the rest', async () => {
     const lines: string[] = [];
