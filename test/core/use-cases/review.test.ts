@@ -236,7 +236,9 @@ describe('held reports and watches', () => {
       community: SERVER,
     });
     expect(approved.ok).toBe(true);
-    expect(await events()).toEqual([{ kind: 'reported', category: 'phishing', via: 'discord', verified: true }]);
+    expect(await events()).toEqual([
+      { kind: 'reported', category: 'phishing', via: 'discord', verified: true },
+    ]);
   });
 
   it('a rejected report stays rejected when its reporter reports the address again', async () => {
