@@ -257,3 +257,27 @@ describe('held reports and watches', () => {
     expect((await statusesOf(address))['discord:8']).toBe('rejected');
   });
 });
+
+describe('address history', () => {
+  it('reads the newest events when there are more than asked for, oldest of them first', async () => {
+    const address = '0x0000000000000000000000000000000000051515';
+    for (let n = 1; n <= 5; n++)
+      await report(address, `telegram:${600 + n}`, GROUP, { category: n === 5 ? 'rug-pull' : 'phishing' });
+    const held = await report(address, 'discord:606', SERVER, {
+      reporterFacts: { accountCreatedAt: new Date('2026-11-29T00:00:00Z') },
+    });
+    await ctx.chainwarden.review.decideReview({
+      id: `report-${held.id}`,
+      decision: 'reject',
+      reviewer: 'discord:99',
+      community: SERVER,
+    });
+    const history = await ctx.chainwarden.addressHistory(address, 3);
+    if (!history.ok) throw new Error(history.error.reason);
+    expect(history.value.map((e) => [e.event, e.actorPlatform, e.category])).toEqual([
+      ['reported', 'telegram', 'rug-pull'],
+      ['reported', 'discord', 'phishing'],
+      ['rejected', 'discord', 'phishing'],
+    ]);
+  });
+});
