@@ -1341,6 +1341,18 @@ describe('/appeal and appeals in /review (issue 20)', () => {
     return edit.content as string;
   }
 
+  /** `/appeal` with the challenge signed by `wallet`, as the member. */
+  const appealSignedBy = async (wallet: { signMessage(m: string): Promise<string> }, statement: string) =>
+    ephemeralAnswer(
+      send(
+        slashCommandInteraction(scope, member, 'appeal', {
+          address: owner.address,
+          signature: await wallet.signMessage(challenge),
+          statement,
+        }),
+      ),
+    );
+
   it('/appeal address answers only the owner with the text to sign and how', async () => {
     const reported = send(
       slashCommandInteraction(scope, veteran, 'report', { address: owner.address, category: 'phishing' }),
@@ -1359,29 +1371,13 @@ describe('/appeal and appeals in /review (issue 20)', () => {
   });
 
   it('/appeal with another wallet’s signature says not verified and files nothing', async () => {
-    const text = await ephemeralAnswer(
-      send(
-        slashCommandInteraction(scope, member, 'appeal', {
-          address: owner.address,
-          signature: await stranger.signMessage(challenge),
-          statement: 'Mine, I promise.',
-        }),
-      ),
-    );
+    const text = await appealSignedBy(stranger, 'Mine, I promise.');
     expect(text).toMatch(/^❌ \*\*Not verified\.\*\* /);
     expect(await context.chainwarden.appeals.list()).toEqual([]);
   });
 
   it('/appeal with the owner’s signature files the appeal; a moderator upholds it from /review', async () => {
-    const text = await ephemeralAnswer(
-      send(
-        slashCommandInteraction(scope, member, 'appeal', {
-          address: owner.address,
-          signature: await owner.signMessage(challenge),
-          statement: 'My *salary* wallet @everyone',
-        }),
-      ),
-    );
+    const text = await appealSignedBy(owner, 'My *salary* wallet @everyone');
     expect(text).toMatch(
       /^✅ \*\*Verified\*\*: the signature proves control of `0x[0-9a-fA-F]{40}` \(eip191\)\.\nAppeal \d+ is filed/,
     );
