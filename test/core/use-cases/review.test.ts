@@ -148,6 +148,14 @@ describe('appeals in the review queue', () => {
     expect(JSON.stringify(history.value)).not.toMatch(/telegram:42|owner-key|telegram:1\b/);
   });
 
+  it('keeps a dismissed report dismissed when its reporter reports the address again', async () => {
+    const again = await report(owner.address, 'telegram:1', GROUP, { note: 'still a scam' });
+    expect(again.status).toBe('dismissed');
+    expect((await statusesOf(owner.address))['telegram:1']).toBe('dismissed');
+    const summary = await ctx.chainwarden.screenAddress(owner.address, { community: GROUP });
+    expect(summary.ok && summary.value.reports.total).toBe(1);
+  });
+
   it('rejected from the operator’s queue: every report stands', async () => {
     const other = Wallet.createRandom();
     await report(other.address, 'telegram:5', GROUP);
