@@ -5,14 +5,22 @@
  * core. Pure; each platform escapes and lays it out its own way.
  */
 import {
+  type AppealChallenge,
+  type AppealError,
   countsAsVerified,
   HELD_FOR_TEXT,
   type HeldFor,
+  type HistoryEvent,
+  type HistoryEventKind,
   MAX_ADDRESSES_PER_TEXT,
+  REPORT_CATEGORY_LABELS,
+  type ReporterWeight,
   type ReviewItem,
   type ReviewOutcome,
   type RiskLevel,
   type RiskSummary,
+  SIGNING_HOWTO,
+  type StoredAppeal,
   type StoredReport,
   shortAddress,
 } from '../core/index.js';
@@ -103,8 +111,26 @@ export function heldForNotice(heldFor: HeldFor): string {
   return `Your report waits for a moderator's review before it changes the level: ${HELD_FOR_TEXT[heldFor]}.`;
 }
 
+/**
+ * How a report stands when it does not simply count: waiting for review (and why, by `heldFor`),
+ * rejected by a moderator, or dismissed by an upheld appeal; null for one that counts.
+ */
+export function reportStatusNote(report: Pick<StoredReport, 'status' | 'heldFor'>): string | null {
+  switch (report.status) {
+    case 'review':
+      return `waiting for review: ${HELD_LABEL[report.heldFor ?? 'allowlisted']}`;
+    case 'rejected':
+      return 'rejected by a moderator: does not count';
+    case 'dismissed':
+      return 'dismissed when the owner’s appeal was upheld: does not count';
+    case 'active':
+      return null;
+  }
+}
+
 export function verificationNote(report: StoredReport, community: string | null): string | null {
-  if (!report.verifiedBy) return null;
+  // A report that no longer counts is not called verified, whoever verified it once.
+  if (!report.verifiedBy || report.status === 'rejected' || report.status === 'dismissed') return null;
   if (!countsAsVerified(report, community))
     return 'by a moderator of another community, counts as one report';
   return report.verifiedIn === community
@@ -187,4 +213,89 @@ export function splitLinks(text: string): Array<{ text: string; link: boolean }>
   }
   if (at < text.length) parts.push({ text: text.slice(at), link: false });
   return parts;
+}
+
+/** How a platform marks up the appeal texts: inline code, a block to copy, bold, and escaped plain text. */
+export interface AppealMarkup {
+  code(text: string): string;
+  strong(text: string): string;
+  block(text: string): string;
+  text(text: string): string;
+}
+
+/**
+ * The reply to `/appeal <address>` on every platform: the challenge to sign, how to sign it on that
+ * chain, and the command that files it (`command`, e.g. `/appeal ADDRESS SIGNATURE why…`).
+ */
+export function appealChallengeText(
+  challenge: Pick<AppealChallenge, 'address' | 'chain' | 'message' | 'expiresAt'>,
+  command: string,
+  markup: AppealMarkup,
+): string {
+  const howto = SIGNING_HOWTO[challenge.chain as keyof typeof SIGNING_HOWTO] ?? '';
+  return [
+    `To appeal the reports against ${markup.code(challenge.address)}, prove you control it.`,
+    '',
+    '1. In that address’s wallet, sign this exact text as a message:',
+    markup.block(challenge.message),
+    markup.text(howto),
+    '',
+    `2. Before ${markup.text(challenge.expiresAt.toISOString().slice(11, 16))} UTC, send:`,
+    markup.code(command),
+    '',
+    'Signing a message moves no funds. Moderators read your statement and decide.',
+  ].join('\n');
+}
+
+/** The reply when an appeal is filed: verified, its id, and what every check says until a decision. */
+export function appealFiledText(
+  appeal: Pick<StoredAppeal, 'address' | 'method' | 'id'>,
+  markup: AppealMarkup,
+): string {
+  return (
+    `✅ ${markup.strong('Verified')}: the signature proves control of ${markup.code(appeal.address)} (${markup.text(appeal.method)}).\n` +
+    `Appeal ${appeal.id} is filed and waits for a moderator. Until then every check of this address says that its owner disputes the reports.`
+  );
+}
+
+/** Why an appeal step failed, and what to do: the reason and the core's hint. */
+export function appealErrorText(error: AppealError, markup: AppealMarkup): string {
+  const verdict = error.code === 'signature-mismatch' ? `❌ ${markup.strong('Not verified.')} ` : '❌ ';
+  const what =
+    'input' in error && error.code === 'invalid-address' ? `"${error.input}" ${error.reason}` : error.reason;
+  return `${verdict}${markup.text(what.charAt(0).toUpperCase() + what.slice(1))}. ${markup.text(error.hint)}`;
+}
+
+/** Events the Details views show, newest first: enough to see who acted last, short enough to fit. */
+export const HISTORY_IN_DETAILS = 8;
+
+const WEIGHT_WORDS: Record<ReporterWeight, string> = {
+  trusted: 'trusted reporter',
+  ordinary: 'reporter',
+  new: 'new account or member',
+  doubted: 'reporter with more rejected than approved reports',
+};
+
+const HISTORY_WORDS: Record<HistoryEventKind, (event: HistoryEvent) => string> = {
+  reported: (e) =>
+    `reported${e.category ? ` as ${REPORT_CATEGORY_LABELS[e.category]}` : ''} from ${e.actorPlatform}${e.actorWeight ? ` (${WEIGHT_WORDS[e.actorWeight]})` : ''}`,
+  approved: (e) => `a report approved by a moderator (${e.actorPlatform})`,
+  rejected: (e) => `a report rejected by a moderator (${e.actorPlatform})`,
+  'appeal-filed': (e) => `the owner proved control and appealed (${e.actorPlatform})`,
+  'appeal-upheld': (e) => `the appeal upheld by a moderator (${e.actorPlatform}): reports dismissed`,
+  'appeal-rejected': (e) => `the appeal rejected by a moderator (${e.actorPlatform})`,
+};
+
+/**
+ * One history event as a line, never a user id (the log holds none): `2026-11-30 12:04 UTC ·
+ * reported as phishing from discord (new account or member)`. Plain text: each platform escapes it.
+ */
+export function describeHistoryEvent(event: HistoryEvent): string {
+  const when = `${event.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${when} · ${HISTORY_WORDS[event.event](event)}`;
+}
+
+/** The Details views' history from the core's (oldest first, in log order): newest first, bounded. */
+export function historyNewestFirst(events: readonly HistoryEvent[]): HistoryEvent[] {
+  return [...events].reverse().slice(0, HISTORY_IN_DETAILS);
 }

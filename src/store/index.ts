@@ -144,7 +144,7 @@ export function createStores(database: Database, options: StoreOptions = {}): St
     webSessions: classifyFailures('webSessions', createWebSessionStore(db)),
     reviews: classifyFailures(
       'reviews',
-      invalidatesOnWrite(createReviewStore(db), ['pendingReports'], cache),
+      invalidatesOnWrite(createReviewStore(db), ['pendingReports', 'pendingAppeals'], cache),
     ),
     signalsChanged: cache.invalidate,
     historyLog: classifyFailures('historyLog', createHistoryLog(db)),

@@ -227,7 +227,7 @@ export const addressHistory = pgTable(
     actorPlatform: text('actor_platform').notNull(),
     /** A reporter's weight when they reported; null for decisions. */
     actorWeight: text('actor_weight'),
-    reportId: integer('report_id'),
+    reportId: bigint('report_id', { mode: 'number' }),
     category: text('category'),
     note: text('note'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,7 @@
  * interaction dispatcher routes by it. Adding a command means adding a file and a line here.
  */
 import type { DiscordCommand } from './command.js';
+import { appeal } from './commands/appeal.js';
 import { check } from './commands/check.js';
 import { checkAddresses } from './commands/check-addresses.js';
 import { flagScamPost } from './commands/flag-scam-post/command.js';
@@ -29,4 +30,5 @@ export const commands: readonly DiscordCommand[] = [
   watches,
   webLogin,
   review,
+  appeal,
 ];

@@ -8,6 +8,7 @@ import {
   chainLabel,
   countsAsVerified,
   describeOtherForms,
+  type HistoryEvent,
   type InvalidAddress,
   REPORT_CATEGORY_LABELS,
   type ReasonCode,
@@ -19,11 +20,14 @@ import {
   type StoredReport,
 } from '../../core/index.js';
 import {
+  describeHistoryEvent,
   describeOnchain,
   describeReviewItem,
   heldForNotice,
+  historyNewestFirst,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
+  reportStatusNote,
   reviewItemText,
   splitLinks,
   truncate,
@@ -211,6 +215,8 @@ export function renderDetailsEmbed(
   community: string | null,
   /** The address's web page (`PUBLIC_URL` set): the embed's title links to it; null: no link. */
   webUrl: string | null = null,
+  /** The address's history (the core's, oldest first): the newest events are shown, newest first. */
+  history: readonly HistoryEvent[] = [],
 ): APIEmbed {
   const fields: APIEmbedField[] = summary.reasons.map((reason) => ({
     name: REASON_TITLES[reason.code] ?? reason.code,
@@ -237,6 +243,17 @@ export function renderDetailsEmbed(
     fields.push({ name: 'Latest reports', value: 'No community reports yet.' });
   }
   for (const report of reports) fields.push(reportField(report, community));
+  const events = historyNewestFirst(history);
+  if (events.length > 0) {
+    // Before the reports in the list, so it survives when the oldest report fields give way.
+    fields.splice(fields.length - reports.length, 0, {
+      name: 'History (newest first)',
+      value: truncate(
+        events.map((e) => `• ${escapeUserText(describeHistoryEvent(e))}`).join('\n'),
+        EMBED_LIMITS.fieldValue,
+      ),
+    });
+  }
 
   const sources = [...new Set(summary.reasons.map((r) => r.source))];
   const embed: APIEmbed = {
@@ -254,9 +271,10 @@ export function renderDetailsEmbed(
 
 function reportField(report: StoredReport, community: string | null): APIEmbedField {
   const verification = verificationNote(report, community);
+  const status = reportStatusNote(report);
   const flags = [
     verification && `${countsAsVerified(report, community) ? '✅ ' : ''}${verification}`,
-    report.status === 'review' ? '⏸️ under review (allowlisted address)' : null,
+    status && `${report.status === 'review' ? '⏸️' : '🚫'} ${status}`,
   ].filter(Boolean);
   // Discord renders `<t:…:R>` as a relative time in the reader's own locale and time zone.
   const when = `<t:${Math.floor(report.updatedAt.getTime() / 1000)}:R>`;

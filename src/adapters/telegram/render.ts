@@ -8,6 +8,7 @@ import type {
   CommunitySettings,
   FlagError,
   FlagReceipt,
+  HistoryEvent,
   ReportError,
   ReportReceipt,
   ReviewItem,
@@ -25,11 +26,14 @@ import {
   shortAddress,
 } from '../../core/index.js';
 import {
+  describeHistoryEvent,
   describeOnchain,
   describeReviewItem,
   heldForNotice,
+  historyNewestFirst,
   LEVEL_ADVICE,
   LEVEL_EMOJI,
+  reportStatusNote,
   reviewItemText,
   sentence,
   splitLinks,
@@ -105,10 +109,7 @@ export function visibleLength(html: string): number {
 const plural = (n: number, one: string) => `${n} more ${one}${n === 1 ? '' : 's'}`;
 
 function reportLines(report: StoredReport, community: string | null): string[] {
-  const flags = [
-    verificationNote(report, community),
-    report.status === 'review' ? 'waiting for review' : null,
-  ].filter(Boolean);
+  const flags = [verificationNote(report, community), reportStatusNote(report)].filter(Boolean);
   const note = report.note ? `: ${noteHtml(truncate(report.note, MAX_NOTE_CHARS))}` : '';
   const lines = [
     `• ${report.updatedAt.toISOString().slice(0, 10)} · ${escapeHtml(REPORT_CATEGORY_LABELS[report.category])}` +
@@ -132,7 +133,10 @@ export function renderDetailsHtml(
   community: string | null,
   /** The address's web page (`PUBLIC_URL` set), linked at the end; null: no link. */
   webUrl: string | null = null,
+  /** The address's history (the core's, oldest first): the newest events are shown, newest first. */
+  history: readonly HistoryEvent[] = [],
 ): string {
+  const historyLines = historyNewestFirst(history).map((e) => `• ${escapeHtml(describeHistoryEvent(e))}`);
   const newestFirst = [...reports].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const reasonBlocks = summary.reasons.map((reason) => [
     `• ${escapeHtml(truncate(reason.text, MAX_REASON_CHARS))}`,
@@ -160,6 +164,7 @@ export function renderDetailsHtml(
       const hiddenReports = reportBlocks.length - reportCount;
       if (hiddenReports > 0) lines.push(`…and ${plural(hiddenReports, 'report')}`);
     }
+    if (historyLines.length > 0) lines.push('', '<b>History</b> (newest first)', ...historyLines);
     lines.push('', escapeHtml(LEVEL_ADVICE[summary.level]));
     if (webUrl) lines.push(`<a href="${escapeHtml(webUrl)}">Open this address on the web</a>`);
     return lines.join('\n');
@@ -354,7 +359,7 @@ export function renderHelpHtml(botUsername: string): string {
     '/watch &lt;address&gt; [label] [all]: alerts here when the address sends funds, receives from a risky address (every incoming transfer with <code>all</code>), is reported or listed, or a look-alike of it shows up here, e.g. <code>/watch 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed treasury</code>. In groups: admins.',
     '/unwatch &lt;address&gt;: stop those alerts. /watches: what this chat watches.',
     '/weblogin: admins, in a group: I send you a one-time link to the web review queue in a private chat.',
-    '/review: admins, in a group: reports waiting for review (new accounts, doubted reporters, allowlisted addresses), with Approve and Reject buttons.',
+    '/review: admins, in a group: reports waiting for review (new accounts, doubted reporters, allowlisted addresses) and owners’ appeals against this group’s reports, with Approve (Uphold) and Reject buttons.',
     '/appeal &lt;address&gt;: you control a reported address? Prove it with your wallet’s “Sign message” and dispute the reports (in a private chat).',
     '/help: this message.',
     '',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type HDNodeWallet, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createChainwarden } from '../../../src/core/index.js';
+import { type Chainwarden, createChainwarden } from '../../../src/core/index.js';
 import { createStores, openDatabase } from '../../../src/store/index.js';
 import { runCliCaptured } from '../../support/cli.js';
 import { type CliEnv, createCliEnv } from '../../support/cli-env.js';
@@ -303,7 +303,9 @@ describe('chainwarden review', () => {
     expect(JSON.parse((await cli('review', 'list', '--json')).stdout)).toEqual([]);
     const bad = await cli('review', 'approve', 'nope');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('"nope" is not a review id (a review id as listed, e.g. report-42)');
+    expect(bad.stderr).toContain(
+      '"nope" is not a review id (a review id as listed, e.g. report-42 or appeal-7)',
+    );
     const unknown = await cli('review', 'reject', 'report-999999', '--note', 'spam');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('nothing waits for review as report-999999');
@@ -311,6 +313,54 @@ describe('chainwarden review', () => {
     expect(community.code).toBe(2);
     expect(community.stderr).toContain('--community "irc:#chan"');
   }, 60_000);
+
+  it('lists a held report and an appeal; approves the report and rejects the appeal by their ids', async () => {
+    const server = 'discord:80351110224678912';
+    const address = '0x0000000000000000000000000000000000051133';
+    const owner = Wallet.createRandom();
+    const reportId = await withCore(async (chainwarden) => {
+      const held = await chainwarden.submitReport({
+        address,
+        category: 'phishing',
+        reporter: 'discord:1400000000000000002',
+        source: 'discord',
+        community: server,
+        reporterFacts: { accountCreatedAt: new Date() },
+      });
+      if (!held.ok) throw new Error(held.error.reason);
+      return held.value.report.id;
+    });
+    const appealId = await fileAppeal(owner, 'Mine \u001b[31m, honest.');
+
+    const listed = await cli('review', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(
+      `report-${reportId}\t${address}\tphishing · from discord, new account · `,
+    );
+    expect(listed.stdout).toContain(
+      `appeal-${appealId}\t${owner.address}\tappeal · owner proved control (eip191) on `,
+    );
+    expect(listed.stdout).toContain('"Owner\'s statement: Mine [31m, honest."');
+    expect(listed.stdout).not.toContain('1400000000000000002');
+    expect(listed.stdout).not.toContain('\u001b');
+
+    const approved = await cli('review', 'approve', `report-${reportId}`, '--note', 'a drainer');
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toBe(
+      `Approved report-${reportId}: ${address} as phishing, verified in ${server}.\n`,
+    );
+    const check = JSON.parse((await cli('check', address, '--json')).stdout);
+    expect(check.reports.total).toBe(1);
+
+    const rejected = await cli('review', 'reject', `appeal-${appealId}`);
+    expect(rejected.stdout).toBe(
+      `Rejected appeal-${appealId}: the reports on ${owner.address} still count.\n`,
+    );
+    const again = await cli('review', 'approve', `appeal-${appealId}`);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`appeal-${appealId} was already decided (it is rejected)`);
+    expect((await cli('review', 'list')).stdout).toBe('Nothing waits for review.\n');
+  }, 90_000);
 });
 
 describe('chainwarden community', () => {
@@ -348,31 +398,37 @@ describe('chainwarden community', () => {
   });
 });
 
-describe('chainwarden appeal', () => {
-  /** An owner files an appeal the way the API does: a challenge signed by the address's own key. */
-  async function fileAppeal(owner: HDNodeWallet, statement: string): Promise<number> {
-    const database = await openDatabase(
-      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: storage!.dataDir },
-    );
-    try {
-      const chainwarden = createChainwarden(createStores(database));
-      const challenge = await chainwarden.appeals.challenge({ address: owner.address });
-      if (!challenge.ok) throw new Error(challenge.error.reason);
-      const filed = await chainwarden.appeals.submit({
-        address: owner.address,
-        message: challenge.value.message,
-        signature: await owner.signMessage(challenge.value.message),
-        statement,
-        contact: '\u001b[31m@owner',
-        source: 'api',
-      });
-      if (!filed.ok) throw new Error(filed.error.reason);
-      return filed.value.id;
-    } finally {
-      await database.close();
-    }
+/** The core on the CLI's database, for what the CLI cannot file itself (a Discord report, an appeal). */
+async function withCore<T>(run: (chainwarden: Chainwarden) => Promise<T>): Promise<T> {
+  const database = await openDatabase(
+    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: storage!.dataDir },
+  );
+  try {
+    return await run(createChainwarden(createStores(database)));
+  } finally {
+    await database.close();
   }
+}
 
+/** An owner files an appeal the way the API does: a challenge signed by the address's own key. */
+async function fileAppeal(owner: HDNodeWallet, statement: string): Promise<number> {
+  return withCore(async (chainwarden) => {
+    const challenge = await chainwarden.appeals.challenge({ address: owner.address });
+    if (!challenge.ok) throw new Error(challenge.error.reason);
+    const filed = await chainwarden.appeals.submit({
+      address: owner.address,
+      message: challenge.value.message,
+      signature: await owner.signMessage(challenge.value.message),
+      statement,
+      contact: '\u001b[31m@owner',
+      source: 'api',
+    });
+    if (!filed.ok) throw new Error(filed.error.reason);
+    return filed.value.id;
+  });
+}
+
+describe('chainwarden appeal', () => {
   it('lists pending appeals and upholds one: its reports stop counting', async () => {
     const owner = Wallet.createRandom();
     expect((await cli('report', owner.address, '--category', 'phishing', '--reporter', 'cli:a')).code).toBe(

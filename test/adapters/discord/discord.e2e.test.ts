@@ -4,6 +4,7 @@
  * timeouts and channel posts.
  */
 import { PermissionFlagsBits } from 'discord.js';
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDiscordCommands, startDiscord } from '../../../src/adapters/discord/index.js';
 import { createLogger } from '../../../src/logger.js';
@@ -1176,7 +1177,7 @@ describe('registerDiscordCommands', () => {
       applicationId: APP_ID,
       apiRoot: fake.apiRoot,
     });
-    expect(result).toEqual({ count: 12, scope: 'global' });
+    expect(result).toEqual({ count: 13, scope: 'global' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/commands`,
     );
@@ -1189,6 +1190,7 @@ describe('registerDiscordCommands', () => {
     expect([...byName.keys()].sort()).toEqual([
       'Check addresses',
       'Flag scam post',
+      'appeal',
       'check',
       'help',
       'report',
@@ -1209,6 +1211,7 @@ describe('registerDiscordCommands', () => {
       default_member_permissions: String(PermissionFlagsBits.ManageMessages),
     });
     expect(byName.get('Check addresses')).toMatchObject({ type: 3 });
+    expect(byName.get('appeal')?.default_member_permissions ?? null).toBeNull();
     expect(byName.get('settings')?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     for (const name of ['watch', 'unwatch', 'watches']) {
       expect(byName.get(name)?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
@@ -1223,11 +1226,11 @@ describe('registerDiscordCommands', () => {
       apiRoot: fake.apiRoot,
       guildId,
     });
-    expect(result).toEqual({ count: 12, scope: 'guild' });
+    expect(result).toEqual({ count: 13, scope: 'guild' });
     const put = await fake.waitForCall(
       (c) => c.method === 'PUT' && c.path === `/applications/${APP_ID}/guilds/${guildId}/commands`,
     );
-    expect(put.body).toHaveLength(12);
+    expect(put.body).toHaveLength(13);
   });
 });
 
@@ -1319,4 +1322,99 @@ describe('reporter weight and /review (issue 20)', () => {
     expect(approved.title).toBe('🔴 HIGH · 85/100');
     expect(approved.text).toContain('19 reports waiting for review');
   }, 120_000);
+});
+
+describe('/appeal and appeals in /review (issue 20)', () => {
+  const owner = Wallet.createRandom();
+  const stranger = Wallet.createRandom();
+  const veteran: Actor = {
+    user: { id: snowflakeAt(new Date('2018-03-01T00:00:00Z')), username: 'veteran-appeal' },
+    permissions: BASIC,
+    joinedAt: new Date('2019-06-01T00:00:00Z'),
+  };
+  let challenge = '';
+
+  async function ephemeralAnswer(i: Interaction): Promise<string> {
+    expect((await callbackOf(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = (await originalEditOf(i)).body;
+    expect(edit.allowed_mentions).toMatchObject({ parse: [] });
+    return edit.content as string;
+  }
+
+  /** `/appeal` with the challenge signed by `wallet`, as the member. */
+  const appealSignedBy = async (wallet: { signMessage(m: string): Promise<string> }, statement: string) =>
+    ephemeralAnswer(
+      send(
+        slashCommandInteraction(scope, member, 'appeal', {
+          address: owner.address,
+          signature: await wallet.signMessage(challenge),
+          statement,
+        }),
+      ),
+    );
+
+  it('/appeal address answers only the owner with the text to sign and how', async () => {
+    const reported = send(
+      slashCommandInteraction(scope, veteran, 'report', { address: owner.address, category: 'phishing' }),
+    );
+    await originalEditOf(reported);
+    const text = await ephemeralAnswer(
+      send(slashCommandInteraction(scope, member, 'appeal', { address: owner.address })),
+    );
+    expect(text).toContain(`To appeal the reports against \`${owner.address}\`, prove you control it.`);
+    expect(text).toContain('Sign message');
+    expect(text).toContain(
+      `\`/appeal address:${owner.address} signature:SIGNATURE statement:why the reports are wrong\``,
+    );
+    challenge = /```\n(Chainwarden appeal: [^\n]+)\n```/.exec(text)?.[1] ?? '';
+    expect(challenge).toMatch(/Nonce [0-9a-f]{20}\./);
+  });
+
+  it('/appeal with another wallet’s signature says not verified and files nothing', async () => {
+    const text = await appealSignedBy(stranger, 'Mine, I promise.');
+    expect(text).toMatch(/^❌ \*\*Not verified\.\*\* /);
+    expect(await context.chainwarden.appeals.list()).toEqual([]);
+  });
+
+  it('/appeal with the owner’s signature files the appeal; a moderator upholds it from /review', async () => {
+    const text = await appealSignedBy(owner, 'My *salary* wallet @everyone');
+    expect(text).toMatch(
+      /^✅ \*\*Verified\*\*: the signature proves control of `0x[0-9a-fA-F]{40}` \(eip191\)\.\nAppeal \d+ is filed/,
+    );
+
+    // The reports the brigade above left waiting are older: the operator clears them first.
+    for (const item of await context.chainwarden.review.listReviews({ community: COMMUNITY }, 100)) {
+      if (item.kind === 'report') {
+        await context.chainwarden.review.decideReview({
+          id: item.id,
+          decision: 'reject',
+          reviewer: 'cli:op',
+          community: null,
+        });
+      }
+    }
+    const opened = send(slashCommandInteraction(scope, moderator, 'review', {}));
+    await callbackOf(opened);
+    const queue = (await originalEditOf(opened)).body;
+    expect(queue.embeds[0].title).toBe('🕵️ 1 waiting for review, oldest first');
+    const fields = queue.embeds[0].fields as Array<{ name: string; value: string }>;
+    const n = fields.findIndex((f) => f.name.includes('appeal · owner proved control (eip191)'));
+    expect(n).toBeGreaterThanOrEqual(0);
+    expect(fields[n]?.name).toContain('disputes 1 report');
+    expect(fields[n]?.value).toContain('My \\*salary\\* wallet @\u200beveryone');
+    expect(JSON.stringify(queue)).not.toContain(member.user.id);
+    const uphold = queue.components[n].components[0];
+    expect(uphold.label).toBe(`Uphold ${n + 1}`);
+
+    const click = send(buttonInteraction(scope, moderator, uphold.custom_id, replyAsMessage(queue, true)));
+    expect((await callbackOf(click)).body).toEqual({ type: 6 });
+    const after = (await originalEditOf(click)).body;
+    expect(after.embeds[0].description).toContain('✅ Appeal upheld: 1 report on');
+    expect(after.embeds[0].description).toContain('dismissed in this server.');
+
+    const checked = send(slashCommandInteraction(scope, member, 'check', { address: owner.address }));
+    const [embed] = (await originalEditOf(checked)).body.embeds;
+    expect(embed.title).toMatch(/^⚪ NONE/);
+    expect(JSON.stringify(embed.fields)).toContain('upheld');
+  }, 60_000);
 });

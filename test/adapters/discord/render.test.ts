@@ -258,7 +258,65 @@ describe('renderDetailsEmbed', () => {
     expect(embed.fields?.[3]?.value).toBe(
       `<t:${Date.parse('2024-09-25T10:00:00Z') / 1000}:R> · ✅ verified by a moderator here`,
     );
-    expect(embed.fields?.[4]?.value).toContain('under review');
+    expect(embed.fields?.[4]?.value).toContain('⏸️ waiting for review: allowlisted address');
+  });
+
+  it('says a rejected or dismissed report does not count, a held one why it waits, and shows the history newest first', () => {
+    const here = 'discord:80351110224678912';
+    const at = (iso: string) => new Date(iso);
+    const embed = renderDetailsEmbed(
+      summary({ level: 'none', score: 0, reasons: [] }),
+      [
+        storedReport({ id: 1, status: 'dismissed', verifiedBy: 'discord:1', verifiedIn: here }),
+        storedReport({ id: 2, status: 'rejected' }),
+        storedReport({ id: 3, status: 'review', heldFor: 'new-account' }),
+      ],
+      here,
+      null,
+      [
+        {
+          event: 'reported',
+          actorPlatform: 'discord',
+          actorWeight: 'new',
+          reportId: 3,
+          category: 'phishing',
+          note: null,
+          at: at('2026-11-30T10:00:00Z'),
+        },
+        {
+          event: 'appeal-filed',
+          actorPlatform: 'api',
+          actorWeight: null,
+          reportId: null,
+          category: null,
+          note: null,
+          at: at('2026-11-30T11:00:00Z'),
+        },
+        {
+          event: 'appeal-upheld',
+          actorPlatform: 'discord',
+          actorWeight: null,
+          reportId: null,
+          category: null,
+          note: '*x*',
+          at: at('2026-11-30T12:00:00Z'),
+        },
+      ],
+    );
+    const values = embed.fields?.map((f) => f.value) ?? [];
+    expect(values.join('\n')).not.toContain('verified');
+    expect(values).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('🚫 dismissed when the owner’s appeal was upheld: does not count'),
+        expect.stringContaining('🚫 rejected by a moderator: does not count'),
+        expect.stringContaining('⏸️ waiting for review: new account'),
+      ]),
+    );
+    expect(embed.fields?.find((f) => f.name === 'History (newest first)')?.value.split('\n')).toEqual([
+      '• 2026-11-30 12:00 UTC · the appeal upheld by a moderator (discord): reports dismissed',
+      '• 2026-11-30 11:00 UTC · the owner proved control and appealed (api)',
+      '• 2026-11-30 10:00 UTC · reported as phishing from discord (new account or member)',
+    ]);
   });
 
   it('says a verification from another, untrusted server counts as one report, without the check mark', () => {

@@ -164,6 +164,64 @@ describe('appeal of an address with only community reports', () => {
   });
 });
 
+describe('appeals in the review queue over HTTP', () => {
+  it('GET /v1/reviews lists the appeal with the reports it disputes; POST /v1/reviews/appeal-N upholds it; the history says so', async () => {
+    const owner = Wallet.createRandom();
+    await report(owner.address, 'telegram:21');
+    const challenge = await challengeFor(owner.address);
+    const filed = await post(`/v1/addresses/${owner.address}/appeals`, {
+      message: challenge.message,
+      signature: await owner.signMessage(challenge.message),
+      statement: 'Mine.',
+    });
+    const { id } = (await filed.json()) as { id: number };
+
+    const listed = await fetch(`${api.url}/v1/reviews?community=telegram:-100`, {
+      headers: bearer(adminKey),
+    });
+    expect(listed.status).toBe(200);
+    const { reviews } = (await listed.json()) as { reviews: Array<Record<string, unknown>> };
+    const item = reviews.find((r) => r.id === `appeal-${id}`);
+    expect(item).toMatchObject({
+      kind: 'appeal',
+      appealId: id,
+      address: owner.address,
+      statement: 'Mine.',
+      method: 'eip191',
+      source: 'api',
+      disputes: [
+        { category: 'phishing', status: 'active', platform: 'telegram', community: 'telegram:-100' },
+      ],
+    });
+    expect(String(item?.verifiedAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(JSON.stringify(item)).not.toContain('telegram:21');
+
+    const decided = await post(
+      `/v1/reviews/appeal-${id}`,
+      { decision: 'approve', note: 'ok' },
+      bearer(adminKey),
+    );
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toMatchObject({
+      decision: 'approve',
+      item: { kind: 'appeal', id: `appeal-${id}` },
+      appeal: { dismissedReports: 1, delist: [] },
+    });
+    expect((await summaryOf(owner.address)).level).toBe('none');
+    const again = await post(`/v1/reviews/appeal-${id}`, { decision: 'reject' }, bearer(adminKey));
+    expect(again.status).toBe(409);
+
+    const history = await fetch(`${api.url}/v1/addresses/${owner.address}/history`);
+    const { events } = (await history.json()) as { events: Array<Record<string, unknown>> };
+    expect(events.map((e) => [e.event, e.actorPlatform])).toEqual([
+      ['reported', 'telegram'],
+      ['appeal-filed', 'api'],
+      ['appeal-upheld', 'api'],
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/telegram:21|api:/);
+  });
+});
+
 describe('appeal of a sanctioned address', () => {
   const owner = Wallet.createRandom();
   const address = tronAddressOf(owner.address);

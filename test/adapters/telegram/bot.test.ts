@@ -423,6 +423,17 @@ describe('/report', () => {
       community: `telegram:${group.id}`,
     });
   });
+  it('counts a report from a private chat at once: tenure is a group’s, never held against a private chat', async () => {
+    const newcomer = newUser('Newcomer');
+    const chat = privateChat(newcomer);
+    const address = '0x0000000000000000000000000000000000070077';
+    const { msg, mark } = send(chat, newcomer, `/report ${address} phishing`);
+    const { sent } = await nextReply(chat.id, mark, repliesTo(msg.message_id));
+    expect(sent.text).toContain('✅ Saved your report:');
+    expect(sent.text).not.toContain('waits for a moderator');
+    const reports = await context.stores.reports.listReports(await keyOf(address), 10);
+    expect(reports.map((r) => [r.status, r.heldFor, r.community])).toEqual([['active', null, null]]);
+  });
   it('files an anonymous admin’s report as their group, so admins of different groups stay apart', async () => {
     // Every anonymous admin of every group posts as this one user; only sender_chat tells them apart.
     const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
@@ -505,6 +516,65 @@ describe('/review', () => {
     expect(String(answer.payload.text)).toContain(
       'nothing waits for review as report-999999 in this community',
     );
+  });
+
+  it('lists an owner’s appeal against this group’s reports; Uphold dismisses them, and Details shows who did what, newest first', async () => {
+    const group = newGroup();
+    const owner = Wallet.createRandom();
+    const reported = await context.chainwarden.submitReport({
+      address: owner.address,
+      category: 'phishing',
+      reporter: 'telegram:5151',
+      source: 'telegram',
+      community: `telegram:${group.id}`,
+    });
+    expect(reported.ok && reported.value.status).toBe('active');
+    const challenge = await context.chainwarden.appeals.challenge({ address: owner.address });
+    if (!challenge.ok) throw new Error(challenge.error.reason);
+    const filed = await context.chainwarden.appeals.submit({
+      address: owner.address,
+      message: challenge.value.message,
+      signature: await owner.signMessage(challenge.value.message),
+      statement: 'My <b>salary</b> wallet',
+      source: 'api',
+    });
+    if (!filed.ok) throw new Error(filed.error.reason);
+
+    const admin = newUser('Vera the admin');
+    fake.setChatMember(group.id, admin.id, 'administrator');
+    const asked = send(group, admin, '/review');
+    const { sent: queue, call } = await nextReply(group.id, asked.mark, repliesTo(asked.msg.message_id));
+    expect(queue.text).toContain('1 waiting for review (oldest first):');
+    expect(queue.text).toContain('appeal · owner proved control (eip191) on ');
+    expect(queue.text).toContain('disputes 1 report');
+    expect(call.payload.text).toContain("Owner's statement: My &lt;b&gt;salary&lt;/b&gt; wallet");
+    expect(queue.text).toContain('Uphold an appeal: the owner proved control');
+    const [uphold, reject] = buttons(call);
+    expect(uphold).toEqual({ text: '✅ Uphold 1', callback_data: `rv:a:p${filed.value.id}` });
+    expect(reject?.callback_data).toBe(`rv:r:p${filed.value.id}`);
+
+    const upheld = tap(admin, queue, String(uphold?.callback_data));
+    const edit = await fake.waitForCall((c) => c.method === 'editMessageText', { since: upheld.mark });
+    const edited = (edit.response as { result: SentMessage }).result;
+    expect(edited.text).toMatch(/^✅ Appeal upheld: 1 report on 0x\S+ dismissed in this group\./);
+    expect(edited.text).toContain('Nothing waits for review in this group.');
+
+    const checked = send(group, admin, `/check ${owner.address}`);
+    const { sent: summary } = await nextReply(group.id, checked.mark, repliesTo(checked.msg.message_id));
+    expect(summary.text.split('\n')[0]).toBe('⚪ NONE · 0/100');
+    const details = tap(admin, summary, 'det');
+    const { sent } = await nextReply(group.id, details.mark);
+    expect(sent.text).toContain('phishing (dismissed when the owner’s appeal was upheld: does not count)');
+    const history = sent.text.slice(sent.text.indexOf('History (newest first)')).split('\n');
+    expect(
+      history.slice(1, 4).map((line) => line.replace(/^• \d{4}-\d\d-\d\d \d\d:\d\d UTC · /, '')),
+    ).toEqual([
+      'the appeal upheld by a moderator (telegram): reports dismissed',
+      'the owner proved control and appealed (api)',
+      'reported as phishing from telegram (reporter)',
+    ]);
+    expect(sent.text).not.toContain('5151');
+    expect(sent.text).not.toContain(String(admin.id));
   });
 
   it('lets an anonymous admin (posting as the group) open the queue', async () => {

@@ -271,7 +271,7 @@ describe('renderDetailsHtml', () => {
     const lines = text.split('\n');
     expect(lines).toContain(`…and ${10 - kept} more ${10 - kept === 1 ? 'report' : 'reports'}`);
     expect(text).toContain(
-      '• 2024-05-20 · fake airdrop / drainer (by a moderator of another community, counts as one report, waiting for review)',
+      '• 2024-05-20 · fake airdrop / drainer (by a moderator of another community, counts as one report, waiting for review: allowlisted address)',
     );
     expect(text).toContain('source: mew-darklist (list of "2020-11-17")');
     expect(lines.at(-1)).toBe(LEVEL_ADVICE.high);

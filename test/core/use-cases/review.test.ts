@@ -148,6 +148,14 @@ describe('appeals in the review queue', () => {
     expect(JSON.stringify(history.value)).not.toMatch(/telegram:42|owner-key|telegram:1\b/);
   });
 
+  it('keeps a dismissed report dismissed when its reporter reports the address again', async () => {
+    const again = await report(owner.address, 'telegram:1', GROUP, { note: 'still a scam' });
+    expect(again.status).toBe('dismissed');
+    expect((await statusesOf(owner.address))['telegram:1']).toBe('dismissed');
+    const summary = await ctx.chainwarden.screenAddress(owner.address, { community: GROUP });
+    expect(summary.ok && summary.value.reports.total).toBe(1);
+  });
+
   it('rejected from the operator’s queue: every report stands', async () => {
     const other = Wallet.createRandom();
     await report(other.address, 'telegram:5', GROUP);
@@ -236,7 +244,9 @@ describe('held reports and watches', () => {
       community: SERVER,
     });
     expect(approved.ok).toBe(true);
-    expect(await events()).toEqual([{ kind: 'reported', category: 'phishing', via: 'discord', verified: true }]);
+    expect(await events()).toEqual([
+      { kind: 'reported', category: 'phishing', via: 'discord', verified: true },
+    ]);
   });
 
   it('a rejected report stays rejected when its reporter reports the address again', async () => {
@@ -253,5 +263,29 @@ describe('held reports and watches', () => {
     const again = await report(address, 'discord:8', SERVER, { note: 'really, it is a scam' });
     expect(again).toMatchObject({ id: held.id, status: 'rejected' });
     expect((await statusesOf(address))['discord:8']).toBe('rejected');
+  });
+});
+
+describe('address history', () => {
+  it('reads the newest events when there are more than asked for, oldest of them first', async () => {
+    const address = '0x0000000000000000000000000000000000051515';
+    for (let n = 1; n <= 5; n++)
+      await report(address, `telegram:${600 + n}`, GROUP, { category: n === 5 ? 'rug-pull' : 'phishing' });
+    const held = await report(address, 'discord:606', SERVER, {
+      reporterFacts: { accountCreatedAt: new Date('2026-11-29T00:00:00Z') },
+    });
+    await ctx.chainwarden.review.decideReview({
+      id: `report-${held.id}`,
+      decision: 'reject',
+      reviewer: 'discord:99',
+      community: SERVER,
+    });
+    const history = await ctx.chainwarden.addressHistory(address, 3);
+    if (!history.ok) throw new Error(history.error.reason);
+    expect(history.value.map((e) => [e.event, e.actorPlatform, e.category])).toEqual([
+      ['reported', 'telegram', 'rug-pull'],
+      ['reported', 'discord', 'phishing'],
+      ['rejected', 'discord', 'phishing'],
+    ]);
   });
 });

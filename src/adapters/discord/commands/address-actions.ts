@@ -31,7 +31,7 @@ import {
   reportTarget,
   shortAddress,
 } from '../../../core/index.js';
-import { notScreenedNotice, webAddressUrl } from '../../presentation.js';
+import { HISTORY_IN_DETAILS, notScreenedNotice, webAddressUrl } from '../../presentation.js';
 import {
   type ComponentHandlers,
   communityOf,
@@ -226,7 +226,10 @@ async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, ke
     });
     return;
   }
-  const reports = await chainwarden.listReports(key, DETAILS_REPORTS);
+  const [reports, history] = await Promise.all([
+    chainwarden.listReports(key, DETAILS_REPORTS),
+    chainwarden.addressHistory(key, HISTORY_IN_DETAILS),
+  ]);
   await interaction.editReply({
     embeds: [
       renderDetailsEmbed(
@@ -234,6 +237,7 @@ async function showDetails(interaction: ButtonInteraction, deps: DiscordDeps, ke
         reports.ok ? reports.value : [],
         community,
         webAddressUrl(deps.publicUrl, summary.value.address),
+        history.ok ? history.value : [],
       ),
     ],
     allowedMentions: NO_MENTIONS,

@@ -14,6 +14,8 @@ const HELP_TEXT = [
   '**/settings** (Manage Server) — mod-log channel and automatic handling of posts with risky addresses.',
   '**/watch** `address` `label` (Manage Server) — alerts in this channel when the address sends funds, receives from a risky address, is reported or listed, or a look-alike of it is posted here; **/unwatch**, **/watches**.',
   '**/weblogin** (Manage Messages) — a one-time link to the web review queue for this server, shown only to you.',
+  '**/review** (Manage Messages) — reports waiting for review and owners’ appeals against this server’s reports: approve (uphold) or reject them.',
+  '**/appeal** `address` — you control a reported address? Get a text to sign in its wallet, then send `/appeal` again with the signature and why the reports are wrong.',
   '',
   'No reports is not proof of safety: always confirm an address with the recipient through another channel.',
 ].join('\n');

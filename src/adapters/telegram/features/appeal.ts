@@ -8,7 +8,13 @@
  * this process. In a group the bot answers with a deep link to its private chat.
  */
 import { Composer } from 'grammy';
-import { type AppealError, SIGNING_HOWTO } from '../../../core/index.js';
+import type { AppealError } from '../../../core/index.js';
+import {
+  type AppealMarkup,
+  appealChallengeText,
+  appealErrorText,
+  appealFiledText,
+} from '../../presentation.js';
 import { type BotContext, commandArgs, type FeatureDeps, isGroupChat, replyOptions } from '../context.js';
 import { escapeHtml } from '../render.js';
 
@@ -19,14 +25,14 @@ const USAGE =
 /** Telegram's /start payload: at most 64 characters of A-Z a-z 0-9 _ -. */
 const START_PREFIX = 'appeal_';
 
-function errorHtml(error: AppealError): string {
-  const verdict = error.code === 'signature-mismatch' ? '❌ <b>Not verified.</b> ' : '❌ ';
-  const what =
-    'input' in error && error.code === 'invalid-address' ? `"${error.input}" ${error.reason}` : error.reason;
-  return `${verdict}${escapeHtml(capitalise(what))}. ${escapeHtml(error.hint)}`;
-}
+const HTML_MARKUP: AppealMarkup = {
+  code: (text) => `<code>${escapeHtml(text)}</code>`,
+  block: (text) => `<pre>${escapeHtml(text)}</pre>`,
+  strong: (text) => `<b>${escapeHtml(text)}</b>`,
+  text: escapeHtml,
+};
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const errorHtml = (error: AppealError): string => appealErrorText(error, HTML_MARKUP);
 
 export function appealFeature({ chainwarden }: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -35,20 +41,8 @@ export function appealFeature({ chainwarden }: FeatureDeps): Composer<BotContext
     const result = await chainwarden.appeals.challenge({ address, requestedBy: `telegram:${ctx.from?.id}` });
     if (!result.ok) return void (await ctx.reply(errorHtml(result.error), replyOptions(ctx)));
     const c = result.value;
-    const howto = SIGNING_HOWTO[c.chain as keyof typeof SIGNING_HOWTO] ?? '';
     await ctx.reply(
-      [
-        `To appeal the reports against <code>${escapeHtml(c.address)}</code>, prove you control it.`,
-        '',
-        '1. In that address’s wallet, sign this exact text as a message:',
-        `<pre>${escapeHtml(c.message)}</pre>`,
-        escapeHtml(howto),
-        '',
-        `2. Before ${escapeHtml(c.expiresAt.toISOString().slice(11, 16))} UTC, send:`,
-        `<code>/appeal ${escapeHtml(c.address)} SIGNATURE why the reports are wrong</code>`,
-        '',
-        'Signing a message moves no funds. Moderators read your statement and decide.',
-      ].join('\n'),
+      appealChallengeText(c, `/appeal ${c.address} SIGNATURE why the reports are wrong`, HTML_MARKUP),
       replyOptions(ctx),
     );
   }
@@ -62,12 +56,7 @@ export function appealFeature({ chainwarden }: FeatureDeps): Composer<BotContext
       submittedBy: `telegram:${ctx.from?.id}`,
     });
     if (!result.ok) return void (await ctx.reply(errorHtml(result.error), replyOptions(ctx)));
-    const appeal = result.value;
-    await ctx.reply(
-      `✅ <b>Verified</b>: the signature proves control of <code>${escapeHtml(appeal.address)}</code> (${escapeHtml(appeal.method)}).\n` +
-        `Appeal ${appeal.id} is filed and waits for a moderator. Until then every check of this address says that its owner disputes the reports.`,
-      replyOptions(ctx),
-    );
+    await ctx.reply(appealFiledText(result.value, HTML_MARKUP), replyOptions(ctx));
   }
 
   composer.command('appeal', async (ctx) => {

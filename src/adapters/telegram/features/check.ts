@@ -4,7 +4,7 @@
  */
 import { Composer } from 'grammy';
 import type { CheckOutcome, RiskSummary } from '../../../core/index.js';
-import { notScreenedNotice, webAddressUrl } from '../../presentation.js';
+import { HISTORY_IN_DETAILS, notScreenedNotice, webAddressUrl } from '../../presentation.js';
 import {
   type BotContext,
   codeEntityText,
@@ -46,9 +46,10 @@ export function checkFeature({ chainwarden, publicUrl }: FeatureDeps): Composer<
       }));
     }
     const community = communityOf(ctx.chat);
-    const [summary, reports] = await Promise.all([
+    const [summary, reports, history] = await Promise.all([
       chainwarden.screenAddress(address, { community }),
       chainwarden.listReports(address, 10),
+      chainwarden.addressHistory(address, HISTORY_IN_DETAILS),
     ]);
     await ctx.answerCallbackQuery();
     if (!summary.ok) return void (await ctx.reply(renderErrorHtml(summary.error), replyOptions(ctx)));
@@ -58,6 +59,7 @@ export function checkFeature({ chainwarden, publicUrl }: FeatureDeps): Composer<
         reports.ok ? reports.value : [],
         community,
         webAddressUrl(publicUrl, summary.value.address),
+        history.ok ? history.value : [],
       ),
       replyOptions(ctx),
     );

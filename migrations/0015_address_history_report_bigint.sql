@@ -1,0 +1,1 @@
+ALTER TABLE "address_history" ALTER COLUMN "report_id" SET DATA TYPE bigint;
