@@ -9,9 +9,16 @@
 import { existsSync } from 'node:fs';
 import { getAddress, JsonRpcProvider, JsonRpcSigner, parseEther, Wallet } from 'ethers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HITS_ON_PAGE, TracePage } from '../../../src/adapters/http/web/trace-page.js';
 import { createChainHistory } from '../../../src/chain/index.js';
 import { type Anvil, startAnvil } from '../../chain/servers.js';
 import { batchesOf, listEntry } from '../../fixtures/builders.js';
+import {
+  exposure,
+  SCREENED as FIXTURE_SCREENED,
+  nthAddress,
+  scamDirectOutgoing,
+} from '../../fixtures/exposure.js';
 import { type Browser, CHROMIUM, launchChromium, type PageGlobals, seriousAxeViolations } from './browser.js';
 import { type RunningApi, startApi } from './harness.js';
 import { screenshot } from './screenshots.js';
@@ -134,6 +141,29 @@ describe('the trace page over HTTP', () => {
     expect(checked).toContain('id="hops-2"');
     const permalink = await (await get(`/a/${SCREENED}`)).text();
     expect(permalink).toContain(`action="/a/${SCREENED}/trace"`);
+  });
+});
+
+describe('the trace page, rendered from a partial answer with many hits', () => {
+  it('lists at most the page’s share of hits, counts the rest, says where tracing stopped and that it is partial', async () => {
+    const hits = Array.from({ length: MAX_HITS_ON_PAGE + 5 }, (_, i) =>
+      scamDirectOutgoing({ address: nthAddress(i + 1), path: [FIXTURE_SCREENED, nthAddress(i + 1)] }),
+    );
+    const html = await TracePage({
+      exposure: exposure({
+        hits,
+        complete: false,
+        incomplete: ['budget'],
+        stoppedAt: [{ address: nthAddress(999), reason: 'allowlisted', label: 'Binance <14>' }],
+      }),
+    }).toString();
+    expect(html.match(/<li class="hit /g)).toHaveLength(MAX_HITS_ON_PAGE);
+    expect(html).toContain('…and 5 more flagged addresses');
+    expect(html).toContain('Tracing stopped at');
+    expect(html).toContain('(Binance &lt;14&gt;): a known service (allowlisted)');
+    expect(html).toContain('Partial: the time for a trace ran out before every address was read');
+    // The diagram draws 12 addresses at most and says how many it left out.
+    expect(html).toMatch(/\+\d+ more flagged addresses not drawn/);
   });
 });
 
