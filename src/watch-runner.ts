@@ -1,7 +1,7 @@
 /**
  * The watch-list's background work in the service: every WATCH_POLL_SECONDS, one step of the
  * poller (new blocks of each configured chain, listings) and of the delivery (the outbox), as one
- * exclusive run: on Postgres a transaction-scoped advisory lock (`runExclusively`) lets one replica
+ * exclusive run: on Postgres a session-level advisory lock (`runExclusively`) lets one replica
  * do it while the others skip, so every block is read and every alert sent by one replica at a time.
  * The state (cursors, alerts, attempts) is all in Postgres, so whichever replica gets the lock next
  * carries on where the last one stopped.

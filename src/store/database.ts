@@ -36,6 +36,13 @@ export interface Database {
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): void;
   /** Resolves once the database answers `select 1`; rejects when it does not. */
   ping(): Promise<void>;
+  /**
+   * Takes the advisory lock `key` without waiting (exclusive.ts): its release, or null when another
+   * session holds it. Postgres: a session-level lock on a connection of its own, outside the pool
+   * and used for nothing else, so holding it costs the pool no connection; the server releases it
+   * when that connection closes (the process stopped or died). PGlite: one process, always granted.
+   */
+  tryAdvisoryLock(key: string): Promise<(() => Promise<void>) | null>;
   kind: 'pglite' | 'postgres';
   /** Where it lives, for log lines (password removed). */
   location: string;

@@ -1,50 +1,42 @@
 /**
- * Work that one process at a time should do (the scheduled list refresh): on Postgres a
- * transaction-scoped advisory lock lets one replica run it while the others skip; PGlite is one
- * process anyway.
+ * Work that one process at a time should do (the scheduled list refresh, the watch poller): on
+ * Postgres a session-level advisory lock, held on a connection of its own while the work uses the
+ * pool, lets one replica run it while the others skip; PGlite is one process anyway.
  */
-import { sql } from 'drizzle-orm';
-import { type Database, rowsOf } from './database.js';
+import type { Database } from './database.js';
 
 export type ExclusiveOutcome<T> = { ran: true; result: T } | { ran: false };
 
+/** The jobs this process is running now, per database: a session lock is re-entrant, these are not. */
+const running = new WeakMap<Database, Set<string>>();
+
 /**
- * Runs `work` unless another process holds the lock `name`; the lock is released when `work`
- * settles (its transaction ends). Never waits for the lock: a process that does not get it skips.
+ * Runs `work` unless another process (or this one) is running the job `name`; the lock is released
+ * when `work` settles, or by the server when the process dies. Never waits for the lock: a process
+ * that does not get it skips. Holding it takes no pool connection, so jobs of different names run
+ * side by side, and on a pool of any size.
  */
 export async function runExclusively<T>(
   database: Database,
   name: string,
   work: () => Promise<T>,
 ): Promise<ExclusiveOutcome<T>> {
-  if (database.kind === 'pglite') return { ran: true, result: await work() };
-  // One lock-holding transaction per process at a time: each holds a pool connection while its work
-  // needs others, so two at once (the list refresh and the watch poller) on a 2-connection pool
-  // would wait for each other for ever.
-  const previous = holders.get(database) ?? Promise.resolve();
-  const turn = previous.then(() => lockAndRun(database, name, work));
-  holders.set(
-    database,
-    turn.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return turn;
-}
-
-const holders = new WeakMap<Database, Promise<unknown>>();
-
-function lockAndRun<T>(
-  database: Database,
-  name: string,
-  work: () => Promise<T>,
-): Promise<ExclusiveOutcome<T>> {
-  return database.db.transaction(async (tx) => {
-    const [row] = rowsOf<{ locked: boolean }>(
-      await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${`chainwarden:${name}`})) as locked`),
-    );
-    if (!row?.locked) return { ran: false };
-    return { ran: true, result: await work() };
-  });
+  let names = running.get(database);
+  if (!names) {
+    names = new Set();
+    running.set(database, names);
+  }
+  if (names.has(name)) return { ran: false };
+  names.add(name);
+  try {
+    const release = await database.tryAdvisoryLock(`chainwarden:${name}`);
+    if (release === null) return { ran: false };
+    try {
+      return { ran: true, result: await work() };
+    } finally {
+      await release();
+    }
+  } finally {
+    names.delete(name);
+  }
 }

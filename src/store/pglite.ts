@@ -134,6 +134,8 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
     ping: async () => {
       await client.query('select 1');
     },
+    // One process holds the data directory (data-dir-lock.ts): nobody else could hold the lock.
+    tryAdvisoryLock: async () => async () => {},
     kind: 'pglite',
     location: 'dataDir' in target ? target.dataDir : 'memory',
     close: async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Chainwarden, ListEntry, RiskSummary } from '../../src/core/index.js';
 import { createChainwarden, parseAddress } from '../../src/core/index.js';
 import { createStores, DataDirInUseError, openDatabase, runExclusively } from '../../src/store/index.js';
@@ -491,6 +491,21 @@ describe('Postgres pool', () => {
   );
 });
 
+/** Work that runs until `finish()`; `started` resolves once it runs (the lock is held). */
+function heldWork<T>(result: T) {
+  let finish = () => {};
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const work = () =>
+    new Promise<T>((resolve) => {
+      markStarted();
+      finish = () => resolve(result);
+    });
+  return { work, started, finish: () => finish() };
+}
+
 describe('exclusive work', () => {
   it('runs the work and hands back its result when no other process holds the lock', async () => {
     expect(await runExclusively(ctx.database, 'test-alone', async () => 42)).toEqual({
@@ -505,22 +520,10 @@ describe('exclusive work', () => {
       const first = await createTestDatabase();
       const second = await openDatabase({ url: first.url! }, { migrate: false });
       try {
-        let finish = () => {};
-        let started = () => {};
-        const holding = new Promise<void>((resolve) => {
-          started = resolve;
-        });
         // The work starts only once the first replica holds the lock.
-        const running = runExclusively(
-          first,
-          'test-refresh',
-          () =>
-            new Promise<string>((resolve) => {
-              started();
-              finish = () => resolve('first');
-            }),
-        );
-        await holding;
+        const { work, started, finish } = heldWork('first');
+        const running = runExclusively(first, 'test-refresh', work);
+        await started;
         expect(await runExclusively(second, 'test-refresh', async () => 'second')).toEqual({ ran: false });
         expect(await runExclusively(second, 'test-other', async () => 'other')).toEqual({
           ran: true,
@@ -534,6 +537,96 @@ describe('exclusive work', () => {
         });
       } finally {
         await second.close();
+        await first.close();
+      }
+    },
+  );
+
+  it('skips a job this process is running already, and runs another job beside it', async () => {
+    const { work, started, finish } = heldWork('first');
+    const running = runExclusively(ctx.database, 'test-busy', work);
+    await started;
+    expect(await runExclusively(ctx.database, 'test-busy', async () => 'again')).toEqual({ ran: false });
+    expect(await runExclusively(ctx.database, 'test-beside', async () => 'beside')).toEqual({
+      ran: true,
+      result: 'beside',
+    });
+    finish();
+    expect(await running).toEqual({ ran: true, result: 'first' });
+    expect(await runExclusively(ctx.database, 'test-busy', async () => 'again')).toEqual({
+      ran: true,
+      result: 'again',
+    });
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a long list refresh does not delay a watch poll using both connections of a 2-connection pool (Postgres only: PGlite has no pool)',
+    async () => {
+      const shared = await createTestDatabase();
+      const small = await openDatabase({ url: shared.url!, poolSize: 2 }, { migrate: false });
+      try {
+        let finish = () => {};
+        let started = () => {};
+        const holding = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        const refresh = runExclusively(small, 'test-list-refresh', async () => {
+          await small.queryPrepared('select 1 as one', []);
+          started();
+          await new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+          const [row] = await small.queryPrepared<{ one: number }>('select 1 as one', []);
+          return row?.one;
+        });
+        await holding;
+        // While the refresh still holds its lock: two queries at once need both pool connections.
+        const poll = await runExclusively(small, 'test-watch-poll', async () => {
+          const rows = await Promise.all(
+            [1, 2].map(() =>
+              small.queryPrepared<{ pid: number }>('select pg_backend_pid() as pid, pg_sleep(0.05)', []),
+            ),
+          );
+          return new Set(rows.map(([row]) => row?.pid)).size;
+        });
+        expect(poll).toEqual({ ran: true, result: 2 });
+        finish();
+        expect(await refresh).toEqual({ ran: true, result: 1 });
+      } finally {
+        await small.close();
+        await shared.close();
+      }
+    },
+    20_000,
+  );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a replica that goes away mid-run releases the lock with its connection (Postgres only: PGlite is one process)',
+    async () => {
+      const first = await createTestDatabase();
+      const gone = await openDatabase({ url: first.url! }, { migrate: false });
+      try {
+        let started = () => {};
+        const holding = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        // Its work never ends: the process dies during it.
+        void runExclusively(gone, 'test-refresh', () => {
+          started();
+          return new Promise<never>(() => {});
+        });
+        await holding;
+        expect(await runExclusively(first, 'test-refresh', async () => 'first')).toEqual({ ran: false });
+        await gone.close();
+        await vi.waitFor(
+          async () =>
+            expect(await runExclusively(first, 'test-refresh', async () => 'first')).toEqual({
+              ran: true,
+              result: 'first',
+            }),
+          { timeout: 5000 },
+        );
+      } finally {
         await first.close();
       }
     },
