@@ -316,7 +316,7 @@ describe('chainwarden review', () => {
   }, 60_000);
 
   it('lists a held report and an appeal; approves the report and rejects the appeal by their ids', async () => {
-    const server = 'discord:80351110224678912';
+    const server = 'discord:41771983423143937';
     const address = '0x0000000000000000000000000000000000051133';
     const owner = Wallet.createRandom();
     const reportId = await withCore(async (chainwarden) => {
@@ -375,12 +375,13 @@ describe('chainwarden community', () => {
     );
     expect((await cli('community', 'trust', id)).stdout).toBe(`${id} was already trusted.\n`);
     const listed = await cli('community', 'list', '--json');
-    expect(JSON.parse(listed.stdout)).toEqual([
+    // Other tests' communities (the review test's server) are listed too.
+    expect(JSON.parse(listed.stdout)).toContainEqual(
       expect.objectContaining({ community: id, title: null, trusted: true, flags: 0, verifications: 0 }),
-    ]);
+    );
     expect((await cli('community', 'untrust', id)).stdout).toContain(`${id} is no longer trusted`);
-    expect((await cli('community', 'list')).stdout).toBe(
-      `${id}\tnot trusted\t(title not known)\t0 flags, 0 verifications\n`,
+    expect((await cli('community', 'list')).stdout.split('\n')).toContain(
+      `${id}\tnot trusted\t(title not known)\t0 flags, 0 verifications`,
     );
   });
 
