@@ -12,6 +12,7 @@ import {
   type BlockSource,
   createAlertDelivery,
   createWatchPoller,
+  type DeliveryReport,
   type WatchDestination,
 } from './core/index.js';
 import type { Logger } from './logger.js';
@@ -97,25 +98,52 @@ export async function startWatchRunner(
       log.debug('watch poll skipped: another replica is polling');
       return;
     }
-    const sent = outcome.result;
+    logDelivered(outcome.result);
+  }
+
+  function logDelivered(sent: DeliveryReport): void {
     if (sent.delivered + sent.digested + sent.retrying + sent.failed > 0)
       log.info(sent, 'watch alerts delivered');
+  }
+
+  /** Delivery only, now: a report's alert is sent without waiting for the next poll. */
+  async function deliverStep(): Promise<void> {
+    const outcome = await runExclusively(app.database, 'watch-poll', () => delivery.deliverDue());
+    if (!outcome.ran) {
+      // The replica holding the lock delivers in its step, or the next poll here does.
+      log.debug('watch delivery skipped: another replica is polling');
+      return;
+    }
+    logDelivered(outcome.result);
   }
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const runOnce = () => {
+  /** Runs `work` after whatever runs now: steps and deliveries never overlap in this process. */
+  const enqueue = (work: () => Promise<void>, failed: string) => {
     running = running.then(async () => {
       if (stopped) return;
       try {
-        await step();
+        await work();
       } catch (error) {
-        log.error({ err: error }, 'watch poll failed; trying again next step');
+        log.error({ err: error }, failed);
       }
     });
     return running;
   };
+  const runOnce = () => enqueue(step, 'watch poll failed; trying again next step');
+  // One delivery queued at most: alerts recorded meanwhile are sent by it too.
+  let deliveryQueued = false;
+  const deliverSoon = () => {
+    if (stopped || deliveryQueued) return;
+    deliveryQueued = true;
+    void enqueue(async () => {
+      deliveryQueued = false;
+      await deliverStep();
+    }, 'watch delivery failed; trying again next step');
+  };
+  app.alertsRecorded.add(deliverSoon);
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
@@ -137,6 +165,7 @@ export async function startWatchRunner(
     runNow: runOnce,
     async stop() {
       stopped = true;
+      app.alertsRecorded.delete(deliverSoon);
       clearTimeout(timer);
       await running;
     },
