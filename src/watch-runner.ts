@@ -14,6 +14,7 @@ import {
   createWatchPoller,
   type DeliveryReport,
   type WatchDestination,
+  type WatchPoller,
 } from './core/index.js';
 import type { Logger } from './logger.js';
 import { runExclusively } from './store/index.js';
@@ -24,6 +25,23 @@ export interface WatchRunner {
   /** Runs one step now (tests, and after a report, so its alert does not wait a whole interval). */
   runNow(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The poller over the service's stores and core (as the service, the bench and the tests build it). */
+export function watchPollerOf(
+  { stores, chainwarden }: Pick<App, 'stores' | 'chainwarden'>,
+  sources: readonly BlockSource[],
+  confirmations: number,
+): WatchPoller {
+  return createWatchPoller({
+    sources,
+    cursors: stores.chainCursors,
+    watches: stores.watches,
+    alerts: stores.watchAlerts,
+    watching: chainwarden.watching,
+    screen: chainwarden.screenOffline,
+    confirmations,
+  });
 }
 
 /** A chat adapter that is configured but not connected yet: its alerts wait, they do not fail. */
@@ -46,15 +64,7 @@ export async function startWatchRunner(
         esploraUrl: config.chain.esploraUrl,
       })
     : [];
-  const poller = createWatchPoller({
-    sources,
-    cursors: app.stores.chainCursors,
-    watches: app.stores.watches,
-    alerts: app.stores.watchAlerts,
-    watching: app.chainwarden.watching,
-    screen: app.chainwarden.screenOffline,
-    confirmations: config.watch.confirmations,
-  });
+  const poller = watchPollerOf(app, sources, config.watch.confirmations);
   const delivery = createAlertDelivery({
     alerts: app.stores.watchAlerts,
     channels,

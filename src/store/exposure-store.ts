@@ -4,17 +4,11 @@
  * tallies by key), and the cache of traces read before, keyed by address, chain, hops and head.
  */
 import { sql } from 'drizzle-orm';
-import type {
-  CounterpartyFlags,
-  ExposureStore,
-  ListHit,
-  ListOrigin,
-  ReportCategory,
-  TraceGraph,
-} from '../core/index.js';
+import type { CounterpartyFlags, ExposureStore, ReportCategory, TraceGraph } from '../core/index.js';
 import type { Database } from './database.js';
 import type { ListIndex } from './list-index.js';
 import { exposureTraces } from './schema.js';
+import { listHitOf } from './screening-store.js';
 
 interface FlagRow {
   what: 'tally' | 'hit';
@@ -75,17 +69,7 @@ export function createExposureStore(database: Database, lists: ListIndex): Expos
             typeof row.categories === 'string' ? JSON.parse(row.categories) : (row.categories ?? {})
           ) as Partial<Record<ReportCategory, number>>;
         } else {
-          entry(row.key).listHits.push({
-            kind: row.kind as ListHit['kind'],
-            source: row.source ?? '',
-            listDate: row.list_date ?? '',
-            label: row.label,
-            category: row.category as ReportCategory | null,
-            entity: row.entity,
-            program: row.program,
-            listedAt: row.listed_at,
-            origin: (row.origin ?? 'imported') as ListOrigin,
-          });
+          entry(row.key).listHits.push(listHitOf(row));
         }
       }
       return flags;

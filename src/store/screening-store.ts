@@ -155,6 +155,26 @@ interface SignalRow {
   origin: string | null;
 }
 
+/** A list entry's row (the `hit` probe, here and in exposure-store.ts) as the core's list hit. */
+export function listHitOf(
+  row: Pick<
+    SignalRow,
+    'kind' | 'source' | 'list_date' | 'label' | 'category' | 'entity' | 'program' | 'listed_at' | 'origin'
+  >,
+): ListHit {
+  return {
+    kind: row.kind as ListHit['kind'],
+    source: row.source ?? '',
+    listDate: row.list_date ?? '',
+    label: row.label,
+    category: row.category as ReportCategory | null,
+    entity: row.entity,
+    program: row.program,
+    listedAt: row.listed_at,
+    origin: (row.origin ?? 'imported') as ListOrigin,
+  };
+}
+
 /** A new Date each time: the row may be a cached one, shared with other screens. */
 const toDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
@@ -235,17 +255,7 @@ export function createScreeningStore(
           trusted: row.kind === 'trusted',
         });
       } else if (row.what === 'hit') {
-        signals.listHits.push({
-          kind: row.kind as ListHit['kind'],
-          source: row.source ?? '',
-          listDate: row.list_date ?? '',
-          label: row.label,
-          category: row.category as ReportCategory | null,
-          entity: row.entity,
-          program: row.program,
-          listedAt: row.listed_at,
-          origin: (row.origin ?? 'imported') as ListOrigin,
-        });
+        signals.listHits.push(listHitOf(row));
       } else if (row.what === 'appeal') {
         signals.appeal = {
           id: Number(row.active),
