@@ -7,7 +7,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { startDiscord } from '../../src/adapters/discord/index.js';
 import { startTelegram, type TelegramHandle, type UserRateLimit } from '../../src/adapters/telegram/index.js';
-import type { Chainwarden } from '../../src/core/index.js';
+import type { AlertChannel, Chainwarden } from '../../src/core/index.js';
 import type { Logger } from '../../src/logger.js';
 import { type Actor, FakeDiscord, type InteractionScope, type RecordedCall } from './fake-discord.js';
 import { createFakeTelegram, type FakeTelegram } from './fake-telegram.js';
@@ -62,6 +62,8 @@ export interface DiscordHarness {
   scope: InteractionScope;
   member: Actor;
   moderator: Actor;
+  /** The bot's watch-alert channel (what the service hands the outbox). */
+  alerts: AlertChannel;
   answerOf(interaction: { id: string; token: string }, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
 }
@@ -71,7 +73,14 @@ const BASIC = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages
 /** `id` (1-9) keeps the snowflakes of different test files apart. */
 export async function startDiscordHarness(
   chainwarden: Chainwarden,
-  options: { id: number; logger: Logger; rateLimit?: UserRateLimit; traceRateLimit?: UserRateLimit },
+  options: {
+    id: number;
+    logger: Logger;
+    rateLimit?: UserRateLimit;
+    traceRateLimit?: UserRateLimit;
+    /** More channels of the guild, beside #general. */
+    channels?: Array<{ id: string; name: string }>;
+  },
 ): Promise<DiscordHarness> {
   const appId = `110000000000000000${options.id}`;
   const guildId = `120000000000000000${options.id}`;
@@ -79,9 +88,13 @@ export async function startDiscordHarness(
   const fake = await FakeDiscord.start({
     applicationId: appId,
     bot: { id: appId, username: 'chainwarden' },
-    guild: { id: guildId, name: 'Test DAO', channels: [{ id: channelId, name: 'general' }] },
+    guild: {
+      id: guildId,
+      name: 'Test DAO',
+      channels: [{ id: channelId, name: 'general' }, ...(options.channels ?? [])],
+    },
   });
-  let discord: { stop(): Promise<void> } | undefined;
+  let discord: Awaited<ReturnType<typeof startDiscord>>;
   try {
     discord = await startDiscord({
       chainwarden,
@@ -112,6 +125,7 @@ export async function startDiscordHarness(
       user: { id: `140000000000000001${options.id}`, username: 'mod' },
       permissions: BASIC | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageGuild,
     },
+    alerts: discord.alerts,
     answerOf(interaction, timeoutMs = 15_000) {
       return fake.waitForCall(
         (c) =>
@@ -123,7 +137,7 @@ export async function startDiscordHarness(
       );
     },
     async close() {
-      await discord?.stop();
+      await discord.stop();
       await fake.close();
     },
   };
