@@ -12,9 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { getAddress, JsonRpcProvider } from 'ethers';
 import { createWebhookChannel } from '../src/adapters/webhook/sender.js';
 import { createEvmBlockSource } from '../src/chain/index.js';
-import { createAlertDelivery, createChainwarden, createWatchPoller } from '../src/core/index.js';
+import { createAlertDelivery, createChainwarden } from '../src/core/index.js';
 import { createStores, type Database } from '../src/store/index.js';
 import { watches } from '../src/store/schema.js';
+import { watchPollerOf } from '../src/watch-runner.js';
 import { startAnvil } from './support/anvil.js';
 import { tokenRuntime, transferCall } from './support/evm-token.js';
 
@@ -74,15 +75,11 @@ export async function benchWatch(database: Database, engine: string): Promise<Wa
     }
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true });
     await provider.send('anvil_setCode', [TOKEN, `0x${tokenRuntime()}`]);
-    const poller = createWatchPoller({
-      sources: [createEvmBlockSource({ chainId: 31337, url: anvil.url })],
-      cursors: stores.chainCursors,
-      watches: stores.watches,
-      alerts: stores.watchAlerts,
-      watching: chainwarden.watching,
-      screen: chainwarden.screenOffline,
-      confirmations: 0,
-    });
+    const poller = watchPollerOf(
+      { stores, chainwarden },
+      [createEvmBlockSource({ chainId: 31337, url: anvil.url })],
+      0,
+    );
     await poller.pollOnce();
 
     // One block: 200 transfers, each from another watched address, to unwatched recipients.

@@ -21,6 +21,11 @@ export interface App {
    * webhook may not point there. The service adds its address after listening.
    */
   selfUrls: string[];
+  /**
+   * Called when a report or a look-alike records watch alerts, so they are sent now rather than at
+   * the next poll (the watch runner adds itself).
+   */
+  alertsRecorded: Set<() => void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function openApp(
         })
       : null;
   const selfUrls: string[] = config.telegram?.webhook ? [config.telegram.webhook.url] : [];
+  const alertsRecorded = new Set<() => void>();
   const hasHistory = hasChain || config.chain.trongridUrl !== null;
   const history =
     (options.withChain ?? true) && hasHistory
@@ -87,6 +93,9 @@ export async function openApp(
         ...(config.chain.esploraUrl ? (['bitcoin'] as const) : []),
       ],
       selfUrls: () => selfUrls,
+      alertsRecorded: () => {
+        for (const listener of alertsRecorded) listener();
+      },
     },
     chain,
     history,
@@ -117,6 +126,7 @@ export async function openApp(
     stores,
     chainwarden,
     selfUrls,
+    alertsRecorded,
     async close() {
       await chain?.close();
       // Writes started after an answer (community notes) finish before the database closes.

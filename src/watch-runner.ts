@@ -12,7 +12,9 @@ import {
   type BlockSource,
   createAlertDelivery,
   createWatchPoller,
+  type DeliveryReport,
   type WatchDestination,
+  type WatchPoller,
 } from './core/index.js';
 import type { Logger } from './logger.js';
 import { runExclusively } from './store/index.js';
@@ -23,6 +25,23 @@ export interface WatchRunner {
   /** Runs one step now (tests, and after a report, so its alert does not wait a whole interval). */
   runNow(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The poller over the service's stores and core (as the service, the bench and the tests build it). */
+export function watchPollerOf(
+  { stores, chainwarden }: Pick<App, 'stores' | 'chainwarden'>,
+  sources: readonly BlockSource[],
+  confirmations: number,
+): WatchPoller {
+  return createWatchPoller({
+    sources,
+    cursors: stores.chainCursors,
+    watches: stores.watches,
+    alerts: stores.watchAlerts,
+    watching: chainwarden.watching,
+    screen: chainwarden.screenOffline,
+    confirmations,
+  });
 }
 
 /** A chat adapter that is configured but not connected yet: its alerts wait, they do not fail. */
@@ -45,15 +64,7 @@ export async function startWatchRunner(
         esploraUrl: config.chain.esploraUrl,
       })
     : [];
-  const poller = createWatchPoller({
-    sources,
-    cursors: app.stores.chainCursors,
-    watches: app.stores.watches,
-    alerts: app.stores.watchAlerts,
-    watching: app.chainwarden.watching,
-    screen: app.chainwarden.screenOffline,
-    confirmations: config.watch.confirmations,
-  });
+  const poller = watchPollerOf(app, sources, config.watch.confirmations);
   const delivery = createAlertDelivery({
     alerts: app.stores.watchAlerts,
     channels,
@@ -97,25 +108,52 @@ export async function startWatchRunner(
       log.debug('watch poll skipped: another replica is polling');
       return;
     }
-    const sent = outcome.result;
+    logDelivered(outcome.result);
+  }
+
+  function logDelivered(sent: DeliveryReport): void {
     if (sent.delivered + sent.digested + sent.retrying + sent.failed > 0)
       log.info(sent, 'watch alerts delivered');
+  }
+
+  /** Delivery only, now: a report's alert is sent without waiting for the next poll. */
+  async function deliverStep(): Promise<void> {
+    const outcome = await runExclusively(app.database, 'watch-poll', () => delivery.deliverDue());
+    if (!outcome.ran) {
+      // The replica holding the lock delivers in its step, or the next poll here does.
+      log.debug('watch delivery skipped: another replica is polling');
+      return;
+    }
+    logDelivered(outcome.result);
   }
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const runOnce = () => {
+  /** Runs `work` after whatever runs now: steps and deliveries never overlap in this process. */
+  const enqueue = (work: () => Promise<void>, failed: string) => {
     running = running.then(async () => {
       if (stopped) return;
       try {
-        await step();
+        await work();
       } catch (error) {
-        log.error({ err: error }, 'watch poll failed; trying again next step');
+        log.error({ err: error }, failed);
       }
     });
     return running;
   };
+  const runOnce = () => enqueue(step, 'watch poll failed; trying again next step');
+  // One delivery queued at most: alerts recorded meanwhile are sent by it too.
+  let deliveryQueued = false;
+  const deliverSoon = () => {
+    if (stopped || deliveryQueued) return;
+    deliveryQueued = true;
+    void enqueue(async () => {
+      deliveryQueued = false;
+      await deliverStep();
+    }, 'watch delivery failed; trying again next step');
+  };
+  app.alertsRecorded.add(deliverSoon);
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
@@ -137,6 +175,7 @@ export async function startWatchRunner(
     runNow: runOnce,
     async stop() {
       stopped = true;
+      app.alertsRecorded.delete(deliverSoon);
       clearTimeout(timer);
       await running;
     },

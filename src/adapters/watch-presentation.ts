@@ -122,8 +122,22 @@ export function digestLine(alert: Pick<WatchAlert, 'watch' | 'event'>): Line {
   return [t(`${text.emoji} ${text.title}`), ...hash];
 }
 
-export function digestTitle(count: number): string {
-  return `${count} more watch-list alerts in the last minute`;
+/** The digest: the alerts past a chat's minute, one line each, and why they share a message. */
+export function digestText(alerts: ReadonlyArray<Pick<WatchAlert, 'watch' | 'event'>>): {
+  title: string;
+  lines: Line[];
+  note: string;
+} {
+  return {
+    title: `🔔 ${alerts.length} more watch-list alerts in the last minute`,
+    lines: alerts.map(digestLine),
+    note: 'More alerts came than this chat gets a minute (WATCH_ALERTS_PER_MINUTE), so these share one message.',
+  };
+}
+
+/** Said after a watch is removed: `Stopped watching “treasury” 0x…`. */
+export function watchRemovedLine(watch: Pick<Watch, 'label' | 'address'>): Line {
+  return [t(`Stopped watching ${watch.label ? `“${watch.label}” ` : ''}`), c(watch.address)];
 }
 
 /** Said after a watch is added. */

@@ -58,6 +58,8 @@ export interface ChainwardenPorts {
     maxPerOwner?: number;
     transferChains?: readonly Chain[];
     selfUrls?: () => readonly string[];
+    /** New alerts from a report or a look-alike are in the outbox (the service sends them at once). */
+    alertsRecorded?: () => void;
   };
   sightings: MemberSightings;
   appeals: AppealStore;
@@ -102,6 +104,7 @@ export function createChainwarden(ports: ChainwardenPorts): Chainwarden {
     maxPerOwner: ports.watchOptions?.maxPerOwner ?? DEFAULT_WATCH_LIMITS.maxPerOwner,
     transferChains: ports.watchOptions?.transferChains ?? [],
     selfUrls: ports.watchOptions?.selfUrls ?? (() => []),
+    alertsRecorded: ports.watchOptions?.alertsRecorded ?? (() => {}),
   });
   const tracing =
     ports.history && ports.exposure

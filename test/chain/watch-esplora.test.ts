@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsploraBlockSource } from '../../src/chain/esplora-blocks.js';
-import { createWatchPoller, type WatchEvent } from '../../src/core/index.js';
+import type { WatchEvent } from '../../src/core/index.js';
+import { watchPollerOf } from '../../src/watch-runner.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { type FakeJsonApi, startFakeJsonApi } from './servers.js';
 
@@ -87,15 +88,7 @@ afterAll(async () => {
 
 /** A poller as a freshly started service makes it: its state is only what the database holds. */
 const startPoller = (confirmations: number) =>
-  createWatchPoller({
-    sources: [createEsploraBlockSource(esplora.url, 5000)],
-    cursors: ctx.stores.chainCursors,
-    watches: ctx.stores.watches,
-    alerts: ctx.stores.watchAlerts,
-    watching: ctx.chainwarden.watching,
-    screen: ctx.chainwarden.screenOffline,
-    confirmations,
-  });
+  watchPollerOf(ctx, [createEsploraBlockSource(esplora.url, 5000)], confirmations);
 
 async function transfersAlerted(watchId: string) {
   const result = await ctx.chainwarden.watching.deliveries(OWNER, watchId);

@@ -9,12 +9,8 @@ import { getAddress, JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenRuntime, transferCall } from '../../bench/support/evm-token.js';
 import { createEvmBlockSource } from '../../src/chain/index.js';
-import {
-  createWatchPoller,
-  type WatchDelivery,
-  type WatchEvent,
-  type WatchPoller,
-} from '../../src/core/index.js';
+import type { WatchDelivery, WatchEvent, WatchPoller } from '../../src/core/index.js';
+import { watchPollerOf } from '../../src/watch-runner.js';
 import { batchesOf, listEntry } from '../fixtures/builders.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { startTamperingProxy, type TamperingProxy } from '../support/rpc-tamper.js';
@@ -32,15 +28,11 @@ let ctx: TestContext;
 let accounts: string[];
 
 const pollerWith = (confirmations: number): WatchPoller =>
-  createWatchPoller({
-    sources: [createEvmBlockSource({ chainId: 31337, url: proxy.url, timeoutMs: 5000 })],
-    cursors: ctx.stores.chainCursors,
-    watches: ctx.stores.watches,
-    alerts: ctx.stores.watchAlerts,
-    watching: ctx.chainwarden.watching,
-    screen: ctx.chainwarden.screenOffline,
+  watchPollerOf(
+    ctx,
+    [createEvmBlockSource({ chainId: 31337, url: proxy.url, timeoutMs: 5000 })],
     confirmations,
-  });
+  );
 
 async function watch(address: string, owner: string, allIncoming = false): Promise<string> {
   const result = await ctx.chainwarden.watching.addWatch({

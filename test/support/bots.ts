@@ -8,7 +8,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { startDiscord } from '../../src/adapters/discord/index.js';
 import { startTelegram, type TelegramHandle, type UserRateLimit } from '../../src/adapters/telegram/index.js';
 import type { WebLoginIssuer } from '../../src/adapters/web-sign-in.js';
-import type { Chainwarden } from '../../src/core/index.js';
+import type { AlertChannel, Chainwarden } from '../../src/core/index.js';
 import type { Logger } from '../../src/logger.js';
 import { type Actor, FakeDiscord, type InteractionScope, type RecordedCall } from './fake-discord.js';
 import { createFakeTelegram, type FakeTelegram } from './fake-telegram.js';
@@ -71,6 +71,8 @@ export interface DiscordHarness {
   scope: InteractionScope;
   member: Actor;
   moderator: Actor;
+  /** The bot's watch-alert channel (what the service hands the outbox). */
+  alerts: AlertChannel;
   answerOf(interaction: { id: string; token: string }, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
 }
@@ -87,6 +89,8 @@ export async function startDiscordHarness(
     traceRateLimit?: UserRateLimit;
     /** `/weblogin` issues its links with this (absent: no web sign-in, as without PUBLIC_URL). */
     webLogin?: WebLoginIssuer;
+    /** More channels of the guild, beside #general. */
+    channels?: Array<{ id: string; name: string }>;
   },
 ): Promise<DiscordHarness> {
   const appId = `110000000000000000${options.id}`;
@@ -95,9 +99,13 @@ export async function startDiscordHarness(
   const fake = await FakeDiscord.start({
     applicationId: appId,
     bot: { id: appId, username: 'chainwarden' },
-    guild: { id: guildId, name: 'Test DAO', channels: [{ id: channelId, name: 'general' }] },
+    guild: {
+      id: guildId,
+      name: 'Test DAO',
+      channels: [{ id: channelId, name: 'general' }, ...(options.channels ?? [])],
+    },
   });
-  let discord: { stop(): Promise<void> } | undefined;
+  let discord: Awaited<ReturnType<typeof startDiscord>>;
   try {
     discord = await startDiscord({
       chainwarden,
@@ -129,6 +137,7 @@ export async function startDiscordHarness(
       user: { id: `140000000000000001${options.id}`, username: 'mod' },
       permissions: BASIC | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageGuild,
     },
+    alerts: discord.alerts,
     answerOf(interaction, timeoutMs = 15_000) {
       return fake.waitForCall(
         (c) =>
@@ -140,7 +149,7 @@ export async function startDiscordHarness(
       );
     },
     async close() {
-      await discord?.stop();
+      await discord.stop();
       await fake.close();
     },
   };

@@ -9,6 +9,7 @@ import {
   type ChatInputCommandInteraction,
   type GuildMember,
   type MessageContextMenuCommandInteraction,
+  MessageFlags,
   type MessageMentionOptions,
   type ModalSubmitInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -76,6 +77,22 @@ export function guildCommunity(guildId: string): string {
 /** The community of an interaction's guild; null in DMs. */
 export function communityOf(guildId: string | null): string | null {
   return guildId ? guildCommunity(guildId) : null;
+}
+
+/**
+ * The community of a server where the member holds `permission`, or null after telling them
+ * (ephemeral) `refusal`. Commands check at run time: server admins can override a command's
+ * default member permissions.
+ */
+export async function permittedCommunity(
+  interaction: ChatInputCommandInteraction,
+  permission: bigint,
+  refusal: string,
+): Promise<string | null> {
+  const community = communityOf(interaction.guildId);
+  if (interaction.inGuild() && community && interaction.memberPermissions.has(permission)) return community;
+  await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  return null;
 }
 
 export function discordUser(userId: string): string {

@@ -6,20 +6,12 @@
 import type { APIEmbed } from 'discord.js';
 import type { Watch, WatchAlert, WatchCreated, WatchError } from '../../core/index.js';
 import { sentence, truncate } from '../presentation.js';
-import {
-  alertText,
-  digestLine,
-  digestTitle,
-  type Line,
-  watchAddedLines,
-  watchErrorText,
-  watchListLines,
-} from '../watch-presentation.js';
+import * as wording from '../watch-presentation.js';
 import { codeSpan, EMBED_LIMITS, escapeUserText, LEVEL_COLOURS } from './render.js';
 
 const WATCH_COLOUR = 0x5865f2;
 
-function lineMarkdown(line: Line): string {
+function lineMarkdown(line: wording.Line): string {
   return line.map((p) => (p.code ? codeSpan(p.text) : escapeUserText(p.text))).join('');
 }
 
@@ -39,7 +31,7 @@ function description(lines: string[]): string {
 }
 
 export function renderWatchAlertEmbed(alert: Pick<WatchAlert, 'watch' | 'event'>): APIEmbed {
-  const text = alertText(alert);
+  const text = wording.alertText(alert);
   return {
     color: LEVEL_COLOURS[text.level],
     title: truncate(`${text.emoji} ${text.title}`, EMBED_LIMITS.title),
@@ -49,11 +41,12 @@ export function renderWatchAlertEmbed(alert: Pick<WatchAlert, 'watch' | 'event'>
 }
 
 export function renderWatchDigestEmbed(alerts: ReadonlyArray<Pick<WatchAlert, 'watch' | 'event'>>): APIEmbed {
+  const digest = wording.digestText(alerts);
   return {
     color: WATCH_COLOUR,
-    title: `🔔 ${digestTitle(alerts.length)}`,
-    description: description(alerts.map((a) => lineMarkdown(digestLine(a)))),
-    footer: { text: 'More alerts came than this channel gets a minute, so these share one message.' },
+    title: digest.title,
+    description: description(digest.lines.map(lineMarkdown)),
+    footer: { text: digest.note },
   };
 }
 
@@ -61,15 +54,14 @@ export function renderWatchAddedEmbed(created: WatchCreated): APIEmbed {
   return {
     color: WATCH_COLOUR,
     title: '👁 Watching',
-    description: watchAddedLines(created).map(lineMarkdown).join('\n'),
+    description: wording.watchAddedLines(created).map(lineMarkdown).join('\n'),
   };
 }
 
 export function renderWatchRemovedEmbed(watch: Watch): APIEmbed {
   return {
     color: WATCH_COLOUR,
-    title: 'Stopped watching',
-    description: `${watch.label ? `${escapeUserText(watch.label)} ` : ''}${codeSpan(watch.address)}`,
+    description: lineMarkdown(wording.watchRemovedLine(watch)),
   };
 }
 
@@ -77,12 +69,12 @@ export function renderWatchListEmbed(watches: readonly Watch[], max: number): AP
   return {
     color: WATCH_COLOUR,
     title: '👁 Watched addresses',
-    description: description(watchListLines(watches, max).map(lineMarkdown)),
+    description: description(wording.watchListLines(watches, max).map(lineMarkdown)),
   };
 }
 
 export function renderWatchErrorEmbed(error: WatchError): APIEmbed {
-  const { title, reason, hint, input } = watchErrorText(error);
+  const { title, reason, hint, input } = wording.watchErrorText(error);
   return {
     color: WATCH_COLOUR,
     title: `❔ ${title}`,

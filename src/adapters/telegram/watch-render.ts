@@ -5,49 +5,40 @@
  */
 import type { Watch, WatchAlert, WatchCreated, WatchError } from '../../core/index.js';
 import { sentence, truncate } from '../presentation.js';
-import {
-  alertText,
-  digestLine,
-  digestTitle,
-  type Line,
-  watchAddedLines,
-  watchErrorText,
-  watchListLines,
-} from '../watch-presentation.js';
+import * as wording from '../watch-presentation.js';
 import { escapeHtml, fitMessageHtml } from './render.js';
 
-function lineHtml(line: Line): string {
+function lineHtml(line: wording.Line): string {
   return line.map((p) => (p.code ? `<code>${escapeHtml(p.text)}</code>` : escapeHtml(p.text))).join('');
 }
 
 export function renderWatchAlertHtml(alert: Pick<WatchAlert, 'watch' | 'event'>): string {
-  const text = alertText(alert);
+  const text = wording.alertText(alert);
   return fitMessageHtml([`${text.emoji} <b>${escapeHtml(text.title)}</b>`, ...text.lines.map(lineHtml)]);
 }
 
 export function renderWatchDigestHtml(alerts: ReadonlyArray<Pick<WatchAlert, 'watch' | 'event'>>): string {
+  const digest = wording.digestText(alerts);
   return fitMessageHtml(
-    [`🔔 <b>${escapeHtml(digestTitle(alerts.length))}</b>`, ...alerts.map((a) => lineHtml(digestLine(a)))],
-    [
-      '<i>More alerts came than this chat gets a minute (WATCH_ALERTS_PER_MINUTE), so these share one message.</i>',
-    ],
+    [`<b>${escapeHtml(digest.title)}</b>`, ...digest.lines.map(lineHtml)],
+    [`<i>${escapeHtml(digest.note)}</i>`],
   );
 }
 
 export function renderWatchAddedHtml(created: WatchCreated): string {
-  return `👁 ${watchAddedLines(created).map(lineHtml).join('\n')}`;
+  return `👁 ${wording.watchAddedLines(created).map(lineHtml).join('\n')}`;
 }
 
 export function renderWatchRemovedHtml(watch: Watch): string {
-  return `Stopped watching ${watch.label ? `“${escapeHtml(watch.label)}” ` : ''}<code>${escapeHtml(watch.address)}</code>.`;
+  return `${lineHtml(wording.watchRemovedLine(watch))}.`;
 }
 
 export function renderWatchListHtml(watches: readonly Watch[], max: number): string {
-  return fitMessageHtml(watchListLines(watches, max).map(lineHtml));
+  return fitMessageHtml(wording.watchListLines(watches, max).map(lineHtml));
 }
 
 export function renderWatchErrorHtml(error: WatchError): string {
-  const { title, reason, hint, input } = watchErrorText(error);
+  const { title, reason, hint, input } = wording.watchErrorText(error);
   return `❌ <b>${escapeHtml(title)}</b>\n“${escapeHtml(truncate(input, 80))}” ${escapeHtml(reason)}.\n${escapeHtml(sentence(hint))}`;
 }
 

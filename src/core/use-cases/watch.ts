@@ -11,7 +11,7 @@ import { cleanFreeText, parseUserAddress, unsafeCharacter, visibleInput } from '
 import { lookalikeProbe } from '../lookalike.js';
 import type { ListStore, ScreeningStore, WatchAlertStore, WatchStore } from '../ports.js';
 import type { StoredReport } from '../reports/model.js';
-import { type Chain, err, ok, type Result, type RiskSummary } from '../types.js';
+import { CHAINS, type Chain, err, ok, type Result, type RiskSummary } from '../types.js';
 import type {
   Watch,
   WatchCreated,
@@ -41,6 +41,8 @@ export interface WatchingDeps {
    * there would make the service post alerts to itself. A function: the port is known after listen.
    */
   selfUrls: () => readonly string[];
+  /** Alerts of a report or a look-alike were recorded: whoever delivers may send them now. */
+  alertsRecorded: () => void;
 }
 
 export interface Watching {
@@ -65,6 +67,13 @@ export interface Watching {
 const WATCH_ID = /^w_[0-9a-f]{16}$/;
 
 export function createWatching(deps: WatchingDeps): Watching {
+  /** Records alerts that are news now (not a new block's): delivery is told at once. */
+  async function recordNow(alerts: Parameters<WatchAlertStore['record']>[0]): Promise<number> {
+    const added = await deps.alerts.record(alerts);
+    if (added > 0) deps.alertsRecorded();
+    return added;
+  }
+
   return {
     maxPerOwner: deps.maxPerOwner,
 
@@ -165,7 +174,7 @@ export function createWatching(deps: WatchingDeps): Watching {
     async reportSaved(report) {
       const watches = await deps.watches.watchesOn([report.addressKey]);
       if (watches.length === 0) return 0;
-      return deps.alerts.record(
+      return recordNow(
         watches.map((watch) => ({
           watchId: watch.id,
           key: `reported:${report.id}`,
@@ -201,7 +210,7 @@ export function createWatching(deps: WatchingDeps): Watching {
             event: { kind: 'lookalike-seen', lookalike: p.screened, community } satisfies WatchEvent,
           })),
       );
-      return alerts.length > 0 ? deps.alerts.record(alerts) : 0;
+      return alerts.length > 0 ? recordNow(alerts) : 0;
     },
 
     async checkListings() {
@@ -231,16 +240,7 @@ export function createWatching(deps: WatchingDeps): Watching {
 }
 
 /** Every chain a watch can be on (those the core parses). */
-const WATCHED_CHAINS: readonly Chain[] = [
-  'evm',
-  'bitcoin',
-  'tron',
-  'solana',
-  'litecoin',
-  'bitcoin-cash',
-  'dogecoin',
-  'ton',
-];
+const WATCHED_CHAINS: readonly Chain[] = CHAINS.filter((chain) => chain !== 'other');
 
 function listedEvent(listKind: 'sanctions' | 'scam', source: string, label: string | null): WatchEvent {
   return { kind: 'listed', listKind, source, label };

@@ -12,7 +12,7 @@ import {
 } from 'discord.js';
 import { type CommunitySettings, SCAN_MODES, SCAN_TRIGGER_LEVELS } from '../../../core/index.js';
 import { LEVEL_EMOJI } from '../../presentation.js';
-import { communityOf, discordUser, NO_MENTIONS, type SlashCommand } from '../command.js';
+import { discordUser, NO_MENTIONS, permittedCommunity, type SlashCommand } from '../command.js';
 import { logModeration } from '../mod-log.js';
 
 const SCAN_MODE_TEXT: Record<CommunitySettings['scanMode'], string> = {
@@ -49,20 +49,12 @@ export const settings: SlashCommand = {
     ),
 
   async execute(interaction, deps) {
-    // default_member_permissions can be overridden by server admins: check again at run time.
-    const community = communityOf(interaction.guildId);
-    if (
-      !interaction.inGuild() ||
-      !community ||
-      !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)
-    ) {
-      await interaction.reply({
-        content: 'Changing settings needs the Manage Server permission.',
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
+    const community = await permittedCommunity(
+      interaction,
+      PermissionFlagsBits.ManageGuild,
+      'Changing settings needs the Manage Server permission.',
+    );
+    if (!community) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 
     const patch: Partial<CommunitySettings> = {};
