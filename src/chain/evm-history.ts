@@ -26,7 +26,6 @@ import {
   transferTopics,
 } from './evm-rpc.js';
 
-
 /** Native coin symbols of common chains; others are called ETH (most L2s use it). */
 const NATIVE_SYMBOLS: Record<number, string> = {
   56: 'BNB',
