@@ -6,30 +6,22 @@
  * address that never answers (a trace then runs until its per-call timeouts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHttpApi,
-  type HttpListener,
-  type HttpRateLimitOptions,
-  listenHttp,
-} from '../../../src/adapters/http/index.js';
+import type { HttpRateLimitOptions } from '../../../src/adapters/http/index.js';
 import { createChainHistory } from '../../../src/chain/index.js';
-import { createLogger } from '../../../src/logger.js';
 import {
   type FakeJsonApi,
   type HangingServer,
   startFakeJsonApi,
   startHangingServer,
 } from '../../chain/servers.js';
-import { createTestContext, type TestContext } from '../../support/context.js';
+import { type RunningApi, startApi } from './harness.js';
 
 const TRON = 'TLCuBEirVzB6V4menLZKw1jfBTFMZbuKq7';
 const BITCOIN = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
-const logger = createLogger('silent');
-let ctx: TestContext;
 let trongrid: FakeJsonApi;
 let esplora: HangingServer;
-let listener: HttpListener | undefined;
+let api: RunningApi | undefined;
 
 beforeAll(async () => {
   trongrid = await startFakeJsonApi((method, path) => {
@@ -42,36 +34,25 @@ beforeAll(async () => {
     return null;
   });
   esplora = await startHangingServer();
-  ctx = await createTestContext({
-    history: createChainHistory({
-      evmRpcUrls: {},
-      esploraUrl: `${esplora.url}/api/`,
-      trongridUrl: trongrid.url,
-      timeoutMs: 700,
-    }),
-  });
-}, 120_000);
+});
 afterEach(async () => {
-  await listener?.close();
-  listener = undefined;
+  await api?.close();
+  api = undefined;
 });
 afterAll(async () => {
-  await ctx?.close();
   await trongrid?.close();
   await esplora?.close();
 });
 
 async function serve(rateLimit: HttpRateLimitOptions): Promise<string> {
-  const app = createHttpApi({
-    chainwarden: ctx.chainwarden,
-    apiKeys: ctx.stores.apiKeys,
-    lists: ctx.stores.lists,
-    database: ctx.database,
-    logger,
-    rateLimit,
+  const history = createChainHistory({
+    evmRpcUrls: {},
+    esploraUrl: `${esplora.url}/api/`,
+    trongridUrl: trongrid.url,
+    timeoutMs: 700,
   });
-  listener = await listenHttp(app, { port: 0, host: '127.0.0.1', logger });
-  return listener.url;
+  api = await startApi({ context: { history }, rateLimit });
+  return api.url;
 }
 
 const trace = (url: string, address: string, headers: Record<string, string> = {}) =>
@@ -115,7 +96,7 @@ describe('trace limit on GET /v1/addresses/{address}/exposure', () => {
 
   it('counts an API key’s traces against the key, not the address it calls from', async () => {
     const url = await serve({ perMinute: 600, tracesPerMinute: 1, tracesAtOnce: 0 });
-    const key = await ctx.stores.apiKeys.create('trace-partner');
+    const key = await api!.ctx.stores.apiKeys.create('trace-partner');
     const withKey = { authorization: `Bearer ${key.key}` };
     expect(await status(trace(url, TRON))).toBe(200);
     await expectTooManyTraces(await trace(url, TRON), 60);
