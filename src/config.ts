@@ -196,6 +196,7 @@ const envSchema = z.object({
   HTTP_PORT: intFrom('HTTP_PORT', 0, 65535, 8080),
   HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
   HTTP_RATE_LIMIT_PER_MINUTE: intFrom('HTTP_RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 600),
+  HTTP_TRACES_PER_MINUTE: intFrom('HTTP_TRACES_PER_MINUTE', 0, 100_000, 6),
   // A hop count, not true/false: "trust every X-Forwarded-For entry" would let any client pick its own address.
   TRUST_PROXY: z
     .string()
@@ -322,6 +323,8 @@ export interface Config {
     host: string;
     /** Requests a minute per client on /v1/* (0: not limited). */
     rateLimitPerMinute: number;
+    /** Traces (`/v1/addresses/{a}/exposure`) started a minute per client, on top (0: not limited). */
+    tracesPerMinute: number;
     /** Reverse proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
     trustProxyHops: number;
     /**
@@ -421,6 +424,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       port: e.HTTP_PORT,
       host: e.HTTP_HOST,
       rateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+      tracesPerMinute: e.HTTP_TRACES_PER_MINUTE,
       trustProxyHops: e.TRUST_PROXY,
       publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     },

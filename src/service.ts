@@ -74,7 +74,11 @@ export async function startService(
       database: app.database,
       logger,
       metrics,
-      rateLimit: { perMinute: config.http.rateLimitPerMinute, trustProxyHops: config.http.trustProxyHops },
+      rateLimit: {
+        perMinute: config.http.rateLimitPerMinute,
+        trustProxyHops: config.http.trustProxyHops,
+        tracesPerMinute: config.http.tracesPerMinute,
+      },
       webSessions: app.stores.webSessions,
       publicUrl: config.http.publicUrl,
     });

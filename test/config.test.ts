@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       rateLimitPerMinute: 600,
+      tracesPerMinute: 6,
       trustProxyHops: 0,
       publicUrl: null,
     });
@@ -134,11 +135,12 @@ describe('parseConfig', () => {
   it('takes rate limits and a proxy hop count, and refuses TRUST_PROXY=true, which would trust any client', () => {
     const config = parseConfig({
       HTTP_RATE_LIMIT_PER_MINUTE: '0',
+      HTTP_TRACES_PER_MINUTE: '20',
       TRUST_PROXY: '1',
       CHAIN_MAX_LOOKUPS_PER_REQUEST: '10',
       CHAIN_MAX_CONCURRENCY: '2',
     });
-    expect(config.http).toMatchObject({ rateLimitPerMinute: 0, trustProxyHops: 1 });
+    expect(config.http).toMatchObject({ rateLimitPerMinute: 0, tracesPerMinute: 20, trustProxyHops: 1 });
     expect(config.chain).toMatchObject({ maxLookupsPerRequest: 10, maxConcurrency: 2 });
     expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow(
       'TRUST_PROXY must be how many reverse proxies stand in front of the service, 1 to 9',

@@ -87,6 +87,8 @@ export const STOP_REASON_TEXT: Record<TraceStopReason, string> = {
   allowlisted: 'a known service (allowlisted), whose other customers say nothing about this address',
   busy: 'too many transactions to be one person’s wallet',
   budget: 'the time for this trace ran out before it was read',
+  'history-limit':
+    'more transactions than a trace reads, and the chain’s source gives no count: possibly a service, not followed',
 };
 
 /** `0x12ab…cd34 (Binance 14): a known service …`. */

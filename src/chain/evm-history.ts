@@ -1,24 +1,30 @@
 /**
- * EVM address history for tracing, over plain JSON-RPC:
+ * EVM address history for tracing, over plain JSON-RPC (evm-rpc.ts: the calls of one address, and
+ * of the addresses read at once, travel as JSON-RPC batches):
  *
  * - native value from `trace_filter` (Erigon, Reth, Nethermind, anvil: internal transfers
  *   included), else from Otterscan's `ots_searchTransactionsBefore` (Erigon, anvil: top-level
- *   transactions only), whichever the node serves, found out on the first read;
+ *   transactions only), whichever the node serves, found out on the first read. Both directions
+ *   in one call (`mode: "union"`) once a read has shown the node honours it (Erigon, Reth, anvil;
+ *   Nethermind reads the filter as "from AND to"), one call per direction until then;
  * - ERC-20 tokens from `eth_getLogs` on the `Transfer(address,address,uint256)` topic, one query per
- *   direction over the whole chain first, split into halves (newest first) while the node refuses
- *   a range as too large;
+ *   direction;
  * - the transaction count (`eth_getTransactionCount`: the nonce) to tell a busy service.
  *
- * Every call carries CHAIN_TIMEOUT_MS and the trace's own deadline; a failure rejects, and the
- * trace reports `complete: false`. Hand-written JSON-RPC rather than an ethers provider: the calls
- * are three raw methods ethers does not wrap (`trace_filter`, `ots_*`), and each needs its own
- * abort signal.
+ * Block ranges are read newest first; a node refusing a range as too large (anvil: 300 blocks for
+ * `trace_filter`; providers for `eth_getLogs`) gets halves, and the span it took is remembered
+ * for the next address. Every call carries CHAIN_TIMEOUT_MS and the trace's own deadline; a
+ * failure rejects, and the trace reports `complete: false`.
  */
-import { AbiCoder } from 'ethers';
 import type { AddressHistory, Asset, Transfer } from '../core/index.js';
-
-/** keccak256("Transfer(address,address,uint256)"). */
-export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+import {
+  createJsonRpcClient,
+  createTokenReader,
+  JsonRpcError,
+  type RpcLog,
+  transferOfLog,
+  transferTopics,
+} from './evm-rpc.js';
 
 /** Native coin symbols of common chains; others are called ETH (most L2s use it). */
 const NATIVE_SYMBOLS: Record<number, string> = {
@@ -33,20 +39,6 @@ const NATIVE_SYMBOLS: Record<number, string> = {
 const OTS_PAGE_SIZE = 25;
 /** How long one `eth_blockNumber` answer is reused. */
 const HEAD_REUSE_MS = 1000;
-/** Token metadata kept per process: symbols and decimals never change. */
-const MAX_TOKENS_CACHED = 10_000;
-/** Token symbols are chosen by whoever deploys the contract: shown cut and without control characters. */
-const MAX_SYMBOL_LENGTH = 24;
-
-export class JsonRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'JsonRpcError';
-  }
-}
 
 export interface EvmHistoryOptions {
   chainId: number;
@@ -79,6 +71,7 @@ interface TraceRecord {
   error?: string;
   blockNumber: number;
   transactionHash: string | null;
+  traceAddress?: number[];
 }
 
 interface OtsPage {
@@ -87,50 +80,71 @@ interface OtsPage {
   lastPage: boolean;
 }
 
-interface LogRecord {
-  address: string;
-  topics: string[];
-  data: string;
-  blockNumber: string;
-  transactionHash: string;
-  logIndex: string;
-  removed?: boolean;
+/** The widest block range a node has served for a method: learned from its refusals. */
+interface Span {
+  blocks: number;
+}
+
+/**
+ * Items of `read(from, to)` (answered oldest first) over blocks 0..head, newest ranges first,
+ * until more than `max` are found: the newest `max`, and whether older ones were left. A refused
+ * range is halved (and `span` remembers it). `capped`: the read answers at most `max + 1` items
+ * (`trace_filter`'s `count`), so a range that fills it is narrowed to its newest part.
+ */
+async function newestFirst<T extends { block: number }>(
+  read: (from: number, to: number) => Promise<T[]>,
+  head: number,
+  max: number,
+  span: Span,
+  capped: boolean,
+): Promise<{ items: T[]; truncated: boolean }> {
+  const found: T[] = [];
+  let to = head;
+  let width = span.blocks;
+  while (to >= 0) {
+    const from = Math.max(0, to - width + 1);
+    let items: T[];
+    try {
+      items = await read(from, to);
+    } catch (error) {
+      // "Range too large" / "too many results": halve. Anything else, or a one-block range, failed.
+      if (!(error instanceof JsonRpcError) || from >= to) throw error;
+      width = Math.ceil((to - from + 1) / 2);
+      span.blocks = Math.min(span.blocks, width);
+      continue;
+    }
+    if (capped && items.length > max && from < to) {
+      width = Math.ceil((to - from + 1) / 2);
+      continue;
+    }
+    found.push(...items.reverse());
+    if (found.length > max) break;
+    to = from - 1;
+    width = span.blocks;
+  }
+  found.sort((a, b) => b.block - a.block);
+  return { items: found.slice(0, max), truncated: found.length > max || to >= 0 };
 }
 
 export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions): EvmHistory {
   const native: Asset = { symbol: NATIVE_SYMBOLS[chainId] ?? 'ETH', decimals: 18, contract: null };
+  const rpc = createJsonRpcClient({ url, timeoutMs, label: `evm:${chainId}` });
+  const tokenInfo = createTokenReader(rpc);
   let mode: 'trace_filter' | 'otterscan' | null = null;
-  const tokens = new Map<string, Promise<Asset>>();
-  const counted: Record<string, number> = {};
-  let nextId = 1;
-
-  async function call<T>(method: string, params: unknown[], signal: AbortSignal): Promise<T> {
-    counted[method] = (counted[method] ?? 0) + 1;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`${method}: the node answered HTTP ${response.status}`);
-    }
-    const body = (await response.json()) as { result?: T; error?: { code: number; message: string } };
-    if (body.error) throw new JsonRpcError(body.error.code, `${method}: ${body.error.message}`);
-    if (!('result' in body)) throw new Error(`${method}: the node answered without a result`);
-    return body.result as T;
-  }
+  /** Whether `trace_filter` honours `mode: "union"`: null until a read has shown it either way. */
+  let union: boolean | null = null;
+  const traceSpan: Span = { blocks: Number.MAX_SAFE_INTEGER };
+  const logSpan: Span = { blocks: Number.MAX_SAFE_INTEGER };
 
   const hex = (n: number) => `0x${n.toString(16)}`;
 
   // One head read serves the reads that follow within a second: a trace reads dozens of
-  // addresses at one head, and asking it before each would be a sixth of its calls.
+  // addresses at one head, and asking it before each would be a fifth of its calls.
   let recentHead: { at: number; head: Promise<number> } | null = null;
   async function blockNumber(signal: AbortSignal): Promise<number> {
     const now = Date.now();
     if (recentHead && now - recentHead.at < HEAD_REUSE_MS) return recentHead.head;
-    const head = call<string>('eth_blockNumber', [], signal).then((h) => Number(BigInt(h)));
+    const head = rpc.call<string>('eth_blockNumber', [], signal).then((h) => Number(BigInt(h)));
     recentHead = { at: now, head };
     head.catch(() => {
       recentHead = null;
@@ -138,49 +152,70 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     return head;
   }
 
-  /** Native transfers from `trace_filter`: the most recent `maxTx` traces per direction. */
+  /** `trace_filter` records for one filter, the newest `maxTx`. */
+  function traced(filter: Record<string, unknown>, head: number, maxTx: number, signal: AbortSignal) {
+    return newestFirst(
+      async (from, to) =>
+        (
+          await rpc.call<TraceRecord[]>(
+            'trace_filter',
+            [{ ...filter, fromBlock: hex(from), toBlock: hex(to), count: maxTx + 1 }],
+            signal,
+          )
+        ).map((record) => ({ record, block: Number(record.blockNumber) })),
+      head,
+      maxTx,
+      traceSpan,
+      true,
+    );
+  }
+
+  /** Native transfers from `trace_filter`: the most recent `maxTx` traces each way. */
   async function tracedNative(
     key: string,
     head: number,
     maxTx: number,
     signal: AbortSignal,
   ): Promise<{ transfers: Transfer[]; truncated: boolean }> {
-    const sides = await Promise.all(
-      (['fromAddress', 'toAddress'] as const).map(async (side) => {
-        const query = (from: number) =>
-          call<TraceRecord[]>(
-            'trace_filter',
-            [{ [side]: [key], fromBlock: hex(from), toBlock: hex(head), count: maxTx + 1 }],
-            signal,
-          );
-        let records = await query(0);
-        let truncated = false;
-        if (records.length > maxTx) {
-          // `trace_filter` answers oldest first: narrow the range to the most recent blocks until
-          // what it holds fits, so the transactions read are the newest ones.
-          truncated = true;
-          let span = Math.max(1, Math.floor(head / 2));
-          for (;;) {
-            const narrowed = await query(Math.max(0, head - span));
-            if (narrowed.length <= maxTx || span <= 1) {
-              records = narrowed.slice(0, maxTx);
-              break;
-            }
-            span = Math.floor(span / 2);
-          }
-        }
-        return { records, truncated };
-      }),
-    );
-    const transfers: Transfer[] = [];
-    for (const { records } of sides) {
-      for (const record of records) {
-        const transfer = traceTransfer(record);
-        if (transfer) transfers.push(transfer);
+    const both = { fromAddress: [key], toAddress: [key], mode: 'union' };
+    if (union === true) {
+      const read = await traced(both, head, maxTx, signal);
+      return { transfers: transfersOf(read.items.map((i) => i.record)), truncated: read.truncated };
+    }
+    const [sent, received, joined] = await Promise.all([
+      traced({ fromAddress: [key] }, head, maxTx, signal),
+      traced({ toAddress: [key] }, head, maxTx, signal),
+      // Asked alongside until a read shows whether the node honours it; its failure is no failure.
+      union === null ? traced(both, head, maxTx, signal).catch(() => null) : null,
+    ]);
+    if (union === null) {
+      const separate = [...sent.items, ...received.items].map((i) => traceId(i.record));
+      if (joined === null) union = false;
+      else if (separate.length > 0 && !sent.truncated && !received.truncated && !joined.truncated) {
+        const together = new Set(joined.items.map((i) => traceId(i.record)));
+        union = separate.every((id) => together.has(id));
       }
     }
-    const truncated = sides.some((side) => side.truncated);
-    return { transfers, truncated };
+    // A call both from and to the address (to itself) is in both answers: once is enough.
+    const seen = new Set<string>();
+    const records = [...sent.items, ...received.items]
+      .map((i) => i.record)
+      .filter((record) => {
+        const id = traceId(record);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+    return { transfers: transfersOf(records), truncated: sent.truncated || received.truncated };
+  }
+
+  function transfersOf(records: readonly TraceRecord[]): Transfer[] {
+    const transfers: Transfer[] = [];
+    for (const record of records) {
+      const transfer = traceTransfer(record);
+      if (transfer) transfers.push(transfer);
+    }
+    return transfers;
   }
 
   function traceTransfer(record: TraceRecord): Transfer | null {
@@ -225,7 +260,11 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     const seen = new Set<string>();
     let before = 0;
     for (;;) {
-      const page = await call<OtsPage>('ots_searchTransactionsBefore', [key, before, OTS_PAGE_SIZE], signal);
+      const page = await rpc.call<OtsPage>(
+        'ots_searchTransactionsBefore',
+        [key, before, OTS_PAGE_SIZE],
+        signal,
+      );
       const failed = new Set(page.receipts.filter((r) => r.status !== '0x1').map((r) => r.transactionHash));
       const created = new Map(page.receipts.map((r) => [r.transactionHash, r.contractAddress]));
       let oldest = before;
@@ -267,37 +306,25 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     return otterscanNative(key, maxTx, signal);
   }
 
-  /** Transfer logs on one side of `key`, newest first, splitting the range while the node refuses it. */
-  async function tokenLogs(
-    key: string,
-    side: 'from' | 'to',
-    head: number,
-    maxTx: number,
-    signal: AbortSignal,
-  ): Promise<{ logs: LogRecord[]; truncated: boolean }> {
-    const padded = `0x${key.slice(2).padStart(64, '0')}`;
-    const topics = side === 'from' ? [TRANSFER_TOPIC, padded] : [TRANSFER_TOPIC, null, padded];
-    const found: LogRecord[] = [];
-    // Ranges still to read, newest first.
-    const ranges: Array<[number, number]> = [[0, head]];
-    while (ranges.length > 0 && found.length <= maxTx) {
-      const [from, to] = ranges.shift()!;
-      try {
-        const logs = await call<LogRecord[]>(
+  /** Transfer logs on one side of `key`, newest first. */
+  function tokenLogs(key: string, side: 'from' | 'to', head: number, maxTx: number, signal: AbortSignal) {
+    return newestFirst(
+      async (from, to) => {
+        const logs = await rpc.call<RpcLog[]>(
           'eth_getLogs',
-          [{ fromBlock: hex(from), toBlock: hex(to), topics }],
+          [{ fromBlock: hex(from), toBlock: hex(to), topics: transferTopics(side, [key]) }],
           signal,
         );
-        found.push(...logs.filter((log) => !log.removed && log.topics.length === 3).reverse());
-      } catch (error) {
-        // "Range too large" / "too many results": split. Anything else, or a one-block range, failed.
-        if (!(error instanceof JsonRpcError) || from >= to) throw error;
-        const middle = Math.floor((from + to) / 2);
-        ranges.unshift([middle + 1, to], [from, middle]);
-      }
-    }
-    const truncated = found.length > maxTx || ranges.length > 0;
-    return { logs: found.slice(0, maxTx), truncated };
+        return logs.flatMap((log) => {
+          const transfer = transferOfLog(log);
+          return transfer ? [transfer] : [];
+        });
+      },
+      head,
+      maxTx,
+      logSpan,
+      false,
+    );
   }
 
   async function tokenTransfers(key: string, head: number, maxTx: number, signal: AbortSignal) {
@@ -305,57 +332,21 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
       tokenLogs(key, 'from', head, maxTx, signal),
       tokenLogs(key, 'to', head, maxTx, signal),
     ]);
-    const transfers: Transfer[] = [];
-    for (const log of [...sent.logs, ...received.logs]) {
-      const asset = await tokenAsset(log.address.toLowerCase(), signal);
-      transfers.push({
-        from: `0x${log.topics[1]!.slice(-40)}`.toLowerCase(),
-        to: `0x${log.topics[2]!.slice(-40)}`.toLowerCase(),
-        value: BigInt(log.data === '0x' ? 0 : log.data).toString(),
-        asset,
-        hash: log.transactionHash,
-        block: Number(BigInt(log.blockNumber)),
-      });
-    }
+    const logs = [...sent.items, ...received.items];
+    const assets = await Promise.all(
+      logs.map(
+        async (log): Promise<Asset> => ({ ...(await tokenInfo(log.token, signal)), contract: log.token }),
+      ),
+    );
+    const transfers: Transfer[] = logs.map((log, i) => ({
+      from: log.from,
+      to: log.to,
+      value: log.value.toString(),
+      asset: assets[i]!,
+      hash: log.hash,
+      block: log.block,
+    }));
     return { transfers, truncated: sent.truncated || received.truncated };
-  }
-
-  function tokenAsset(contract: string, signal: AbortSignal): Promise<Asset> {
-    let known = tokens.get(contract);
-    if (!known) {
-      known = readTokenAsset(contract, signal);
-      // A failed read is retried next time, not remembered.
-      known.catch(() => tokens.delete(contract));
-      if (tokens.size >= MAX_TOKENS_CACHED) tokens.clear();
-      tokens.set(contract, known);
-    }
-    return known;
-  }
-
-  async function readTokenAsset(contract: string, signal: AbortSignal): Promise<Asset> {
-    const coder = AbiCoder.defaultAbiCoder();
-    const [symbolData, decimalsData] = await Promise.all([
-      call<string>('eth_call', [{ to: contract, data: '0x95d89b41' }, 'latest'], signal).catch(() => '0x'),
-      call<string>('eth_call', [{ to: contract, data: '0x313ce567' }, 'latest'], signal).catch(() => '0x'),
-    ]);
-    let symbol = '';
-    try {
-      symbol = coder.decode(['string'], symbolData)[0] as string;
-    } catch {
-      // Some old tokens (MKR) return bytes32.
-      if (/^0x[0-9a-f]{64}$/i.test(symbolData)) {
-        symbol = Buffer.from(symbolData.slice(2), 'hex').toString('utf8').replace(/\0+$/, '');
-      }
-    }
-    let decimals = 0;
-    try {
-      const value = Number(coder.decode(['uint8'], decimalsData)[0]);
-      if (value <= 36) decimals = value;
-    } catch {
-      // No decimals(): amounts are shown in base units.
-    }
-    const cleaned = [...symbol.replace(/[\p{Cc}\p{Cf}\s]/gu, '')].slice(0, MAX_SYMBOL_LENGTH).join('');
-    return { symbol: cleaned || contract, decimals, contract };
   }
 
   return {
@@ -366,7 +357,7 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
       const [nativeRead, tokenRead, nonce] = await Promise.all([
         nativeTransfers(key, head, maxTx, signal),
         tokenTransfers(key, head, maxTx, signal),
-        call<string>('eth_getTransactionCount', [key, hex(head)], signal),
+        rpc.call<string>('eth_getTransactionCount', [key, hex(head)], signal),
       ]);
       // Newest first, then at most `maxTx` transactions in all.
       const transfers = [...nativeRead.transfers, ...tokenRead.transfers].sort((a, b) => b.block - a.block);
@@ -383,8 +374,13 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
       }
       return { transfers: kept, truncated, txCount: Number(BigInt(nonce)) };
     },
-    calls: () => ({ ...counted }),
+    calls: () => rpc.calls(),
   };
+}
+
+/** One trace within its transaction. */
+function traceId(record: TraceRecord): string {
+  return `${record.transactionHash} ${record.type} ${(record.traceAddress ?? []).join('.')}`;
 }
 
 function isMissingMethod(error: unknown): boolean {

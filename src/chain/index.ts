@@ -11,5 +11,6 @@ export { type BlockSourcesOptions, createBlockSources } from './block-sources.js
 export { type BreakerOptions, DEFAULT_BREAKER } from './breaker.js';
 export { type ChainFactsOptions, type ClosableChainFacts, createChainFacts } from './chain-facts.js';
 export { createEsploraBlockSource } from './esplora-blocks.js';
-export { ChainChangedError, createEvmBlockSource, TRANSFER_TOPIC } from './evm-blocks.js';
+export { ChainChangedError, createEvmBlockSource } from './evm-blocks.js';
+export { TRANSFER_TOPIC } from './evm-rpc.js';
 export { type ChainHistoryOptions, type CountingChainHistory, createChainHistory } from './history.js';

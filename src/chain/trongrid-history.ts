@@ -3,7 +3,9 @@
  * `TransferContract`s; addresses come back as 41-prefixed hex and are turned into base58) and
  * `/v1/accounts/:a/transactions/trc20` (token transfers, base58, with the token's symbol and
  * decimals), 200 a page, newest first, following `meta.fingerprint`. TronGrid gives no transaction
- * count, so a Tron address is never called busy; TRACE_MAX_TX still bounds what is read.
+ * count (`/v1/accounts/:a` and `/wallet/getaccount` carry balances and resources, not a count), so
+ * `txCount` is null: an address whose listing goes past TRACE_MAX_TX comes back `truncated`, and
+ * the trace stops there (`history-limit`) rather than guess whether it is a service.
  */
 import bs58check from 'bs58check';
 import { z } from 'zod';

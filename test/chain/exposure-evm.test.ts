@@ -20,7 +20,7 @@ import {
   Wallet,
 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApi, listenHttp } from '../../src/adapters/http/index.js';
+import { createHttpApi, DEFAULT_HTTP_RATE_LIMIT, listenHttp } from '../../src/adapters/http/index.js';
 import { type App, openApp } from '../../src/app.js';
 import { createChainHistory } from '../../src/chain/index.js';
 import { parseConfig } from '../../src/config.js';
@@ -165,6 +165,8 @@ describe('exposure on a real node (anvil)', () => {
       lists: app.stores.lists,
       database: app.database,
       logger,
+      // These tests trace far more than a client may a minute (trace-limit.test.ts tests that limit).
+      rateLimit: { ...DEFAULT_HTTP_RATE_LIMIT, tracesPerMinute: 0 },
     });
     api = await listenHttp(http, { port: 0, host: '127.0.0.1', logger });
   }, 300_000);

@@ -29,6 +29,14 @@ const VIA_TRX = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 const USDT = 'TXLAQ63Xg1NAzckPwKHvzw7CSEmLMEqcdj';
 
 const txid = (n: number) => n.toString(16).padStart(64, '0');
+/** A valid Tron address (base58check of 41 + 20 bytes) made from a number. */
+const tronAddress = (n: number) =>
+  bs58check.encode(Buffer.from(`41${n.toString(16).padStart(40, '0')}`, 'hex'));
+// ROOT_BUSY <- BUSY_VIA, which has 1,500 transactions (past TRACE_MAX_TX, 1,000), the newest from
+// the sanctioned address: TronGrid gives no count, so whether BUSY_VIA is a service cannot be told.
+const ROOT_BUSY = tronAddress(0xb0b);
+const BUSY_VIA = tronAddress(0xb05);
+const BUSY_PAYERS = 1500;
 
 /** An Esplora transaction: inputs (address, sats) paying outputs (address, sats). */
 function btcTx(id: number, height: number, vin: Array<[string, number]>, vout: Array<[string, number]>) {
@@ -174,19 +182,32 @@ describe('exposure on Bitcoin (Esplora) and Tron (TronGrid)', () => {
     const trx: Record<string, unknown[]> = {
       [ROOT_TRX]: [trxTransfer(1, VIA_TRX, ROOT_TRX, 7_000_000)],
       [VIA_TRX]: [trxTransfer(1, VIA_TRX, ROOT_TRX, 7_000_000)],
+      [ROOT_BUSY]: [trxTransfer(5000, BUSY_VIA, ROOT_BUSY, 3_000_000)],
+      [BUSY_VIA]: [
+        trxTransfer(5001, SANCTIONED_TRX, BUSY_VIA, 9_000_000),
+        trxTransfer(5000, BUSY_VIA, ROOT_BUSY, 3_000_000),
+        ...Array.from({ length: BUSY_PAYERS - 1 }, (_, i) =>
+          trxTransfer(4999 - i, tronAddress(0x10000 + i), BUSY_VIA, 2_000_000),
+        ),
+      ],
     };
     const trc20: Record<string, unknown[]> = {
       [ROOT_TRX]: [],
       [VIA_TRX]: [trc20Transfer(2, SANCTIONED_TRX, VIA_TRX, '250000000')],
     };
-    trongrid = await startFakeJsonApi((method, path) => {
+    trongrid = await startFakeJsonApi((method, path, query) => {
       if (method === 'POST' && path === '/wallet/getnowblock') {
         return { blockID: txid(9), block_header: { raw_data: { number: 60_000_100, timestamp: 0 } } };
       }
       const match = /^\/v1\/accounts\/([^/]+)\/transactions(\/trc20)?$/.exec(path);
       if (!match) return null;
-      const data = (match[2] ? trc20 : trx)[match[1]!] ?? [];
-      return { data, success: true, meta: { at: 1_700_000_000_000, page_size: data.length } };
+      // `limit` a page; `meta.fingerprint` (here the next offset) while more remain, as TronGrid pages.
+      const all = (match[2] ? trc20 : trx)[match[1]!] ?? [];
+      const offset = Number(query.get('fingerprint') ?? 0);
+      const limit = Number(query.get('limit') ?? 20);
+      const data = all.slice(offset, offset + limit);
+      const next = offset + limit < all.length ? { fingerprint: String(offset + limit) } : {};
+      return { data, success: true, meta: { at: 1_700_000_000_000, page_size: data.length, ...next } };
     });
 
     ctx = await createTestContext({
@@ -256,6 +277,25 @@ describe('exposure on Bitcoin (Esplora) and Tron (TronGrid)', () => {
         ],
       }),
     ]);
+  });
+
+  it('stops at a Tron address past TRACE_MAX_TX, since TronGrid gives no count, and says so', async () => {
+    const before = trongrid.hits.length;
+    const result = await ctx.chainwarden.trace(ROOT_BUSY);
+    if (!result.ok) throw new Error(result.error.reason);
+    expect(result.value).toMatchObject({
+      complete: false,
+      incomplete: ['history-limit'],
+      stoppedAt: [{ address: BUSY_VIA, reason: 'history-limit', label: null }],
+      // Not followed: the sanctioned payer among its newest transactions is no hit of ROOT_BUSY's.
+      hits: [],
+      level: 'none',
+    });
+    // Five pages of 200 were read, then the reader stopped: at most TRACE_MAX_TX.
+    const pages = trongrid.hits
+      .slice(before)
+      .filter((hit) => hit.startsWith(`/v1/accounts/${BUSY_VIA}/transactions?`));
+    expect(pages).toHaveLength(5);
   });
 
   it('says a chain without a configured source has none', async () => {

@@ -43,6 +43,7 @@ const STOP_TEXT: Record<Exposure['stoppedAt'][number]['reason'], string> = {
   allowlisted: 'known service',
   busy: 'too busy to be one wallet',
   budget: 'not read: time budget',
+  'history-limit': 'not followed: past TRACE_MAX_TX, no transaction count',
 };
 
 /** Plain-text exposure for terminals: level, each flagged address with its path, where tracing stopped. */

@@ -22,7 +22,12 @@ import type { ApiKeyStore, Database, WebSessionStore } from '../../store/index.j
 import { type HttpEnv, requestHeader, requestLog } from './context.js';
 import { createHttpMetrics, createMetricsRegistry } from './metrics.js';
 import { DATABASE_UNAVAILABLE_DETAIL, problem } from './problem.js';
-import { DEFAULT_HTTP_RATE_LIMIT, type HttpRateLimitOptions, httpRateLimit } from './rate-limit.js';
+import {
+  DEFAULT_HTTP_RATE_LIMIT,
+  type HttpRateLimitOptions,
+  httpRateLimit,
+  httpTraceGate,
+} from './rate-limit.js';
 import { registerAppealRoutes } from './routes/appeals.js';
 import { registerExposureRoutes } from './routes/exposure.js';
 import { registerListRoutes } from './routes/lists.js';
@@ -46,7 +51,10 @@ export interface HttpApiDeps {
   metrics?: Registry;
   /** Largest request body accepted; default 64 KiB (a report or 100 addresses need far less). */
   maxBodyBytes?: number;
-  /** Requests a minute per client on /v1/*; default 600 per client IP, X-Forwarded-For ignored. */
+  /**
+   * Requests a minute per client on /v1/*; default 600 per client IP, X-Forwarded-For ignored. Also
+   * the trace limit (`tracesPerMinute`, `tracesAtOnce`).
+   */
   rateLimit?: HttpRateLimitOptions;
   /** The web page's moderator sessions (sign-in links from the bots); absent: no sign-in routes. */
   webSessions?: WebSessionStore;
@@ -98,6 +106,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   // Only the API proper: health, readiness, metrics and the OpenAPI document stay reachable for probes.
   // Before the body limit, so an over-limit client's body is never read.
   const rateLimit = httpRateLimit(deps.apiKeys, deps.rateLimit ?? DEFAULT_HTTP_RATE_LIMIT);
+  const traceGate = httpTraceGate(deps.rateLimit ?? DEFAULT_HTTP_RATE_LIMIT);
   app.use('/v1/*', rateLimit);
 
   // Only methods with a body: reading `body` on a GET would make the node adapter build a full Request.
@@ -127,7 +136,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
 
   const routeDeps: RouteDeps = { ...deps, registry, metrics };
   registerScreeningRoutes(app, routeDeps);
-  registerExposureRoutes(app, routeDeps);
+  registerExposureRoutes(app, routeDeps, traceGate);
   registerReportRoutes(app, routeDeps);
   registerReviewRoutes(app, routeDeps);
   registerListRoutes(app, routeDeps);

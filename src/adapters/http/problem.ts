@@ -37,6 +37,7 @@ const TITLES = {
   'appeal-decided': 'Appeal already decided',
   'invalid-outcome': 'Unknown outcome',
   'too-many-requests': 'Too many requests',
+  'too-many-traces': 'Too many traces',
   'invalid-request': 'Request does not match the schema',
   'malformed-json': 'Malformed JSON',
   'unsupported-media-type': 'Unsupported media type',

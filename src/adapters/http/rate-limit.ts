@@ -4,6 +4,9 @@
  * Over the limit: 429 problem+json with `Retry-After`. hono-rate-limiter counts (fixed one-minute
  * windows) and sets the `RateLimit-*` headers; its built-in MemoryStore grows with every client seen
  * in a window, so the counters live in an LRU with a cap instead.
+ *
+ * Traces have a limit of their own on top (`httpTraceGate`): per API key, else per client address,
+ * `HTTP_TRACES_PER_MINUTE` started a minute and two running at once.
  */
 import { isIP } from 'node:net';
 import type { Context } from 'hono';
@@ -24,9 +27,25 @@ export interface HttpRateLimitOptions {
   trustProxyHops?: number;
   /** Most clients counted at once; past it the least recently seen are forgotten. Default 100,000. */
   maxClients?: number;
+  /**
+   * Traces (`/v1/addresses/{address}/exposure`) a minute per client, on top of `perMinute`
+   * (`HTTP_TRACES_PER_MINUTE`, default 6; 0: not limited).
+   */
+  tracesPerMinute?: number;
+  /** Traces one client may have running at once (default 2; 0: not limited). */
+  tracesAtOnce?: number;
 }
 
 export const DEFAULT_HTTP_RATE_LIMIT: HttpRateLimitOptions = { perMinute: 600, trustProxyHops: 0 };
+/**
+ * A trace reads hundreds of transactions per address for up to TRACE_BUDGET_MS, where a check is
+ * one lookup: the chat bots allow 3 a minute per person; an API client (often a program checking
+ * its deposits) twice that.
+ */
+export const DEFAULT_TRACES_PER_MINUTE = 6;
+export const DEFAULT_TRACES_AT_ONCE = 2;
+/** What a client told to wait for one of its running traces is told to wait: about one trace's read. */
+const TRACE_RUNNING_RETRY_SECONDS = 5;
 
 const WINDOW_MS = 60_000;
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
@@ -83,6 +102,73 @@ export function httpRateLimit(apiKeys: ApiKeyStore, options: HttpRateLimitOption
       );
     },
   });
+}
+
+export interface TraceGate {
+  /**
+   * Counts one trace of the request's client (its API key when it sent a valid one, else its
+   * address): `release` to call when the trace has answered (`refund`: it read nothing, a bad
+   * address or a chain without a source, and is not counted), or why it is refused (a 429).
+   */
+  enter(
+    c: Context<HttpEnv>,
+  ):
+    | { release(refund?: boolean): void; refused?: undefined }
+    | { refused: { detail: string; retryAfterSeconds: number } };
+}
+
+/** The per-client trace limit: `tracesAtOnce` running, `tracesPerMinute` started in a fixed minute. */
+export function httpTraceGate(options: HttpRateLimitOptions): TraceGate {
+  const {
+    trustProxyHops = 0,
+    maxClients = 100_000,
+    tracesPerMinute = DEFAULT_TRACES_PER_MINUTE,
+    tracesAtOnce = DEFAULT_TRACES_AT_ONCE,
+  } = options;
+  const started = new BoundedWindowStore(maxClients);
+  const running = new Map<string, number>();
+  const refuse = (detail: string, retryAfterSeconds: number) => ({
+    refused: { detail: `${detail} Try again after ${retryAfterSeconds} seconds.`, retryAfterSeconds },
+  });
+  return {
+    enter(c) {
+      const apiKey = c.get('verifiedApiKey');
+      const client = apiKey ? `key:${apiKey.id}` : `ip:${clientAddress(c, trustProxyHops)}`;
+      const who = apiKey ? 'this API key' : 'your address';
+      const now = running.get(client) ?? 0;
+      if (tracesAtOnce > 0 && now >= tracesAtOnce) {
+        return refuse(
+          `A trace reads a lot of chain history, so ${who} may have ${tracesAtOnce} running at once.`,
+          TRACE_RUNNING_RETRY_SECONDS,
+        );
+      }
+      if (tracesPerMinute > 0) {
+        const counted = started.increment(client);
+        if (counted.totalHits > tracesPerMinute) {
+          // A refused trace is not one started: it does not push the client's next one further off.
+          started.decrement(client);
+          const resetAt = counted.resetTime?.getTime() ?? Date.now() + WINDOW_MS;
+          return refuse(
+            `A trace reads a lot of chain history, so ${who} may start ${tracesPerMinute} a minute.`,
+            Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)),
+          );
+        }
+      }
+      if (tracesAtOnce > 0) running.set(client, now + 1);
+      let released = false;
+      return {
+        release(refund = false) {
+          if (released) return;
+          released = true;
+          if (refund && tracesPerMinute > 0) started.decrement(client);
+          if (tracesAtOnce === 0) return;
+          const left = (running.get(client) ?? 1) - 1;
+          if (left <= 0) running.delete(client);
+          else running.set(client, left);
+        },
+      };
+    },
+  };
 }
 
 async function rateLimitSubject(

@@ -32,7 +32,10 @@ export interface AddressHistory {
   transfers: Transfer[];
   /** The address has more than `maxTx` transactions: only the most recent were read. */
   truncated: boolean;
-  /** How many transactions the source says the address has (EVM: its nonce), when it tells. */
+  /**
+   * How many transactions the source says the address has (EVM: its nonce, Esplora: `tx_count`),
+   * when it tells; null when it does not (TronGrid).
+   */
   txCount: number | null;
 }
 
@@ -58,6 +61,8 @@ export type NeighbourRead =
   /** Not read: flagged itself (the path ends there) or allowlisted (a known service). */
   | { state: 'skipped'; because: 'flagged' | 'allowlisted' }
   | { state: 'busy'; txCount: number }
+  /** More than TRACE_MAX_TX transactions, and the source gives no count: not followed. */
+  | { state: 'history-limit' }
   | { state: 'budget' }
   | { state: 'failed' };
 

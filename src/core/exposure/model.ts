@@ -19,9 +19,11 @@ export type ExposureDirection = (typeof EXPOSURE_DIRECTIONS)[number];
 /**
  * Why tracing did not go past an address: `allowlisted` (an exchange, a bridge: a known service
  * whose other customers say nothing about this one), `busy` (more than TRACE_BUSY_TX transactions:
- * too many to be one person's wallet), `budget` (TRACE_BUDGET_MS ran out before it was read).
+ * too many to be one person's wallet), `budget` (TRACE_BUDGET_MS ran out before it was read),
+ * `history-limit` (more than TRACE_MAX_TX transactions on a source that gives no count, TronGrid:
+ * it may be a service, and whether it is busy cannot be told, so it is not followed).
  */
-export const TRACE_STOP_REASONS = ['allowlisted', 'busy', 'budget'] as const;
+export const TRACE_STOP_REASONS = ['allowlisted', 'busy', 'budget', 'history-limit'] as const;
 export type TraceStopReason = (typeof TRACE_STOP_REASONS)[number];
 
 /**

@@ -5,7 +5,8 @@
  * A trace reads the screened address's history (`ChainHistory`), then, for 2 hops, the history of
  * each direct counterparty, newest first, until TRACE_BUDGET_MS runs out. It never reads past a
  * flagged counterparty (the path ends there), an allowlisted one (an exchange's other customers say
- * nothing about this address) or a busy one (more than TRACE_BUSY_TX transactions). What it read is
+ * nothing about this address), a busy one (more than TRACE_BUSY_TX transactions) or, on a source
+ * that gives no transaction count (TronGrid), one with more than TRACE_MAX_TX. What it read is
  * a `TraceGraph`, cached by chain head; the hits are worked out from the graph on every answer
  * against the lists and reports as they are now, so a cached trace never misses a new listing.
  * Partial answers (budget, a failing node, history past TRACE_MAX_TX) are `complete: false`.
@@ -189,6 +190,15 @@ export function createTracing(deps: TraceDeps): Tracing {
             transactionsRead += countTransactions(history.transfers);
             if (history.txCount !== null && history.txCount > limits.busyTx) {
               neighbours[key] = { state: 'busy', txCount: history.txCount };
+            } else if (history.txCount === null && history.truncated) {
+              // More than TRACE_MAX_TX, and no count to tell a service from a wallet: past
+              // TRACE_BUSY_TX it is busy; otherwise it cannot be told, and is not followed.
+              if (limits.maxTx >= limits.busyTx) {
+                neighbours[key] = { state: 'busy', txCount: limits.maxTx + 1 };
+              } else {
+                neighbours[key] = { state: 'history-limit' };
+                incomplete.add('history-limit');
+              }
             } else {
               if (history.truncated) incomplete.add('history-limit');
               neighbours[key] = { state: 'read', edges: aggregate(key, history.transfers) };
@@ -269,7 +279,7 @@ export function createTracing(deps: TraceDeps): Tracing {
           continue;
         }
         if (flag && isFlagged(flag)) continue;
-        if (read.state === 'busy' || read.state === 'budget') {
+        if (read.state === 'busy' || read.state === 'budget' || read.state === 'history-limit') {
           stoppedAt.push({ address: display(key), reason: read.state, label: null });
           stopped.add(key);
         }

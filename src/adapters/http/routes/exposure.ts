@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { TraceError } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, type ProblemCode, problem } from '../problem.js';
+import type { TraceGate } from '../rate-limit.js';
 import { AddressParamSchema, ExposureQuerySchema, ExposureSchema } from '../schemas.js';
 import { defaultProblem, problemResponse, type RouteDeps } from './openapi.js';
 
@@ -16,13 +17,18 @@ const exposureRoute = createRoute({
     "Reads the address's chain history (EVM `trace_filter` or Otterscan and ERC-20 `Transfer` logs, Bitcoin Esplora, " +
     'Tron TronGrid) and names every sanctioned, scam-listed or reported counterparty within `hops`, with the path, ' +
     'the transactions and the amounts. Bounded by TRACE_BUDGET_MS: a partial answer is `complete: false` with the ' +
-    'reasons in `incomplete`, never an error. Cached by chain head.',
+    'reasons in `incomplete`, never an error. Cached by chain head. Limited per client (API key, else address) to ' +
+    'HTTP_TRACES_PER_MINUTE started a minute (default 6) and 2 running at once: past either, 429 with Retry-After.',
   request: { params: AddressParamSchema, query: ExposureQuerySchema },
   responses: {
     200: { content: { 'application/json': { schema: ExposureSchema } }, description: 'The exposure.' },
     400: problemResponse('Not an address, or `hops` is not 1 or 2; `detail` says why.'),
     422: problemResponse(
       "No history source is configured for the address's chain; `detail` names what is missing.",
+    ),
+    429: problemResponse(
+      'Too many traces from this client (API key, else address): more than HTTP_TRACES_PER_MINUTE started this ' +
+        'minute, or 2 still running. `Retry-After` and `retryAfterSeconds` say when to try again.',
     ),
     default: defaultProblem,
   },
@@ -34,10 +40,36 @@ const TRACE_ERROR_STATUS = {
   'no-history-source': 422,
 } as const satisfies Record<TraceError['code'], ContentfulStatusCode>;
 
-export function registerExposureRoutes(app: OpenAPIHono<HttpEnv>, { chainwarden }: RouteDeps): void {
+export function registerExposureRoutes(
+  app: OpenAPIHono<HttpEnv>,
+  { chainwarden }: RouteDeps,
+  traces: TraceGate,
+): void {
   app.openapi(exposureRoute, async (c) => {
     const hops = c.req.valid('query').hops === '1' ? 1 : 2;
-    const result = await chainwarden.trace(c.req.valid('param').address, { hops });
+    const gate = traces.enter(c);
+    if (gate.refused) {
+      const { detail, retryAfterSeconds } = gate.refused;
+      return problem(
+        c,
+        429,
+        'too-many-traces',
+        detail,
+        { retryAfterSeconds },
+        {
+          'Retry-After': String(retryAfterSeconds),
+        },
+      );
+    }
+    let result: Awaited<ReturnType<typeof chainwarden.trace>>;
+    let readNothing = false;
+    try {
+      result = await chainwarden.trace(c.req.valid('param').address, { hops });
+      // A bad address or a chain without a source read nothing: it costs none of the allowance.
+      readNothing = !result.ok;
+    } finally {
+      gate.release(readNothing);
+    }
     if (result.ok) return c.json(result.value, 200);
     const error = result.error;
     const code: ProblemCode = error.code;
