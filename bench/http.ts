@@ -33,6 +33,12 @@ export interface BenchHttpOptions {
    * measured (Chainwarden API and bare baseline) and dropped. Absent: Postgres targets are skipped.
    */
   postgresUrl?: string | null;
+  /**
+   * SCREENING_CACHE_MS of the servers under test; default the service's (5 s). The load rotates
+   * through 1,000 addresses, so with the cache nearly every check after the first round is answered
+   * from memory; 0 measures every check reading the database.
+   */
+  screeningCacheMs?: number;
   /** Seconds of measured load per target, after a short warm-up. Default 10. */
   durationSeconds?: number;
   /** Concurrent keep-alive connections. Default 10. */
@@ -56,6 +62,7 @@ interface ChildConfig {
   reports: number;
   /** Postgres database URL (already loaded) for the postgres targets. */
   url?: string;
+  screeningCacheMs?: number;
 }
 
 const CHILD_FLAG = '--bench-http-child';
@@ -100,6 +107,7 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
   const duration = options.durationSeconds ?? 10;
   const connections = options.connections ?? 10;
   const print = options.print ?? ((line: string) => console.log(line));
+  const cache = options.screeningCacheMs === undefined ? {} : { screeningCacheMs: options.screeningCacheMs };
   const rows: HttpBenchRow[] = [];
   const addresses = Math.max(1, Math.floor(reports / REPORTS_PER_ADDRESS));
   const paths = Array.from(
@@ -108,7 +116,8 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
   );
 
   print(
-    `HTTP bench: GET /v1/addresses/{address}, ${reports.toLocaleString('en')} reports, ${connections} connections, ${duration} s per target, ${defaultPoolSize()} Postgres connections per server`,
+    `HTTP bench: GET /v1/addresses/{address}, ${reports.toLocaleString('en')} reports, ${connections} connections, ${duration} s per target, ${defaultPoolSize()} Postgres connections per server` +
+      (options.screeningCacheMs === undefined ? '' : `, SCREENING_CACHE_MS ${options.screeningCacheMs}`),
   );
 
   const measure = async (config: ChildConfig) => {
@@ -136,7 +145,7 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
     }
   };
 
-  if (options.pglite ?? true) await measure({ target: 'chainwarden-pglite', reports });
+  if (options.pglite ?? true) await measure({ target: 'chainwarden-pglite', reports, ...cache });
 
   if (options.postgresUrl) {
     const database = await createScratchDatabase(options.postgresUrl, 'chainwarden_bench');
@@ -149,7 +158,7 @@ export async function benchHttp(options: BenchHttpOptions = {}): Promise<HttpBen
         await db.close();
       }
       print(`  postgres: loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
-      await measure({ target: 'chainwarden-postgres', reports, url: database.url });
+      await measure({ target: 'chainwarden-postgres', reports, url: database.url, ...cache });
       await measure({ target: 'baseline-postgres', reports, url: database.url });
     } finally {
       await database.drop();
@@ -242,7 +251,10 @@ async function runChild(config: ChildConfig): Promise<void> {
   } else {
     const database = await openDatabase(config.url ? { url: config.url } : { memory: true });
     if (config.target === 'chainwarden-pglite') await bulkLoad(database.db, config.reports);
-    const stores = createStores(database);
+    const stores = createStores(
+      database,
+      config.screeningCacheMs === undefined ? {} : { screeningCacheMs: config.screeningCacheMs },
+    );
     const logger = createLogger('warn');
     const app = createHttpApi({
       chainwarden: createChainwarden(stores),

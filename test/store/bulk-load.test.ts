@@ -116,7 +116,7 @@ describe('a list import through the bulk load', () => {
     }
   });
 
-  it('stores hostile text shared by every row of a load (bound once on PGlite) exactly as given', async () => {
+  it('stores hostile text shared by every row of a load exactly as given', async () => {
     // One list per hostile string: label, entity, program and date are the same on its three rows.
     for (const [n, text] of HOSTILE.entries()) {
       const entries = [0, 1, 2].map((i) =>
