@@ -148,6 +148,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
   registerWebRoutes(app, {
     chainwarden: deps.chainwarden,
     rateLimit,
+    traces: traceGate,
     signIn: deps.webSessions
       ? {
           sessions: deps.webSessions,

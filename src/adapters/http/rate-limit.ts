@@ -117,6 +117,24 @@ export interface TraceGate {
     | { refused: { detail: string; retryAfterSeconds: number } };
 }
 
+/**
+ * Runs one trace admitted by `gate` and releases it when it has answered; a bad address or a chain
+ * without a source read nothing, so it costs none of the allowance.
+ */
+export async function countedTrace<T extends { ok: boolean }>(
+  gate: { release(refund?: boolean): void } | undefined,
+  trace: () => Promise<T>,
+): Promise<T> {
+  let readNothing = false;
+  try {
+    const result = await trace();
+    readNothing = !result.ok;
+    return result;
+  } finally {
+    gate?.release(readNothing);
+  }
+}
+
 /** The per-client trace limit: `tracesAtOnce` running, `tracesPerMinute` started in a fixed minute. */
 export function httpTraceGate(options: HttpRateLimitOptions): TraceGate {
   const {

@@ -119,3 +119,22 @@ describe('trace limit on GET /v1/addresses/{address}/exposure', () => {
     expect(await status(trace(url, TRON))).toBe(200);
   });
 });
+
+describe('trace limit on the web page’s trace', () => {
+  it('shares the allowance with the API: the page says why and when to try again, with 429 and Retry-After', async () => {
+    const url = await serve({ perMinute: 600, tracesPerMinute: 2, tracesAtOnce: 0 });
+    expect(await status(trace(url, TRON))).toBe(200);
+    const page = await fetch(`${url}/a/${TRON}/trace?hops=1`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(TRON);
+    const refused = await fetch(`${url}/a/${TRON}/trace?hops=1`, { headers: { accept: 'text/html' } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const html = await refused.text();
+    expect(html).toContain('Too many traces');
+    expect(html).toContain('your address may start 2 a minute');
+    // The API's allowance is the same one: spent by the page.
+    await expectTooManyTraces(await trace(url, TRON), 60);
+  });
+});

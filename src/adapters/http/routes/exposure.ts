@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { TraceError } from '../../../core/index.js';
 import type { HttpEnv } from '../context.js';
 import { describeError, errorExtras, type ProblemCode, problem } from '../problem.js';
-import type { TraceGate } from '../rate-limit.js';
+import { countedTrace, type TraceGate } from '../rate-limit.js';
 import { AddressParamSchema, ExposureQuerySchema, ExposureSchema } from '../schemas.js';
 import { defaultProblem, problemResponse, type RouteDeps } from './openapi.js';
 
@@ -61,15 +61,7 @@ export function registerExposureRoutes(
         },
       );
     }
-    let result: Awaited<ReturnType<typeof chainwarden.trace>>;
-    let readNothing = false;
-    try {
-      result = await chainwarden.trace(c.req.valid('param').address, { hops });
-      // A bad address or a chain without a source read nothing: it costs none of the allowance.
-      readNothing = !result.ok;
-    } finally {
-      gate.release(readNothing);
-    }
+    const result = await countedTrace(gate, () => chainwarden.trace(c.req.valid('param').address, { hops }));
     if (result.ok) return c.json(result.value, 200);
     const error = result.error;
     const code: ProblemCode = error.code;

@@ -15,6 +15,7 @@ import {
 } from '../../../core/index.js';
 import { sentence } from '../../presentation.js';
 import type { HttpEnv } from '../context.js';
+import { countedTrace, type TraceGate } from '../rate-limit.js';
 import { registerAppealRoutes } from './appeal-page.js';
 import { AddressPage, type CheckAnswer, CheckPage, MAX_QUERY_CHARS, MessagePage } from './check-page.js';
 import { ReviewPage, ReviewRefused } from './review-page.js';
@@ -38,6 +39,8 @@ export interface WebDeps {
   rateLimit?: MiddlewareHandler<HttpEnv>;
   /** null: no sign-in (the moderator pages say how to sign in, and nobody can). */
   signIn: SignInDeps | null;
+  /** The API's per-client trace limit (HTTP_TRACES_PER_MINUTE, two at once): a page trace costs the same. */
+  traces?: TraceGate;
 }
 
 /** Items listed per community on /review. */
@@ -205,7 +208,18 @@ export function registerWebRoutes(app: Hono<HttpEnv>, deps: WebDeps): void {
         400,
       );
     }
-    const result = await chainwarden.trace(c.req.param('address'), { hops });
+    const gate = deps.traces?.enter(c);
+    if (gate?.refused) {
+      const { detail, retryAfterSeconds } = gate.refused;
+      c.header('Retry-After', String(retryAfterSeconds));
+      return c.html(
+        <MessagePage title="Too many traces" status={429} signedIn={signedIn}>
+          <p role="alert">{detail}</p>
+        </MessagePage>,
+        429,
+      );
+    }
+    const result = await countedTrace(gate, () => chainwarden.trace(c.req.param('address'), { hops }));
     if (result.ok) return c.html(<TracePage exposure={result.value} signedIn={signedIn} />);
     const error = result.error;
     if (error.code === 'invalid-address') {
