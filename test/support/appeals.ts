@@ -2,7 +2,12 @@
 import type { HDNodeWallet } from 'ethers';
 import type { Chainwarden } from '../../src/core/index.js';
 
-export async function fileAppeal(chainwarden: Chainwarden, owner: HDNodeWallet, statement: string) {
+export async function fileAppeal(
+  chainwarden: Chainwarden,
+  owner: HDNodeWallet,
+  statement: string,
+  { source = 'web', contact = null }: { source?: 'web' | 'api'; contact?: string | null } = {},
+) {
   const challenge = await chainwarden.appeals.challenge({ address: owner.address });
   if (!challenge.ok) throw new Error(challenge.error.reason);
   const filed = await chainwarden.appeals.submit({
@@ -10,8 +15,8 @@ export async function fileAppeal(chainwarden: Chainwarden, owner: HDNodeWallet, 
     message: challenge.value.message,
     signature: await owner.signMessage(challenge.value.message),
     statement,
-    source: 'web',
-    contact: null,
+    source,
+    contact,
   });
   if (!filed.ok) throw new Error(filed.error.reason);
   return filed.value;

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSignatureVerifier } from '../../../src/chain/ownership/index.js';
 import { type Chainwarden, createChainwarden } from '../../../src/core/index.js';
 import { createStores, openDatabase } from '../../../src/store/index.js';
+import { fileAppeal as fileAppealAs } from '../../support/appeals.js';
 import { runCliCaptured } from '../../support/cli.js';
 import { type CliEnv, createCliEnv } from '../../support/cli-env.js';
 
@@ -414,20 +415,10 @@ async function withCore<T>(run: (chainwarden: Chainwarden) => Promise<T>): Promi
 
 /** An owner files an appeal the way the API does: a challenge signed by the address's own key. */
 async function fileAppeal(owner: HDNodeWallet, statement: string): Promise<number> {
-  return withCore(async (chainwarden) => {
-    const challenge = await chainwarden.appeals.challenge({ address: owner.address });
-    if (!challenge.ok) throw new Error(challenge.error.reason);
-    const filed = await chainwarden.appeals.submit({
-      address: owner.address,
-      message: challenge.value.message,
-      signature: await owner.signMessage(challenge.value.message),
-      statement,
-      contact: '\u001b[31m@owner',
-      source: 'api',
-    });
-    if (!filed.ok) throw new Error(filed.error.reason);
-    return filed.value.id;
-  });
+  return withCore(
+    async (chainwarden) =>
+      (await fileAppealAs(chainwarden, owner, statement, { source: 'api', contact: '\u001b[31m@owner' })).id,
+  );
 }
 
 describe('chainwarden appeal', () => {
