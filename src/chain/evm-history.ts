@@ -13,8 +13,9 @@
  *
  * Block ranges are read newest first; a node refusing a range as too large (anvil: 300 blocks for
  * `trace_filter`; providers for `eth_getLogs`) gets halves, and the span it took is remembered
- * for the next address. Every call carries CHAIN_TIMEOUT_MS and the trace's own deadline; a
- * failure rejects, and the trace reports `complete: false`.
+ * for the next address (see Span); any other error (a rate limit, "header not found") fails the
+ * read instead of narrowing the span. Every call carries CHAIN_TIMEOUT_MS and the trace's own
+ * deadline; a failure rejects, and the trace reports `complete: false`.
  */
 import type { AddressHistory, Asset, Transfer } from '../core/index.js';
 import {
@@ -80,16 +81,65 @@ interface OtsPage {
   lastPage: boolean;
 }
 
-/** The widest block range a node has served for a method: learned from its refusals. */
+/** Narrowest span kept after a refusal of a wider range (a node refusing 100 blocks or fewer proved less). */
+const SPAN_FLOOR = 100;
+/** Full-width reads after which a span narrowed by "too many results" is tried twice as wide. */
+const SPAN_GROW_AFTER = 8;
+
+/**
+ * The block range read at once for a method, shared by the addresses read on one node. Narrowed by
+ * the node's range refusals; a refusal naming the block range (anvil: "block range too large,
+ * currently limited to 300") also caps it for good, a refusal counting results (a busy address)
+ * does not, and the span grows back after SPAN_GROW_AFTER full-width reads.
+ */
 interface Span {
   blocks: number;
+  /** Never wider than this: the node refused wider ranges by their block count. */
+  ceiling: number;
+  /** Full-width reads since the span last changed. */
+  served: number;
 }
+
+const newSpan = (): Span => ({
+  blocks: Number.MAX_SAFE_INTEGER,
+  ceiling: Number.MAX_SAFE_INTEGER,
+  served: 0,
+});
+
+/**
+ * Whether a node refused a range as too large (by its block count, or by its results), and which.
+ * A rate limit, "header not found", invalid params or an unexplained "limit exceeded" is no range
+ * refusal: the read fails instead of narrowing the span.
+ */
+function rangeRefusal(error: unknown): 'blocks' | 'results' | null {
+  if (!(error instanceof JsonRpcError) || NOT_RANGE.test(error.message)) return null;
+  if (TOO_MANY_RESULTS.test(error.message)) return 'results';
+  return TOO_MANY_BLOCKS.test(error.message) ? 'blocks' : null;
+}
+
+/** Rate limits and quotas (Infura: "daily request count exceeded, request rate limited"). */
+const NOT_RANGE = /\brate|too many requests|request count|credits|capacity|throughput|quota|per second/i;
+/**
+ * Infura, geth: "query returned more than 10000 results"; Reth: "query exceeds max results 20000,
+ * retry with the range …"; Alchemy: "Log response size exceeded".
+ */
+const TOO_MANY_RESULTS = /more than [\d,]+ results|max(imum)? results|too many (results|logs)|response size/i;
+/**
+ * anvil 1.7.1: "block range too large, currently limited to 300" (-32602, checked); Infura: "range
+ * 1000000 exceeds limit of 10000"; geth forks: "block range is bigger than maxBlockRange", "exceed
+ * maximum block range: 5000"; Frontier: "block range is too wide (maximum 1024)"; Alchemy: "…
+ * eth_getLogs requests with up to a 500 block range"; QuickNode: "eth_getLogs is limited to a
+ * 10,000 range"; Chainstack: "Block range limit exceeded".
+ */
+const TOO_MANY_BLOCKS =
+  /block range|\brange\b.*\b(exceed|limit|too|max|bigger|larger)|too many blocks|limited to|over [\d,]+ blocks/i;
 
 /**
  * Items of `read(from, to)` (answered oldest first) over blocks 0..head, newest ranges first,
- * until more than `max` are found: the newest `max`, and whether older ones were left. A refused
- * range is halved (and `span` remembers it). `capped`: the read answers at most `max + 1` items
- * (`trace_filter`'s `count`), so a range that fills it is narrowed to its newest part.
+ * until more than `max` are found: the newest `max`, and whether older ones were left. A range the
+ * node refuses as too large is halved (and `span` remembers it, see Span); any other failure
+ * rejects. `capped`: the read answers at most `max + 1` items (`trace_filter`'s `count`), so a
+ * range that fills it is narrowed to its newest part.
  */
 async function newestFirst<T extends { block: number }>(
   read: (from: number, to: number) => Promise<T[]>,
@@ -103,19 +153,28 @@ async function newestFirst<T extends { block: number }>(
   let width = span.blocks;
   while (to >= 0) {
     const from = Math.max(0, to - width + 1);
+    const blocks = to - from + 1;
     let items: T[];
     try {
       items = await read(from, to);
     } catch (error) {
-      // "Range too large" / "too many results": halve. Anything else, or a one-block range, failed.
-      if (!(error instanceof JsonRpcError) || from >= to) throw error;
-      width = Math.ceil((to - from + 1) / 2);
-      span.blocks = Math.min(span.blocks, width);
+      const refusal = rangeRefusal(error);
+      if (!refusal || from >= to) throw error;
+      width = Math.ceil(blocks / 2);
+      // Below the floor only once the node refused a range that narrow.
+      const remembered = blocks > SPAN_FLOOR ? Math.max(width, SPAN_FLOOR) : width;
+      if (refusal === 'blocks') span.ceiling = Math.min(span.ceiling, remembered);
+      if (remembered < span.blocks) span.blocks = remembered;
+      span.served = 0;
       continue;
     }
     if (capped && items.length > max && from < to) {
-      width = Math.ceil((to - from + 1) / 2);
+      width = Math.ceil(blocks / 2);
       continue;
+    }
+    if (blocks === span.blocks && span.blocks < span.ceiling && ++span.served >= SPAN_GROW_AFTER) {
+      span.blocks = Math.min(span.blocks * 2, span.ceiling);
+      span.served = 0;
     }
     found.push(...items.reverse());
     if (found.length > max) break;
@@ -133,8 +192,8 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
   let mode: 'trace_filter' | 'otterscan' | null = null;
   /** Whether `trace_filter` honours `mode: "union"`: null until a read has shown it either way. */
   let union: boolean | null = null;
-  const traceSpan: Span = { blocks: Number.MAX_SAFE_INTEGER };
-  const logSpan: Span = { blocks: Number.MAX_SAFE_INTEGER };
+  const traceSpan = newSpan();
+  const logSpan = newSpan();
 
   const hex = (n: number) => `0x${n.toString(16)}`;
 
@@ -152,8 +211,14 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     return head;
   }
 
-  /** `trace_filter` records for one filter, the newest `maxTx`. */
-  function traced(filter: Record<string, unknown>, head: number, maxTx: number, signal: AbortSignal) {
+  /** `trace_filter` records for one filter, the newest `maxTx`, read in `span`. */
+  function traced(
+    filter: Record<string, unknown>,
+    head: number,
+    maxTx: number,
+    signal: AbortSignal,
+    span = traceSpan,
+  ) {
     return newestFirst(
       async (from, to) =>
         (
@@ -165,7 +230,7 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
         ).map((record) => ({ record, block: Number(record.blockNumber) })),
       head,
       maxTx,
-      traceSpan,
+      span,
       true,
     );
   }
@@ -185,8 +250,10 @@ export function createEvmHistory({ chainId, url, timeoutMs }: EvmHistoryOptions)
     const [sent, received, joined] = await Promise.all([
       traced({ fromAddress: [key] }, head, maxTx, signal),
       traced({ toAddress: [key] }, head, maxTx, signal),
-      // Asked alongside until a read shows whether the node honours it; its failure is no failure.
-      union === null ? traced(both, head, maxTx, signal).catch(() => null) : null,
+      // Asked alongside until a read shows whether the node honours it; its failure is no failure
+      // and teaches nothing about ranges (a node refusing `mode` refuses every range): its span
+      // is its own copy, never the one the other reads share.
+      union === null ? traced(both, head, maxTx, signal, { ...traceSpan }).catch(() => null) : null,
     ]);
     if (union === null) {
       const separate = [...sent.items, ...received.items].map((i) => traceId(i.record));

@@ -108,10 +108,16 @@ export function createJsonRpcClient({ url, timeoutMs, label }: JsonRpcClientOpti
         error?: { code?: number; message?: string };
       }>;
       const byId = new Map(answers.map((a) => [a?.id, a]));
+      // A node refusing the whole request (rate limit, batch too large, unparsable) answers one
+      // error without the call's id: that is the transport failing, not an answer to any call.
+      const refused = answers.length === 1 && answers[0]?.error && !byId.has(first) ? answers[0].error : null;
+      if (refused) {
+        throw new Error(
+          `${label} ${what}: the node refused the request (${refused.code ?? 0} ${refused.message ?? 'failed'})`,
+        );
+      }
       calls.forEach((c, i) => {
-        // A node refusing the whole batch answers one error without an id.
-        const one =
-          byId.get(first + i) ?? (answers.length === 1 && answers[0]?.error ? answers[0] : undefined);
+        const one = byId.get(first + i);
         if (one?.error) {
           c.reject(new JsonRpcError(one.error.code ?? 0, `${c.method}: ${one.error.message ?? 'failed'}`));
         } else if (!one || !('result' in one)) {
@@ -225,28 +231,58 @@ export interface TokenInfo {
 }
 
 /**
- * `symbol()` and `decimals()` of ERC-20 contracts, read once per process. A read the node failed
- * is not remembered (the next transfer asks again); a token that answers nothing is.
+ * Whether a call failed because the contract reverted (EIP-1474's code 3, or geth's and Erigon's
+ * -32000 "execution reverted"): the contract's own answer, unlike a node's failure.
+ */
+export function isRevert(error: unknown): boolean {
+  return (
+    error instanceof JsonRpcError &&
+    (error.code === 3 || (error.code === -32000 && /revert/i.test(error.message)))
+  );
+}
+
+/** `promise`, or `signal`'s reason once it aborts: ends one caller's wait on a shared promise. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const done = onAbort(signal, () => reject(signal.reason));
+    promise.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * `symbol()` and `decimals()` of ERC-20 contracts, read once per process. Only a revert is the
+ * contract's answer (no such function: the address stands for the symbol, decimals 0) and is
+ * remembered; a read the node failed (rate limit, batch refused, timeout) gives the fallback for
+ * that transfer only and is asked again next time. The read is shared by its callers and bound by
+ * the client's per-request timeout, not by one caller's signal: a caller's signal ends its own wait.
  */
 export function createTokenReader(
   client: JsonRpcClient,
 ): (token: string, signal?: AbortSignal) => Promise<TokenInfo> {
   const tokens = new Map<string, Promise<TokenInfo>>();
 
-  async function read(token: string, signal?: AbortSignal): Promise<TokenInfo> {
+  async function read(token: string): Promise<{ info: TokenInfo; failed: boolean }> {
     let failed = false;
     const fallback = (error: unknown) => {
-      // A contract reverting is its answer; a node failing is not.
-      if (!(error instanceof JsonRpcError)) failed = true;
+      if (!isRevert(error)) failed = true;
       return '0x';
     };
     const [symbol, decimals] = await Promise.all([
-      client.call<string>('eth_call', [{ to: token, data: '0x95d89b41' }, 'latest'], signal).catch(fallback),
-      client.call<string>('eth_call', [{ to: token, data: '0x313ce567' }, 'latest'], signal).catch(fallback),
+      client.call<string>('eth_call', [{ to: token, data: '0x95d89b41' }, 'latest']).catch(fallback),
+      client.call<string>('eth_call', [{ to: token, data: '0x313ce567' }, 'latest']).catch(fallback),
     ]);
-    const info = { symbol: decodeSymbol(symbol) ?? token, decimals: decodeDecimals(decimals) };
-    if (failed) tokens.delete(token);
-    return info;
+    return { info: { symbol: decodeSymbol(symbol) ?? token, decimals: decodeDecimals(decimals) }, failed };
   }
 
   return (token, signal) => {
@@ -254,10 +290,14 @@ export function createTokenReader(
     let known = tokens.get(key);
     if (!known) {
       if (tokens.size >= MAX_TOKENS_CACHED) tokens.clear();
-      known = read(key, signal);
+      const reading: Promise<TokenInfo> = read(key).then(({ info, failed }) => {
+        if (failed && tokens.get(key) === reading) tokens.delete(key);
+        return info;
+      });
+      known = reading;
       tokens.set(key, known);
     }
-    return known;
+    return untilAborted(known, signal);
   };
 }
 
