@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTelegramAlertChannel } from '../../src/adapters/telegram/alerts.js';
 import { createWebhookChannel } from '../../src/adapters/webhook/sender.js';
 import { type AlertDelivery, createAlertDelivery, type WatchEvent } from '../../src/core/index.js';
@@ -188,6 +188,34 @@ describe('alerts to a webhook', () => {
       nextAttemptAt: null,
       lastError: 'the webhook answered HTTP 503',
     });
+  });
+
+  it('records a slow webhook’s successes every 2 seconds, not only every 50 sends', async () => {
+    const receiver = await slowReceiver(250);
+    try {
+      const created = await watch('api:slow', { kind: 'webhook', url: receiver.url });
+      await record(created.watch.id, 16);
+      const offset = 5 * 3600_000;
+      // A clock that runs: the 2 seconds are the deliverer's own.
+      const delivery = createAlertDelivery({
+        alerts: ctx.stores.watchAlerts,
+        channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+        now: () => new Date(Date.now() + offset),
+        alertsPerMinute: 3,
+      });
+      const running = delivery.deliverDue();
+      await vi.waitFor(() => expect(receiver.received.size).toBeGreaterThanOrEqual(11), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      // Over 2.5 s in: the first 2 seconds' sends are recorded while the rest are still going out.
+      const midway = await ctx.stores.watchAlerts.deliveries(created.watch.id, 50);
+      expect(midway.filter((d) => d.status === 'delivered').length).toBeGreaterThan(0);
+      expect(receiver.received.size).toBeLessThan(16);
+      expect(await running).toMatchObject({ delivered: 16 });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('reports an unreachable webhook as such', async () => {
