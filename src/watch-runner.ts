@@ -75,7 +75,7 @@ export async function startWatchRunner(
   });
 
   async function step(): Promise<void> {
-    const outcome = await runExclusively(app.database, 'watch-poll', async () => {
+    const outcome = await runExclusively(app.database, 'watch-poll', async (lost) => {
       const polled = await poller.pollOnce();
       for (const chain of polled.chains) {
         if (chain.error) {
@@ -104,13 +104,18 @@ export async function startWatchRunner(
       }
       if (polled.listed > 0)
         log.info({ alerts: polled.listed }, 'watch alerts recorded: newly listed addresses');
+      if (lost.aborted) {
+        // Another replica may be polling now; what this step read is recorded once all the same.
+        log.warn('watch poll: the lock’s database connection dropped; stopping this step');
+        return null;
+      }
       return delivery.deliverDue();
     });
     if (!outcome.ran) {
       log.debug('watch poll skipped: another replica is polling');
       return;
     }
-    logDelivered(outcome.result);
+    if (outcome.result) logDelivered(outcome.result);
   }
 
   function logDelivered(sent: DeliveryReport): void {
