@@ -638,18 +638,13 @@ describe('exclusive work', () => {
       const first = await createTestDatabase();
       const dropped = await openDatabase({ url: first.url! }, { migrate: false });
       try {
-        let started = () => {};
-        const holding = new Promise<void>((resolve) => {
-          started = resolve;
-        });
         let lostSignal: AbortSignal | undefined;
-        const { work, finish } = heldWork('late');
+        const { work, started, finish } = heldWork('late');
         const running = runExclusively(dropped, 'test-dropped', (lost) => {
           lostSignal = lost;
-          started();
           return work();
         });
-        await holding;
+        await started;
         expect(lostSignal?.aborted).toBe(false);
         // The lock's connection dies under it (a network cut, a failover): the server frees the lock.
         await first.queryPrepared(
