@@ -2,7 +2,9 @@
  * The watch-list's background work in the service: every WATCH_POLL_SECONDS, one step of the
  * poller (new blocks of each configured chain, listings) and of the delivery (the outbox), as one
  * exclusive run: on Postgres a session-level advisory lock (`runExclusively`) lets one replica
- * do it while the others skip, so every block is read and every alert sent by one replica at a time.
+ * do it while the others skip, so blocks are read by one replica at a time. Delivery does not rely on
+ * the lock: alerts are claimed in the database before they are sent (watch-delivery.ts), so the
+ * delivery that follows a report runs at once on the replica that recorded it, lock or not.
  * The state (cursors, alerts, attempts) is all in Postgres, so whichever replica gets the lock next
  * carries on where the last one stopped.
  */
@@ -73,7 +75,7 @@ export async function startWatchRunner(
   });
 
   async function step(): Promise<void> {
-    const outcome = await runExclusively(app.database, 'watch-poll', async () => {
+    const outcome = await runExclusively(app.database, 'watch-poll', async (lost) => {
       const polled = await poller.pollOnce();
       for (const chain of polled.chains) {
         if (chain.error) {
@@ -102,13 +104,18 @@ export async function startWatchRunner(
       }
       if (polled.listed > 0)
         log.info({ alerts: polled.listed }, 'watch alerts recorded: newly listed addresses');
+      if (lost.aborted) {
+        // Another replica may be polling now; what this step read is recorded once all the same.
+        log.warn('watch poll: the lock’s database connection dropped; stopping this step');
+        return null;
+      }
       return delivery.deliverDue();
     });
     if (!outcome.ran) {
       log.debug('watch poll skipped: another replica is polling');
       return;
     }
-    logDelivered(outcome.result);
+    if (outcome.result) logDelivered(outcome.result);
   }
 
   function logDelivered(sent: DeliveryReport): void {
@@ -116,15 +123,12 @@ export async function startWatchRunner(
       log.info(sent, 'watch alerts delivered');
   }
 
-  /** Delivery only, now: a report's alert is sent without waiting for the next poll. */
+  /**
+   * Delivery only, now: a report's alert is sent without waiting for the next poll, whichever
+   * replica holds the poller's lock (the claims keep two deliverers off one alert).
+   */
   async function deliverStep(): Promise<void> {
-    const outcome = await runExclusively(app.database, 'watch-poll', () => delivery.deliverDue());
-    if (!outcome.ran) {
-      // The replica holding the lock delivers in its step, or the next poll here does.
-      log.debug('watch delivery skipped: another replica is polling');
-      return;
-    }
-    logDelivered(outcome.result);
+    logDelivered(await delivery.deliverDue());
   }
 
   let stopped = false;

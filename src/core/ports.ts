@@ -257,8 +257,19 @@ export interface WatchAlertStore {
       status?: 'pending' | 'skipped';
     }>,
   ): Promise<number>;
-  /** Pending alerts whose next attempt is due, oldest first, with the watch's webhook secret. */
-  due(now: Date, limit: number): Promise<Array<WatchAlert & { attempts: number; secret: string | null }>>;
+  /**
+   * Claims up to `limit` pending alerts whose next attempt is due, oldest first, with the watch's
+   * webhook secret: in one statement their next attempt moves to `leaseUntil`, so no other deliverer
+   * takes them meanwhile (rows another one is claiming are skipped, not waited for), and a deliverer
+   * that dies before recording them leaves them due again at `leaseUntil`.
+   */
+  claim(
+    now: Date,
+    limit: number,
+    leaseUntil: Date,
+  ): Promise<Array<WatchAlert & { attempts: number; secret: string | null }>>;
+  /** Gives claimed alerts back, due at `at` (held by the chat's rate, or the claim ran short). */
+  release(ids: readonly number[], at: Date): Promise<void>;
   /** Alerts delivered to this chat since `since` (digests count as one each): the per-chat rate. */
   deliveredSince(destination: WatchDestination, since: Date): Promise<number>;
   markDelivered(ids: readonly number[], status: 'delivered' | 'digested', at: Date): Promise<void>;

@@ -37,12 +37,13 @@ export interface Database {
   /** Resolves once the database answers `select 1`; rejects when it does not. */
   ping(): Promise<void>;
   /**
-   * Takes the advisory lock `key` without waiting (exclusive.ts): its release, or null when another
+   * Takes the advisory lock `key` without waiting (exclusive.ts): the lock, or null when another
    * session holds it. Postgres: a session-level lock on a connection of its own, outside the pool
    * and used for nothing else, so holding it costs the pool no connection; the server releases it
-   * when that connection closes (the process stopped or died). PGlite: one process, always granted.
+   * when that connection closes (the process stopped or died, or the connection dropped: `lost`).
+   * PGlite: one process, always granted, never lost.
    */
-  tryAdvisoryLock(key: string): Promise<(() => Promise<void>) | null>;
+  tryAdvisoryLock(key: string): Promise<AdvisoryLock | null>;
   kind: 'pglite' | 'postgres';
   /** Where it lives, for log lines (password removed). */
   location: string;
@@ -50,6 +51,12 @@ export interface Database {
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** A held advisory lock: `lost` aborts when its connection closes (the server released it then). */
+export interface AdvisoryLock {
+  release(): Promise<void>;
+  lost: AbortSignal;
+}
 
 export type DatabaseTarget = { url: string; poolSize?: number } | { dataDir: string } | { memory: true };
 

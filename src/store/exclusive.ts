@@ -12,14 +12,15 @@ const running = new WeakMap<Database, Set<string>>();
 
 /**
  * Runs `work` unless another process (or this one) is running the job `name`; the lock is released
- * when `work` settles, or by the server when the process dies. Never waits for the lock: a process
+ * when `work` settles, or by the server when the process dies or the lock's connection drops: then
+ * `lost` aborts, and the work should stop, since another replica may take the job meanwhile. Never waits for the lock: a process
  * that does not get it skips. Holding it takes no pool connection, so jobs of different names run
  * side by side, and on a pool of any size.
  */
 export async function runExclusively<T>(
   database: Database,
   name: string,
-  work: () => Promise<T>,
+  work: (lost: AbortSignal) => Promise<T>,
 ): Promise<ExclusiveOutcome<T>> {
   let names = running.get(database);
   if (!names) {
@@ -29,12 +30,12 @@ export async function runExclusively<T>(
   if (names.has(name)) return { ran: false };
   names.add(name);
   try {
-    const release = await database.tryAdvisoryLock(`chainwarden:${name}`);
-    if (release === null) return { ran: false };
+    const lock = await database.tryAdvisoryLock(`chainwarden:${name}`);
+    if (lock === null) return { ran: false };
     try {
-      return { ran: true, result: await work() };
+      return { ran: true, result: await work(lock.lost) };
     } finally {
-      await release();
+      await lock.release();
     }
   } finally {
     names.delete(name);

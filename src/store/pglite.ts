@@ -135,7 +135,7 @@ export async function openPglite(target: { dataDir: string } | { memory: true })
       await client.query('select 1');
     },
     // One process holds the data directory (data-dir-lock.ts): nobody else could hold the lock.
-    tryAdvisoryLock: async () => async () => {},
+    tryAdvisoryLock: async () => ({ release: async () => {}, lost: new AbortController().signal }),
     kind: 'pglite',
     location: 'dataDir' in target ? target.dataDir : 'memory',
     close: async () => {

@@ -54,6 +54,11 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   const listeners: Listener[] = [];
   /** The advisory locks' own connection, opened on the first lock (exclusive.ts). */
   let locks: postgres.Sql | null = null;
+  /**
+   * Aborted when that connection closes: the server has released every lock taken on it, though
+   * postgres.js reconnects quietly on the next query, so the holders are told this way.
+   */
+  let connectionLost = new AbortController();
   return {
     db,
     queryPrepared: async <T>(text: string, params: unknown[]) =>
@@ -79,18 +84,30 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       await client`select 1`;
     },
     tryAdvisoryLock: async (key) => {
-      locks ??= postgres(url, LOCK_CONNECTION);
+      locks ??= postgres(url, {
+        ...LOCK_CONNECTION,
+        onclose: () => {
+          connectionLost.abort(new Error('the advisory locks’ connection closed'));
+          connectionLost = new AbortController();
+        },
+      });
       const connection = locks;
+      const lost = connectionLost.signal;
       const [row] = await connection<
         Array<{ locked: boolean }>
       >`select pg_try_advisory_lock(hashtext(${key})) as locked`;
       if (!row?.locked) return null;
-      return async () => {
-        try {
-          await connection`select pg_advisory_unlock(hashtext(${key}))`;
-        } catch {
-          // The connection is gone, and the lock with it.
-        }
+      return {
+        lost,
+        release: async () => {
+          // Not on a new connection: the lock went with the old one, and this one holds no lock of ours.
+          if (lost.aborted) return;
+          try {
+            await connection`select pg_advisory_unlock(hashtext(${key}))`;
+          } catch {
+            // The connection is gone, and the lock with it.
+          }
+        },
       };
     },
     kind: 'postgres',

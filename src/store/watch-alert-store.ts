@@ -3,7 +3,7 @@
  * index and `on conflict do nothing`), so a block read twice, by a restarted poller or after a
  * reorg, alerts nothing twice; delivery state (attempts, next attempt, last error) lives beside it.
  */
-import { and, asc, count, desc, eq, gt, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { WatchAlert, WatchAlertStore, WatchDelivery, WatchEvent } from '../core/index.js';
 import { destinationKey } from '../core/index.js';
 import { type Db, rowsOf } from './database.js';
@@ -40,14 +40,32 @@ export function createWatchAlertStore(db: Db): WatchAlertStore {
       return added;
     },
 
-    async due(now, limit) {
+    async claim(now, limit, leaseUntil) {
+      // One statement: the rows are locked as they are picked (`skip locked` passes over those a
+      // concurrent claim holds) and moved past the lease before anyone else can read them as due.
+      const claimed = rowsOf<{ id: number | string }>(
+        await db.execute(sql`
+          update watch_alerts set next_attempt_at = ${leaseUntil.toISOString()}::timestamptz
+          where id in (
+            select id from watch_alerts
+            where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+            order by id
+            limit ${limit}
+            for update skip locked)
+          returning id`),
+      );
+      if (claimed.length === 0) return [];
       const rows = await db
         .select({ alert: watchAlerts, watch: watches })
         .from(watchAlerts)
         .innerJoin(watches, eq(watches.id, watchAlerts.watchId))
-        .where(and(eq(watchAlerts.status, 'pending'), lte(watchAlerts.nextAttemptAt, now)))
-        .orderBy(asc(watchAlerts.id))
-        .limit(limit);
+        .where(
+          inArray(
+            watchAlerts.id,
+            claimed.map((row) => Number(row.id)),
+          ),
+        )
+        .orderBy(asc(watchAlerts.id));
       return rows.map(({ alert, watch }) => ({
         id: alert.id,
         watch: {
@@ -63,6 +81,14 @@ export function createWatchAlertStore(db: Db): WatchAlertStore {
         attempts: alert.attempts,
         secret: watch.secret,
       }));
+    },
+
+    async release(ids, at) {
+      if (ids.length === 0) return;
+      await db
+        .update(watchAlerts)
+        .set({ nextAttemptAt: at })
+        .where(and(inArray(watchAlerts.id, [...ids]), eq(watchAlerts.status, 'pending')));
     },
 
     async deliveredSince(destination, since) {

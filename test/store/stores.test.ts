@@ -631,6 +631,45 @@ describe('exclusive work', () => {
       }
     },
   );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a replica whose lock connection drops is told so, and another replica takes the job (Postgres only: PGlite has no connection to lose)',
+    async () => {
+      const first = await createTestDatabase();
+      const dropped = await openDatabase({ url: first.url! }, { migrate: false });
+      try {
+        let lostSignal: AbortSignal | undefined;
+        const { work, started, finish } = heldWork('late');
+        const running = runExclusively(dropped, 'test-dropped', (lost) => {
+          lostSignal = lost;
+          return work();
+        });
+        await started;
+        expect(lostSignal?.aborted).toBe(false);
+        // The lock's connection dies under it (a network cut, a failover): the server frees the lock.
+        await first.queryPrepared(
+          `select pg_terminate_backend(pid) from pg_locks
+           where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+          [],
+        );
+        await vi.waitFor(() => expect(lostSignal?.aborted).toBe(true), { timeout: 5000 });
+        expect(await runExclusively(first, 'test-dropped', async () => 'first')).toEqual({
+          ran: true,
+          result: 'first',
+        });
+        finish();
+        expect(await running).toEqual({ ran: true, result: 'late' });
+        // Its connection is back for the next job.
+        expect(await runExclusively(dropped, 'test-dropped', async () => 'again')).toEqual({
+          ran: true,
+          result: 'again',
+        });
+      } finally {
+        await dropped.close();
+        await first.close();
+      }
+    },
+  );
 });
 
 describe('SettingsStore', () => {

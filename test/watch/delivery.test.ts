@@ -9,10 +9,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTelegramAlertChannel } from '../../src/adapters/telegram/alerts.js';
 import { createWebhookChannel } from '../../src/adapters/webhook/sender.js';
 import { type AlertDelivery, createAlertDelivery, type WatchEvent } from '../../src/core/index.js';
+import { createStores, openDatabase } from '../../src/store/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { createFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
 
@@ -189,6 +190,34 @@ describe('alerts to a webhook', () => {
     });
   });
 
+  it('records a slow webhook’s successes every 2 seconds, not only every 50 sends', async () => {
+    const receiver = await slowReceiver(250);
+    try {
+      const created = await watch('api:slow', { kind: 'webhook', url: receiver.url });
+      await record(created.watch.id, 16);
+      const offset = 5 * 3600_000;
+      // A clock that runs: the 2 seconds are the deliverer's own.
+      const delivery = createAlertDelivery({
+        alerts: ctx.stores.watchAlerts,
+        channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+        now: () => new Date(Date.now() + offset),
+        alertsPerMinute: 3,
+      });
+      const running = delivery.deliverDue();
+      await vi.waitFor(() => expect(receiver.received.size).toBeGreaterThanOrEqual(11), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      // Over 2.5 s in: the first 2 seconds' sends are recorded while the rest are still going out.
+      const midway = await ctx.stores.watchAlerts.deliveries(created.watch.id, 50);
+      expect(midway.filter((d) => d.status === 'delivered').length).toBeGreaterThan(0);
+      expect(receiver.received.size).toBeLessThan(16);
+      expect(await running).toMatchObject({ delivered: 16 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('reports an unreachable webhook as such', async () => {
     const created = await watch('api:gone', { kind: 'webhook', url: 'http://127.0.0.1:9/nothing-listens' });
     await record(created.watch.id, 1);
@@ -196,5 +225,93 @@ describe('alerts to a webhook', () => {
     expect(await delivery.deliverDue()).toMatchObject({ retrying: 1 });
     const [state] = await ctx.stores.watchAlerts.deliveries(created.watch.id, 50);
     expect(state?.lastError).toMatch(/^could not reach the webhook \(/);
+  });
+});
+
+/** A receiver that takes `delayMs` to answer and counts each alert id (X-Chainwarden-Delivery). */
+async function slowReceiver(delayMs: number) {
+  const received = new Map<string, number>();
+  const server = createServer(async (req, res) => {
+    for await (const _ of req);
+    const id = String(req.headers['x-chainwarden-delivery']);
+    received.set(id, (received.get(id) ?? 0) + 1);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    res.writeHead(204).end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+describe('several deliverers on one database', () => {
+  it('two deliverers at once (on Postgres, over two connections) send each alert exactly once', async () => {
+    const receiver = await slowReceiver(20);
+    // On Postgres the second deliverer has its own pool, as another replica would.
+    const url = (ctx.database as { url?: string | null }).url;
+    const other = url ? await openDatabase({ url }) : null;
+    try {
+      const hooks = [await watch('api:twins-1', { kind: 'webhook', url: receiver.url })];
+      hooks.push(await watch('api:twins-2', { kind: 'webhook', url: receiver.url }));
+      for (const h of hooks) await record(h.watch.id, 15);
+      clock = new Date(Date.now() + 3 * 3600_000);
+      const deliverer = (alerts: typeof ctx.stores.watchAlerts) =>
+        createAlertDelivery({
+          alerts,
+          channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+          now: () => clock,
+          alertsPerMinute: 3,
+          batch: 10,
+        });
+      const first = deliverer(ctx.stores.watchAlerts);
+      const second = deliverer(other ? createStores(other).watchAlerts : ctx.stores.watchAlerts);
+      // Each takes 10 at a time: both run side by side until the 30 alerts are sent.
+      for (let round = 0; round < 4; round++) await Promise.all([first.deliverDue(), second.deliverDue()]);
+      expect(receiver.received.size).toBe(30);
+      expect([...receiver.received.values()].every((n) => n === 1)).toBe(true);
+      for (const h of hooks) {
+        const states = await ctx.stores.watchAlerts.deliveries(h.watch.id, 50);
+        expect(states.map((s) => s.status)).toEqual(Array(15).fill('delivered'));
+      }
+    } finally {
+      await other?.close();
+      await receiver.close();
+    }
+  });
+
+  it('an alert claimed by a deliverer that died before recording it is delivered once its lease ends', async () => {
+    const receiver = await slowReceiver(0);
+    try {
+      const created = await watch('api:orphan', { kind: 'webhook', url: receiver.url });
+      await record(created.watch.id, 1);
+      clock = new Date(Date.now() + 4 * 3600_000);
+      // The deliverer that "crashed": it claimed everything due for 5 minutes, then nothing more.
+      const claimed = await ctx.stores.watchAlerts.claim(clock, 200, new Date(clock.getTime() + 300_000));
+      expect(claimed.map((a) => a.watch.id)).toContain(created.watch.id);
+      const delivery = createAlertDelivery({
+        alerts: ctx.stores.watchAlerts,
+        channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+        now: () => clock,
+        alertsPerMinute: 3,
+      });
+      expect(await delivery.deliverDue()).toMatchObject({ delivered: 0 });
+      clock = new Date(clock.getTime() + 299_000);
+      expect(await delivery.deliverDue()).toMatchObject({ delivered: 0 });
+      expect(receiver.received.size).toBe(0);
+      clock = new Date(clock.getTime() + 1000);
+      await delivery.deliverDue();
+      expect(receiver.received.size).toBe(1);
+      const [state] = await ctx.stores.watchAlerts.deliveries(created.watch.id, 50);
+      expect(state).toMatchObject({ status: 'delivered', attempts: 1 });
+    } finally {
+      await receiver.close();
+    }
   });
 });

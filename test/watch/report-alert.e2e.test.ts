@@ -14,6 +14,7 @@ import { openApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningService, startService } from '../../src/service.js';
+import { openDatabase, runExclusively } from '../../src/store/index.js';
 import { createTestDatabase } from '../support/context.js';
 
 const TREASURY = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -33,6 +34,7 @@ const receiver = createServer(async (req, res) => {
 let service: RunningService;
 let dataDir: string;
 let dropDatabase = async () => {};
+let databaseUrl = '';
 const keys: string[] = [];
 
 const api = (path: string, key: string, body: unknown) =>
@@ -57,10 +59,11 @@ beforeAll(async () => {
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();
     env.DATABASE_URL = database.url ?? '';
+    databaseUrl = env.DATABASE_URL;
     dropDatabase = () => database.close();
   }
   const app = await openApp(parseConfig(env), { withChain: false });
-  for (const name of ['treasury desk', 'community moderator'])
+  for (const name of ['treasury desk', 'community moderator', 'another community'])
     keys.push((await app.stores.apiKeys.create({ name })).key);
   await app.close();
   service = await startService(parseConfig(env), createLogger('error'));
@@ -99,4 +102,43 @@ describe('a report of a watched address', () => {
     expect(deliveries).toHaveLength(2);
     expect(new Set(deliveries.map((d) => d.headers['x-chainwarden-delivery'])).size).toBe(2);
   });
+});
+
+describe('while another replica holds the poller lock', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'the report alert still arrives seconds after the report (Postgres only: PGlite is one process, no other replica can hold the lock)',
+    async () => {
+      const reporter = keys[2] ?? '';
+      // The other replica: its own connection to the database, holding the poller's lock meanwhile.
+      const other = await openDatabase({ url: databaseUrl });
+      let letGo = () => {};
+      const held = new Promise<void>((resolve) => {
+        letGo = resolve;
+      });
+      let holding = () => {};
+      const taken = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const lock = runExclusively(other, 'watch-poll', async () => {
+        holding();
+        await held;
+      });
+      try {
+        await taken;
+        const before = deliveries.length;
+        const reportedAt = Date.now();
+        const report = await api('/v1/reports', reporter, { address: TREASURY, category: 'fake-airdrop' });
+        expect(report.status).toBe(201);
+        await vi.waitFor(() => expect(deliveries).toHaveLength(before + 1), {
+          timeout: 20_000,
+          interval: 50,
+        });
+        expect((deliveries[before]?.at ?? Infinity) - reportedAt).toBeLessThan((POLL_SECONDS * 1000) / 10);
+      } finally {
+        letGo();
+        expect(await lock).toMatchObject({ ran: true });
+        await other.close();
+      }
+    },
+  );
 });

@@ -1,6 +1,9 @@
 /**
- * Delivering alerts from the outbox (`deliverDue`), run by one replica at a time: every pending
- * alert whose next attempt is due goes to its channel (Telegram, Discord, webhook). A failure is
+ * Delivering alerts from the outbox (`deliverDue`): every pending alert whose next attempt is due
+ * goes to its channel (Telegram, Discord, webhook). Alerts are claimed in the database before they
+ * are sent (their next attempt moves a lease ahead), so any number of deliverers, on any replicas,
+ * never send one alert at the same time, and an alert claimed by a deliverer that died is due again
+ * when the lease ends. No alert is sent once its claim is about to run out. A failure is
  * retried with exponential backoff (15 s doubling, at most an hour apart) until 24 hours after the
  * alert, then marked failed; a permanent refusal (the bot was removed from the chat) fails at once.
  * A chat gets at most `alertsPerMinute` messages a minute: past that, the rest are folded into one
@@ -21,6 +24,8 @@ export interface AlertDeliveryDeps {
   retryForMs?: number;
   /** Alerts taken per step (default 200). */
   batch?: number;
+  /** How long a claim keeps other deliverers off its alerts (default 5 minutes). */
+  leaseMs?: number;
 }
 
 export interface DeliveryReport {
@@ -41,8 +46,15 @@ export interface AlertDelivery {
 export const RETRY_FOR_MS = 24 * 3600_000;
 const FIRST_RETRY_MS = 15_000;
 const MAX_RETRY_MS = 3600_000;
-/** Webhook deliveries recorded together at most. */
+/** Webhook deliveries recorded together at most, and at least this often (ms). */
 const WEBHOOK_RECORD_EVERY = 50;
+const WEBHOOK_RECORD_MS = 2000;
+export const LEASE_MS = 5 * 60_000;
+/**
+ * No send starts later than this before the claim ends: room for one send (a webhook answers within
+ * 10 s) and for recording it, so the alert is not due to another deliverer while it is in flight.
+ */
+const LEASE_MARGIN_MS = 60_000;
 
 /** The wait before attempt `attempts + 1`: 15 s, 30 s, 1 min, … at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -59,6 +71,7 @@ type DueAlert = WatchAlert & { attempts: number; secret: string | null };
 
 export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   const retryFor = deps.retryForMs ?? RETRY_FOR_MS;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
 
   async function settle(alert: DueAlert, outcome: DeliveryOutcome, report: DeliveryReport): Promise<void> {
     const now = deps.now();
@@ -83,7 +96,21 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
     }
   }
 
-  async function deliverTo(destination: WatchDestination, due: DueAlert[], report: DeliveryReport) {
+  async function deliverTo(
+    destination: WatchDestination,
+    due: DueAlert[],
+    report: DeliveryReport,
+    /** Whether the claim still leaves time to send (and record) one more. */
+    inTime: () => boolean,
+  ) {
+    /** Alerts not sent: handed back, due now, instead of waiting out the lease. */
+    const giveBack = async (alerts: DueAlert[]) => {
+      await deps.alerts.release(
+        alerts.map((a) => a.id),
+        deps.now(),
+      );
+      report.held += alerts.length;
+    };
     const channel = deps.channels[destination.kind];
     if (!channel) {
       for (const alert of due)
@@ -91,19 +118,27 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       return;
     }
     if (destination.kind === 'webhook') {
-      // Successes are recorded a run at a time, not one write each: a crash in between sends that
-      // run again (receivers tell repeats by X-Chainwarden-Delivery).
+      // Successes are recorded a run at a time (50 sends, or 2 s of them), not one write each: a
+      // crash in between sends that run again when its claim ends (receivers tell repeats by
+      // X-Chainwarden-Delivery).
       let sent: number[] = [];
+      let recordedAt = deps.now().getTime();
       const record = async () => {
         await deps.alerts.markDelivered(sent, 'delivered', deps.now());
         report.delivered += sent.length;
         sent = [];
+        recordedAt = deps.now().getTime();
       };
-      for (const alert of due) {
+      for (const [i, alert] of due.entries()) {
+        if (!inTime()) {
+          await giveBack(due.slice(i));
+          break;
+        }
         const outcome = await send(channel, alert);
         if (outcome.ok) sent.push(alert.id);
         else await settle(alert, outcome, report);
-        if (sent.length >= WEBHOOK_RECORD_EVERY) await record();
+        if (sent.length >= WEBHOOK_RECORD_EVERY || deps.now().getTime() - recordedAt >= WEBHOOK_RECORD_MS)
+          await record();
       }
       if (sent.length > 0) await record();
       return;
@@ -111,16 +146,22 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
     const since = new Date(deps.now().getTime() - 60_000);
     const room = deps.alertsPerMinute - (await deps.alerts.deliveredSince(destination, since));
     if (room <= 0) {
-      report.held += due.length;
+      await giveBack(due);
       return;
     }
     // Past the room, the last message of the minute is a digest of the rest.
     const single = due.length <= room || !channel.sendDigest ? due.slice(0, room) : due.slice(0, room - 1);
-    for (const alert of single) await settle(alert, await send(channel, alert), report);
+    for (const [i, alert] of single.entries()) {
+      if (!inTime()) {
+        await giveBack(due.slice(i));
+        return;
+      }
+      await settle(alert, await send(channel, alert), report);
+    }
     const rest = due.slice(single.length);
     if (rest.length === 0) return;
-    if (!channel.sendDigest || single.length === due.length) {
-      report.held += rest.length;
+    if (!channel.sendDigest || single.length === due.length || !inTime()) {
+      await giveBack(rest);
       return;
     }
     let outcome: DeliveryOutcome;
@@ -144,7 +185,14 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   return {
     async deliverDue() {
       const report: DeliveryReport = { delivered: 0, digested: 0, retrying: 0, failed: 0, held: 0 };
-      const due = await deps.alerts.due(deps.now(), deps.batch ?? 200);
+      const claimedAt = deps.now();
+      const due = await deps.alerts.claim(
+        claimedAt,
+        deps.batch ?? 200,
+        new Date(claimedAt.getTime() + leaseMs),
+      );
+      const sendBy = claimedAt.getTime() + leaseMs - Math.min(LEASE_MARGIN_MS, leaseMs / 2);
+      const inTime = () => deps.now().getTime() < sendBy;
       const byDestination = new Map<string, { destination: WatchDestination; alerts: DueAlert[] }>();
       for (const alert of due) {
         const key = destinationKey(alert.watch.destination);
@@ -153,7 +201,9 @@ export function createAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
         byDestination.set(key, group);
       }
       // Destinations in parallel (a slow webhook does not hold up a chat); each one's alerts in order.
-      await Promise.all([...byDestination.values()].map((g) => deliverTo(g.destination, g.alerts, report)));
+      await Promise.all(
+        [...byDestination.values()].map((g) => deliverTo(g.destination, g.alerts, report, inTime)),
+      );
       return report;
     },
   };
