@@ -137,6 +137,7 @@ describe('AppealStore', () => {
     ).toEqual({
       decided: false,
       current: null,
+      earlier: null,
     });
   });
 });
