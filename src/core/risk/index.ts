@@ -248,7 +248,7 @@ function appealReason(appeal: AppealSignal, listHits: readonly ListHit[]): Reaso
     : '';
   return {
     code: 'appeal-upheld',
-    text: `On ${decided} a moderator upheld the owner's appeal (control proved ${proved}): community reports filed before it no longer count.${lists}`,
+    text: `On ${decided} the owner's appeal was upheld (control proved ${proved}): community reports filed before it no longer count.${lists}`,
     source: 'owner appeal (moderator decision)',
   };
 }
