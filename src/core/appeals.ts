@@ -62,12 +62,28 @@ export interface StoredAppeal extends NewAppeal {
   dismissedReports: number;
 }
 
+/**
+ * One community's decision on an appeal: it covers only the reports filed in that community, and
+ * takes the appeal out of that community's review queue. The appeal's own `status` stays pending
+ * until the operator decides or every community with disputed reports has decided.
+ */
+export interface CommunityAppealDecision {
+  appealId: number;
+  community: string;
+  status: AppealOutcome;
+  decidedAt: Date;
+  /** That community's reports it dismissed (upheld), else 0. */
+  dismissedReports: number;
+}
+
 /** The latest appeal of an address that is not rejected, as a screen reads it. */
 export interface AppealSignal {
   id: number;
   status: 'pending' | 'upheld';
   createdAt: Date;
   decidedAt: Date | null;
+  /** Communities whose moderators decided it for their own reports while it stays pending for others. */
+  communitiesDecided?: number;
 }
 
 /** Who must be asked to remove an address from an imported list. */

@@ -30,6 +30,7 @@ export {
   type AppealSource,
   type AppealStatus,
   CHALLENGE_TTL_SECONDS,
+  type CommunityAppealDecision,
   challengeText,
   type DelistNotice,
   delistNotices,

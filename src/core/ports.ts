@@ -5,7 +5,14 @@
  * `src/chain` the on-chain ones and the signature verifier. The core never imports an
  * implementation; `src/app.ts` wires them.
  */
-import type { AppealChallenge, AppealOutcome, AppealStatus, NewAppeal, StoredAppeal } from './appeals.js';
+import type {
+  AppealChallenge,
+  AppealOutcome,
+  AppealStatus,
+  CommunityAppealDecision,
+  NewAppeal,
+  StoredAppeal,
+} from './appeals.js';
 import type { CommunityRecord, CommunitySettings, ModerationAction } from './community.js';
 import type { AddressHistory, CounterpartyFlags, TraceGraph } from './exposure/history.js';
 import type { TraceHops } from './exposure/model.js';
@@ -174,18 +181,29 @@ export interface AppealStore {
   getAppeal(id: number): Promise<StoredAppeal | null>;
   listAppeals(filter: { status: AppealStatus | null; limit: number }): Promise<StoredAppeal[]>;
   /**
-   * In one transaction: records the outcome of a pending appeal; upheld also dismisses the
-   * address's community reports filed until now (they stop counting), with `community` only those
-   * filed there. `disputes`: those reports (as they were before the decision). `decided: false`
-   * when the appeal was decided already, or (`current` null) is unknown or, with `community`,
-   * disputes no report filed there.
+   * In one transaction (the appeal row locked): records a decision on a pending appeal and
+   * dismisses, when upheld, the address's community reports filed until now (they stop counting).
+   * `community` null (the operator): every community's reports, and the appeal's status is the
+   * outcome. With `community`: only the reports filed there, recorded as that community's decision
+   * (once per community); the appeal's status changes only when no community with disputed
+   * reports is left undecided: upheld when none of them counts any more, else rejected.
+   * `disputes`: the reports it decided on (as they were before); `dismissedReports`: how many this
+   * decision dismissed. `decided: false` when the appeal was decided already (`current`), this
+   * community decided it already (`earlier`), or (`current` null) it is unknown or, with
+   * `community`, disputes no report filed there.
    */
   decide(
     id: number,
     decision: { outcome: AppealOutcome; note: string | null; decidedBy: string; community: string | null },
   ): Promise<
-    | { decided: true; appeal: StoredAppeal; disputes: StoredReport[] }
-    | { decided: false; current: StoredAppeal | null }
+    | {
+        decided: true;
+        appeal: StoredAppeal;
+        disputes: StoredReport[];
+        dismissedReports: number;
+        decidedAt: Date;
+      }
+    | { decided: false; current: StoredAppeal | null; earlier: CommunityAppealDecision | null }
   >;
 }
 

@@ -3,21 +3,24 @@
  * challenge used in the same transaction (a challenge files one appeal, even under a race), and a
  * partial unique index keeps one pending appeal per address. Upholding dismisses the address's
  * community reports in the transaction that records the decision: the report tallies' triggers
- * (migrations/0003) stop counting them at once.
+ * (migrations/0003) stop counting them at once. A community's moderators decide for their own
+ * reports only (`appeal_decisions`); the appeal's status follows the operator, or all communities.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
 import type {
   AppealChallenge,
+  AppealOutcome,
   AppealSource,
   AppealStatus,
   AppealStore,
   Chain,
+  CommunityAppealDecision,
   OwnershipMethod,
   StoredAppeal,
 } from '../core/index.js';
 import type { Db } from './database.js';
 import { toStoredReport } from './report-store.js';
-import { appealChallenges, appeals, reports } from './schema.js';
+import { appealChallenges, appealDecisions, appeals, reports } from './schema.js';
 
 type ChallengeRow = typeof appealChallenges.$inferSelect;
 type AppealRow = typeof appeals.$inferSelect;
@@ -30,6 +33,14 @@ export const toAppeal = (row: AppealRow): StoredAppeal => ({
   method: row.method as OwnershipMethod,
   source: row.source as AppealSource,
   status: row.status as AppealStatus,
+});
+
+const toCommunityDecision = (row: typeof appealDecisions.$inferSelect): CommunityAppealDecision => ({
+  appealId: row.appealId,
+  community: row.community,
+  status: row.status as AppealOutcome,
+  decidedAt: row.decidedAt,
+  dismissedReports: row.dismissedReports,
 });
 
 /** Thrown inside the filing transaction to roll it back when another pending appeal won the race. */
@@ -118,21 +129,35 @@ export function createAppealStore(db: Db): AppealStore {
           .for('update');
         if (!pending) {
           const [current] = await tx.select().from(appeals).where(eq(appeals.id, id)).limit(1);
-          return { decided: false as const, current: current ? toAppeal(current) : null };
+          return { decided: false as const, current: current ? toAppeal(current) : null, earlier: null };
+        }
+        const { community } = decision;
+        if (community !== null) {
+          const [earlier] = await tx
+            .select()
+            .from(appealDecisions)
+            .where(and(eq(appealDecisions.appealId, id), eq(appealDecisions.community, community)));
+          if (earlier) {
+            return {
+              decided: false as const,
+              current: toAppeal(pending),
+              earlier: toCommunityDecision(earlier),
+            };
+          }
         }
         // The reports it disputes: the address's counting or waiting reports (a community's queue:
         // those filed there). Sanctions and scam lists are not reports: an appeal never changes them.
         const disputed = and(
           eq(reports.addressKey, pending.addressKey),
           inArray(reports.status, ['active', 'review']),
-          decision.community === null ? undefined : eq(reports.community, decision.community),
+          community === null ? undefined : eq(reports.community, community),
         );
         const disputes = (
           await tx.select().from(reports).where(disputed).orderBy(asc(reports.createdAt), asc(reports.id))
         ).map((row) => toStoredReport(row));
         // Not in this community's queue: its moderators cannot decide it.
-        if (decision.community !== null && disputes.length === 0)
-          return { decided: false as const, current: null };
+        if (community !== null && disputes.length === 0)
+          return { decided: false as const, current: null, earlier: null };
         let dismissedReports = 0;
         if (decision.outcome === 'upheld') {
           // Reports filed until now stop counting; one filed after the decision counts again.
@@ -143,18 +168,82 @@ export function createAppealStore(db: Db): AppealStore {
             .returning({ id: reports.id });
           dismissedReports = dismissed.length;
         }
-        const [decided] = await tx
-          .update(appeals)
-          .set({
+        const decide = async (status: AppealOutcome, dismissed: number) => {
+          const [decided] = await tx
+            .update(appeals)
+            .set({
+              status,
+              decidedAt: sql`now()`,
+              decidedBy: decision.decidedBy,
+              note: decision.note,
+              dismissedReports: dismissed,
+            })
+            .where(eq(appeals.id, id))
+            .returning();
+          return toAppeal(decided ?? pending);
+        };
+        if (community === null) {
+          const appeal = await decide(decision.outcome, dismissedReports);
+          return {
+            decided: true as const,
+            appeal,
+            disputes,
+            dismissedReports,
+            decidedAt: appeal.decidedAt ?? new Date(),
+          };
+        }
+        // One community's decision covers its own reports only: the appeal stays pending for the
+        // others (and every summary says so) until each community with disputed reports decided.
+        const [recorded] = await tx
+          .insert(appealDecisions)
+          .values({
+            appealId: id,
+            community,
             status: decision.outcome,
-            decidedAt: sql`now()`,
             decidedBy: decision.decidedBy,
             note: decision.note,
             dismissedReports,
           })
-          .where(eq(appeals.id, id))
           .returning();
-        return { decided: true as const, appeal: toAppeal(decided ?? pending), disputes };
+        const decidedAt = recorded?.decidedAt ?? new Date();
+        const [undecided] = await tx
+          .select({ id: reports.id })
+          .from(reports)
+          .where(
+            and(
+              eq(reports.addressKey, pending.addressKey),
+              inArray(reports.status, ['active', 'review']),
+              // A report filed outside any community waits for the operator.
+              or(
+                isNull(reports.community),
+                notExists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(appealDecisions)
+                    .where(
+                      and(eq(appealDecisions.appealId, id), eq(appealDecisions.community, reports.community)),
+                    ),
+                ),
+              ),
+            ),
+          )
+          .limit(1);
+        if (undecided)
+          return { decided: true as const, appeal: toAppeal(pending), disputes, dismissedReports, decidedAt };
+        // Every community decided: upheld only if none of the reports it disputed still counts.
+        const [counting] = await tx
+          .select({ id: reports.id })
+          .from(reports)
+          .where(
+            and(eq(reports.addressKey, pending.addressKey), inArray(reports.status, ['active', 'review'])),
+          )
+          .limit(1);
+        const [total] = await tx
+          .select({ dismissed: sql<number>`coalesce(sum(${appealDecisions.dismissedReports}), 0)::int` })
+          .from(appealDecisions)
+          .where(eq(appealDecisions.appealId, id));
+        const appeal = await decide(counting ? 'rejected' : 'upheld', Number(total?.dismissed ?? 0));
+        return { decided: true as const, appeal, disputes, dismissedReports, decidedAt };
       });
     },
   };

@@ -3,12 +3,12 @@
  * decided by the AppealStore), and the decision on a report,
  * made by one conditional UPDATE so two moderators deciding at once cannot both win.
  */
-import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, notExists, sql } from 'drizzle-orm';
 import type { ReviewStore } from '../core/index.js';
 import { toAppeal } from './appeal-store.js';
 import type { Db } from './database.js';
 import { toStoredReport } from './report-store.js';
-import { appeals, reports } from './schema.js';
+import { appealDecisions, appeals, reports } from './schema.js';
 
 export function createReviewStore(db: Db): ReviewStore {
   return {
@@ -45,6 +45,17 @@ export function createReviewStore(db: Db): ReviewStore {
                         eq(reports.community, community),
                         inArray(reports.status, ['active', 'review']),
                       ),
+                    ),
+                ),
+            // Decided by this community already: out of its queue, pending for the others.
+            community === null
+              ? undefined
+              : notExists(
+                  db
+                    .select({ one: sql`1` })
+                    .from(appealDecisions)
+                    .where(
+                      and(eq(appealDecisions.appealId, appeals.id), eq(appealDecisions.community, community)),
                     ),
                 ),
           ),

@@ -395,6 +395,31 @@ export const appeals = pgTable(
 );
 
 /**
+ * A community's decision on an appeal, one per (appeal, community): upheld dismissed that
+ * community's disputed reports, rejected left them; either way the appeal leaves that community's
+ * review queue. The appeal's own status changes only by the operator's decision or once every
+ * community with disputed reports has decided (store/appeal-store.ts).
+ */
+export const appealDecisions = pgTable(
+  'appeal_decisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    appealId: bigint('appeal_id', { mode: 'number' })
+      .notNull()
+      .references(() => appeals.id),
+    community: text('community').notNull(),
+    /** upheld or rejected. */
+    status: text('status').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: text('decided_by').notNull(),
+    note: text('note'),
+    /** This community's reports the decision dismissed (upheld), else 0. */
+    dismissedReports: integer('dismissed_reports').notNull().default(0),
+  },
+  (t) => [uniqueIndex('appeal_decisions_appeal_community_uq').on(t.appealId, t.community)],
+);
+
+/**
  * Traces read before (core/exposure/history.ts `TraceGraph`), one per address, chain and hops: the
  * chain head the reads saw is part of the key a trace asks for, so a new block means a new read.
  * The graph holds no verdict: hits are worked out against the current lists and reports each time.

@@ -86,9 +86,12 @@ function signalParts(probe: boolean, community: boolean, lists: boolean, p: Sign
         from reports r left join communities c on c.community = r.verified_in
        where r.address_key = ${p.key} and r.verified_by is not null and r.status = 'active'
        group by r.address_key, r.verified_in)`,
-    // The address's latest appeal unless rejected: pending or upheld, said in every summary.
+    // The address's latest appeal unless rejected: pending or upheld, said in every summary, and
+    // how many communities decided it for their own reports.
     `(select 'appeal', a.address_key, null, null, null, a.status, null, null, null, null, null, null,
-             a.id::int, null, null, null, a.created_at, a.decided_at, null
+             a.id::int,
+             (select count(*)::int from appeal_decisions d where d.appeal_id = a.id),
+             null, null, a.created_at, a.decided_at, null
         from (select address_key, status, id, created_at, decided_at from appeals
                where address_key = ${p.key} and status <> 'rejected' order by id desc limit 1) a)`,
   ];
@@ -228,6 +231,7 @@ export function createScreeningStore(
           status: row.kind === 'upheld' ? 'upheld' : 'pending',
           createdAt: toDate(row.first_at) ?? new Date(0),
           decidedAt: toDate(row.latest_at),
+          communitiesDecided: Number(row.verified ?? 0),
         };
       } else if (row.what === 'seen') {
         signals.firstSeenHere = toDate(row.first_at);

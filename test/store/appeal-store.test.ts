@@ -137,6 +137,54 @@ describe('AppealStore', () => {
     ).toEqual({
       decided: false,
       current: null,
+      earlier: null,
     });
+  });
+  it('settles the appeal once when the last two communities decide at the same moment', async () => {
+    const owner = Wallet.createRandom().address;
+    for (const [reporter, community] of [
+      ['telegram:1', 'telegram:-501'],
+      ['discord:2', 'discord:502'],
+    ] as const) {
+      const saved = await ctx.chainwarden.submitReport({
+        address: owner,
+        category: 'phishing',
+        reporter,
+        source: reporter.startsWith('discord') ? 'discord' : 'telegram',
+        community,
+      });
+      expect(saved.ok).toBe(true);
+    }
+    const c = challenge(owner.toLowerCase());
+    await ctx.stores.appeals.saveChallenge(c);
+    const filed = await ctx.stores.appeals.fileAppeal(appealOf(c));
+    if (!filed.filed) throw new Error('not filed');
+    const [group, server] = await Promise.all(
+      (['telegram:-501', 'discord:502'] as const).map((community) =>
+        ctx.stores.appeals.decide(filed.appeal.id, {
+          outcome: 'upheld',
+          note: null,
+          decidedBy: `${community.split(':')[0]}:9`,
+          community,
+        }),
+      ),
+    );
+    expect([group?.decided, server?.decided]).toEqual([true, true]);
+    expect([group, server].map((d) => (d?.decided ? d.appeal.status : null)).sort()).toEqual([
+      'pending',
+      'upheld',
+    ]);
+    expect(await ctx.stores.appeals.getAppeal(filed.appeal.id)).toMatchObject({
+      status: 'upheld',
+      dismissedReports: 2,
+    });
+    expect(
+      await ctx.stores.appeals.decide(filed.appeal.id, {
+        outcome: 'rejected',
+        note: null,
+        decidedBy: 'telegram:9',
+        community: 'telegram:-501',
+      }),
+    ).toMatchObject({ decided: false, current: { status: 'upheld' } });
   });
 });

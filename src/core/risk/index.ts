@@ -223,13 +223,21 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
 /**
  * An owner's appeal never changes the level by itself: pending, the reports still count; upheld,
  * they were dismissed in storage (no longer in the tallies). Lists stay: their publisher must delist.
+ * Upheld is said only for the appeal's own status (the operator's decision, or every community's),
+ * never for one community's decision, which covers its own reports only.
  */
 function appealReason(appeal: AppealSignal, listHits: readonly ListHit[]): Reason {
   const proved = appeal.createdAt.toISOString().slice(0, 10);
   if (appeal.status === 'pending') {
+    // A community's decision covers its own reports only: the appeal still waits for the others.
+    const decided = appeal.communitiesDecided ?? 0;
+    const waiting =
+      decided === 0
+        ? 'waiting for a moderator'
+        : `${decided} ${decided === 1 ? 'community' : 'communities'} decided for the reports filed there, waiting for the others`;
     return {
       code: 'appeal-pending',
-      text: `The owner proved control of this address on ${proved} and disputes the reports (appeal ${appeal.id}, waiting for a moderator).`,
+      text: `The owner proved control of this address on ${proved} and disputes the reports (appeal ${appeal.id}, ${waiting}).`,
       source: 'owner appeal (signed)',
     };
   }
@@ -240,7 +248,7 @@ function appealReason(appeal: AppealSignal, listHits: readonly ListHit[]): Reaso
     : '';
   return {
     code: 'appeal-upheld',
-    text: `On ${decided} a moderator upheld the owner's appeal (control proved ${proved}): community reports filed before it no longer count.${lists}`,
+    text: `On ${decided} the owner's appeal was upheld (control proved ${proved}): community reports filed before it no longer count.${lists}`,
     source: 'owner appeal (moderator decision)',
   };
 }

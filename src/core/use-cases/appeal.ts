@@ -71,13 +71,22 @@ export interface AppealDecisionInput {
   decidedBy: string;
   /**
    * The review queue it is decided from: a community's moderators decide only appeals disputing
-   * reports filed there, and upholding dismisses only those; null or absent: the operator, all.
+   * reports filed there, once, for those reports only (upholding dismisses only those; the appeal
+   * stays pending until every such community decided); null or absent: the operator, all.
    */
   community?: string | null;
 }
 
 export interface AppealDecision {
+  /**
+   * The appeal after the decision: the operator's decides it; a community's decides only that
+   * community's reports, and it stays `pending` while another community's disputed reports wait.
+   */
   appeal: StoredAppeal;
+  /** What this decision was, and how many reports it dismissed (upheld; rejected: 0). */
+  outcome: AppealOutcome;
+  dismissedReports: number;
+  decidedAt: Date;
   /** Sanctions and scam lists the address stays on, and who must delist it from each. */
   delist: DelistNotice[];
   /** The community reports it disputed in the deciding queue (upheld: the ones it dismissed). */
@@ -118,17 +127,21 @@ export function createAppeals(deps: AppealsDeps): Appeals {
   const nonce = deps.nonce ?? randomNonce;
 
   /** The history line of a filing or decision: the decision stands once stored, its line is best effort. */
-  async function logged(appeal: StoredAppeal, event: 'appeal-filed' | 'appeal-upheld' | 'appeal-rejected') {
+  async function logged(
+    appeal: StoredAppeal,
+    event: 'appeal-filed' | 'appeal-upheld' | 'appeal-rejected',
+    decision: { decidedBy: string; note: string | null } | null = null,
+  ) {
     try {
       await deps.history.append({
         addressKey: appeal.addressKey,
         address: appeal.address,
         event,
-        actorPlatform: event === 'appeal-filed' ? appeal.source : platformOf(appeal.decidedBy ?? ''),
+        actorPlatform: decision === null ? appeal.source : platformOf(decision.decidedBy),
         actorWeight: null,
         reportId: null,
         category: null,
-        note: event === 'appeal-filed' ? null : appeal.note,
+        note: decision?.note ?? null,
       });
     } catch (error) {
       if (!(error instanceof StorageUnavailableError)) throw error;
@@ -337,6 +350,14 @@ export function createAppeals(deps: AppealsDeps): Appeals {
               hint: '`chainwarden appeal list` shows the appeals waiting for a decision.',
             });
           }
+          if (result.earlier !== null) {
+            return err({
+              code: 'appeal-decided',
+              status: result.earlier.status,
+              reason: `appeal ${id} was ${result.earlier.status} already in this community on ${result.earlier.decidedAt.toISOString().slice(0, 10)}`,
+              hint: "A community's decision is final; other communities decide for their own reports.",
+            });
+          }
           return err({
             code: 'appeal-decided',
             status: result.current.status,
@@ -344,9 +365,19 @@ export function createAppeals(deps: AppealsDeps): Appeals {
             hint: 'A decision is final; the owner may file a new appeal with a new challenge.',
           });
         }
-        await logged(result.appeal, outcome === 'upheld' ? 'appeal-upheld' : 'appeal-rejected');
+        await logged(result.appeal, outcome === 'upheld' ? 'appeal-upheld' : 'appeal-rejected', {
+          decidedBy: input.decidedBy,
+          note: note === '' ? null : note,
+        });
         const delist = delistNotices(await deps.lists.hitsFor(result.appeal.addressKey));
-        return ok({ appeal: result.appeal, delist, disputes: result.disputes });
+        return ok({
+          appeal: result.appeal,
+          outcome,
+          dismissedReports: result.dismissedReports,
+          decidedAt: result.decidedAt,
+          delist,
+          disputes: result.disputes,
+        });
       }),
 
     list: (filter = {}) =>

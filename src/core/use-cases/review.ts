@@ -234,14 +234,14 @@ export function createReview(deps: ReviewDeps): Review {
           community: input.community,
         });
         if (!decided.ok) return err(appealReviewError(decided.error, id, input.community));
-        const { appeal, delist, disputes } = decided.value;
+        const { appeal, delist, disputes, dismissedReports, decidedAt } = decided.value;
         return ok({
           item: appealItemOf({ appeal, disputes }),
           decision: input.decision,
           reviewedBy: input.reviewer,
-          reviewedAt: appeal.decidedAt ?? new Date(),
+          reviewedAt: decidedAt,
           note: note.value,
-          appeal: { dismissedReports: appeal.dismissedReports, delist },
+          appeal: { dismissedReports, delist },
         });
       }
       let result: ReportDecisionResult;

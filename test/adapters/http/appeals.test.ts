@@ -41,13 +41,13 @@ async function summaryOf(address: string) {
   };
 }
 
-async function report(address: string, reporter: string) {
+async function report(address: string, reporter: string, community = 'telegram:-100') {
   const saved = await api.ctx.chainwarden.submitReport({
     address,
     category: 'phishing',
     reporter,
     source: 'telegram',
-    community: 'telegram:-100',
+    community,
   });
   expect(saved.ok).toBe(true);
 }
@@ -219,6 +219,44 @@ describe('appeals in the review queue over HTTP', () => {
       ['appeal-upheld', 'api'],
     ]);
     expect(JSON.stringify(events)).not.toMatch(/telegram:21|api:/);
+  });
+});
+
+describe('one community’s decision over HTTP', () => {
+  it('GET /v1/reviews?community= drops the appeal from the deciding community’s queue only; the summary still says pending', async () => {
+    const owner = Wallet.createRandom();
+    await report(owner.address, 'telegram:31', 'telegram:-100');
+    await report(owner.address, 'telegram:32', 'telegram:-200');
+    const challenge = await challengeFor(owner.address);
+    const filed = await post(`/v1/addresses/${owner.address}/appeals`, {
+      message: challenge.message,
+      signature: await owner.signMessage(challenge.message),
+      statement: 'Mine.',
+    });
+    const { id } = (await filed.json()) as { id: number };
+    const decided = await api.ctx.chainwarden.review.decideReview({
+      id: `appeal-${id}`,
+      decision: 'approve',
+      reviewer: 'telegram:33',
+      community: 'telegram:-100',
+    });
+    expect(decided.ok).toBe(true);
+    const queued = async (community: string) => {
+      const listed = await fetch(`${api.url}/v1/reviews?community=${community}`, {
+        headers: bearer(adminKey),
+      });
+      const { reviews } = (await listed.json()) as { reviews: Array<{ id: string }> };
+      return reviews.map((r) => r.id).includes(`appeal-${id}`);
+    };
+    expect(await queued('telegram:-100')).toBe(false);
+    expect(await queued('telegram:-200')).toBe(true);
+    const summary = await summaryOf(owner.address);
+    expect(summary.reports.total).toBe(1);
+    expect(summary.reasons.map((r) => r.code)).toContain('appeal-pending');
+    expect(summary.reasons.map((r) => r.code)).not.toContain('appeal-upheld');
+    const appeal = await fetch(`${api.url}/v1/appeals?status=pending`, { headers: bearer(adminKey) });
+    const { appeals } = (await appeal.json()) as { appeals: Array<{ id: number; status: string }> };
+    expect(appeals.find((a) => a.id === id)?.status).toBe('pending');
   });
 });
 

@@ -405,6 +405,16 @@ describe('moderator sign-in', () => {
       'telegram:-100777': 'dismissed',
       'telegram:-100999': 'active',
     });
+    // One group's decision is not the appeal's: the other group's report counts, its queue still
+    // shows the appeal, and no summary says upheld.
+    expect((await ctx.chainwarden.appeals.get(appeal.id))?.status).toBe('pending');
+    const summary = await ctx.chainwarden.screenAddress(owner.address, { community: 'telegram:-100999' });
+    if (!summary.ok) throw new Error('screen failed');
+    expect(summary.value.reports.total).toBe(1);
+    expect(summary.value.reasons.map((r) => r.code)).toContain('appeal-pending');
+    expect(summary.value.reasons.map((r) => r.code)).not.toContain('appeal-upheld');
+    const elsewhere = await ctx.chainwarden.review.listReviews({ community: 'telegram:-100999' });
+    expect(elsewhere.map((item) => item.id)).toContain(id);
     const twice = await app.request(
       '/review',
       form({ csrf, id, community: 'telegram:-100777', decision: 'reject' }, cookie),
@@ -424,6 +434,10 @@ describe('moderator sign-in', () => {
     );
     const kept = await ctx.chainwarden.listReports(other.address, 10);
     expect(kept.ok && kept.value.map((r) => r.status)).toEqual(['active', 'active']);
+    const stillPending = await ctx.chainwarden.screenAddress(other.address, {
+      community: 'telegram:-100777',
+    });
+    expect(stillPending.ok && stillPending.value.reasons.map((r) => r.code)).toContain('appeal-pending');
   });
 
   it('marks the cookies Secure with the __Host- prefix when PUBLIC_URL is https', async () => {

@@ -103,7 +103,7 @@ describe('appeals in the review queue', () => {
     expect((await ctx.chainwarden.appeals.get(appealId))?.status).toBe('pending');
   });
 
-  it('upheld by a group’s admin: that group’s reports are dismissed, the server’s still count', async () => {
+  it('upheld by a group’s admin: that group’s reports are dismissed, the server’s still count, and the appeal still waits for the server', async () => {
     const result = await ctx.chainwarden.review.decideReview({
       id: `appeal-${appealId}`,
       decision: 'approve',
@@ -120,18 +120,87 @@ describe('appeals in the review queue', () => {
       'telegram:2': 'dismissed',
       'discord:3': 'active',
     });
-    expect(await ctx.chainwarden.appeals.get(appealId)).toMatchObject({
-      status: 'upheld',
-      decidedBy: 'telegram:42',
-    });
+    // One community's decision is not the appeal's: it waits for the server's moderators.
+    expect(await ctx.chainwarden.appeals.get(appealId)).toMatchObject({ status: 'pending', decidedBy: null });
+    for (const community of [GROUP, SERVER, null]) {
+      const summary = await ctx.chainwarden.screenAddress(owner.address, { community });
+      if (!summary.ok) throw new Error('screen failed');
+      const codes = summary.value.reasons.map((r) => r.code);
+      expect(codes).toContain('appeal-pending');
+      expect(codes).not.toContain('appeal-upheld');
+      expect(summary.value.reasons.find((r) => r.code === 'appeal-pending')?.text).toContain(
+        '1 community decided for the reports filed there, waiting for the others',
+      );
+      expect(summary.value.reports.total).toBe(1);
+    }
+    expect(appealsIn(await ctx.chainwarden.review.listReviews({ community: GROUP }))).toEqual([]);
+    const [server] = appealsIn(await ctx.chainwarden.review.listReviews({ community: SERVER }));
+    expect(server?.disputes.map((d) => [d.platform, d.status])).toEqual([['discord', 'active']]);
     const again = await ctx.chainwarden.review.decideReview({
       id: `appeal-${appealId}`,
       decision: 'reject',
+      reviewer: 'telegram:43',
+      community: GROUP,
+    });
+    expect(again).toMatchObject({ ok: false, error: { code: 'already-decided', status: 'upheld' } });
+    expect((await statusesOf(owner.address))['telegram:1']).toBe('dismissed');
+  });
+
+  it('rejected by the server’s admin, the last community to decide: the appeal is rejected and no summary says upheld', async () => {
+    const result = await ctx.chainwarden.review.decideReview({
+      id: `appeal-${appealId}`,
+      decision: 'reject',
+      reviewer: 'discord:7',
+      community: SERVER,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { decision: 'reject', appeal: { dismissedReports: 0 } },
+    });
+    expect(await ctx.chainwarden.appeals.get(appealId)).toMatchObject({
+      status: 'rejected',
+      dismissedReports: 2,
+    });
+    expect((await statusesOf(owner.address))['discord:3']).toBe('active');
+    const summary = await ctx.chainwarden.screenAddress(owner.address, { community: SERVER });
+    if (!summary.ok) throw new Error('screen failed');
+    const codes = summary.value.reasons.map((r) => r.code);
+    expect(codes).not.toContain('appeal-upheld');
+    expect(codes).not.toContain('appeal-pending');
+    expect(summary.value.reports.total).toBe(1);
+    const again = await ctx.chainwarden.review.decideReview({
+      id: `appeal-${appealId}`,
+      decision: 'approve',
       reviewer: 'cli:op',
       community: null,
     });
-    expect(again).toMatchObject({ ok: false, error: { code: 'already-decided', status: 'upheld' } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'already-decided', status: 'rejected' } });
     expect(appealsIn(await ctx.chainwarden.review.listReviews({ community: null }))).toEqual([]);
+  });
+
+  it('upheld by the operator after one community’s decision: every community’s reports are dismissed and every summary says upheld', async () => {
+    const other = Wallet.createRandom();
+    await report(other.address, 'telegram:11', GROUP);
+    await report(other.address, 'discord:12', SERVER);
+    const filed = await appeal(other);
+    const rejected = await ctx.chainwarden.review.decideReview({
+      id: `appeal-${filed.id}`,
+      decision: 'reject',
+      reviewer: 'telegram:42',
+      community: GROUP,
+    });
+    expect(rejected.ok).toBe(true);
+    expect((await ctx.chainwarden.appeals.get(filed.id))?.status).toBe('pending');
+    const upheld = await ctx.chainwarden.appeals.decide({
+      id: filed.id,
+      outcome: 'uphold',
+      decidedBy: 'cli:op',
+    });
+    expect(upheld).toMatchObject({ ok: true, value: { appeal: { status: 'upheld', dismissedReports: 2 } } });
+    expect(Object.values(await statusesOf(other.address))).toEqual(['dismissed', 'dismissed']);
+    const summary = await ctx.chainwarden.screenAddress(other.address, { community: GROUP });
+    expect(summary.ok && summary.value.reasons.map((r) => r.code)).toContain('appeal-upheld');
+    expect(summary.ok && summary.value.reports.total).toBe(0);
   });
 
   it('records the filing and the decision in the history by platform, never by user id', async () => {
@@ -143,8 +212,9 @@ describe('appeals in the review queue', () => {
       ['reported', 'discord'],
       ['appeal-filed', 'api'],
       ['appeal-upheld', 'telegram'],
+      ['appeal-rejected', 'discord'],
     ]);
-    expect(history.value.at(-1)?.note).toBe('the owner explained it');
+    expect(history.value.at(-2)?.note).toBe('the owner explained it');
     expect(JSON.stringify(history.value)).not.toMatch(/telegram:42|owner-key|telegram:1\b/);
   });
 
