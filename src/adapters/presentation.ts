@@ -282,9 +282,23 @@ const HISTORY_WORDS: Record<HistoryEventKind, (event: HistoryEvent) => string> =
   approved: (e) => `a report approved by a moderator (${e.actorPlatform})`,
   rejected: (e) => `a report rejected by a moderator (${e.actorPlatform})`,
   'appeal-filed': (e) => `the owner proved control and appealed (${e.actorPlatform})`,
-  'appeal-upheld': (e) => `the appeal upheld by a moderator (${e.actorPlatform}): reports dismissed`,
-  'appeal-rejected': (e) => `the appeal rejected by a moderator (${e.actorPlatform})`,
+  'appeal-upheld': (e) =>
+    inCommunity(e)
+      ? `the appeal upheld by a moderator (${e.actorPlatform}): that community’s reports dismissed`
+      : `the appeal upheld by the operator (${e.actorPlatform}): community reports dismissed`,
+  'appeal-rejected': (e) =>
+    inCommunity(e)
+      ? `the appeal rejected by a moderator (${e.actorPlatform}) for that community’s reports`
+      : `the appeal rejected by the operator (${e.actorPlatform})`,
 };
+
+/**
+ * A chat moderator decides an appeal for their own community's reports only; the CLI and the API
+ * decide it for all (docs/DESIGN.md, "Appeals"): the line must not read as more than it was.
+ */
+function inCommunity(event: HistoryEvent): boolean {
+  return event.actorPlatform === 'telegram' || event.actorPlatform === 'discord';
+}
 
 /**
  * One history event as a line, never a user id (the log holds none): `2026-11-30 12:04 UTC ·

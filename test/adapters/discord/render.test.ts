@@ -313,7 +313,7 @@ describe('renderDetailsEmbed', () => {
       ]),
     );
     expect(embed.fields?.find((f) => f.name === 'History (newest first)')?.value.split('\n')).toEqual([
-      '• 2026-11-30 12:00 UTC · the appeal upheld by a moderator (discord): reports dismissed',
+      '• 2026-11-30 12:00 UTC · the appeal upheld by a moderator (discord): that community’s reports dismissed',
       '• 2026-11-30 11:00 UTC · the owner proved control and appealed (api)',
       '• 2026-11-30 10:00 UTC · reported as phishing from discord (new account or member)',
     ]);

@@ -569,7 +569,7 @@ describe('/review', () => {
     expect(
       history.slice(1, 4).map((line) => line.replace(/^• \d{4}-\d\d-\d\d \d\d:\d\d UTC · /, '')),
     ).toEqual([
-      'the appeal upheld by a moderator (telegram): reports dismissed',
+      'the appeal upheld by a moderator (telegram): that community’s reports dismissed',
       'the owner proved control and appealed (api)',
       'reported as phishing from telegram (reporter)',
     ]);
