@@ -107,7 +107,7 @@ export async function benchWatch(database: Database, engine: string): Promise<Wa
 
     const delivery = createAlertDelivery({
       alerts: stores.watchAlerts,
-      channels: { webhook: createWebhookChannel() },
+      channels: { webhook: createWebhookChannel({ privateNetworks: true }) },
       now: () => new Date(Date.now() + 1000),
       alertsPerMinute: 5,
       batch: 500,

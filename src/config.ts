@@ -267,6 +267,9 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (isOff(v) ? '' : v))
     .pipe(intelLists),
+  WEBHOOK_PRIVATE_NETWORKS: optionalString.refine((v) => v === undefined || /^(on|off)$/i.test(v), {
+    message: 'WEBHOOK_PRIVATE_NETWORKS must be on or off',
+  }),
   CHAINWARDEN_BUNDLED_LISTS: optionalString.refine((v) => v === undefined || /^(on|off)$/i.test(v), {
     message: 'CHAINWARDEN_BUNDLED_LISTS must be on or off',
   }),
@@ -385,6 +388,8 @@ export interface Config {
     confirmations: number;
     /** Alert messages per chat a minute before the rest are folded into a digest. */
     alertsPerMinute: number;
+    /** Webhooks may be delivered to private and local addresses (WEBHOOK_PRIVATE_NETWORKS=on). */
+    webhookPrivateNetworks: boolean;
   };
 }
 
@@ -481,6 +486,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxPerChat: e.WATCH_MAX_PER_CHAT,
       confirmations: e.WATCH_CONFIRMATIONS,
       alertsPerMinute: e.WATCH_ALERTS_PER_MINUTE,
+      webhookPrivateNetworks: e.WEBHOOK_PRIVATE_NETWORKS?.trim().toLowerCase() === 'on',
     },
   };
 }

@@ -88,7 +88,9 @@ export async function startService(
       : null;
     // Where watch-list alerts go; a chat adapter's channel is set once its bot is connected.
     const { createWebhookChannel } = await import('./adapters/webhook/sender.js');
-    const channels: AlertChannels = { webhook: createWebhookChannel() };
+    const channels: AlertChannels = {
+      webhook: createWebhookChannel({ privateNetworks: config.watch.webhookPrivateNetworks }),
+    };
 
     if (config.telegram) {
       const { telegram } = config;

@@ -86,7 +86,7 @@ beforeAll(async () => {
     alerts: ctx.stores.watchAlerts,
     channels: {
       telegram: createTelegramAlertChannel(new Api(TOKEN, { apiRoot: fake.apiRoot })),
-      webhook: createWebhookChannel({ timeoutMs: 2000 }),
+      webhook: createWebhookChannel({ timeoutMs: 2000, privateNetworks: true }),
     },
     now: () => clock,
     alertsPerMinute: 3,
@@ -199,7 +199,7 @@ describe('alerts to a webhook', () => {
       // A clock that runs: the 2 seconds are the deliverer's own.
       const delivery = createAlertDelivery({
         alerts: ctx.stores.watchAlerts,
-        channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+        channels: { webhook: createWebhookChannel({ timeoutMs: 2000, privateNetworks: true }) },
         now: () => new Date(Date.now() + offset),
         alertsPerMinute: 3,
       });
@@ -265,7 +265,7 @@ describe('several deliverers on one database', () => {
       const deliverer = (alerts: typeof ctx.stores.watchAlerts) =>
         createAlertDelivery({
           alerts,
-          channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+          channels: { webhook: createWebhookChannel({ timeoutMs: 2000, privateNetworks: true }) },
           now: () => clock,
           alertsPerMinute: 3,
           batch: 10,
@@ -297,7 +297,7 @@ describe('several deliverers on one database', () => {
       expect(claimed.map((a) => a.watch.id)).toContain(created.watch.id);
       const delivery = createAlertDelivery({
         alerts: ctx.stores.watchAlerts,
-        channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) },
+        channels: { webhook: createWebhookChannel({ timeoutMs: 2000, privateNetworks: true }) },
         now: () => clock,
         alertsPerMinute: 3,
       });

@@ -54,6 +54,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'error',
     INTEL_OFAC_URL: 'off',
     INTEL_LISTS: 'off',
+    // The test's webhook receiver listens on 127.0.0.1.
+    WEBHOOK_PRIVATE_NETWORKS: 'on',
     WATCH_POLL_SECONDS: String(POLL_SECONDS),
   };
   if (process.env.TEST_DATABASE_URL) {

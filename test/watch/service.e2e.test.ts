@@ -155,6 +155,8 @@ beforeAll(async () => {
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: fake.apiRoot,
     EVM_RPC_URLS: `31337=${anvil.url}`,
+    // The test's webhook receiver listens on 127.0.0.1.
+    WEBHOOK_PRIVATE_NETWORKS: 'on',
     WATCH_POLL_SECONDS: '1',
     WATCH_CONFIRMATIONS: '0',
   };

@@ -6,7 +6,11 @@
  * any answer but 2xx is a failure the outbox retries.
  */
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { AlertChannel, DeliveryOutcome } from '../../core/index.js';
+import { isPrivateAddress, PrivateAddressError, publicOnlyLookup } from './address-guard.js';
 import { webhookPayload } from './payload.js';
 
 export const SIGNATURE_HEADER = 'X-Chainwarden-Signature';
@@ -16,7 +20,50 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export function createWebhookChannel(options: { timeoutMs?: number; userAgent?: string } = {}): AlertChannel {
+export interface WebhookChannelOptions {
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Deliver to private and local addresses too (WEBHOOK_PRIVATE_NETWORKS=on); default: public only. */
+  privateNetworks?: boolean;
+}
+
+interface Posted {
+  status: number;
+}
+
+/**
+ * One POST through node:http(s) rather than fetch: fetch cannot check the address a host name
+ * resolves to before connecting (address-guard.ts), node:http takes a `lookup`.
+ */
+function post(url: URL, headers: Record<string, string>, body: string, options: WebhookChannelOptions) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return new Promise<Posted>((resolve, reject) => {
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (!options.privateNetworks && isIP(literal) !== 0 && isPrivateAddress(literal)) {
+      reject(new PrivateAddressError(url.hostname, literal));
+      return;
+    }
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(options.privateNetworks ? {} : { lookup: publicOnlyLookup }),
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function createWebhookChannel(options: WebhookChannelOptions = {}): AlertChannel {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     async send(alert, secret): Promise<DeliveryOutcome> {
@@ -25,10 +72,10 @@ export function createWebhookChannel(options: { timeoutMs?: number; userAgent?: 
       if (!secret) return { ok: false, error: 'the watch has no secret to sign with', permanent: true };
       const body = JSON.stringify(webhookPayload(alert));
       try {
-        const response = await fetch(alert.watch.destination.url, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: {
+        // Redirects are not followed: node:http never does.
+        const response = await post(
+          new URL(alert.watch.destination.url),
+          {
             'content-type': 'application/json',
             'user-agent': options.userAgent ?? 'chainwarden-webhook',
             [SIGNATURE_HEADER]: signBody(body, secret),
@@ -36,18 +83,20 @@ export function createWebhookChannel(options: { timeoutMs?: number; userAgent?: 
             'X-Chainwarden-Delivery': String(alert.id),
           },
           body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        await response.body?.cancel();
+          options,
+        );
         if (response.status >= 200 && response.status < 300) return { ok: true };
         return { ok: false, error: `the webhook answered HTTP ${response.status}` };
       } catch (error) {
-        const cause =
-          error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        if (error instanceof PrivateAddressError) {
+          return { ok: false, error: `refused to deliver: ${error.message}` };
+        }
         const what =
-          error instanceof Error && error.name === 'TimeoutError'
+          error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
             ? `no answer within ${timeoutMs} ms`
-            : `${error instanceof Error ? error.message : String(error)}${cause}`;
+            : error instanceof Error
+              ? error.message
+              : String(error);
         return { ok: false, error: `could not reach the webhook (${what})` };
       }
     },
