@@ -85,7 +85,7 @@ export function communityOf(guildId: string | null): string | null {
  * default member permissions.
  */
 export async function permittedCommunity(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
   permission: bigint,
   refusal: string,
 ): Promise<string | null> {

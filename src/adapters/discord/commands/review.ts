@@ -16,7 +16,13 @@ import {
 } from 'discord.js';
 import { MAX_REVIEW_ITEMS, type ReviewDecision, type ReviewItem } from '../../../core/index.js';
 import { describeReviewOutcome, reviewApproveLabel } from '../../presentation.js';
-import { type DiscordDeps, discordUser, guildCommunity, NO_MENTIONS, type SlashCommand } from '../command.js';
+import {
+  type DiscordDeps,
+  discordUser,
+  NO_MENTIONS,
+  permittedCommunity,
+  type SlashCommand,
+} from '../command.js';
 import { renderReviewEmbed } from '../render.js';
 
 const PREFIX = 'review';
@@ -55,14 +61,8 @@ async function decide(
   decision: ReviewDecision,
   args: string[],
 ): Promise<void> {
-  if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)) {
-    await interaction.reply({
-      content: REFUSAL,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
+  const community = await permittedCommunity(interaction, PermissionFlagsBits.ManageMessages, REFUSAL);
+  if (!community) return;
   const signed = deps.customIds.verify(PREFIX, decision, args);
   if (!signed?.[0]) {
     deps.logger.warn({ customId: interaction.customId }, 'refused a review button the bot did not sign');
@@ -74,7 +74,6 @@ async function decide(
     return;
   }
   await interaction.deferUpdate();
-  const community = guildCommunity(interaction.guildId);
   const result = await deps.chainwarden.review.decideReview({
     id: reviewIdOf(signed[0]),
     decision,
@@ -101,17 +100,10 @@ export const review: SlashCommand = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages),
 
   async execute(interaction, deps) {
-    // default_member_permissions can be overridden by server admins: check again at run time.
-    if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)) {
-      await interaction.reply({
-        content: REFUSAL,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
+    const community = await permittedCommunity(interaction, PermissionFlagsBits.ManageMessages, REFUSAL);
+    if (!community) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { items, total } = await queueOf(deps, guildCommunity(interaction.guildId));
+    const { items, total } = await queueOf(deps, community);
     await interaction.editReply({
       embeds: [renderReviewEmbed(items, { total })],
       components: reviewButtons(items, deps),

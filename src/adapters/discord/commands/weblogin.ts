@@ -13,7 +13,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { WEB_LOGIN_TEXT, WEB_LOGIN_UNAVAILABLE } from '../../web-sign-in.js';
-import { communityOf, NO_MENTIONS, type SlashCommand } from '../command.js';
+import { NO_MENTIONS, permittedCommunity, type SlashCommand } from '../command.js';
 
 export const webLogin: SlashCommand = {
   kind: 'slash',
@@ -27,17 +27,12 @@ export const webLogin: SlashCommand = {
     const reply = (content: string) =>
       interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     if (!deps.webLogin) return void (await reply(WEB_LOGIN_UNAVAILABLE));
-    // default_member_permissions can be overridden by server admins: check again at run time.
-    const community = communityOf(interaction.guildId);
-    if (
-      !interaction.inGuild() ||
-      !community ||
-      !interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages)
-    ) {
-      return void (await reply(
-        'The web review queue is for moderators: it needs the Manage Messages permission.',
-      ));
-    }
+    const community = await permittedCommunity(
+      interaction,
+      PermissionFlagsBits.ManageMessages,
+      'The web review queue is for moderators: it needs the Manage Messages permission.',
+    );
+    if (!community) return;
     const { url } = await deps.webLogin.issue({
       identity: `discord:${interaction.user.id}`,
       name: interaction.user.globalName ?? interaction.user.username,
